@@ -1,0 +1,221 @@
+"""The `chaser` command: import plans and people, chase, read replies, answer questions, report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from bot.clock import Clock, FixedClock
+from store.errors import ChaserError
+
+app = typer.Typer(
+    name="chaser",
+    help="Chaser keeps an improvement plan up to date: it asks each action lead for progress, "
+    "reads their replies, answers the coordinator's questions and writes the reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+people_app = typer.Typer(help="Manage the people Chaser chases.", no_args_is_help=True)
+email_app = typer.Typer(help="Email in and out.", no_args_is_help=True)
+app.add_typer(people_app, name="people")
+app.add_typer(email_app, name="email")
+
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", help="Treat this date (YYYY-MM-DD) as today, for reproducible runs."),
+]
+PlanOption = Annotated[str | None, typer.Option("--plan", help="The plan's name (see `chaser export`).")]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error on stderr and exit non-zero."""
+    typer.echo(f"chaser: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def parse_today(value: str | None) -> date | None:
+    """Parse ``--today`` (ISO ``YYYY-MM-DD``)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--today {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2006-06-14", 2)
+
+
+def clock_for(today: date | None) -> Clock | None:
+    """A fixed clock for ``--today``, else None (the real clock)."""
+    return FixedClock.on(today) if today else None
+
+
+@app.command()
+def init() -> None:
+    """Create the database, or bring it up to date. Safe to run twice."""
+    from bot.bootstrap import build
+    from store.migrate import current_revision
+
+    chaser = build()
+    typer.echo(f"database ready at revision {current_revision(chaser.engine)}")
+
+
+@app.command("import")
+def import_plan(
+    path: Annotated[Path, typer.Argument(help="The plan: tabular text (.txt), .csv, .xlsx or .docx.")],
+    plan: PlanOption = None,
+) -> None:
+    """Import a plan document; re-importing updates it in place by action ref."""
+    from bot.bootstrap import build
+    from store.importer import import_plan_file
+
+    chaser = build()
+    result = import_plan_file(engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now())
+    typer.echo(result.summary())
+
+
+@people_app.command("import")
+def people_import(path: Annotated[Path, typer.Argument(help="People CSV: name,aliases,role,email,...")]) -> None:
+    """Import people from CSV; updates people already known by name."""
+    from bot.bootstrap import build
+    from store.people import import_people_csv
+
+    chaser = build()
+    result = import_people_csv(engine=chaser.engine, path=path, now=chaser.clock.now())
+    typer.echo(result.summary())
+
+
+@app.command()
+def export(
+    plan: PlanOption = None,
+    format: Annotated[str, typer.Option("--format", help="json or csv")] = "json",
+) -> None:
+    """Print the plan(s) as JSON (the contract's shape) or CSV (which re-imports)."""
+    from bot.bootstrap import build
+    from store.export import export_csv, export_json
+
+    chaser = build()
+    if format == "json":
+        typer.echo(json.dumps(export_json(engine=chaser.engine, plan_name=plan), indent=2, ensure_ascii=False))
+    elif format == "csv":
+        sys.stdout.write(export_csv(engine=chaser.engine, plan_name=plan))
+    else:
+        fail(f"--format {format!r} is not known: use json or csv", 2)
+
+
+@app.command()
+def extract(
+    text: Annotated[str | None, typer.Argument(help="One reply, as the lead wrote it.")] = None,
+    today: TodayOption = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help='Read {"id","text","today"} lines from stdin.')] = False,
+) -> None:
+    """Show what Chaser reads from a reply: status, dates, completion and action refs."""
+    from nlp.cli import extract_jsonl, extract_one
+
+    if jsonl:
+        extract_jsonl(sys.stdin, sys.stdout)
+        return
+    if text is None:
+        fail("give the reply text, or --jsonl to read JSON lines from stdin", 2)
+    typer.echo(json.dumps(extract_one(text, today=parse_today(today) or date.today()), ensure_ascii=False))
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help='e.g. "what\'s overdue in section 7?"')],
+    today: TodayOption = None,
+    plan: PlanOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    as_person: Annotated[str | None, typer.Option("--as", help="Ask as this person (access rules apply).")] = None,
+) -> None:
+    """Answer a coordinator's question in plain English."""
+    from bot.bootstrap import build
+    from bot.questions import answer_question
+
+    chaser = build(clock=clock_for(parse_today(today)))
+    answer = answer_question(chaser=chaser, question=question, plan_name=plan, asker=as_person)
+    typer.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else answer.text)
+
+
+@app.command()
+def cycle(today: TodayOption = None, plan: PlanOption = None) -> None:
+    """Send one round of update requests now (what the scheduler does)."""
+    from bot.bootstrap import build
+    from bot.cycle import run_cycle
+
+    chaser = build(clock=clock_for(parse_today(today)))
+    typer.echo(run_cycle(chaser=chaser, plan_name=plan).summary())
+
+
+@email_app.command("ingest")
+def email_ingest(
+    file: Annotated[str, typer.Argument(help="An RFC 5322 message (.eml), or - for stdin (MTA pipe).")] = "-",
+) -> None:
+    """Take one email message: a reply to a request, a question, or something to quarantine."""
+    from adapters.email_ingest import ingest_file
+    from bot.bootstrap import build
+
+    chaser = build()
+    typer.echo(ingest_file(chaser=chaser, source=file).summary())
+
+
+@app.command()
+def report(
+    kind: Annotated[str, typer.Argument(help="exceptions, summary or progress")],
+    plan: PlanOption = None,
+    today: TodayOption = None,
+    since: Annotated[str | None, typer.Option("--since", help="Changes since this date (YYYY-MM-DD).")] = None,
+    format: Annotated[str, typer.Option("--format", help="md, html, docx or txt")] = "md",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Write a report: the exceptions report, the weekly summary, or the full progress report."""
+    from bot.bootstrap import build
+    from reports.render import render_report
+
+    chaser = build(clock=clock_for(parse_today(today)))
+    data = render_report(chaser=chaser, kind=kind, plan_name=plan, fmt=format, since=parse_today(since))
+    if out is not None:
+        out.write_bytes(data)
+        typer.echo(f"wrote {out}")
+    elif format == "docx":
+        fail("a .docx report is binary: give --out PATH", 2)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+
+
+@app.command()
+def serve() -> None:
+    """Run the service: scheduler, configured channels and the web app, until stopped."""
+    from bot.bootstrap import build
+    from bot.service_runner import run_forever
+
+    run_forever(build())
+
+
+@app.command()
+def chat(as_person: Annotated[str, typer.Option("--as", help="Name, alias or email of the person.")]) -> None:
+    """Hold a terminal conversation with Chaser as that person."""
+    from adapters.console import run_console
+    from bot.bootstrap import build
+
+    run_console(chaser=build(), person=as_person)
+
+
+def main() -> None:
+    """Entry point: runs the app and turns user errors into one line on stderr."""
+    try:
+        app()
+    except ChaserError as exc:
+        typer.echo(f"chaser: error: {exc}", err=True)
+        sys.exit(1)
+    except FileNotFoundError as exc:
+        typer.echo(f"chaser: error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

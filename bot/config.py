@@ -1,0 +1,125 @@
+"""Settings from the environment (CHASER_*) and chaser.toml; secrets only from the environment."""
+
+from __future__ import annotations
+
+import os
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class PlanSchedule(BaseModel):
+    """How one plan is chased: cadence, day and time, and when to remind and escalate."""
+
+    cadence: Literal["weekly", "fortnightly", "monthly"] = "fortnightly"
+    day: str = "mon"
+    time: dt.time = dt.time(9, 0)
+    timezone: str = "Europe/London"
+    remind_after_days: int = Field(default=3, ge=1, description="working days before one reminder")
+    escalate_after_days: int = Field(default=5, ge=1, description="working days before escalation")
+    coordinator: str | None = None  # person name or alias; default: anyone with the coordinator role
+
+    @field_validator("day")
+    @classmethod
+    def _day(cls, value: str) -> str:
+        day = value.strip().lower()[:3]
+        if day not in WEEKDAYS:
+            raise ValueError(f"day must be one of {', '.join(WEEKDAYS)}, not {value!r}")
+        return day
+
+
+class ReportSchedule(BaseModel):
+    """A report delivered on a schedule to people with the given roles."""
+
+    kind: Literal["exceptions", "summary", "progress"]
+    plan: str | None = None
+    cadence: Literal["weekly", "fortnightly", "monthly"] = "weekly"
+    day: str = "mon"
+    time: dt.time = dt.time(8, 0)
+    timezone: str = "Europe/London"
+    roles: list[str] = Field(default_factory=lambda: ["director"])
+    formats: list[str] = Field(default_factory=lambda: ["html", "docx"])
+
+
+class QuietHours(BaseModel):
+    """Hours, in each person's own time zone, when no request is sent."""
+
+    start: dt.time = dt.time(18, 0)
+    end: dt.time = dt.time(8, 0)
+
+
+class Settings(BaseSettings):
+    """Chaser's settings. Environment variables win over chaser.toml."""
+
+    model_config = SettingsConfigDict(env_prefix="CHASER_", extra="ignore")
+
+    database_url: str = "sqlite:///./chaser.db"
+    timezone: str = "Europe/London"
+    outbox_dir: Path = Path("./outbox")
+    lock_file: Path = Path("./chaser.lock")
+    smtp_url: SecretStr | None = None
+    email_from: str = "chaser@localhost"
+    imap_url: SecretStr | None = None
+    imap_poll_seconds: int = 60
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str | None = None
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str | None = None
+    teams_app_id: str | None = None
+    teams_app_password: SecretStr | None = None
+    teams_tenant_id: str | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    web_secret: SecretStr | None = None
+    request_token_days: int = 28
+    quiet_hours: QuietHours = Field(default_factory=QuietHours)
+    plans: dict[str, PlanSchedule] = Field(default_factory=dict)
+    reports: list[ReportSchedule] = Field(default_factory=list)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = config_path()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    def schedule_for(self, plan_name: str) -> PlanSchedule:
+        """The schedule of a plan, or the default one when chaser.toml names none."""
+        return self.plans.get(plan_name) or self.plans.get("default") or PlanSchedule()
+
+
+def config_path() -> Path | None:
+    """CHASER_CONFIG, else ./chaser.toml if present."""
+    explicit = os.environ.get("CHASER_CONFIG")
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise FileNotFoundError(f"CHASER_CONFIG names {path}, which is not a file")
+        return path
+    default = Path("chaser.toml")
+    return default if default.is_file() else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings now (never at import time)."""
+    return Settings(**overrides)
