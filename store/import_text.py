@@ -23,6 +23,8 @@ from store.plan_rows import RawRow, SourceDocument
 BARE_REF = re.compile(r"^\s*\d+[a-z]?(?:[.\s]\s*\d+)?\.?\s*$")
 _DATE_LINE = re.compile(r"(?i)\b(?:updated to|as at|as of|position at|meeting on)\s+"
                         r"(\d{1,2}(?:st|nd|rd|th)?[ /.-]+(?:[a-z]+|\d{1,2})[ ,/.-]+\d{2,4})\b")
+_LOG_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
+_LOG_HEADING = re.compile(r"(?i)^(document log|version history|revision history|change log)")
 _TITLE_WORDS = re.compile(r"(?i)\b(plan|programme)\b")
 
 
@@ -73,6 +75,7 @@ def parse_text(path: Path, text: str) -> SourceDocument:
     table = -1
     first_table_line = 0
     heading: str | None = None
+    in_log = False
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line:
             stripped = line.strip()
@@ -80,6 +83,7 @@ def parse_text(path: Path, text: str) -> SourceDocument:
                 doc.text_lines.append((number, stripped))
                 columns = None  # plain text between pages closes the table until its header repeats
                 pending_heading = stripped
+                in_log = bool(_LOG_HEADING.match(stripped))
             continue
         cells = line.split("\t")
         header = map_headers([one_line(cell_text(c)) for c in cells])
@@ -94,6 +98,8 @@ def parse_text(path: Path, text: str) -> SourceDocument:
         pending_heading = None
         if columns is None:
             doc.glossary_rows.append((number, [c.strip() for c in cells]))
+            if in_log:  # the document log's "Date of Update" cells date the document
+                doc.doc_dates.extend(c.strip() for c in cells if _LOG_DATE.match(c.strip()))
             continue
         cells = _shift_bare_ref(cells, columns)
         if not any(c.strip() for c in cells):
@@ -114,8 +120,5 @@ def parse_text(path: Path, text: str) -> SourceDocument:
                               "two more columns such as Lead and By When")
     doc.title = _title(doc.text_lines, first_table_line)
     for _n, text_line in doc.text_lines:
-        match = _DATE_LINE.search(text_line)
-        if match:
-            doc.doc_date_text = match.group(1)
-            break
+        doc.doc_dates.extend(match.group(1) for match in _DATE_LINE.finditer(text_line))
     return doc

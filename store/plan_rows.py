@@ -50,7 +50,8 @@ class SourceDocument:
         rows: Plan-table rows in document order.
         text_lines: Lines outside plan tables, with their line numbers (glossaries live here).
         glossary_rows: Tab-separated rows outside plan tables (the JAR plan's index of initials).
-        doc_date_text: Wording of the document's own date ("Updated to 30 06 08"), if found.
+        doc_dates: Wordings of the document's own dates ("Updated to 30 06 08", "as at 24th
+            March 2006", a document log's dates); the latest dates the document.
         unit: What ``RawRow.where`` counts: ``line`` or ``row``.
     """
 
@@ -59,5 +60,5 @@ class SourceDocument:
     rows: list[RawRow] = field(default_factory=list)
     text_lines: list[tuple[int, str]] = field(default_factory=list)
     glossary_rows: list[tuple[int, list[str]]] = field(default_factory=list)
-    doc_date_text: str = ""
+    doc_dates: list[str] = field(default_factory=list)
     unit: str = "line"
