@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Canonical field -> squashed synonyms. Order inside a list does not matter.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -51,6 +52,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _NEVER = ("dateofupdate", "descriptionofchange", "pagesaffected", "version")
 _MIN_PREFIX = 5  # a synonym must be at least this long to match as the start of a longer header
 _MIN_RATIO = 0.84
+_LONGEST_HEADER = 80  # squashed; a longer cell is data, not a column heading
 
 
 def squash(text: str) -> str:
@@ -64,13 +66,22 @@ def _score(header: str, synonym: str) -> float:
     if len(synonym) >= _MIN_PREFIX and header.startswith(synonym):
         # Prefer the longest synonym that the header starts with.
         return 0.9 + min(len(synonym), 40) / 1000
-    ratio = SequenceMatcher(None, header, synonym).ratio()
+    # Cheap bounds first: most cells tested are data, far longer than any header.
+    if 2 * min(len(header), len(synonym)) / (len(header) + len(synonym)) < _MIN_RATIO:
+        return 0.0
+    matcher = SequenceMatcher(None, header, synonym)
+    if matcher.real_quick_ratio() < _MIN_RATIO or matcher.quick_ratio() < _MIN_RATIO:
+        return 0.0
+    ratio = matcher.ratio()
     return ratio if ratio >= _MIN_RATIO else 0.0
 
 
+@lru_cache(maxsize=4096)
 def match_header(cell: str) -> tuple[str | None, float]:
     """The canonical field a single header cell means, with a score (0 when it means none)."""
     header = squash(cell)
+    if len(header) > _LONGEST_HEADER:
+        return None, 0.0
     if not header or any(header.startswith(n) for n in _NEVER):
         return None, 0.0
     best: tuple[str | None, float] = (None, 0.0)
