@@ -70,13 +70,12 @@ def _no_table(path: Path) -> ImportFileError:
 def read_csv(path: Path) -> SourceDocument:
     """A CSV plan (comma, semicolon or tab separated)."""
     text = read_text(path)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    # The delimiter is whichever of , ; or tab the header line uses most (csv.Sniffer misreads quotes).
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
     doc = SourceDocument(path=path.name, unit="row", title=path.stem)
     try:
-        rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
+        rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
     except csv.Error as exc:
         raise ImportFileError(path.name, f"not a readable CSV file ({exc})") from exc
     if not _rows_to_document(doc, rows, table=0) or not doc.rows:

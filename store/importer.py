@@ -19,7 +19,7 @@ from store.leads import parse_glossary
 from store.plan_builder import build_plan
 from store.plan_fields import action_values
 from store.plan_rows import SourceDocument
-from store.plan_store import store_plan
+from store.plan_store import recorded_document_date, store_plan
 
 LONDON = ZoneInfo("Europe/London")
 _TEXT_SUFFIXES = {".txt", ".text", ".tsv", ""}
@@ -103,10 +103,12 @@ def import_plan_file(*, engine: Engine, path: Path, plan_name: str | None, now: 
     doc = read_document(path)
     draft = build_plan(doc)
     glossary = parse_glossary(doc)
-    today = document_date(doc) or now.astimezone(LONDON).date()
-    values = {action.ref: action_values(action, today=today) for action in draft.actions}
+    own_date = document_date(doc)
     name = plan_name or plan_slug(draft.title) or plan_slug(path.stem) or "plan"
     with transaction(engine) as session:
-        counts = store_plan(session=session, name=name, draft=draft, glossary=glossary, values=values, now=now)
+        today = own_date or recorded_document_date(session, name=name) or now.astimezone(LONDON).date()
+        values = {action.ref: action_values(action, today=today, columns=draft.columns) for action in draft.actions}
+        counts = store_plan(session=session, name=name, draft=draft, glossary=glossary, values=values, now=now,
+                            document_date=own_date)
     return ImportResult(plan_name=name, source=path.name, sections=counts.sections, actions=counts.actions,
                         new=counts.new, changed=counts.changed, kept=counts.kept, people=counts.people)

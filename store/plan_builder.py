@@ -128,7 +128,7 @@ class _Builder:
         title = cell_text(row.get("action"))
         number = one_line(cell_text(row.get("section"))).rstrip(".") or (section_of(ref) if ref else "")
         if number:
-            self.section = self.plan.section(number, one_line(cell_text(row.get("section_title")))).number
+            self.section = self.plan.section(number, cell_text(row.get("section_title"))).number
         if not ref and not title:
             self._continue(row)
             return
@@ -262,6 +262,7 @@ def build_plan(doc: SourceDocument) -> PlanDraft:
               "numbered": builder.row_numbered, "sequential": builder.row_sequential}[mode]
     for row in doc.rows:
         handle(row)
+    builder.plan.columns = frozenset().union(*(row.cells for row in doc.rows))
     seen: dict[str, ActionDraft] = {}
     for action in builder.plan.actions:
         if action.ref in seen:

@@ -93,6 +93,7 @@ class PlanDraft:
     sections: list[SectionDraft] = field(default_factory=list)
     actions: list[ActionDraft] = field(default_factory=list)
     unit: str = "line"
+    columns: frozenset[str] = frozenset()  # the canonical fields the file's tables have
 
     def section(self, number: str, title: str = "") -> SectionDraft:
         """The section with this number, added (in order of first mention) if new."""

@@ -13,6 +13,18 @@ from store.plan_draft import ActionDraft
 from store.plan_status import InitialState, initial_state
 
 _NOT_GIVEN = {"na", "n/a", "none", "-", "--"}
+# Which columns of the file speak for each Action field: a field whose columns the file lacks
+# is left as it is on re-import (a CSV export has no "Additional Capacity" column, say).
+SOURCES: dict[str, tuple[str, ...]] = {
+    "title": ("action",), "lead_text": ("lead",), "sponsor": ("sponsor",), "due": ("due",),
+    "due_text": ("due",), "milestones": ("due",), "partners": ("partners",),
+    "additional_capacity": ("additional_capacity",),
+    "success_criteria": ("objective", "milestones_text", "success_criteria"),
+    "progress": ("progress",), "status": ("progress", "status", "rag", "face"), "rag": ("rag", "face"),
+    "percent_complete": ("percent_complete", "progress"), "completed_on": ("completed_on", "progress", "status"),
+    "expected_by": ("expected_by", "progress"),
+}
+_STATE_CELLS = {"progress": "progress", "status_cell": "status", "rag_cell": "rag", "face": "face"}
 
 
 def _given(text: str) -> str:
@@ -38,13 +50,18 @@ class ActionValues:
     values: dict[str, Any]
     state: InitialState
     notes: dict[str, Any] = field(default_factory=dict)
+    present: frozenset[str] = frozenset()  # the Action fields this file has columns for
+
+    def state_key(self) -> dict[str, str]:
+        """The cells an action's state is read from, as this file gives them."""
+        return dict(self.notes.get("state_key", {}))
 
 
-def action_values(draft: ActionDraft, *, today: date) -> ActionValues:
+def action_values(draft: ActionDraft, *, today: date, columns: frozenset[str]) -> ActionValues:
     """The Action columns for ``draft``; ``today`` is the document's date (for dates without a year).
 
     The due cell keeps its wording in ``due_text``; ``due`` is its latest date and ``milestones``
-    every date it names. "What we want to achieve" and "Milestones" (2004 plan) are kept with the
+    every date it names. ``columns`` are the fields the file's table has. "What we want to achieve" and "Milestones" (2004 plan) are kept with the
     success criteria, since they say what success looks like.
     """
     due_text = draft.get("due")
@@ -72,7 +89,9 @@ def action_values(draft: ActionDraft, *, today: date) -> ActionValues:
         "completed_on": _one_date(draft.get("completed_on"), today) or state.completed_on,
         "expected_by": _one_date(draft.get("expected_by"), today) or state.expected_by,
     }
-    notes: dict[str, Any] = {"source_where": draft.where}
+    notes: dict[str, Any] = {"source_where": draft.where,
+                             "state_key": {key: draft.get(cell) for key, cell in _STATE_CELLS.items()
+                                           if cell in columns}}
     if due is not None and due.tentative:
         notes["due_tentative"] = True
     if draft.get("face"):
@@ -81,4 +100,5 @@ def action_values(draft: ActionDraft, *, today: date) -> ActionValues:
         notes["rag_cell"] = draft.get("rag")
     if draft.get("comments") or draft.extra:
         notes["columns"] = {**({"comments": draft.get("comments")} if draft.get("comments") else {}), **draft.extra}
-    return ActionValues(values=values, state=state, notes=notes)
+    present = frozenset(name for name, cells in SOURCES.items() if columns.intersection(cells))
+    return ActionValues(values=values, state=state, notes=notes, present=present)

@@ -99,17 +99,35 @@ def _last_import(session: Session, action: Action) -> Update | None:
                         .order_by(col(Update.at).desc(), col(Update.id).desc())).first()
 
 
-def _file_state_changed(last: Update | None, item: ActionValues) -> bool:
+def _file_state_changed(last: Update | None, stored: ActionValues) -> bool:
+    """Whether the cells the state is read from differ from those of the last import."""
     if last is None:
         return True
-    notes = last.extraction or {}
-    return (last.text != item.values["progress"] or notes.get("face") != item.notes.get("face")
-            or notes.get("rag_cell") != item.notes.get("rag_cell"))
+    before = (last.extraction or {}).get("state_key", {"progress": last.text})
+    now = stored.state_key()
+    return any(before.get(key, "") != value for key, value in now.items())
+
+
+def recorded_document_date(session: Session, *, name: str) -> date | None:
+    """The date of the document a plan was last imported from, as the change log recorded it.
+
+    A file with no date of its own (a CSV export) is read as of this date when re-imported, so
+    "July" in a due cell means the same July it meant in the original document.
+    """
+    plan = session.exec(select(Plan).where(Plan.name == name)).first()
+    if plan is None:
+        return None
+    entry = session.exec(select(ChangeLog).where(ChangeLog.plan_id == plan.id, ChangeLog.field == "document_date")
+                         .order_by(col(ChangeLog.at).desc(), col(ChangeLog.id).desc())).first()
+    return date.fromisoformat(entry.new_value) if entry is not None and entry.new_value else None
 
 
 def store_plan(*, session: Session, name: str, draft: PlanDraft, glossary: list[GlossaryEntry],
-               values: dict[str, ActionValues], now: datetime) -> StoreCounts:
-    """Create or update plan ``name`` from ``draft`` inside the caller's transaction."""
+               values: dict[str, ActionValues], now: datetime, document_date: date | None = None) -> StoreCounts:
+    """Create or update plan ``name`` from ``draft`` inside the caller's transaction.
+
+    ``document_date`` (the file's own date, when it has one) is recorded in the change log.
+    """
     source = draft.source
     plan = session.exec(select(Plan).where(Plan.name == name)).first()
     created = plan is None
@@ -123,6 +141,10 @@ def store_plan(*, session: Session, name: str, draft: PlanDraft, glossary: list[
     writer = _Writer(session, plan, source, now)
     if created:
         writer.log(action=None, field="plan", old=None, new=name, description=f"plan created from {source}")
+    recorded = recorded_document_date(session, name=name)
+    if document_date is not None and document_date != recorded:
+        writer.log(action=None, field="document_date", old=recorded, new=document_date,
+                   description=f"{source} is dated {document_date:%d %b %Y}")
     directory = PeopleDirectory(session)
     directory.add_glossary(glossary)
     counts = StoreCounts(sections=len(draft.sections), actions=len(draft.actions))
@@ -160,20 +182,22 @@ def store_plan(*, session: Session, name: str, draft: PlanDraft, glossary: list[
                        description=f"{item.ref}: added from {source} ({where}){tentative}")
             counts.new += 1
         changed = False
+        last = None if is_new else _last_import(session, action)
+        state_changed = _file_state_changed(last, stored)
         if not is_new:
-            changed = writer.set_fields(action, stored.values, PLAN_FIELDS)
+            plan_fields = tuple(f for f in PLAN_FIELDS if f in stored.present)
+            changed = writer.set_fields(action, stored.values, plan_fields)
             if (action.section_id, action.position) != (section_id, position):
                 action.section_id, action.position = section_id, position
-        last = None if is_new else _last_import(session, action)
-        if _file_state_changed(last, stored):
-            if not is_new:
-                changed = writer.set_fields(action, stored.values, STATE_FIELDS) or changed
-            if action.progress.strip():
-                action.progress_at = now
+            if state_changed:
+                state_fields = tuple(f for f in STATE_FIELDS if f in stored.present)
+                changed = writer.set_fields(action, stored.values, state_fields) or changed
         people = directory.resolve_cell(action.lead_text)
         writer.link_people(action, [(p.id, role) for p, role in people if p.id is not None])
         people_in_plan.update(p.id for p, _ in people if p.id is not None)
-        if _file_state_changed(last, stored) and action.progress.strip():
+        new_words = last is None or last.text != action.progress
+        if state_changed and new_words and action.progress.strip():
+            action.progress_at = now
             writer.import_update(action, stored, lead_id=people[0][0].id if people else None)
         if changed:
             action.updated_at = now
