@@ -111,6 +111,13 @@ def _glossary_entry(cells: list[str], line: int) -> GlossaryEntry | None:
     return None
 
 
+def _abbreviates(alias: str, expansion: str) -> bool:
+    """Whether the alias's capitals are initials of the expansion's words, in order ("PCT" for
+    "Herefordshire Primary Care Trust", "HoITCS" for "Head of Information, Technology & ...")."""
+    initials = iter(w[0].lower() for w in _words(expansion))
+    return all(any(letter == initial for initial in initials) for letter in capitals(alias).lower())
+
+
 def parse_glossary(doc: SourceDocument) -> list[GlossaryEntry]:
     """Every glossary entry in the document: lines after a "GLOSSARY" / "Index to initials"
     heading, and three-cell rows (initials, name, role) of an index table."""
@@ -127,7 +134,7 @@ def parse_glossary(doc: SourceDocument) -> list[GlossaryEntry]:
         if not in_glossary:
             continue
         match = _GLOSSARY_LINE.match(text)
-        if match and is_alias(match.group(1)) and match.group(2)[:1].upper() == match.group(1)[:1]:
+        if match and is_alias(match.group(1)) and _abbreviates(match.group(1), match.group(2)):
             entries.append(GlossaryEntry(alias=match.group(1), name=None, title=match.group(2).strip(), line=line))
         else:
             in_glossary = False  # the first line that is not "INITIALS Expansion" ends the glossary
