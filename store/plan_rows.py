@@ -36,8 +36,15 @@ class RawRow:
         """The row with every cell moved one column right (its cells started a column early)."""
         cells = {self.order[i + 1]: self.cells.get(name, "") for i, name in enumerate(self.order[:-1])}
         cells[self.order[0]] = ""
-        return RawRow(where=self.where, cells=cells, extra=self.extra, page_start=self.page_start,
-                      heading=self.heading, table=self.table, order=self.order)
+        return RawRow(
+            where=self.where,
+            cells=cells,
+            extra=self.extra,
+            page_start=self.page_start,
+            heading=self.heading,
+            table=self.table,
+            order=self.order,
+        )
 
 
 @dataclass

@@ -20,8 +20,10 @@ LATER = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
 
 def _counts(engine: Engine) -> tuple[int, ...]:
     with Session(engine) as session:
-        return tuple(session.exec(select(func.count()).select_from(model)).one()
-                     for model in (Plan, Action, Person, Update, ChangeLog))
+        return tuple(
+            session.exec(select(func.count()).select_from(model)).one()
+            for model in (Plan, Action, Person, Update, ChangeLog)
+        )
 
 
 def test_reimport_updates_in_place_and_logs_every_change(engine: Engine, tmp_path: Path) -> None:
@@ -29,30 +31,45 @@ def test_reimport_updates_in_place_and_logs_every_change(engine: Engine, tmp_pat
     assert (first.new, first.changed) == (63, 0)
     before = actions_of(engine, "overall")
     with Session(engine) as session:
-        session.add(Update(action_id=before["2.2"].id, at=NOW, channel="email", kind="reply",
-                           text="The action plan is drafted and with the Board."))
+        session.add(
+            Update(
+                action_id=before["2.2"].id,
+                at=NOW,
+                channel="email",
+                kind="reply",
+                text="The action plan is drafted and with the Board.",
+            )
+        )
         session.commit()
     text = SEED_000.read_text(encoding="utf-8")
     edited = tmp_path / "000_edited.txt"
-    edited.write_text(text.replace("\tDoCCS, HoPP\tApril 2006\tDrafting commenced;",
-                                   "\tDoCCS, HoPP\tJune 2006\tAction plan approved; drafting commenced;")
-                          .replace("Develop a system of self assessment", "Develop a system of self-assessment"),
-                      encoding="utf-8")
+    edited.write_text(
+        text.replace(
+            "\tDoCCS, HoPP\tApril 2006\tDrafting commenced;",
+            "\tDoCCS, HoPP\tJune 2006\tAction plan approved; drafting commenced;",
+        ).replace("Develop a system of self assessment", "Develop a system of self-assessment"),
+        encoding="utf-8",
+    )
     again = import_plan_file(engine=engine, path=edited, plan_name="overall", now=LATER)
     assert (again.new, again.changed, again.kept) == (0, 2, 0)
     after = actions_of(engine, "overall")
     assert set(after) == set(before) and all(after[r].id == before[r].id for r in before)
     assert after["2.2"].due_text == "June 2006" and after["2.2"].progress.startswith("Action plan approved")
     with Session(engine) as session:
-        log = session.exec(select(ChangeLog).where(ChangeLog.action_id == after["2.2"].id, ChangeLog.at == LATER)).all()
+        log = session.exec(
+            select(ChangeLog).where(ChangeLog.action_id == after["2.2"].id, ChangeLog.at == LATER)
+        ).all()
         assert {entry.field for entry in log} >= {"due", "due_text", "milestones", "progress"}
         due = next(entry for entry in log if entry.field == "due")
         assert (due.old_value, due.new_value, due.source) == ("2006-04-30", "2006-06-30", "000_edited.txt")
-        history = session.exec(select(Update).where(Update.action_id == after["2.2"].id).order_by(Update.id)).all()
+        history = session.exec(
+            select(Update).where(Update.action_id == after["2.2"].id).order_by(Update.id)
+        ).all()
         assert [u.kind for u in history] == ["import", "reply", "import"]  # nothing dropped
         assert history[-1].text.startswith("Action plan approved")
-        title_log = session.exec(select(ChangeLog).where(ChangeLog.action_id == after["8.6"].id,
-                                                         ChangeLog.field == "title")).one()
+        title_log = session.exec(
+            select(ChangeLog).where(ChangeLog.action_id == after["8.6"].id, ChangeLog.field == "title")
+        ).one()
         assert title_log.new_value.startswith("Develop a system of self-assessment")
 
 
@@ -74,18 +91,32 @@ def test_reimport_keeps_replies_when_the_file_has_not_changed(engine: Engine) ->
     assert actions_of(engine, "overall")["1.6"].status == "complete"
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("plan.pdf", "%PDF-1.4", "plan.pdf: cannot import a '.pdf' file"),
-    ("empty.txt", "  \n\n", "empty.txt, line 1: the file is empty"),
-    ("letter.txt", "Dear Councillor,\n\nPlease find the agenda attached.\n", "letter.txt: no plan table found"),
-    ("nohead.csv", "Name,Colour\nTony,Blue\n", "nohead.csv: no plan table found"),
-    ("blank.csv", "ref,action,lead,due\n1.1,Do it,HoC,March 2006\n1.2,,HoC,April 2006\n",
-     "blank.csv, row 3, field 'action': the row has no action text"),
-    ("twice.csv", "ref,action,lead,due\n1.1,Do it,HoC,March 2006\n1.1,Do it again,HoC,April 2006\n",
-     "twice.csv, row 3: action ref '1.1' appears twice, at rows 2 and 3"),
-])
-def test_bad_files_fail_clearly_and_change_nothing(engine: Engine, tmp_path: Path, name: str, content: str,
-                                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("plan.pdf", "%PDF-1.4", "plan.pdf: cannot import a '.pdf' file"),
+        ("empty.txt", "  \n\n", "empty.txt, line 1: the file is empty"),
+        (
+            "letter.txt",
+            "Dear Councillor,\n\nPlease find the agenda attached.\n",
+            "letter.txt: no plan table found",
+        ),
+        ("nohead.csv", "Name,Colour\nTony,Blue\n", "nohead.csv: no plan table found"),
+        (
+            "blank.csv",
+            "ref,action,lead,due\n1.1,Do it,HoC,March 2006\n1.2,,HoC,April 2006\n",
+            "blank.csv, row 3, field 'action': the row has no action text",
+        ),
+        (
+            "twice.csv",
+            "ref,action,lead,due\n1.1,Do it,HoC,March 2006\n1.1,Do it again,HoC,April 2006\n",
+            "twice.csv, row 3: action ref '1.1' appears twice, at rows 2 and 3",
+        ),
+    ],
+)
+def test_bad_files_fail_clearly_and_change_nothing(
+    engine: Engine, tmp_path: Path, name: str, content: str, message: str
+) -> None:
     import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=NOW)
     counts = _counts(engine)
     path = tmp_path / name
@@ -105,8 +136,9 @@ def test_a_date_that_cannot_be_read_is_kept_as_written(engine: Engine, tmp_path:
     assert action.due is None and action.due_text == "when the budget allows"
 
 
-def test_a_failure_while_storing_rolls_everything_back(engine: Engine, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_storing_rolls_everything_back(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import store.plan_store as plan_store
 
     calls = {"n": 0}

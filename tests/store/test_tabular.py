@@ -18,8 +18,14 @@ from tests.store.conftest import NOW, actions_of, export_action
 PLANS = Path(__file__).resolve().parents[1] / "data" / "plans"
 ROWS = [
     ["Ref", "Owner", "Action", "Deadline", "RAG", "Update"],
-    ["1.1", "Tony Geeson (Alan McLaughlin)", "Operate the strengthened scrutiny arrangements", "Sep 08", "G",
-     "Has begun."],
+    [
+        "1.1",
+        "Tony Geeson (Alan McLaughlin)",
+        "Operate the strengthened scrutiny arrangements",
+        "Sep 08",
+        "G",
+        "Has begun.",
+    ],
     ["1.2", "Dean Hogan", "Joint procurement capacity developed", "Mar 09?", "A", "As 4.4"],
     ["2.1", "Gi Cheesman", "Workforce development strategy", "Mar 08 Sep 08", "", ""],
 ]
@@ -43,8 +49,10 @@ def test_csv_with_other_wording_and_order(engine: Engine) -> None:
 def test_canonical_csv(engine: Engine) -> None:
     import_plan_file(engine=engine, path=PLANS / "canonical.csv", plan_name="canon", now=NOW)
     export = export_json(engine=engine, plan_name="canon", today=date(2006, 6, 14))
-    assert export["plans"][0]["sections"] == [{"number": "7", "title": "Improved services for children"},
-                                              {"number": "5a", "title": "ICT"}]
+    assert export["plans"][0]["sections"] == [
+        {"number": "7", "title": "Improved services for children"},
+        {"number": "5a", "title": "ICT"},
+    ]
     child = export_action(export, "7.2a")
     assert child["parent"] == "7.2" and child["status"] == "complete" and child["rag"] == "green"
     assert export_action(export, "7.2b")["expected_by"] == "2006-05-31"
@@ -79,9 +87,11 @@ def test_docx_tables_with_section_headings(engine: Engine, tmp_path: Path) -> No
     document.add_paragraph("HoC Head of Communications")
     document.add_paragraph("Communications")
     table = document.add_table(rows=0, cols=5)
-    for cells in (["Action", "Who is responsible", "When we will achieve it", "Progress update", "Ref"],
-                  ["Team briefing system to be implemented", "HoC", "April 2006", "Now in place", "1.1"],
-                  ["Communications structure to be upgraded", "HoC", "April 2006", "", "1.2"]):
+    for cells in (
+        ["Action", "Who is responsible", "When we will achieve it", "Progress update", "Ref"],
+        ["Team briefing system to be implemented", "HoC", "April 2006", "Now in place", "1.1"],
+        ["Communications structure to be upgraded", "HoC", "April 2006", "", "1.2"],
+    ):
         row = table.add_row()
         for index, text in enumerate(cells):
             row.cells[index].text = text
@@ -103,7 +113,10 @@ def test_csv_export_reimports_to_the_same_plan(engine: Engine, tmp_path: Path) -
     path = tmp_path / "caa.csv"
     path.write_text(export_csv(engine=engine, plan_name="caa"), encoding="utf-8")
     header = path.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "section,section_title,ref,action,lead,due,status,progress,expected_by,partners,success_criteria"
+    assert (
+        header
+        == "section,section_title,ref,action,lead,due,status,progress,expected_by,partners,success_criteria"
+    )
     again = import_plan_file(engine=engine, path=path, plan_name="caa", now=NOW)
     assert (again.new, again.changed, again.kept) == (0, 0, 0)
     assert export_json(engine=engine, plan_name="caa", today=date(2008, 7, 1)) == before
@@ -111,7 +124,23 @@ def test_csv_export_reimports_to_the_same_plan(engine: Engine, tmp_path: Path) -
     import_plan_file(engine=engine, path=path, plan_name="caa-copy", now=NOW)
     copy = export_json(engine=engine, plan_name="caa-copy", today=date(2008, 7, 1))["plans"][0]
     original = before["plans"][0]
-    keys = ("ref", "section", "parent", "title", "lead", "lead_people", "due", "due_text", "milestones", "status",
-            "progress", "expected_by", "partners", "success_criteria")
+    keys = (
+        "ref",
+        "section",
+        "parent",
+        "title",
+        "lead",
+        "lead_people",
+        "due",
+        "due_text",
+        "milestones",
+        "status",
+        "progress",
+        "expected_by",
+        "partners",
+        "success_criteria",
+    )
     assert copy["sections"] == original["sections"]
-    assert [{k: a[k] for k in keys} for a in copy["actions"]] == [{k: a[k] for k in keys} for a in original["actions"]]
+    assert [{k: a[k] for k in keys} for a in copy["actions"]] == [
+        {k: a[k] for k in keys} for a in original["actions"]
+    ]
