@@ -17,7 +17,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "signed off", "signed-off", "closed", "now closed", "concluded", "fully operational",
             "went live", "gone live", "is live", "now live", "delivered in full", "accomplished",
             "marked as complete", "mark as complete", "marked complete", "mark it as complete",
-            "can be closed", "can be signed off", "achieved on schedule", "completed on schedule", "completed on time", "delivered on time",
+            "can be closed", "can be signed off", "achieved on schedule", "completed on schedule",
+            "completed on time", "delivered on time",
             "done on time", "finished on time", "achieved on time", "complete on time",
         ),
         1.5: (
@@ -67,7 +68,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "new target", "now promised", "pushed back", "put back", "moved back", "moved to",
             "postponed", "rescheduled", "deferred to", "missed", "overrun", "overran",
             "not now", "will now be", "won't happen until", "will not happen until",
-            "later than planned", "later than expected", "not as planned",
+            "later than planned", "later than expected", "longer than planned",
+            "longer than expected", "taking longer", "taken longer", "take longer", "not as planned",
             "timescale moved", "deadline missed", "won't be met", "will not be met", "not be met",
             "not going to be met", "won't make", "not on track", "off track", "now to be",
             "now expected", "now due", "now scheduled", "now planned", "now aiming", "now aim",
@@ -94,6 +96,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "yet to begin", "yet to be started", "no work", "no progress yet", "not commenced",
             "not yet commenced", "due to begin", "due to start", "will start", "will begin",
             "to be asked", "to be requested", "not begun yet", "not kicked off",
+            "hasn't been started", "haven't been started", "hasn't begun", "haven't begun",
+            "hasn't commenced", "haven't commenced", "isn't started", "not yet been started",
         ),
     },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps
@@ -101,7 +105,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
     "neutral": {
         0.0: (
             "as being", "late update", "late reply", "late response", "sorry for the late",
-            "due to", "in late", "not clear", "if not", "whether or not", "not just", "subject to", "closes", "no issues", "no problems", "no material issues",
+            "due to", "in late", "not clear", "if not", "whether or not", "not just", "subject to",
+            "closes", "no issues", "no problems", "no material issues",
         ),
     },
     # "as planned" is good news, unless the clause says it did *not* go as planned.
@@ -112,7 +117,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
         3.0: (
             "no change", "no changes", "nothing to report", "nothing new", "nothing further",
             "nothing to add", "nothing more", "no update", "no updates", "no further update",
-            "no news", "no further progress", "as before", "same as last time", "same as last month", "same as before",
+            "no news", "no further progress", "as before", "same as last time", "same as last month",
+            "same as before",
             "as per last update", "as per last month", "no progress to report", "skip", "n/a",
             "no movement", "unchanged", "nothing significant",
         ),

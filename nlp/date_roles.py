@@ -22,7 +22,8 @@ _EXPLICIT_FUTURE = {
     "aim", "aiming", "until", "till", "realistic", "realistically", "latest", "completion", "estimate",
     "estimated", "forecast", "pencilled", "booked", "now",
 }  # fmt: skip
-# Words that point forward but, with a date already past, describe history ("to be with Ministers 10.03.06").
+# Words that point forward but, once the date has passed, describe history
+# ("Understood to be with Ministers 10.03. 06").
 _MODAL_FUTURE = {"will", "should", "going", "'ll", "wrap", "finish", "before", "within", "next", "new", "hope",
                  "hoping", "be"}  # fmt: skip
 _STRONG_FUTURE = _EXPLICIT_FUTURE | _MODAL_FUTURE

@@ -149,6 +149,9 @@ def decide(cues: Sequence[Cue]) -> StatusReading:
         c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start
     ]:
         return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
+    not_started = [c for c in strong if c.category == "not_started"]
+    if not_started and not any(c.category == "complete" for c in strong):
+        return _reading("not_started", not_started[0], strong_categories - {"in_progress"}, no_change)
     if strong:
         last = strong[-1]
         return _reading(last.category, last, strong_categories, no_change)
