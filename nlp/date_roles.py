@@ -24,8 +24,10 @@ _EXPLICIT_FUTURE = {
 }  # fmt: skip
 # Words that point forward but, once the date has passed, describe history
 # ("Understood to be with Ministers 10.03. 06").
-_MODAL_FUTURE = {"will", "should", "going", "'ll", "wrap", "finish", "before", "within", "next", "new", "hope",
-                 "hoping", "be"}  # fmt: skip
+_MODAL_FUTURE = {
+    "will", "should", "going", "'ll", "wrap", "finish", "before", "within", "next", "new", "hope",
+    "hoping", "be",
+}  # fmt: skip
 _STRONG_FUTURE = _EXPLICIT_FUTURE | _MODAL_FUTURE
 _WEAK_FUTURE = (set(DATE_FUTURE) | {"by", "revised"}) - _STRONG_FUTURE
 _INTRODUCES = {"in", "during", "by", "for"}
