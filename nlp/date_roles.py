@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc
-
 from nlp.cues import DATE_FUTURE, PAST_DATE_VERBS
 from nlp.date_finder import DateMention, ScannedDate
+from nlp.tokens import TokenView
 
 # Words that make a date an expectation even when it has passed ("target end Feb 06").
 _EXPLICIT_FUTURE = {
@@ -69,44 +68,33 @@ class DatedMention:
 
 
 def read_dates(
-    doc: Doc, clauses: Sequence[int], scanned: Sequence[ScannedDate], *, start: int, end: int, today: date
+    view: TokenView, scanned: Sequence[ScannedDate], *, start: int, end: int, today: date
 ) -> list[DatedMention]:
     """Resolve the dates between character ``start`` and ``end`` using the role each one plays."""
     read: list[DatedMention] = []
     for item in scanned:
         if item.start < start or item.end > end:
             continue
-        span = doc.char_span(item.start, item.end, alignment_mode="expand")
-        if span is None:
-            continue
-        first, last = span.start, span.end
-        clause = clauses[min(first, len(clauses) - 1)]
-        left = [t for t in reversed(doc[max(0, first - LEFT_WINDOW) : first]) if clauses[t.i] == clause]
-        right = [t for t in doc[last : last + RIGHT_WINDOW] if clauses[t.i] == clause]
-        left = _until_comma(left)
-        role = _role(
-            [t.lower_ for t in left],
-            [t.lower_ for t in right],
-            relative=item.needs_year or item.atom.relative is not None,
-        )
+        first, last = view.token_range(item.start, item.end)
+        left = _until_comma(view, view.words_before(first, LEFT_WINDOW))
+        right = view.words_after(last, RIGHT_WINDOW)
+        relative = item.needs_year or item.atom.relative is not None
+        role = _role(left, right, relative=relative)
         direction = {"past": "past", "future": "future", "future_weak": "future"}.get(role, "any")
         mention = item.resolve(today=today, direction=direction)
         if mention is None:
             continue
-        now_token = next((t.i for t in left[:2] if t.lower_ == "now"), None)
-        if now_token is None and right and right[0].lower_ == "now":
-            now_token = right[0].i
-        introduced = bool(left) and left[0].lower_ in _INTRODUCES
+        now_token = next((first - 1 - i for i, word in enumerate(left[:2]) if word == "now"), None)
+        if now_token is None and right[:1] == ["now"]:
+            now_token = last
+        introduced = bool(left) and left[0] in _INTRODUCES
         read.append(DatedMention(mention, role, now_token is not None, now_token, introduced, first))
     return read
 
 
-def _until_comma(left: list) -> list:
+def _until_comma(view: TokenView, left: list[str]) -> list[str]:
     """The words before a date up to the nearest comma: a comma ends the date's phrase."""
-    for index, token in enumerate(left):
-        if token.text == ",":
-            return left[:index]
-    return left
+    return left[: left.index(",")] if "," in left else left
 
 
 def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
