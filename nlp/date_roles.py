@@ -33,6 +33,9 @@ _INTRODUCES = {"in", "during", "by", "for"}
 _PAST = set(PAST_DATE_VERBS) | {"did", "had", "yesterday", "ago", "last"}
 _START = {"begin", "begins", "start", "starts", "starting", "commence", "commences", "commencing", "kick",
           "from", "since", "started", "commenced", "began", "begun"}  # fmt: skip
+_START_PREPOSITIONS = {"from", "since"}
+_MOVED = {"slipped", "moved", "pushed", "changed", "deferred", "postponed", "back", "delayed", "rescheduled",
+          "extended", "brought", "put", "shifted", "slip", "move"}  # fmt: skip
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
 _PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim", "plan"}
 LEFT_WINDOW = 6
@@ -80,6 +83,8 @@ def read_dates(
         right = view.words_after(last, RIGHT_WINDOW)
         relative = item.needs_year or item.atom.relative is not None
         role = _role(left, right, relative=relative)
+        if item.range_from is not None and _MOVED & set(left):
+            role = "future"  # "slipped from 30 June to 14 July": the range's end is the new date
         direction = {"past": "past", "future": "future", "future_weak": "future"}.get(role, "any")
         mention = item.resolve(today=today, direction=direction)
         if mention is None:
@@ -109,8 +114,8 @@ def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
     for index, word in enumerate(left):
         if word == "going" and left[index + 1 : index + 2] == ["on"]:
             continue  # "on going": still happening, not "going to"
-        if word in _START:
-            return "start"
+        if word in _START and (index == 0 or word not in _START_PREPOSITIONS):
+            return "start"  # "commenced in May", "from 15 Mar 06"; not "slipped from 30 June to 14 July"
         if word in _EXPLICIT_FUTURE:
             return "future"
         if word in _MODAL_FUTURE:

@@ -73,6 +73,7 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         weight = float(weight_text)
         clause = view.clause[span.start]
         before = view.words_before(span.start, 4, floor=start)
+        before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
         if category in ("as_planned", "until"):
             if not any(word in _NEGATOR_WORDS for word in view.words_before(span.start, 50, floor=start)):
                 continue

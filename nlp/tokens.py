@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+_HYPHENS = frozenset({"-", "–"})
 CLAUSE_BREAKS = frozenset(
     {".", ";", "!", "?", "–", "—", "-", "(", ")", "but", "however", "although", "though", "whereas"}
 )
@@ -32,10 +33,15 @@ class TokenView:
         """Copy what the rules need out of ``doc`` (one pass over its tokens)."""
         lower, starts, ends, clause = [], [], [], []
         current = 0
+        spaced_before = True
         for token in doc:
             word = token.lower_
             if word in CLAUSE_BREAKS or "\n" in word:
-                current += 1  # a clause breaks at sentence punctuation, dashes, brackets and "but"
+                # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
+                # (not the hyphen in "sign-off" or "on-going").
+                if word not in _HYPHENS or spaced_before or token.whitespace_:
+                    current += 1
+            spaced_before = bool(token.whitespace_)
             lower.append(word)
             starts.append(token.idx)
             ends.append(token.idx + len(word))
