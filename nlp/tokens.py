@@ -36,11 +36,11 @@ class TokenView:
         spaced_before = True
         for token in doc:
             word = token.lower_
-            if word in CLAUSE_BREAKS or "\n" in word:
-                # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
-                # (not the hyphen in "sign-off" or "on-going").
-                if word not in _HYPHENS or spaced_before or token.whitespace_:
-                    current += 1
+            # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
+            # (not the hyphen in "sign-off" or "on-going").
+            breaks = word in CLAUSE_BREAKS or "\n" in word
+            if breaks and (word not in _HYPHENS or spaced_before or token.whitespace_):
+                current += 1
             spaced_before = bool(token.whitespace_)
             lower.append(word)
             starts.append(token.idx)
