@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -121,13 +121,4 @@ def import_plan_file(*, engine: Engine, path: Path, plan_name: str | None, now: 
             now=now,
             document_date=own_date,
         )
-    return ImportResult(
-        plan_name=name,
-        source=path.name,
-        sections=counts.sections,
-        actions=counts.actions,
-        new=counts.new,
-        changed=counts.changed,
-        kept=counts.kept,
-        people=counts.people,
-    )
+    return ImportResult(plan_name=name, source=path.name, **asdict(counts))

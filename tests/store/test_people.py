@@ -58,8 +58,11 @@ def test_people_take_over_glossary_placeholders(engine: Engine, tmp_path: Path) 
         placeholders = session.exec(select(Person).where(Person.placeholder)).all()
         assert "Director of Corporate & Customer Services" not in {p.name for p in placeholders}
         led = actions_for_person(session, person_id=jane.id, roles=("lead",))
-        expected = [a.ref for a in plan_actions(session, plan_id=actions["1.1"].plan_id)
-                    if a.lead_text.startswith("DoCCS") and a.status != "complete"]
+        expected = [
+            a.ref
+            for a in plan_actions(session, plan_id=actions["1.1"].plan_id)
+            if a.lead_text.startswith("DoCCS") and a.status != "complete"
+        ]
         assert [a.ref for a in led] == expected and "1.3" in expected  # open ones, in plan order
         assert "1.1" not in expected  # "Achieved: Project Board approval 14/02/06": complete
         every = actions_for_person(session, person_id=jane.id, open_only=False)
