@@ -10,7 +10,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from bot.clock import Clock, FixedClock
+from bot.clock import Clock, FixedClock, SystemClock
+from bot.clock import today as clock_today
 from store.errors import ChaserError
 
 app = typer.Typer(
@@ -47,6 +48,11 @@ def parse_today(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         fail(f"--today {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2006-06-14", 2)
+
+
+def london_today() -> date:
+    """Today's date in Europe/London."""
+    return clock_today(SystemClock())
 
 
 def clock_for(today: date | None) -> Clock | None:
@@ -121,7 +127,7 @@ def extract(
         return
     if text is None:
         fail("give the reply text, or --jsonl to read JSON lines from stdin", 2)
-    typer.echo(json.dumps(extract_one(text, today=parse_today(today) or date.today()), ensure_ascii=False))
+    typer.echo(json.dumps(extract_one(text, today=parse_today(today) or london_today()), ensure_ascii=False))
 
 
 @app.command()
