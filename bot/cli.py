@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 
-from bot.clock import Clock, FixedClock
+from bot.clock import Clock, FixedClock, SystemClock
+from bot.clock import today as clock_today
 from store.errors import ChaserError
 
 app = typer.Typer(
@@ -47,6 +49,11 @@ def parse_today(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         fail(f"--today {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2006-06-14", 2)
+
+
+def london_today() -> date:
+    """Today's date in Europe/London."""
+    return clock_today(SystemClock())
 
 
 def clock_for(today: date | None) -> Clock | None:
@@ -121,7 +128,7 @@ def extract(
         return
     if text is None:
         fail("give the reply text, or --jsonl to read JSON lines from stdin", 2)
-    typer.echo(json.dumps(extract_one(text, today=parse_today(today) or date.today()), ensure_ascii=False))
+    typer.echo(json.dumps(extract_one(text, today=parse_today(today) or london_today()), ensure_ascii=False))
 
 
 @app.command()
@@ -215,6 +222,19 @@ def main() -> None:
     except FileNotFoundError as exc:
         typer.echo(f"chaser: error: {exc}", err=True)
         sys.exit(1)
+    except ValidationError as exc:
+        typer.echo(f"chaser: error: {settings_error(exc)}", err=True)
+        sys.exit(1)
+
+
+def settings_error(exc: ValidationError) -> str:
+    """One line naming the setting at fault, e.g. ``chaser.toml: plans.default.day: ...``."""
+    from bot.config import config_path
+
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    source = config_path() or "environment"
+    return f"{source}: setting {where}: {first['msg']} ({exc.error_count()} problem(s) in all)"
 
 
 if __name__ == "__main__":
