@@ -218,11 +218,12 @@ def map_headers(cells: list[str]) -> ColumnMap | None:
     return ColumnMap(fields=fields, headers=tuple(cells))
 
 
-def looks_like_header(cells: list[str]) -> bool:
-    """Whether a row is a header of some table (plan or not): most cells are known column names
-    or short capitalised labels with no digits. Used to close a plan table at the next table."""
-    non_empty = [c for c in cells if c.strip()]
-    if len(non_empty) < 2:
-        return False
-    known = sum(1 for c in non_empty if match_header(c)[0] is not None)
-    return known >= max(2, len(non_empty) // 2)
+def map_summary_headers(cells: list[str]) -> ColumnMap | None:
+    """A column map when ``cells`` head a per-section progress summary ("Recommendation |
+    Summary Progress to date"): a section or recommendation column and a progress column only."""
+    named = [c for c in cells if c.strip()]
+    found = {match_header(c)[0]: i for i, c in enumerate(cells) if c.strip()}
+    section = "recommendation" if "recommendation" in found else "section"
+    if len(named) != 2 or section not in found or "progress" not in found:
+        return None
+    return ColumnMap(fields={"section": found[section], "progress": found["progress"]}, headers=tuple(cells))

@@ -109,9 +109,7 @@ def import_plan_file(*, engine: Engine, path: Path, plan_name: str | None, now: 
     name = plan_name or plan_slug(draft.title) or plan_slug(path.stem) or "plan"
     with transaction(engine) as session:
         today = own_date or recorded_document_date(session, name=name) or now.astimezone(LONDON).date()
-        values = {
-            action.ref: action_values(action, today=today, columns=draft.columns) for action in draft.actions
-        }
+        values = {action.ref: action_values(action, today=today, columns=draft.columns) for action in draft.actions}
         counts = store_plan(
             session=session,
             name=name,

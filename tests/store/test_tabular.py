@@ -113,10 +113,7 @@ def test_csv_export_reimports_to_the_same_plan(engine: Engine, tmp_path: Path) -
     path = tmp_path / "caa.csv"
     path.write_text(export_csv(engine=engine, plan_name="caa"), encoding="utf-8")
     header = path.read_text(encoding="utf-8").splitlines()[0]
-    assert (
-        header
-        == "section,section_title,ref,action,lead,due,status,progress,expected_by,partners,success_criteria"
-    )
+    assert header == "section,section_title,ref,action,lead,due,status,progress,expected_by,partners,success_criteria"
     again = import_plan_file(engine=engine, path=path, plan_name="caa", now=NOW)
     assert (again.new, again.changed, again.kept) == (0, 0, 0)
     assert export_json(engine=engine, plan_name="caa", today=date(2008, 7, 1)) == before
@@ -126,6 +123,4 @@ def test_csv_export_reimports_to_the_same_plan(engine: Engine, tmp_path: Path) -
     original = before["plans"][0]
     keys = tuple(k for k in EXPORT_KEYS if k not in ("rag", "completed_on", "percent_complete", "updates"))
     assert copy["sections"] == original["sections"]
-    assert [{k: a[k] for k in keys} for a in copy["actions"]] == [
-        {k: a[k] for k in keys} for a in original["actions"]
-    ]
+    assert [{k: a[k] for k in keys} for a in copy["actions"]] == [{k: a[k] for k in keys} for a in original["actions"]]
