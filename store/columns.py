@@ -127,6 +127,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # Headers that are never a plan column, whatever they resemble ("Date of Update" in a document log).
 _NEVER = ("dateofupdate", "descriptionofchange", "pagesaffected", "version")
+_PLAN_SIGNS = {"lead", "due", "ref", "progress", "status", "rag", "face"}
 _MIN_PREFIX = 5  # a synonym must be at least this long to match as the start of a longer header
 _MIN_RATIO = 0.84
 _LONGEST_HEADER = 80  # squashed; a longer cell is data, not a column heading
@@ -197,8 +198,9 @@ class ColumnMap:
 def map_headers(cells: list[str]) -> ColumnMap | None:
     """A column map when ``cells`` is the header row of a plan table, else None.
 
-    A plan table must have an action column and at least two other recognised columns, and most
-    of its non-empty header cells must be recognised (so a data row is never taken for a header).
+    A plan table must have an action column and one that only a plan has (lead, due date, ref,
+    progress, status or RAG), and most of its non-empty header cells must be recognised (so a
+    data row is never taken for a header).
     """
     scored: list[tuple[float, str, int]] = []
     non_empty = 0
@@ -213,7 +215,7 @@ def map_headers(cells: list[str]) -> ColumnMap | None:
     for _score_value, field, index in sorted(scored, key=lambda item: -item[0]):
         if field not in fields and index not in fields.values():
             fields[field] = index
-    if "action" not in fields or len(fields) < 3 or len(fields) < 0.6 * non_empty:
+    if "action" not in fields or not fields.keys() & _PLAN_SIGNS or len(fields) < 0.6 * non_empty:
         return None
     return ColumnMap(fields=fields, headers=tuple(cells))
 

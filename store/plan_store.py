@@ -296,13 +296,15 @@ def _store_action(
         )
         writer.session.add(action)
         writer.session.flush()
-        tentative = "; due date tentative" if stored.notes.get("due_tentative") else ""
+        notes = "; due date tentative" if stored.notes.get("due_tentative") else ""
+        if stored.notes.get("face"):
+            notes += f"; face {stored.notes['face']!r}"  # the raw mark, whatever the OCR made of it
         writer.log(
             action=action,
             field="action",
             old=None,
             new=action.title,
-            description=f"{item.ref}: added from {writer.source} ({unit} {item.where}){tentative}",
+            description=f"{item.ref}: added from {writer.source} ({unit} {item.where}){notes}",
         )
         return action, True, False
     changed = writer.set_fields(action, stored.values, tuple(f for f in PLAN_FIELDS if f in stored.present))

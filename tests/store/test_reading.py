@@ -84,6 +84,8 @@ def test_plan_table_needs_an_action_column() -> None:
         "rag": 4,
         "progress": 5,
     }
+    assert map_headers(["Action", "Owner"]) is not None
+    assert map_headers(["Action", "Notes", "Colour", "Size"]) is None
     # a data row is never taken for a header
     assert map_headers(["1.1 Identify the priority areas", "DoCCS, HoITCS", "February 2006", "Achieved"]) is None
 
