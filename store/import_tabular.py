@@ -83,7 +83,7 @@ def _no_table(path: Path) -> ImportFileError:
     return ImportFileError(
         path.name,
         "no plan table found: the header row needs an action column "
-        "(e.g. 'Action') and at least two more such as Lead/Owner and Due/Deadline",
+        "(e.g. 'Action') and another such as Lead/Owner, Due/Deadline or Ref",
     )
 
 
@@ -128,12 +128,13 @@ def read_docx(path: Path) -> SourceDocument:
     section headings (the paragraph just before a table) and glossary lines."""
     import docx
     from docx.document import Document as DocumentObject
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document: DocumentObject = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise ImportFileError(path.name, f"not a readable .docx document ({exc})") from exc
     doc = SourceDocument(path=path.name, unit="row")
     last_paragraph: str | None = None

@@ -134,8 +134,8 @@ def parse_text(path: Path, text: str) -> SourceDocument:
         raise ImportFileError(
             path.name,
             "no plan table found: a table needs a header row with an action "
-            "column (e.g. 'Action to be Taken', 'Action', 'What we will do') and at least "
-            "two more columns such as Lead and By When",
+            "column (e.g. 'Action to be Taken', 'Action', 'What we will do') and another "
+            "such as Lead or By When, followed by rows",
         )
     doc.title = _title(doc.text_lines, first_table_line)
     for _n, text_line in doc.text_lines:

@@ -98,6 +98,8 @@ def test_reimport_keeps_replies_when_the_file_has_not_changed(engine: Engine) ->
             "letter.txt: no plan table found",
         ),
         ("nohead.csv", "Name,Colour\nTony,Blue\n", "nohead.csv: no plan table found"),
+        ("broken.docx", "not a zip at all", "broken.docx: not a readable .docx document"),
+        ("broken.xlsx", "not a zip at all", "broken.xlsx: not a readable .xlsx workbook"),
         (
             "blank.csv",
             "ref,action,lead,due\n1.1,Do it,HoC,March 2006\n1.2,,HoC,April 2006\n",
