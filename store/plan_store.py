@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlmodel import Session, col, select
 
 from store.leads import GlossaryEntry
-from store.models import Action, ActionPerson, ChangeLog, Plan, Section, Update
+from store.models import Action, ChangeLog, Plan, Section
+from store.plan_changes import ImportWriter, file_state_changed, last_import
 from store.plan_draft import ActionDraft, PlanDraft
 from store.plan_fields import ActionValues
 from store.plan_people import PeopleDirectory
@@ -47,110 +47,6 @@ class StoreCounts:
     changed: int = 0
     kept: int = 0
     people: int = 0
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-class _Writer:
-    def __init__(self, session: Session, plan: Plan, source: str, now: datetime) -> None:
-        self.session, self.plan, self.source, self.now = session, plan, source, now
-
-    def log(self, *, action: Action | None, field: str, old: Any, new: Any, description: str) -> None:
-        assert self.plan.id is not None
-        self.session.add(
-            ChangeLog(
-                plan_id=self.plan.id,
-                action_id=action.id if action else None,
-                at=self.now,
-                source=self.source,
-                field=field,
-                old_value=_text(old),
-                new_value=_text(new),
-                description=description,
-            )
-        )
-
-    def set_fields(self, action: Action, values: dict[str, Any], names: tuple[str, ...]) -> bool:
-        changed = False
-        for name in names:
-            old, new = getattr(action, name), values[name]
-            if old != new:
-                setattr(action, name, new)
-                self.log(
-                    action=action,
-                    field=name,
-                    old=old,
-                    new=new,
-                    description=f"{action.ref}: {name.replace('_', ' ')} changed",
-                )
-                changed = True
-        return changed
-
-    def maybe_import_update(self, action: Action, item: ActionValues, lead_id: int | None, *, is_new: bool) -> None:
-        """Start (or carry on) the action's history with the file's progress text, when it is new
-        words: re-importing the same words adds nothing."""
-        assert action.id is not None
-        last = None if is_new else _last_import(self.session, action)
-        if not action.progress.strip() or (last is not None and last.text == action.progress):
-            return
-        if not _file_state_changed(last, item):
-            return
-        action.progress_at = self.now
-        state = item.state
-        self.session.add(
-            Update(
-                action_id=action.id,
-                person_id=lead_id,
-                at=self.now,
-                channel="import",
-                kind="import",
-                text=action.progress,
-                status=action.status,
-                percent_complete=action.percent_complete,
-                completed_on=action.completed_on,
-                expected_by=action.expected_by,
-                extraction={"source": self.source, **item.notes, "read": state.extraction},
-            )
-        )
-
-    def link_people(self, action: Action, people: list[tuple[int, str]]) -> None:
-        assert action.id is not None
-        current = self.session.exec(
-            select(ActionPerson).where(ActionPerson.action_id == action.id).order_by(col(ActionPerson.position))
-        ).all()
-        wanted = [(pid, role) for pid, role in people]
-        if [(ap.person_id, ap.role) for ap in current] == wanted:
-            return
-        for link in current:
-            self.session.delete(link)
-        self.session.flush()
-        for position, (person_id, role) in enumerate(wanted):
-            self.session.add(ActionPerson(action_id=action.id, person_id=person_id, role=role, position=position))
-
-
-def _last_import(session: Session, action: Action) -> Update | None:
-    return session.exec(
-        select(Update)
-        .where(Update.action_id == action.id, Update.kind == "import")
-        .order_by(col(Update.at).desc(), col(Update.id).desc())
-    ).first()
-
-
-def _file_state_changed(last: Update | None, stored: ActionValues) -> bool:
-    """Whether the cells the state is read from differ from those of the last import."""
-    if last is None:
-        return True
-    before = (last.extraction or {}).get("state_key", {"progress": last.text})
-    now = stored.state_key()
-    return any(before.get(key, "") != value for key, value in now.items())
 
 
 def recorded_document_date(session: Session, *, name: str) -> date | None:
@@ -194,7 +90,7 @@ def store_plan(
     else:
         plan.title, plan.source, plan.updated_at = draft.title or plan.title, source, now
     assert plan.id is not None
-    writer = _Writer(session, plan, source, now)
+    writer = ImportWriter(session, plan, source, now)
     if created:
         writer.log(action=None, field="plan", old=None, new=name, description=f"plan created from {source}")
     recorded = recorded_document_date(session, name=name)
@@ -239,7 +135,7 @@ def store_plan(
     return counts
 
 
-def _store_sections(writer: _Writer, draft: PlanDraft) -> dict[str, int]:
+def _store_sections(writer: ImportWriter, draft: PlanDraft) -> dict[str, int]:
     """Create or update the plan's sections; returns their ids by number."""
     session, plan_id = writer.session, writer.plan.id
     sections = {s.number: s for s in session.exec(select(Section).where(Section.plan_id == plan_id))}
@@ -274,7 +170,7 @@ def _store_sections(writer: _Writer, draft: PlanDraft) -> dict[str, int]:
 
 
 def _store_action(
-    writer: _Writer,
+    writer: ImportWriter,
     item: ActionDraft,
     stored: ActionValues,
     action: Action | None,
@@ -309,7 +205,7 @@ def _store_action(
         return action, True, False
     changed = writer.set_fields(action, stored.values, tuple(f for f in PLAN_FIELDS if f in stored.present))
     action.section_id, action.position = section_id, position
-    if _file_state_changed(_last_import(writer.session, action), stored):
+    if file_state_changed(last_import(writer.session, action), stored):
         state_fields = tuple(f for f in STATE_FIELDS if f in stored.present)
         changed = writer.set_fields(action, stored.values, state_fields) or changed
     if changed:

@@ -137,18 +137,18 @@ def test_a_date_that_cannot_be_read_is_kept_as_written(engine: Engine, tmp_path:
 def test_a_failure_while_storing_rolls_everything_back(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import store.plan_store as plan_store
+    import store.plan_changes as plan_changes
 
     calls = {"n": 0}
-    original = plan_store._Writer.link_people
+    original = plan_changes.ImportWriter.link_people
 
-    def fail_late(self: plan_store._Writer, action: Action, people: list[tuple[int, str]]) -> None:
+    def fail_late(self: plan_changes.ImportWriter, action: Action, people: list[tuple[int, str]]) -> None:
         calls["n"] += 1
         if calls["n"] == 40:
             raise RuntimeError("disk full")
         original(self, action, people)
 
-    monkeypatch.setattr(plan_store._Writer, "link_people", fail_late)
+    monkeypatch.setattr(plan_changes.ImportWriter, "link_people", fail_late)
     with pytest.raises(RuntimeError):
         import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=NOW)
     assert _counts(engine) == (0, 0, 0, 0, 0)
