@@ -124,3 +124,13 @@ def test_csv_export_reimports_to_the_same_plan(engine: Engine, tmp_path: Path) -
     keys = tuple(k for k in EXPORT_KEYS if k not in ("rag", "completed_on", "percent_complete", "updates"))
     assert copy["sections"] == original["sections"]
     assert [{k: a[k] for k in keys} for a in copy["actions"]] == [{k: a[k] for k in keys} for a in original["actions"]]
+
+
+def test_semicolon_csv_with_byte_order_mark(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes("\ufeffRef;Action;Owner;Deadline\n1.1;Do it;Tony Geeson;Mar 08\n".encode())
+    result = import_plan_file(engine=engine, path=path, plan_name=None, now=NOW)
+    assert result.summary() == (
+        "imported plan 'export' from export.csv: 1 sections, 1 actions (1 new, 0 changed), 1 people"
+    )
+    assert actions_of(engine, "export")["1.1"].due == date(2008, 3, 31)
