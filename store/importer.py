@@ -40,7 +40,7 @@ class ImportResult:
     people: int
 
     def summary(self) -> str:
-        """One line: "imported plan 'x' from f.txt: 11 sections, 63 actions (63 new, 0 changed), 9 people"."""
+        """One line: "imported plan 'x' from f.txt: 10 sections, 63 actions (63 new, 0 changed), 9 people"."""
         line = (
             f"imported plan {self.plan_name!r} from {self.source}: {self.sections} sections, "
             f"{self.actions} actions ({self.new} new, {self.changed} changed), {self.people} people"

@@ -8,8 +8,10 @@ Four ways of numbering are recognised, chosen once per document:
   that ..."); every row with action text under it is an action, numbered ``1.1``, ``1.2``, ...
   in order within its recommendation.
 - ``numbered``: the action text starts with its number ("1.1 Identify ...", "5a 1 Develop ...",
-  "4.10 Review ..."). Rows "N. Title" with no other cells open section N; "5." followed by
-  "a) Build on ..." opens sections ``5a`` and ``5b`` (each part of section 5 has its own title);
+  "4.10 Review ..."). Rows "N. Title" with no other cells open section N. Section 5 of the 2006
+  plan comes in parts: "5." then "a) Build on ... ICT ..." and later "5." then "b) ...
+  accommodation ..."; both parts are section ``5`` (the document's own numbering), its title
+  holds both parts, and their actions keep their refs ``5a.1`` ... ``5b.7``;
   "a) ..." or "a. ..." under a numbered action is a sub-action ``7.2a`` with parent ``7.2``,
   including lettered paragraphs inside one cell, whose dates and progress are shared out when
   their cells have one paragraph per letter. A row with no number continues the action above.
@@ -44,8 +46,9 @@ def normalise_ref(raw: str) -> str:
 
 
 def section_of(ref: str) -> str:
-    """The section a ref belongs to: ``5a.1`` -> ``5a``, ``7.2a`` -> ``7``."""
-    return ref.split(".", 1)[0]
+    """The section a ref belongs to: its leading number (``5a.1`` -> ``5``, ``7.2a`` -> ``7``)."""
+    match = re.match(r"\d+", ref)
+    return match.group(0) if match else ref.split(".", 1)[0]
 
 
 def _mode(rows: list[RawRow]) -> str:
@@ -201,8 +204,10 @@ class _Builder:
             return
         lettered = LETTERED.match(first)
         if lettered and self.section_part_pending and self._others_empty(row):
-            number = self.section_part_pending + lettered.group(1)
-            self.section = self.plan.section(number, "\n".join([lettered.group(2), *lines[1:]])).number
+            section = self.plan.section(self.section_part_pending)
+            part = "\n".join([first, *lines[1:]])  # keep "a) ..." so each part reads as written
+            section.title = f"{section.title}\n{part}" if section.title else part
+            self.section = section.number
             self.section_part_pending = None
             return
         if lettered and self.parent is not None:
@@ -213,8 +218,8 @@ class _Builder:
         self._continue(row)
 
     def _numbered_action(self, row: RawRow, match: re.Match[str], lines: list[str]) -> None:
-        section = match.group(1) + (match.group(2) or "")
-        ref = f"{section}.{match.group(3)}{match.group(4) or ''}"
+        section = match.group(1)
+        ref = f"{section}{match.group(2) or ''}.{match.group(3)}{match.group(4) or ''}"
         self.section_part_pending = None
         if section != self.section:
             self.section = self.plan.section(section).number
