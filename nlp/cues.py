@@ -95,7 +95,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "once we have", "deferred", "can't go any further", "cannot go any further",
             "can't go further", "cannot go further", "no further until", "nothing i can do",
             "nothing we can do", "out of our hands", "blocked on", "blocked by",
-            "reliant on", "relying on", "parked", "waiting to hear", "before we can", "still with",
+            "held until", "held pending", "on hold until", "reliant on", "relying on", "parked", "waiting to hear", "before we can", "still with",
             "held back", "no go-ahead", "awaited", "need approval", "needs approval",
         ),
     },

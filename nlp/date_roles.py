@@ -38,7 +38,7 @@ _MOVED = {"slipped", "moved", "pushed", "changed", "deferred", "postponed", "bac
           "extended", "brought", "put", "shifted", "slip", "move"}  # fmt: skip
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
 _PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim", "plan"}
-LEFT_WINDOW = 6
+LEFT_WINDOW = 8
 RIGHT_WINDOW = 3
 
 

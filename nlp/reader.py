@@ -75,18 +75,20 @@ def read_segment(
         for d in dated
         if d.role == "past" or (d.role == "neutral" and d.mention.first <= today + PAST_SLACK)
     ]
-    future = [d for d in dated if d.is_expected(today)]
+    future = [d for d in dated if d.is_expected(today) and d.mention.precision != "year"]
     if status is None and not verdict.no_change:
-        if percent_value is not None:
-            status = "complete" if percent_value == 100 else "in_progress"
+        # No status words: an explicit figure is good evidence, a date alone is a guess.
+        if percent is not None:
+            status = "complete" if percent.value == 100 else "in_progress"
+            confidence = 0.8
+            evidence.append(Evidence("status", start + percent.start, start + percent.end, percent.text))
         elif future:
-            status = "in_progress"
-        confidence = 0.4 if status else confidence
+            status, confidence = "in_progress", 0.45
 
     completed_on = expected_by = None
     if status == "complete":
         percent_value = 100 if percent_value is None else percent_value
-        chosen = _latest([d for d in past if d.role != "start"])
+        chosen = _latest([d for d in past if d.role != "start" and d.mention.precision != "year"])
         if chosen:
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))
