@@ -2,8 +2,9 @@
 
 No pretrained model is needed (or installable here). The ``chaser_cues`` component finds the
 status words of :mod:`nlp.cues` with a :class:`~spacy.matcher.PhraseMatcher` on token norms
-(lower case, with common misspellings of status words mended: :mod:`nlp.typos`), keeps the longest match where phrases overlap, and stores them in ``doc.spans["cues"]``
-labelled ``category:weight``.
+(lower case, with common misspellings of status words mended: :mod:`nlp.typos`), keeps the
+longest match where phrases overlap, and stores them in ``doc.spans["cues"]`` labelled
+``category:weight``.
 """
 
 from __future__ import annotations
