@@ -52,6 +52,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "work in progress", "getting there",
             "cracking on", "ticking along", "in train", "kicked off", "on course", "to plan",
             "the rest", "the remainder", "remainder", "still some", "progressing to plan",
+            "headway", "moving forward", "moving ahead", "still vacant", "still to be",
             "but not yet", "not yet all", "only partly", "partially complete", "partly complete",
         ),
         1.0: (
@@ -77,7 +78,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "longer than expected", "taking longer", "taken longer", "take longer",
             "extended to", "deadline extended", "extension", "now looking at", "overdue",
             "timescales have moved", "timescale has moved", "have moved", "has moved", "knocked back",
-            "more likely", "further delay", "running behind", "not as planned",
+            "more likely", "further delay", "running behind",
+            "revised to", "been revised", "has been revised", "changed to", "amended to", "will now",
+            "now going", "now go", "not as planned",
             "timescale moved", "deadline missed", "won't be met", "will not be met", "not be met",
             "not going to be met", "won't make", "not on track", "off track", "now to be",
             "now expected", "now due", "now scheduled", "now planned", "now aiming", "now aim",
@@ -111,6 +114,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "hasn't commenced", "haven't commenced", "isn't started", "not yet been started",
             "haven't got round", "not got round", "hasn't got round", "still to start", "nothing done",
             "no action taken", "no action yet", "not yet actioned", "not actioned",
+            "not due to start", "not due to begin", "not scheduled to start",
         ),
     },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps
@@ -126,6 +130,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
     "as_planned": {0.0: ("as planned", "as scheduled", "as intended")},
     # "until"/"till": after "won't"/"can't" a delay when a date follows, otherwise a dependency.
     "until": {0.0: ("until", "till", "til")},
+    # "was due in June but …": an expectation that has passed, a hint of delay.
+    "delayed_hint": {2.0: ("was due", "were due", "had been due", "originally due", "was meant to", "was supposed to")},
     "no_change": {
         3.0: (
             "no change", "no changes", "nothing to report", "nothing new", "nothing further",

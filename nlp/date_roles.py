@@ -89,7 +89,7 @@ def read_dates(
         mention = item.resolve(today=today, direction=direction)
         if mention is None:
             continue
-        now_token = next((first - 1 - i for i, word in enumerate(left[:2]) if word == "now"), None)
+        now_token = next((first - 1 - i for i, word in enumerate(left[:3]) if word == "now"), None)
         if now_token is None and right[:1] == ["now"]:
             now_token = last
         introduced = bool(left) and left[0] in _INTRODUCES

@@ -66,6 +66,9 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
     ``date_starts`` are the token indices where dates begin (for "won't be filled until August").
     """
     cues: list[Cue] = []
+    not_started_clauses = {
+        view.clause[span.start] for span in view.doc.spans["cues"] if span.label_.startswith("not_started")
+    }
     for span in view.doc.spans["cues"]:
         if span.start < start or span.end > end:
             continue
@@ -74,7 +77,11 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         clause = view.clause[span.start]
         before = view.words_before(span.start, 4, floor=start)
         before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
-        if category in ("as_planned", "until"):
+        if category == "delayed_hint":
+            category = "delayed"
+        elif category == "until" and clause in not_started_clauses:
+            continue  # "not due to start until next year" is a plan, not a delay
+        elif category in ("as_planned", "until"):
             if not any(word in _NEGATOR_WORDS for word in view.words_before(span.start, 50, floor=start)):
                 continue
             # "did not go as planned" is a delay; "won't be filled until August" too, while
