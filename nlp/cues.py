@@ -131,7 +131,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
     # "until"/"till": after "won't"/"can't" a delay when a date follows, otherwise a dependency.
     "until": {0.0: ("until", "till", "til")},
     # "was due in June but …": an expectation that has passed, a hint of delay.
-    "delayed_hint": {2.0: ("was due", "were due", "had been due", "originally due", "was meant to", "was supposed to")},
+    "delayed_hint": {
+        2.0: ("was due", "were due", "had been due", "originally due", "was meant to", "was supposed to"),
+    },
     "no_change": {
         3.0: (
             "no change", "no changes", "nothing to report", "nothing new", "nothing further",
