@@ -16,7 +16,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "completed", "complete", "done", "finished", "achieved", "all sorted", "sorted",
             "signed off", "signed-off", "closed", "now closed", "concluded", "fully operational",
             "went live", "gone live", "is live", "now live", "delivered in full", "accomplished",
-            "marked as complete", "mark as complete", "marked complete", "mark it as complete",
+            "no further action", "nothing more to do", "no more to do", "nothing further to do",
+            "nothing left to do", "nothing else to do", "marked as complete", "mark as complete", "marked complete", "mark it as complete",
             "can be closed", "can be signed off", "achieved on schedule", "completed on schedule",
             "completed on time", "delivered on time",
             "done on time", "finished on time", "achieved on time", "complete on time",
@@ -38,22 +39,18 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "on track", "on schedule", "back on track", "on target", "continuing", "continues",
             "being", "still working", "working on", "making progress", "good progress", "going well",
             "nearly done", "nearly there", "nearly finished", "almost done", "almost there",
-            "almost finished", "about halfway", "halfway", "half way", "further work",
-            "further discussion required", "further work required", "not far off", "close to completion",
+            "almost finished", "about halfway", "halfway", "half way", "not far off", "close to completion",
             "well advanced", "has begun", "have begun", "has started", "have started", "commenced",
             "started", "begun", "is beginning", "are beginning", "piloting", "being finalised",
-            "to be finalised", "to be completed", "still in progress", "on it", "in hand",
+            "still in progress", "on it", "in hand",
             "preparations", "currently", "developing", "drafting", "reviewing", "negotiating",
             "undertaking", "collating", "at the drafting stage", "remains under review",
-            "under development", "in development", "being developed", "but not all", "not for all",
-            "in the middle of", "midway", "mid-way", "part way", "partway", "partially done", "partly done",
-            "part done", "outstanding", "remaining", "still to do", "more to do", "left to do",
-            "steady progress", "progress being made", "some progress", "progress made", "wip", "w.i.p.",
+            "under development", "in development", "being developed", "in the middle of", "midway", "mid-way", "part way", "partway", "partially done", "partly done",
+            "part done", "steady progress", "progress being made", "some progress", "progress made", "wip", "w.i.p.",
             "work in progress", "getting there",
             "cracking on", "ticking along", "in train", "kicked off", "on course", "to plan",
-            "the rest", "the remainder", "remainder", "still some", "progressing to plan",
-            "headway", "moving forward", "moving ahead", "still vacant", "still to be",
-            "but not yet", "not yet all", "only partly", "partially complete", "partly complete",
+            "still some", "progressing to plan",
+            "headway", "moving forward", "moving ahead", "still vacant", "only partly", "partially complete", "partly complete",
         ),
         1.0: (
             "draft", "drafts", "drafted", "initial", "interim", "submitted", "submission", "agenda",
@@ -117,6 +114,17 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "not due to start", "not due to begin", "not scheduled to start",
         ),
     },
+    # Work still to do: whatever else the reply says, the action is not complete.
+    "remaining": {
+        3.0: (
+            "further work required", "further discussion required", "further work", "outstanding",
+            "remaining", "still to do", "more to do", "left to do", "to be finalised", "to be completed",
+            "the rest", "the remainder", "remainder", "still to be", "but not all", "not for all",
+            "but not yet", "not yet all", "to be addressed", "to be agreed", "to be implemented",
+            "to be developed", "still required", "still needed", "yet to be", "further action",
+            "next steps", "next stage", "further discussion", "remains to be", "still has to",
+        ),
+    },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps
     # the cue inside from counting ("as being in place", "a late update", "due to sickness").
     "neutral": {
@@ -147,6 +155,19 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
         ),
     },
 }  # fmt: skip
+
+# Words before a completion that make it a step on the way ("Initial draft prepared").
+PARTIAL = (
+    "initial",
+    "interim",
+    "first",
+    "draft",
+    "outline",
+    "preliminary",
+    "partial",
+    "partly",
+    "provisional",
+)
 
 # Words that turn the next cue around ("not complete", "no longer delayed").
 NEGATORS = ("not", "n't", "no longer", "never", "nor", "without", "no")

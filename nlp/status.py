@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from nlp.cues import NEGATORS, RESOLVED, STRONG
+from nlp.cues import NEGATORS, PARTIAL, RESOLVED, STRONG
 from nlp.tokens import TokenView
 
 _FLIP = {
@@ -34,7 +34,7 @@ _FUTURE_MARKERS = {
     "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until",
 }  # fmt: skip
 _NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
-STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started")
+STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "remaining")
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,10 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             category, weight = _FLIP[category], 2.0
         elif category == "complete" and len(span) == 1 and any(word in _FUTURE_MARKERS for word in before):
             category, weight = "in_progress", 2.0  # "should be complete by the 21st"
+        elif category == "complete" and any(
+            w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
+        ):
+            category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
         elif category in ("delayed", "blocked") and _resolved_after(view, span.end, end):
             category, weight = "in_progress", 2.0  # "the earlier delay has been resolved"
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
@@ -124,6 +128,9 @@ def decide(cues: Sequence[Cue]) -> StatusReading:
         c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start
     ]:
         return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
+    remaining = [c for c in cues if c.category == "remaining"]
+    if remaining:  # "… completed. Further discussion required with …"
+        return _reading("in_progress", remaining[-1], strong_categories - {"remaining"}, no_change)
     not_started = [c for c in strong if c.category == "not_started"]
     if not_started and not any(c.category == "complete" for c in strong):
         return _reading("not_started", not_started[0], strong_categories - {"in_progress"}, no_change)
