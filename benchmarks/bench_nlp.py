@@ -71,7 +71,7 @@ def dateparser_per_second(replies: list[tuple[str, date]], *, languages: list[st
 def main() -> None:
     replies = typical_replies()
     words = statistics.mean(len(text.split()) for text, _ in replies)
-    print(f"replies: {len(replies)} typical chat/email replies, {words:.1f} words on average")
+    print(f"replies: {len(replies)} typical 1-3 sentence replies and notes, {words:.1f} words on average")
     total, spacy_import = load_time()
     print(f"pipeline load (fresh process: import spaCy, build, first reply): {total:.3f} s   target < 1 s")
     print(

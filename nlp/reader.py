@@ -50,10 +50,14 @@ def read_segment(
     starts = frozenset(item.token_start for item in dated)
     cues = read_cues(view, tok_start, tok_end, starts)
     cues += _revised_date_cues(view, dated)
+    percent = find_percent(view.doc.text[start:end])
+    if percent is not None and percent.value < 100:
+        # "70% done": the "done" is part of the figure, not a claim that the work is finished.
+        low, high = start + percent.start, start + percent.end
+        cues = [c for c in cues if not (c.category == "complete" and low <= c.span.start_char < high)]
     cues.sort(key=lambda c: c.start)
     verdict = decide(cues)
     status, confidence = verdict.status, verdict.confidence
-    percent = find_percent(view.doc.text[start:end])
     if status == "complete" and percent and percent.value < 100:
         status = "in_progress"  # "40% complete", "3 of 4 workshops held"
     if (
