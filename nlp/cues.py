@@ -154,7 +154,15 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
 
 # Words before a completion that make it a step on the way ("Initial draft prepared").
 PARTIAL = (
-    "initial", "interim", "first", "draft", "outline", "preliminary", "partial", "partly", "provisional",
+    "initial",
+    "interim",
+    "first",
+    "draft",
+    "outline",
+    "preliminary",
+    "partial",
+    "partly",
+    "provisional",
 )
 
 # Words that turn the next cue around ("not complete", "no longer delayed").
