@@ -23,14 +23,14 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "finished on time", "achieved on time", "complete on time", "wrapped up", "all wrapped up",
             "finalised", "finalized", "rubber-stamped", "rubber stamped", "go-ahead", "go ahead",
             "closed off", "got approval", "green light", "up and running", "now operational",
-            "operational", "in operation",
+            "is operational", "are operational", "in operation",
         ),
         1.5: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched", "implemented",
             "in place", "now in place", "established", "appointed", "delivered", "incorporated",
             "confirmed", "signed", "rolled out", "printed", "reviewed", "conducted", "written", "briefed",
             "gained", "undertaken", "exists", "held", "already exists", "ready for implementation",
-            "set up", "took place", "taken place",
+            "set up", "took place", "taken place", "sign-off", "sign off",
         ),
     },
     "in_progress": {
@@ -128,6 +128,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
     "neutral": {
         0.0: (
             "as being", "late update", "late reply", "late response", "sorry for the late", "due to",
+            "waiting list", "waiting lists", "waiting time", "waiting times",
             "in late", "not clear", "if not", "whether or not", "not just", "subject to", "closes",
             "no issues", "no problems", "no material issues",
         ),

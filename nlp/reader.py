@@ -144,7 +144,7 @@ def _more_to_come(cue: Span, dated: Sequence[DatedMention], clauses: Sequence[in
     """A date still ahead, in the same clause as the completion cue and after it."""
     return any(
         d.role.startswith("future")
-        and d.mention.last > today
+        and d.mention.first > today
         and d.token_start >= cue.end
         and clauses[d.token_start] == clauses[cue.start]
         for d in dated

@@ -120,7 +120,7 @@ def decide(cues: Sequence[Cue]) -> StatusReading:
         if problems:
             last = problems[-1]
             later_done = [c for c in strong if c.category == "complete" and c.clause > last.clause]
-            if later_done:
+            if later_done and not any(c.category == "remaining" for c in cues):
                 return _reading("complete", later_done[-1], strong_categories, no_change)
             return _reading(problem, problems[0], strong_categories, no_change)
     weak_problem = [c for c in cues if c.category == "delayed"]
