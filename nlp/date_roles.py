@@ -37,7 +37,7 @@ _START_PREPOSITIONS = {"from", "since"}
 _MOVED = {"slipped", "moved", "pushed", "changed", "deferred", "postponed", "back", "delayed", "rescheduled",
           "extended", "brought", "put", "shifted", "slip", "move"}  # fmt: skip
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
-_PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim", "plan"}
+_PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim"}
 LEFT_WINDOW = 8
 RIGHT_WINDOW = 3
 
