@@ -37,6 +37,7 @@ _MONTH_CUES = {
     "after", "during", "for", "and", "or", "next", "last", "this", "on", "/", "-", "–", "at", "around",
     "about", "approx", "circa", "beginning", "start", "middle",
 }  # fmt: skip
+_ORDINAL_CUES = {"by", "on", "before", "until", "till", "from", "since", "after", "for"}
 _PREV_WORD = re.compile(r"([\w/–-]+)\W*$")
 _RANGE_NEXT = re.compile(
     r"\.?\s*(?:-|–|/|to)\s*(?:\d{1,2}\s*(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
@@ -154,7 +155,7 @@ def from_match(match: re.Match[str], text: str) -> Atom | None:
         return _month_atom(start, end, _month(g("m3")), _year(g("y3")), _part(g("mod")))
     if kind == "wc":
         return _week_commencing(match, start, end)
-    return _relative_atom(match, start, end)
+    return _relative_atom(match, start, end, text)
 
 
 def _numeric(start: int, end: int, parts: list[int]) -> Atom | None:
@@ -206,7 +207,7 @@ def _week_commencing(match: re.Match[str], start: int, end: int) -> Atom | None:
     )
 
 
-def _relative_atom(match: re.Match[str], start: int, end: int) -> Atom | None:
+def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Atom | None:
     g = match.group
     kind = match.lastgroup
     if kind == "quarter":
@@ -223,6 +224,12 @@ def _relative_atom(match: re.Match[str], start: int, end: int) -> Atom | None:
         return Atom(start, end, build=lambda y: quarter_span(y, quarter))
     if kind == "season":
         return _season(match, start, end)
+    if kind == "xmas":
+        return Atom(start, end, build=lambda y: (date(y, 12, 25), date(y, 12, 25), "day"), month=12)
+    if kind == "ordinal" and not match.group("od_the"):
+        previous = _PREV_WORD.search(text, 0, start)
+        if not (previous and previous.group(1).lower() in _ORDINAL_CUES):
+            return None  # "1st draft" is not a date; "by 30th" is
     if kind == "endyear":
         year = int(g("ey"))
         return Atom(start, end, span=(date(year, 12, 31), date(year, 12, 31), "day"))
