@@ -37,6 +37,12 @@ _MONTH_CUES = {
     "after", "during", "for", "and", "or", "next", "last", "this", "on", "/", "-", "–", "at", "around",
     "about", "approx", "circa", "beginning", "start", "middle",
 }  # fmt: skip
+_COUNTED = re.compile(
+    r"\s+(?:of\b|out\b|schools?|staff|people|cases?|posts?|sites?|teams?|files?|children|famil(?:y|ies)"
+    r"|actions?|returns?|visits?|sessions?|workshops?|events?|meetings?|reviews?|audits?|members?)",
+    re.IGNORECASE,
+)
+_SCORED = re.compile(r"\b(?:scored?|scoring|rated?|rating|marks?)\s*(?:of\s*)?$", re.IGNORECASE)
 _ORDINAL_CUES = {"by", "on", "before", "until", "till", "from", "since", "after", "for"}
 _PREV_WORD = re.compile(r"([\w/–-]+)\W*$")
 _RANGE_NEXT = re.compile(
@@ -143,6 +149,8 @@ def from_match(match: re.Match[str], text: str) -> Atom | None:
     if kind == "num":
         return _numeric(start, end, [int(part) for part in re.findall(r"\d+", g("num"))])
     if kind == "dm":
+        if _COUNTED.match(text, end) or _SCORED.search(text, 0, start):
+            return None  # "8/10 schools visited", "scored 7/10": counts and scores
         return _day_slash_month(start, end, g("dm_d"), g("dm_m"))
     if kind == "day_month":
         first = int(g("dr_d")) if g("dr_d") else None

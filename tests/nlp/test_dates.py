@@ -124,6 +124,8 @@ def test_expected_date_slightly_past_stays_this_year() -> None:
         "reduction from 7,500 to 5,250 applicants",
         "• 235 • 78.86 %",
         "1st draft done",
+        "8/10 schools visited",
+        "scored 7/10 in the review",
         "2nd phase under way",
     ],
 )
