@@ -49,7 +49,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "partially done", "partly done", "part done", "steady progress", "progress being made",
             "some progress", "progress made", "wip", "w.i.p.", "work in progress", "getting there",
             "cracking on", "ticking along", "in train", "kicked off", "on course", "to plan",
-            "still some", "progressing to plan", "headway", "moving forward", "moving ahead",
+            "still some", "progressing to plan", "headway", "still going", "moving forward", "moving ahead",
             "still vacant", "only partly", "partially complete", "partly complete",
         ),
         1.0: (

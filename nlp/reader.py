@@ -20,6 +20,7 @@ from nlp.tokens import TokenView
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _FAR = timedelta(days=183)
+_OTHER_PART = {"phase", "stage", "part", "rest", "remainder", "second", "balance", "tranche", "element"}
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def read_segment(
     if (
         status == "complete"
         and verdict.evidence is not None
-        and _more_to_come(verdict.evidence, dated, view.clause, today)
+        and _more_to_come(verdict.evidence, dated, view, today)
     ):
         status = "in_progress"  # "the first phase is live and the second phase is due in December"
     evidence: list[Evidence] = []
@@ -98,7 +99,7 @@ def read_segment(
             evidence.append(Evidence("status", start + percent.start, start + percent.end, percent.text))
         elif future:
             status, confidence = "in_progress", 0.45
-        elif len(_WORD.findall(view.doc.text[start:end])) >= 3:
+        elif len(_WORD.findall(view.doc.text[start:end])) >= 3 and "?" not in view.doc.text[start:end]:
             # Something was reported, with no word for done, stuck or late: most likely under
             # way, but the bot should check.
             status, confidence = "in_progress", 0.3
@@ -140,15 +141,21 @@ def _revised_date_cues(view: TokenView, dated: Sequence[DatedMention]) -> list[C
     return cues
 
 
-def _more_to_come(cue: Span, dated: Sequence[DatedMention], clauses: Sequence[int], today: date) -> bool:
-    """A date still ahead, in the same clause as the completion cue and after it."""
-    return any(
-        d.role.startswith("future")
-        and d.mention.first > today
-        and d.token_start >= cue.end
-        and clauses[d.token_start] == clauses[cue.start]
-        for d in dated
-    )
+def _more_to_come(cue: Span, dated: Sequence[DatedMention], view: TokenView, today: date) -> bool:
+    """A date still ahead after the completion cue: in the same clause ("the first phase is live
+    and the second is due in December"), or in a later clause about another part of the work
+    ("Phase 1 complete; phase 2 due end of July")."""
+    clauses = view.clause
+    for d in dated:
+        if not (d.role.startswith("future") and d.mention.first > today and d.token_start >= cue.end):
+            continue
+        clause = clauses[d.token_start]
+        if clause == clauses[cue.start]:
+            return True
+        words = {w for w, c in zip(view.lower, clauses, strict=True) if c == clause}
+        if d.role == "future" and words & _OTHER_PART:
+            return True
+    return False
 
 
 def _latest(items: Sequence[DatedMention]) -> DatedMention | None:
