@@ -123,7 +123,7 @@ def _bare_month_ok(text: str, word: str, start: int) -> bool:
         if not word[0].isupper():
             return False
         if lower in ("may", "march", "mar"):
-            previous = _PREV_WORD.search(text, 0, start)
+            previous = _PREV_WORD.search(text, max(0, start - 40), start)
             return bool(previous and previous.group(1).lower() in _MONTH_CUES)
     return True
 
@@ -149,7 +149,7 @@ def from_match(match: re.Match[str], text: str) -> Atom | None:
     if kind == "num":
         return _numeric(start, end, [int(part) for part in re.findall(r"\d+", g("num"))])
     if kind == "dm":
-        if _COUNTED.match(text, end) or _SCORED.search(text, 0, start):
+        if _COUNTED.match(text, end) or _SCORED.search(text, max(0, start - 40), start):
             return None  # "8/10 schools visited", "scored 7/10": counts and scores
         return _day_slash_month(start, end, g("dm_d"), g("dm_m"))
     if kind == "day_month":
@@ -235,7 +235,7 @@ def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Ato
     if kind == "xmas":
         return Atom(start, end, build=lambda y: (date(y, 12, 25), date(y, 12, 25), "day"), month=12)
     if kind == "ordinal" and not match.group("od_the"):
-        previous = _PREV_WORD.search(text, 0, start)
+        previous = _PREV_WORD.search(text, max(0, start - 40), start)
         if not (previous and previous.group(1).lower() in _ORDINAL_CUES):
             return None  # "1st draft" is not a date; "by 30th" is
     if kind == "endyear":

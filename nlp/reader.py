@@ -51,7 +51,8 @@ def read_segment(
     starts = frozenset(item.token_start for item in dated)
     cues = read_cues(view, tok_start, tok_end, starts)
     cues += _revised_date_cues(view, dated)
-    percent = find_percent(view.doc.text[start:end])
+    words = view.text[start:end]
+    percent = find_percent(words)
     if percent is not None and percent.value < 100:
         # "70% done": the "done" is part of the figure, not a claim that the work is finished.
         low, high = start + percent.start, start + percent.end
@@ -99,7 +100,7 @@ def read_segment(
             evidence.append(Evidence("status", start + percent.start, start + percent.end, percent.text))
         elif future:
             status, confidence = "in_progress", 0.45
-        elif len(_WORD.findall(view.doc.text[start:end])) >= 3 and "?" not in view.doc.text[start:end]:
+        elif len(_WORD.findall(words)) >= 3 and "?" not in words:
             # Something was reported, with no word for done, stuck or late: most likely under
             # way, but the bot should check.
             status, confidence = "in_progress", 0.3
