@@ -35,7 +35,7 @@ def extract(text: str, *, today: date) -> Extraction:
         the reply names (with its own fields), a confidence and the evidence spans.
     """
     plain = clean(text)
-    view = TokenView.of(get_pipeline()(plain))
+    view = TokenView.of(get_pipeline()(plain), plain)
     scanned = scan_dates(plain)
     refs = find_refs(plain, blocked=[(s.start, s.end) for s in scanned])
     groups = group_refs(plain, refs)
