@@ -23,14 +23,15 @@ class TokenView:
     """Lower-cased words, character offsets and clause numbers of a Doc's tokens."""
 
     doc: Doc
+    text: str
     lower: list[str]
     starts: list[int]
     ends: list[int]
     clause: list[int]
 
     @classmethod
-    def of(cls, doc: Doc) -> TokenView:
-        """Copy what the rules need out of ``doc`` (one pass over its tokens)."""
+    def of(cls, doc: Doc, text: str) -> TokenView:
+        """Copy what the rules need out of ``doc`` (one pass over its tokens); ``text`` is its text."""
         lower, starts, ends, clause = [], [], [], []
         current = 0
         spaced_before = True
@@ -46,7 +47,7 @@ class TokenView:
             starts.append(token.idx)
             ends.append(token.idx + len(word))
             clause.append(current)
-        return cls(doc, lower, starts, ends, clause)
+        return cls(doc, text, lower, starts, ends, clause)
 
     def __len__(self) -> int:
         return len(self.lower)
