@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from adapters.mailer import deterministic_message_id, mailer_from_settings
 from bot.clock import today as clock_today
@@ -72,7 +72,7 @@ def recipients(engine: Engine, roles: list[str]) -> list[Person]:
     """People with any of ``roles`` who may read a whole plan and have an email address, by name."""
     wanted = set(roles)
     with Session(engine, expire_on_commit=False) as session:
-        people = list(session.execute(select(Person).order_by(Person.name)).scalars())
+        people = list(session.execute(select(Person).order_by(col(Person.name))).scalars())
     chosen = []
     for person in people:
         if person.placeholder or not wanted.intersection(person.roles):
@@ -91,18 +91,19 @@ def claim(engine: Engine, *, key: str, kind: str, person_id: int, now: datetime)
     """Claim the right to send ``key``; False when it was sent, or another run is sending it."""
     try:
         with transaction(engine) as session:
-            existing = session.execute(select(Delivery).where(Delivery.key == key)).scalars().first()
+            existing = session.execute(select(Delivery).where(col(Delivery.key) == key)).scalars().first()
             if existing is None:
                 session.add(Delivery(key=key, kind=kind, person_id=person_id, channel="email", state="pending",
                                      attempts=1, created_at=now))
                 return True
-            retry = existing.state == "failed" or (existing.state == "pending" and existing.created_at < now - STALE_CLAIM)
+            stale = existing.state == "pending" and existing.created_at < now - STALE_CLAIM
+            retry = existing.state == "failed" or stale
             if not retry:
                 return False
             claimed = session.execute(
                 update(Delivery)
-                .where(Delivery.id == existing.id, Delivery.attempts == existing.attempts,  # type: ignore[arg-type]
-                       Delivery.state == existing.state)  # type: ignore[arg-type]
+                .where(col(Delivery.id) == existing.id, col(Delivery.attempts) == existing.attempts,
+                       col(Delivery.state) == existing.state)
                 .values(state="pending", attempts=existing.attempts + 1, created_at=now)
             )
             return bool(claimed.rowcount)  # type: ignore[attr-defined]
@@ -116,7 +117,7 @@ def finish(engine: Engine, *, key: str, state: str, message_id: str = "", now: d
     if state == "sent":
         values.update(message_id=message_id, sent_at=now)
     with transaction(engine) as session:
-        session.execute(update(Delivery).where(Delivery.key == key).values(**values))  # type: ignore[arg-type]
+        session.execute(update(Delivery).where(col(Delivery.key) == key).values(**values))
 
 
 def compose(*, person: Person, rendered: Rendered, key: str, sender: str, attachment_name: str) -> EmailMessage:
@@ -136,7 +137,7 @@ def _plans(engine: Engine, plan_name: str | None) -> list[Plan]:
     if plan_name is not None:
         return [resolve_plan(engine, plan_name)]
     with Session(engine, expire_on_commit=False) as session:
-        return list(session.execute(select(Plan).order_by(Plan.name)).scalars())
+        return list(session.execute(select(Plan).order_by(col(Plan.name))).scalars())
 
 
 def deliver_scheduled(*, chaser: Chaser, schedule: ReportSchedule) -> int:

@@ -141,7 +141,7 @@ def summary_docx(report: SummaryReport) -> Any:
     doc.add_heading("Who has not replied", level=1)
     doc.add_paragraph(report.not_replied)
     doc.add_heading("Summary progress by section", level=1)
-    rows = []
+    rows: list[tuple[Sequence[CellSpec], str | None, int | None]] = []
     for row in report.rows:
         milestones: list[Part] = []
         for index, m in enumerate(row.milestones):
@@ -160,8 +160,10 @@ def progress_docx(report: ProgressReport) -> Any:
     doc.add_paragraph(f"As at {report.as_at}. Revised targets are shown in bold. {RAG_KEY}")
     for section in report.sections:
         doc.add_heading(section.heading, level=1)
-        rows = [([a.ref, a.title, a.lead, a.original_date, [Part(revised_text(a), True)], a.status_text,
-                  a.rag_text, percent_text(a), a.latest_words], a.rag, 6) for a in section.rows]
+        rows: list[tuple[Sequence[CellSpec], str | None, int | None]] = [
+            ([a.ref, a.title, a.lead, a.original_date, [Part(revised_text(a), True)], a.status_text, a.rag_text,
+              percent_text(a), a.latest_words], a.rag, 6)
+            for a in section.rows]
         add_table(doc, report.columns, rows)
     return doc
 

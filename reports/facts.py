@@ -9,13 +9,14 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.errors import ChaserError
 from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Request, Round, Section, Update
 
-UPDATE_COLUMNS = (Update.action_id, Update.id, Update.at, Update.person_id, Update.channel, Update.kind,
-                  Update.text, Update.status, Update.expected_by, Update.completed_on, Update.flags)
+UPDATE_COLUMNS = tuple(col(c) for c in (
+    Update.action_id, Update.id, Update.at, Update.person_id, Update.channel, Update.kind, Update.text,
+    Update.status, Update.expected_by, Update.completed_on, Update.flags))
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class PlanFacts:
 def plan_names(engine: Engine) -> list[str]:
     """The names of every plan, alphabetically."""
     with Session(engine) as session:
-        return list(session.execute(select(Plan.name).order_by(Plan.name)).scalars())
+        return list(session.execute(select(col(Plan.name)).order_by(col(Plan.name))).scalars())
 
 
 def resolve_plan(engine: Engine, plan_name: str | None) -> Plan:
@@ -87,7 +88,7 @@ def resolve_plan(engine: Engine, plan_name: str | None) -> Plan:
         ChaserError: no plan, an unknown name, or several plans and no name; the message lists the names.
     """
     with Session(engine, expire_on_commit=False) as session:
-        plans = list(session.execute(select(Plan).order_by(Plan.name)).scalars())
+        plans = list(session.execute(select(Plan).order_by(col(Plan.name))).scalars())
     names = ", ".join(p.name for p in plans)
     if not plans:
         raise ChaserError("no plan has been imported yet: run `chaser import PATH` first")
@@ -111,39 +112,42 @@ def load_plan_facts(*, engine: Engine, plan: Plan, changes_since: datetime | Non
     """
     with Session(engine, expire_on_commit=False) as session:
         sections = list(session.execute(
-            select(Section).where(Section.plan_id == plan.id).order_by(Section.position, Section.id)).scalars())
+            select(Section).where(col(Section.plan_id) == plan.id)
+            .order_by(col(Section.position), col(Section.id))).scalars())
         actions = list(session.execute(
-            select(Action).where(Action.plan_id == plan.id).order_by(Action.position, Action.id)).scalars())
+            select(Action).where(col(Action.plan_id) == plan.id)
+            .order_by(col(Action.position), col(Action.id))).scalars())
         leads: dict[int, list[int]] = defaultdict(list)
         link_rows = session.execute(
-            select(ActionPerson.action_id, ActionPerson.person_id)
-            .join(Action, Action.id == ActionPerson.action_id)  # type: ignore[arg-type]
-            .where(Action.plan_id == plan.id)
-            .order_by(ActionPerson.action_id, ActionPerson.position, ActionPerson.role)
+            select(col(ActionPerson.action_id), col(ActionPerson.person_id))
+            .join(Action, col(Action.id) == col(ActionPerson.action_id))
+            .where(col(Action.plan_id) == plan.id)
+            .order_by(col(ActionPerson.action_id), col(ActionPerson.position), col(ActionPerson.role))
         ).all()
         for action_id, person_id in link_rows:
             leads[action_id].append(person_id)
-        updates = _load_updates(session, plan_id=plan.id)  # type: ignore[arg-type]
-        change_query = select(ChangeLog).where(ChangeLog.plan_id == plan.id)
+        plan_id = plan.id or 0
+        updates = _load_updates(session, plan_id=plan_id)
+        change_query = select(ChangeLog).where(col(ChangeLog.plan_id) == plan_id)
         if changes_since is not None:
-            change_query = change_query.where(ChangeLog.at >= changes_since)  # type: ignore[arg-type]
-        changes = list(session.execute(change_query.order_by(ChangeLog.at, ChangeLog.id)).scalars())  # type: ignore[arg-type]
-        latest_round = _load_latest_round(session, plan_id=plan.id)  # type: ignore[arg-type]
+            change_query = change_query.where(col(ChangeLog.at) >= changes_since)
+        changes = list(session.execute(change_query.order_by(col(ChangeLog.at), col(ChangeLog.id))).scalars())
+        latest_round = _load_latest_round(session, plan_id=plan_id)
         wanted = {pid for ids in leads.values() for pid in ids}
         wanted |= {u.person_id for history in updates.values() for u in history if u.person_id is not None}
         if latest_round:
             wanted |= set(latest_round.waiting_person_ids)
-        people = {p.id: p for p in session.execute(select(Person).where(Person.id.in_(wanted))).scalars()}  # type: ignore[union-attr]
-    return PlanFacts(plan=plan, sections=sections, actions=actions, people=people,  # type: ignore[arg-type]
+        people = {p.id or 0: p for p in session.execute(select(Person).where(col(Person.id).in_(wanted))).scalars()}
+    return PlanFacts(plan=plan, sections=sections, actions=actions, people=people,
                      leads=dict(leads), updates=updates, changes=changes, latest_round=latest_round)
 
 
 def _load_updates(session: Session, *, plan_id: int) -> dict[int, list[UpdateFact]]:
     rows = session.execute(
         select(*UPDATE_COLUMNS)
-        .join(Action, Action.id == Update.action_id)  # type: ignore[arg-type]
-        .where(Action.plan_id == plan_id, Update.undone.is_(False))  # type: ignore[attr-defined]
-        .order_by(Update.action_id, Update.at, Update.id)
+        .join(Action, col(Action.id) == col(Update.action_id))
+        .where(col(Action.plan_id) == plan_id, col(Update.undone).is_(False))
+        .order_by(col(Update.action_id), col(Update.at), col(Update.id))
     ).all()
     out: dict[int, list[UpdateFact]] = defaultdict(list)
     for row in rows:
@@ -155,15 +159,15 @@ def _load_updates(session: Session, *, plan_id: int) -> dict[int, list[UpdateFac
 
 def _load_latest_round(session: Session, *, plan_id: int) -> RoundFact | None:
     newest = session.execute(
-        select(Round).where(Round.plan_id == plan_id).order_by(Round.opened_at.desc(), Round.id.desc())  # type: ignore[attr-defined]
-        .limit(1)
+        select(Round).where(col(Round.plan_id) == plan_id)
+        .order_by(col(Round.opened_at).desc(), col(Round.id).desc()).limit(1)
     ).scalars().first()
     if newest is None:
         return None
     waiting = session.execute(
-        select(Request.person_id, Request.action_ids)
-        .where(Request.round_id == newest.id, Request.replied_at.is_(None))  # type: ignore[union-attr]
-        .order_by(Request.person_id)
+        select(col(Request.person_id), col(Request.action_ids))
+        .where(col(Request.round_id) == newest.id, col(Request.replied_at).is_(None))
+        .order_by(col(Request.person_id))
     ).all()
     by_action: dict[int, list[int]] = defaultdict(list)
     for person_id, action_ids in waiting:

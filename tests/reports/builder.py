@@ -6,7 +6,7 @@ Everything is inserted directly through the models, with fixed dates, so the rep
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine

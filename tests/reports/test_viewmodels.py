@@ -113,7 +113,8 @@ def test_several_plans_need_a_plan_name(chaser):
 
     with transaction(chaser.engine) as session:
         session.add(Plan(name="jar-2006", title="JAR Performance Improvement Action Plan"))
-    with pytest.raises(ChaserError, match=r"there are 2 plans: choose one with --plan \(one of: jar-2006, overall-2006\)"):
+    expected = r"there are 2 plans: choose one with --plan \(one of: jar-2006, overall-2006\)"
+    with pytest.raises(ChaserError, match=expected):
         render_report(chaser=chaser, kind="summary", plan_name=None, fmt="txt", since=None)
     assert b"JAR Performance Improvement Action Plan: summary progress report" in render_report(
         chaser=chaser, kind="summary", plan_name="jar-2006", fmt="md", since=None)
