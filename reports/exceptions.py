@@ -175,7 +175,7 @@ def build_exceptions_report(facts: PlanFacts, *, today: date, since: date,
     for section, actions in facts.actions_by_section():
         items: list[ExceptionItem] = []
         for action in actions:
-            view = views[action.id or 0]
+            view = views[action.id]
             kinds, sentences = exception_facts(view, facts=facts, today=today, since=since,
                                                stale_after_days=stale_after_days)
             if not kinds:
@@ -188,7 +188,8 @@ def build_exceptions_report(facts: PlanFacts, *, today: date, since: date,
             report.sections.append(ExceptionSection(heading=heading, items=tuple(items)))
     refs = {a.id: a.ref for a in facts.actions}
     since_at = start_of(since)
-    report.changes = [ChangeItem(when=uk_date(c.at), ref=refs.get(c.action_id, ""), text=describe_change(c))
+    report.changes = [ChangeItem(when=uk_date(c.at), ref=refs.get(c.action_id, "") if c.action_id else "",
+                                 text=describe_change(c))
                       for c in facts.changes if c.at >= since_at]
     if facts.latest_round is not None:
         report.round_key = facts.latest_round.key

@@ -134,5 +134,5 @@ def build_summary_report(facts: PlanFacts, *, today: date, since: date) -> Summa
         if not actions:
             continue
         heading = section_heading(section.number if section else None, section.title if section else "")
-        report.rows.append(_row(heading, [views[a.id or 0] for a in actions], today=today, since=since))
+        report.rows.append(_row(heading, [views[a.id] for a in actions], today=today, since=since))
     return report
