@@ -48,7 +48,8 @@ def generate(engine, *, actions: int, updates_per_action: int, seed: int = 7) ->
         for a in range(actions):
             due = date(2006, 1, 31) + timedelta(days=rng.randrange(0, 400))
             status = rng.choice(STATUSES)
-            rows.append({"id": a + 1, "plan_id": 1, "section_id": a % n_sections + 1, "ref": f"{a % n_sections + 1}.{a}",
+            section = a % n_sections + 1
+            rows.append({"id": a + 1, "plan_id": 1, "section_id": section, "ref": f"{section}.{a}",
                          "position": a, "title": sentence(rng, 12), "lead_text": "DoCS", "due": due,
                          "due_text": f"{due:%B %Y}", "milestones": [], "partners": "", "additional_capacity": "",
                          "success_criteria": "", "status": status,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import cast
 
 from reports.facts import ActionRow, PlanFacts, UpdateFact
@@ -35,7 +35,6 @@ class ActionView:
     rag: str
     rag_text: str
     times_moved: int
-    last_update_at: datetime | None
     latest_words: str  # the quotation, with who and when; empty when nothing was ever said
     progress_date: str
     flags: frozenset[str]
@@ -73,8 +72,11 @@ def latest_words(facts: PlanFacts, action: ActionRow, history: tuple[UpdateFact,
     """The newest words said about the action, quoted with who and when, and that date as text."""
     for update in reversed(history):
         if update.text.strip():
-            who = facts.person_name(update.person_id) or ("the plan" if update.kind == "import" else lead)
-            return quotation(who=who or "The lead", when=update.at, text=update.text), uk_date(update.at)
+            if update.kind == "import":  # the plan document's words, not something the lead said to Chaser
+                who = "As recorded in the plan, imported"
+            else:
+                who = facts.person_name(update.person_id) or lead or "The lead"
+            return quotation(who=who, when=update.at, text=update.text), uk_date(update.at)
     if action.progress.strip():
         return quotation(who="Progress recorded in the plan", when=action.progress_at,
                          text=action.progress), uk_date(action.progress_at)
@@ -88,7 +90,6 @@ def build_action_view(facts: PlanFacts, action: ActionRow, today: date) -> Actio
     assessment = rules.assess(cast(rules.HasState, action), today)
     lead = lead_names(facts, action)
     words, words_date = latest_words(facts, action, history, lead)
-    last_at = history[-1].at if history else action.progress_at
     flags = frozenset(flag for update in history for flag in update.flags)
     return ActionView(
         id=action.id,
@@ -99,7 +100,7 @@ def build_action_view(facts: PlanFacts, action: ActionRow, today: date) -> Actio
         status_text=status_word(action.status),
         due=action.due,
         due_text=action.due_text,
-        original_date=action.due_text.strip() or uk_date(action.due),
+        original_date=" ".join(action.due_text.split()) or uk_date(action.due),
         expected_by=action.expected_by,
         revised=action.expected_by is not None and action.expected_by != action.due,
         completed_on=action.completed_on,
@@ -108,7 +109,6 @@ def build_action_view(facts: PlanFacts, action: ActionRow, today: date) -> Actio
         rag=assessment.rag,
         rag_text=rules.rag_label(assessment.rag),
         times_moved=times_moved(due=action.due, history=history),
-        last_update_at=last_at,
         latest_words=words,
         progress_date=words_date,
         flags=flags,

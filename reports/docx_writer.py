@@ -134,7 +134,7 @@ def exceptions_docx(report: ExceptionsReport) -> Any:
     for section in report.sections:
         doc.add_heading(section.heading, level=2)
         append_paragraphs(doc, [paragraph_xml([
-            Part(f"{item.ref} {item.title}", bold=True), Part(f" (lead: {item.lead}). "),
+            Part(f"{item.ref} {item.title}", bold=True), Part(f" (lead: {item.lead}). " if item.lead else ". "),
             Part(f"RAG: {item.rag_text}.", bold=True, fill=RAG_FILL[item.rag]), Part(" " + " ".join(item.facts)),
             Part(" " + item.quote if item.quote else "", italic=True)], style="ListBullet") for item in section.items])
     if not report.sections:
