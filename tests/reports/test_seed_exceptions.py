@@ -3,22 +3,41 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from reports.exceptions import ExceptionsReport
 from reports.render import build_report, render_view
+from store.db import make_engine
+from tests.conftest import _wipe
 from tests.reports.seed_round import PLAN, TODAY, import_and_reply, seed_000_path
 
 SEED = seed_000_path()
 pytestmark = pytest.mark.skipif(SEED is None, reason="seed 000 not found (set CHASER_SEEDS to its folder)")
 
 
-@pytest.fixture
-def report(engine, tmp_path) -> ExceptionsReport:
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """Seed 000 imported, amended and answered once per module, on SQLite and PostgreSQL."""
     assert SEED is not None
-    import_and_reply(engine, seed=SEED, workdir=tmp_path)
-    built = build_report(engine=engine, kind="exceptions", plan_name=PLAN, today=TODAY)
+    folder = tmp_path_factory.mktemp("seed-round")
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{folder / 'chaser.db'}")
+    else:
+        eng = make_engine(request.getfixturevalue("pg_url"))
+        _wipe(eng)
+    import_and_reply(eng, seed=SEED, workdir=folder)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture
+def report(seeded) -> ExceptionsReport:
+    built = build_report(engine=seeded, kind="exceptions", plan_name=PLAN, today=TODAY)
     assert isinstance(built, ExceptionsReport)
     return built
 
