@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import Text, cast, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
 from store.errors import ChaserError
@@ -27,12 +27,10 @@ class UpdateFact(NamedTuple):
     id: int
     at: datetime
     person_id: int | None
-    channel: str
     kind: str
     text: str
     status: str | None
     expected_by: date | None
-    completed_on: date | None
     flags_json: str | None
 
     @property
@@ -62,8 +60,8 @@ class ActionRow(NamedTuple):
 
 
 UPDATE_COLUMNS = (*(col(c) for c in (
-    Update.action_id, Update.id, Update.at, Update.person_id, Update.channel, Update.kind, Update.text,
-    Update.status, Update.expected_by, Update.completed_on)), cast(col(Update.flags), Text))
+    Update.action_id, Update.id, Update.at, Update.person_id, Update.kind, Update.text, Update.status,
+    Update.expected_by)), cast(col(Update.flags), Text))
 ACTION_COLUMNS = tuple(col(c) for c in (
     Action.id, Action.section_id, Action.ref, Action.title, Action.lead_text, Action.due, Action.due_text,
     Action.status, Action.expected_by, Action.completed_on, Action.percent_complete, Action.progress,
@@ -148,7 +146,8 @@ def load_plan_facts(*, engine: Engine, plan: Plan, changes_since: datetime | Non
         sections = list(session.execute(
             select(Section).where(col(Section.plan_id) == plan.id)
             .order_by(col(Section.position), col(Section.id))).scalars())
-        actions = [ActionRow._make(row) for row in session.execute(
+        core = session.connection()  # plain rows, without the ORM's per-row work: these are the big queries
+        actions = [ActionRow._make(row) for row in core.execute(
             select(*ACTION_COLUMNS).where(col(Action.plan_id) == plan.id)
             .order_by(col(Action.position), col(Action.id)))]
         leads: dict[int, list[int]] = defaultdict(list)
@@ -161,7 +160,7 @@ def load_plan_facts(*, engine: Engine, plan: Plan, changes_since: datetime | Non
         for action_id, person_id in link_rows:
             leads[action_id].append(person_id)
         plan_id = plan.id or 0
-        updates = _load_updates(session, plan_id=plan_id)
+        updates = _load_updates(core, plan_id=plan_id)
         change_query = select(ChangeLog).where(col(ChangeLog.plan_id) == plan_id)
         if changes_since is not None:
             change_query = change_query.where(col(ChangeLog.at) >= changes_since)
@@ -176,8 +175,8 @@ def load_plan_facts(*, engine: Engine, plan: Plan, changes_since: datetime | Non
                      leads=dict(leads), updates=updates, changes=changes, latest_round=latest_round)
 
 
-def _load_updates(session: Session, *, plan_id: int) -> dict[int, list[UpdateFact]]:
-    rows = session.execute(
+def _load_updates(conn: Connection, *, plan_id: int) -> dict[int, list[UpdateFact]]:
+    rows = conn.execute(
         select(*UPDATE_COLUMNS)
         .join(Action, col(Action.id) == col(Update.action_id))
         .where(col(Action.plan_id) == plan_id, col(Update.undone).is_(False))
@@ -186,7 +185,8 @@ def _load_updates(session: Session, *, plan_id: int) -> dict[int, list[UpdateFac
     out: dict[int, list[UpdateFact]] = defaultdict(list)
     make = UpdateFact._make
     for row in rows:
-        out[row[0]].append(make(row))
+        update = make(row)
+        out[update.action_id].append(update)
     return dict(out)
 
 
