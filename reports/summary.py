@@ -66,8 +66,8 @@ def _row(heading: str, views: list[ActionView], *, today: date, since: date) -> 
     since_at = start_of(since)
     done = [v for v in views if v.status == "complete"]
     progress = [f"{len(done)} of {plural(len(views), 'action')} complete."]
-    completed_now = [v.ref for v in done if (v.completed_on and v.completed_on >= since)
-                     or any(u.status == "complete" and u.at >= since_at for u in v.history)]
+    completed_now = [v.ref for v in done if (v.completed_on and since <= v.completed_on <= today)
+                     or any(u.status == "complete" and u.at >= since_at and u.kind != "import" for u in v.history)]
     reported = [v.ref for v in views if v.ref not in completed_now
                 and any(u.at >= since_at and u.kind != "import" for u in v.history)]
     this_week = []

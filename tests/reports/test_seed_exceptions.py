@@ -79,3 +79,10 @@ def test_plain_text_reads_like_seed_002(report):
         "2. CHANGES TO THE PLAN")
     assert "  - 2.2 Develop the action plan to implement the HCS and the LAA" in text
     assert "Not yet replied to round 2006-W24: Director of Adult & Community Services." in text
+
+
+@pytest.mark.parametrize("kind", ["exceptions", "summary", "progress"])
+def test_every_plain_text_report_of_the_real_plan_fits_78_columns(seeded, kind):
+    text = render_view(build_report(engine=seeded, kind=kind, plan_name=PLAN, today=TODAY), "txt").decode()
+    too_long = [line for line in text.splitlines() if len(line) > 78]
+    assert too_long == []
