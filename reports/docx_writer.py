@@ -20,7 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Inches, Mm, Pt
 
-from reports.exceptions import ExceptionsReport
+from reports.exceptions import ExceptionItem, ExceptionsReport
 from reports.progress import ProgressReport, percent_text, revised_text
 from reports.summary import SummaryReport
 
@@ -123,6 +123,16 @@ def _new_document(title: str, *, landscape: bool = False) -> Any:
     return doc
 
 
+def _exception_parts(item: ExceptionItem) -> list[Part]:
+    """One exception's paragraph: ref and title in bold, the lead, the RAG shaded, the facts, the words."""
+    parts = [Part(f"{item.ref} {item.title}", bold=True), Part(f" (lead: {item.lead}). " if item.lead else ". "),
+             Part(f"RAG: {item.rag_text}.", bold=True, fill=RAG_FILL[item.rag]), Part(" ")]
+    parts += [Part(span.text, bold=span.strong) for span in item.spans]
+    if item.quote:
+        parts.append(Part(" " + item.quote, italic=True))
+    return parts
+
+
 def exceptions_docx(report: ExceptionsReport) -> Any:
     """The exceptions report as a Word document."""
     doc = _new_document(report.title)
@@ -133,10 +143,7 @@ def exceptions_docx(report: ExceptionsReport) -> Any:
     doc.add_heading("1. Exceptions", level=1)
     for section in report.sections:
         doc.add_heading(section.heading, level=2)
-        append_paragraphs(doc, [paragraph_xml([
-            Part(f"{item.ref} {item.title}", bold=True), Part(f" (lead: {item.lead}). " if item.lead else ". "),
-            Part(f"RAG: {item.rag_text}.", bold=True, fill=RAG_FILL[item.rag]), Part(" " + " ".join(item.facts)),
-            Part(" " + item.quote if item.quote else "", italic=True)], style="ListBullet") for item in section.items])
+        append_paragraphs(doc, [paragraph_xml(_exception_parts(item), style="ListBullet") for item in section.items])
     if not report.sections:
         doc.add_paragraph("No exceptions: every action is on track or complete.")
     if report.round_key:

@@ -23,6 +23,22 @@ LONG_VALUE = 300  # a longer new value is quoted alone; longer still, only the d
 
 
 @dataclass(frozen=True)
+class Span:
+    """Part of a sentence; ``strong`` marks a revised target (bold where the format allows)."""
+
+    text: str
+    strong: bool = False
+
+
+Sentence = tuple[Span, ...]
+
+
+def sentence(*parts: str | Span) -> Sentence:
+    """A sentence from plain strings and marked spans."""
+    return tuple(p if isinstance(p, Span) else Span(p) for p in parts)
+
+
+@dataclass(frozen=True)
 class ExceptionItem:
     """One action that needs attention, with the facts as sentences and the lead's words."""
 
@@ -32,8 +48,23 @@ class ExceptionItem:
     rag: str
     rag_text: str
     kinds: tuple[str, ...]
-    facts: tuple[str, ...]
+    sentences: tuple[Sentence, ...]
     quote: str
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """The sentences as plain text."""
+        return tuple("".join(span.text for span in sent) for sent in self.sentences)
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """All the sentences as one run of spans, separated by spaces."""
+        out: list[Span] = []
+        for index, sent in enumerate(self.sentences):
+            if index:
+                out.append(Span(" "))
+            out.extend(sent)
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -94,10 +125,10 @@ def section_heading(number: str | None, title: str) -> str:
 
 
 def exception_facts(view: ActionView, *, facts: PlanFacts, today: date, since: date,
-                    stale_after_days: int = STALE_AFTER_DAYS) -> tuple[list[str], list[str]]:
+                    stale_after_days: int = STALE_AFTER_DAYS) -> tuple[list[str], list[Sentence]]:
     """The exception kinds and the factual sentences for one action (both empty when on track)."""
     kinds: list[str] = []
-    sentences: list[str] = []
+    sentences: list[Sentence] = []
     assessment = view.assessment
     since_at = start_of(since)
     original = view.original_date
@@ -105,22 +136,24 @@ def exception_facts(view: ActionView, *, facts: PlanFacts, today: date, since: d
         original = f"{view.original_date} ({uk_date(view.due)})"
     if assessment.overdue and view.due is not None:
         kinds.append("Overdue")
-        sentences.append(f"Overdue against its original date, {original}, by {plural((today - view.due).days, 'day')}.")
+        sentences.append(sentence(f"Overdue against its original date, {original}, by "
+                                  f"{plural((today - view.due).days, 'day')}."))
     if assessment.slipped and view.expected_by is not None:
         kinds.append("Slipped")
         moved = (f"the date has moved {times(view.times_moved)}" if view.times_moved
                  else "the revised date is recorded in the plan")
-        sentences.append(f"Slipped: now expected by {uk_date(view.expected_by)}, later than the original "
-                         f"{uk_date(view.due)}; {moved}.")
+        sentences.append(sentence("Slipped: now expected by ", Span(uk_date(view.expected_by), strong=True),
+                                  f", later than the original {uk_date(view.due)}; {moved}."))
     if assessment.reason == "past its revised date" and view.expected_by is not None:
         kinds.append("Past revised date")
-        sentences.append(f"Not complete, and its revised date of {uk_date(view.expected_by)} has passed.")
+        sentences.append(sentence("Not complete, and its revised date of ",
+                                  Span(uk_date(view.expected_by), strong=True), " has passed."))
     if view.status == "blocked":
         kinds.append("Blocked")
-        sentences.append("Reported as blocked.")
+        sentences.append(sentence("Reported as blocked."))
     elif view.status == "delayed" and not kinds:
         kinds.append("At risk")
-        sentences.append("Reported as delayed.")
+        sentences.append(sentence("Reported as delayed."))
     if view.status != "complete":
         _missing_returns(view, facts=facts, today=today, stale_after_days=stale_after_days,
                          kinds=kinds, sentences=sentences)
@@ -129,22 +162,22 @@ def exception_facts(view: ActionView, *, facts: PlanFacts, today: date, since: d
             continue
         if COMPLETED_WHILE_BLOCKED in update.flags:
             kinds.append("Completed while blocked")
-            sentences.append(f"Completion was claimed on {uk_date(update.at)} while the action was recorded "
-                             "as blocked.")
+            sentences.append(sentence(f"Completion was claimed on {uk_date(update.at)} while the action was "
+                                      "recorded as blocked."))
         if DATE_MOVED_EARLIER in update.flags and kinds:
-            sentences.append(f"The expected date was brought forward on {uk_date(update.at)}.")
+            sentences.append(sentence(f"The expected date was brought forward on {uk_date(update.at)}."))
     return kinds, sentences
 
 
 def _missing_returns(view: ActionView, *, facts: PlanFacts, today: date, stale_after_days: int,
-                     kinds: list[str], sentences: list[str]) -> None:
+                     kinds: list[str], sentences: list[Sentence]) -> None:
     round_ = facts.latest_round
     if round_ is not None and view.id in round_.waiting_by_action:
         asked = round_.waiting_by_action[view.id]
         names = join_words([facts.person_name(pid) or "the lead" for pid in asked]) or "the lead"
         kinds.append("No return")
-        sentences.append(f"No return received from {names} for the {round_.key} request "
-                         f"(sent {uk_date(round_.opened_at)}).")
+        sentences.append(sentence(f"No return received from {names} for the {round_.key} request "
+                                  f"(sent {uk_date(round_.opened_at)})."))
         return
     # Only a lead's own returns count: an import is the plan document, not an update received.
     last_reply = next((u.at for u in reversed(view.history) if u.kind != "import"), None)
@@ -152,7 +185,8 @@ def _missing_returns(view: ActionView, *, facts: PlanFacts, today: date, stale_a
         quiet_days = (today - last_reply.astimezone(LONDON).date()).days
         if quiet_days > stale_after_days:
             kinds.append("No update")
-            sentences.append(f"No update received for {quiet_days} days (the last on {uk_date(last_reply)}).")
+            sentences.append(sentence(f"No update received for {quiet_days} days (the last on "
+                                      f"{uk_date(last_reply)})."))
 
 
 def describe_change(change: ChangeLog, ref: str = "") -> str:
@@ -190,7 +224,7 @@ def build_exceptions_report(facts: PlanFacts, *, today: date, since: date,
             if not kinds:
                 continue  # nothing on track appears
             items.append(ExceptionItem(ref=view.ref, title=view.title, lead=view.lead, rag=view.rag,
-                                       rag_text=view.rag_text, kinds=tuple(kinds), facts=tuple(sentences),
+                                       rag_text=view.rag_text, kinds=tuple(kinds), sentences=tuple(sentences),
                                        quote=view.latest_words))
         if items:
             heading = section_heading(section.number if section else None, section.title if section else "")

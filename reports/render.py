@@ -6,6 +6,7 @@ templates in ``reports/templates/``, Word through :mod:`reports.docx_writer`.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from datetime import date, timedelta
 from functools import cache
@@ -46,7 +47,12 @@ class HasStore(Protocol):
 
 def md_escape(value: Any) -> str:
     """Text safe inside Markdown (including table cells): one line, markup characters escaped."""
-    text = " ".join(str(value).split())
+    return md_inline(value).strip()
+
+
+def md_inline(value: Any) -> str:
+    """Like :func:`md_escape`, but keeps a single space at either end (for runs of spans)."""
+    text = re.sub(r"\s+", " ", str(value))
     for char in "\\`*_[]<>|#":
         text = text.replace(char, "\\" + char)
     return text
@@ -73,6 +79,7 @@ def environment() -> Environment:
         extensions=["jinja2.ext.do"],
     )
     env.filters["md"] = md_escape
+    env.filters["md_inline"] = md_inline
     env.filters["wrap"] = wrap
     env.globals.update(rag_style=RAG_STYLE, revised_text=revised_text, percent_text=percent_text)
     return env

@@ -64,3 +64,12 @@ def test_exceptions_docx_paragraphs(sqlite_chaser):
     assert bullets[0].startswith("2.2 Develop the action plan to implement the HCS and the LAA (lead: Tom Harvey, "
                                  "Jane Jones). RAG: Red (overdue or blocked).")
     assert not any(b.startswith(("2.1 ", "5a.1 ", "7.5 ")) for b in bullets)
+
+
+def test_exceptions_docx_marks_revised_targets_in_bold(sqlite_chaser):
+    doc = _open(sqlite_chaser, "exceptions")
+    paragraph = next(p for p in doc.paragraphs if p.text.startswith("7.4 "))
+    assert "Slipped: now expected by 28 Jun 2006, later than the original 30 Apr 2006" in paragraph.text
+    assert [r.text for r in paragraph.runs if r.bold] == [
+        "7.4 Full SMART Forward Delivery Plan in place for 2006-07", "RAG: Amber (slipped or at risk).", "28 Jun 2006"]
+    assert paragraph.runs[-1].italic and paragraph.runs[-1].text.startswith(" Sue Fiennes, 14 Jun 2006:")
