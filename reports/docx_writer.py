@@ -119,6 +119,8 @@ def _new_document(title: str, *, landscape: bool = False) -> Any:
         section.page_width, section.page_height = section.page_height, section.page_width
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Inches(0.75))
+    doc.core_properties.title = title
+    doc.core_properties.author = "Chaser"
     doc.add_heading(title, level=0)
     return doc
 

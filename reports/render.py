@@ -134,8 +134,7 @@ def render_report(*, chaser: HasStore, kind: str, plan_name: str | None, fmt: st
     Raises:
         ChaserError: an unknown kind, format or plan (the message lists the choices).
     """
-    check_choice("report kind", kind, KINDS)
-    check_choice("--format", fmt, FORMATS)
+    check_choice("--format", fmt, FORMATS)  # before any database work; the kind is checked by build_report
     report = build_report(engine=chaser.engine, kind=kind, plan_name=plan_name,
                           today=clock_today(chaser.clock), since=since)
     return render_view(report, fmt)

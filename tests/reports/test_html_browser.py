@@ -20,7 +20,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 @pytest.fixture(scope="module")
 def browser():
     if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        if os.environ.get("CI", "").lower() == "true":
+        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
             pytest.fail(f"Chromium is not installed at {CHROMIUM}, and CI needs it (apt-get install chromium)")
         pytest.skip(f"Chromium is not installed at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
