@@ -125,3 +125,19 @@ def test_no_plan_yet(engine, tmp_path):
 
     with pytest.raises(ChaserError, match="no plan has been imported yet"):
         render_report(chaser=make_chaser(engine, tmp_path), kind="progress", plan_name=None, fmt="md", since=None)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "txt"])
+@pytest.mark.parametrize("kind", ["exceptions", "summary", "progress"])
+def test_a_plan_with_no_actions_still_reports(sqlite_engine, tmp_path, kind, fmt):
+    from store.db import transaction
+    from tests.reports.conftest import make_chaser
+
+    with transaction(sqlite_engine) as session:
+        session.add(Plan(name="empty", title="Empty plan"))
+    data = render_report(chaser=make_chaser(sqlite_engine, tmp_path), kind=kind, plan_name=None, fmt=fmt, since=None)
+    assert data
+    if kind == "exceptions" and fmt in ("md", "txt", "html"):
+        text = data.decode()
+        assert "No exceptions: every action is on track or complete." in text
+        assert "No changes to the plan since 31 May 2006." in text
