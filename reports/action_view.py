@@ -39,6 +39,7 @@ class ActionView:
     progress_date: str
     flags: frozenset[str]
     history: tuple[UpdateFact, ...]
+    milestones: tuple[date, ...]  # the plan's own milestone dates (ISO strings that are not dates are left out)
 
     @property
     def target(self) -> date | None:
@@ -60,6 +61,17 @@ def times_moved(*, due: date | None, history: tuple[UpdateFact, ...] | list[Upda
             moves += 1
             previous = update.expected_by
     return moves
+
+
+def milestone_dates(values: list[str] | None) -> tuple[date, ...]:
+    """The milestone dates of an action, sorted; month-only or malformed entries are skipped."""
+    out = set()
+    for value in values or ():
+        try:
+            out.add(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            continue
+    return tuple(sorted(out))
 
 
 def lead_names(facts: PlanFacts, action: ActionRow) -> str:
@@ -113,6 +125,7 @@ def build_action_view(facts: PlanFacts, action: ActionRow, today: date) -> Actio
         progress_date=words_date,
         flags=flags,
         history=history,
+        milestones=milestone_dates(action.milestones),
     )
 
 

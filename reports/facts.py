@@ -57,6 +57,7 @@ class ActionRow(NamedTuple):
     percent_complete: int | None
     progress: str
     progress_at: datetime | None
+    milestones: list[str] | None
 
 
 UPDATE_COLUMNS = (*(col(c) for c in (
@@ -65,7 +66,7 @@ UPDATE_COLUMNS = (*(col(c) for c in (
 ACTION_COLUMNS = tuple(col(c) for c in (
     Action.id, Action.section_id, Action.ref, Action.title, Action.lead_text, Action.due, Action.due_text,
     Action.status, Action.expected_by, Action.completed_on, Action.percent_complete, Action.progress,
-    Action.progress_at))
+    Action.progress_at, Action.milestones))
 
 
 @dataclass(frozen=True)

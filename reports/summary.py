@@ -62,6 +62,18 @@ def worst_rag(views: list[ActionView]) -> str:
     return next((c for c in RAG_ORDER if c in colours), "green")
 
 
+def _coming_dates(views: list[ActionView], today: date) -> set[tuple[date, str, bool]]:
+    """Each open action's dates still to come: its target (revised or original) and its plan milestones."""
+    coming = set()
+    for v in views:
+        if v.target is not None and v.target >= today:
+            coming.add((v.target, v.ref, v.revised))
+        for day in v.milestones:
+            if day >= today and day != v.target and not (v.revised and day == v.due):
+                coming.add((day, v.ref, False))
+    return coming
+
+
 def _row(heading: str, views: list[ActionView], *, today: date, since: date) -> SummaryRow:
     since_at = start_of(since)
     done = [v for v in views if v.status == "complete"]
@@ -83,7 +95,7 @@ def _row(heading: str, views: list[ActionView], *, today: date, since: date) -> 
         undated = len(remaining) - len(dated)
         note = f" ({undated} without a date)" if undated and dated else (" (no dates set)" if undated else "")
         progress.append(f"Remaining: {plural(len(remaining), 'action')}{by_when}{note}.")
-    coming = sorted((v.target, v.ref, v.revised) for v in remaining if v.target is not None and v.target >= today)
+    coming = sorted(_coming_dates(remaining, today))
     milestones = tuple(Milestone(ref=ref, when=uk_date(when), revised=revised)
                        for when, ref, revised in coming[:NEXT_MILESTONES])
     colour = worst_rag(views)

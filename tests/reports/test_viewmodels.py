@@ -141,3 +141,20 @@ def test_a_plan_with_no_actions_still_reports(sqlite_engine, tmp_path, kind, fmt
         text = data.decode()
         assert "No exceptions: every action is on track or complete." in text
         assert "No changes to the plan since 31 May 2006." in text
+
+
+def test_summary_milestones_include_the_plans_own_milestone_dates(plan_engine):
+    from sqlmodel import Session, select
+
+    from store.models import Action
+
+    with Session(plan_engine) as session:
+        action = session.exec(select(Action).where(Action.ref == "7.6")).one()
+        action.milestones = ["2006-07-15", "2006-09-30", "2006-08", "2006-01-10"]  # month-only and past: left out
+        session.add(action)
+        session.commit()
+    report = build_report(engine=plan_engine, kind="summary", plan_name=None, today=TODAY)
+    assert isinstance(report, SummaryReport)
+    row = next(r for r in report.rows if r.heading.startswith("7."))
+    assert [(m.ref, m.when, m.revised) for m in row.milestones] == [
+        ("7.4", "28 Jun 2006", True), ("7.6", "15 Jul 2006", False), ("7.6", "30 Sep 2006", False)]
