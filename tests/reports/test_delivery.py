@@ -150,3 +150,21 @@ def test_delivery_through_a_real_local_smtp_server(plan_sqlite, tmp_path):
         "multipart/alternative", "text/plain", "text/html",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"]
     assert mail["Auto-Submitted"] == "auto-generated"
+
+
+def test_a_schedule_without_a_plan_sends_one_report_per_plan(chaser):
+    from store.db import transaction
+    from store.models import Plan
+
+    with transaction(chaser.engine) as session:
+        session.add(Plan(name="jar-2006", title="JAR Performance Improvement Action Plan"))
+    schedule = ReportSchedule(kind="summary", roles=["director"], formats=["html"])
+    assert deliver_scheduled(chaser=chaser, schedule=schedule) == 2
+    subjects = sorted(m["Subject"].strip() for m in _outbox(chaser))
+    assert subjects == ["JAR Performance Improvement Action Plan: summary progress report, 14 Jun 2006",
+                        "Overall Performance Improvement Plan 2006: summary progress report, 14 Jun 2006"]
+    with Session(chaser.engine) as session:
+        keys = sorted(session.exec(select(Delivery.key)).all())
+    sue = _person_id(chaser, "Sue Fiennes")
+    assert keys == [f"report:summary:jar-2006:2006-W24:person-{sue}",
+                    f"report:summary:overall-2006:2006-W24:person-{sue}"]
