@@ -8,15 +8,13 @@ appears.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from reports.action_view import COMPLETED_WHILE_BLOCKED, DATE_MOVED_EARLIER, ActionView, build_action_views
 from reports.facts import PlanFacts
-from reports.formatting import join_words, plural, times, uk_date
+from reports.formatting import LONDON, join_words, plural, section_heading, start_of, times, uk_date
 from store.models import ChangeLog
 
-LONDON = ZoneInfo("Europe/London")
 STALE_AFTER_DAYS = 28
 SHORT_VALUE = 80  # change-log values up to this long are quoted in full, old and new
 LONG_VALUE = 300  # a longer new value is quoted alone; longer still, only the description is given
@@ -109,19 +107,6 @@ class ExceptionsReport:
             for item in section.items:
                 counts[item.rag] += 1
         return counts
-
-
-def start_of(day: date) -> datetime:
-    """Midnight at the start of ``day`` in London, as an aware datetime."""
-    return datetime.combine(day, time(0, 0), tzinfo=LONDON)
-
-
-def section_heading(number: str | None, title: str) -> str:
-    """``7. Improved services ...``; actions without a section go under ``Other actions``."""
-    if number is None:
-        return "Other actions"
-    title = " ".join(title.split())
-    return f"{number}. {title}" if title else f"Section {number}"
 
 
 def exception_facts(view: ActionView, *, facts: PlanFacts, today: date, since: date,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -55,3 +55,16 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def start_of(day: date) -> datetime:
+    """Midnight at the start of ``day`` in London, as an aware datetime."""
+    return datetime.combine(day, time(0, 0), tzinfo=LONDON)
+
+
+def section_heading(number: str | None, title: str) -> str:
+    """``7. Improved services ...``; actions without a section go under ``Other actions``."""
+    if number is None:
+        return "Other actions"
+    title = " ".join(title.split())
+    return f"{number}. {title}" if title else f"Section {number}"

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from reports.action_view import ActionView, build_action_views
-from reports.exceptions import section_heading
 from reports.facts import PlanFacts
-from reports.formatting import uk_date
+from reports.formatting import section_heading, uk_date
 from store import rules
 
 COLUMNS = ("Ref", "Action", "Lead", "Original date", "Revised date", "Status", "RAG", "%", "Latest progress")

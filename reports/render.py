@@ -18,8 +18,9 @@ from sqlalchemy.engine import Engine
 from bot.clock import Clock
 from bot.clock import today as clock_today
 from reports.docx_writer import write_docx
-from reports.exceptions import ExceptionsReport, build_exceptions_report, start_of
+from reports.exceptions import ExceptionsReport, build_exceptions_report
 from reports.facts import load_plan_facts, resolve_plan
+from reports.formatting import start_of
 from reports.progress import ProgressReport, build_progress_report, percent_text, revised_text
 from reports.summary import SummaryReport, build_summary_report
 from store.errors import ChaserError

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from reports.action_view import ActionView, build_action_views
-from reports.exceptions import section_heading, start_of
 from reports.facts import PlanFacts
-from reports.formatting import join_words, plural, uk_date
+from reports.formatting import join_words, plural, section_heading, start_of, uk_date
 from store import rules
 
 RAG_ORDER = ("red", "amber", "green")
