@@ -32,6 +32,9 @@ REF_PATTERN = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+_NOT_A_REF_AFTER = re.compile(
+    r"\b(?:at|version|scored?|rated?|about|approx\.?|approximately|around|between)\s*$", re.IGNORECASE
+)
 _MORE_LETTERS = re.compile(r"\s*(?:,|and|&|\+)\s*\(?([a-h])\)", re.IGNORECASE)
 _GROUP_JOIN = re.compile(r"^\s*(?:,|and|&|\+|/|-|–|to)?\s*$", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s*(?:-|–|to)\s*(\d{1,2})\.(\d{1,2})(?![\d.])", re.IGNORECASE)
@@ -73,6 +76,10 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
             continue
         if match.group("bare") and not match.group("prefix"):
             continue  # a lone number is only a reference when introduced ("Action 6")
+        if not match.group("prefix") and _NOT_A_REF_AFTER.search(
+            text, max(0, match.start() - 20), match.start()
+        ):
+            continue  # "meeting at 10.30", "scored 3.5": a time or a score
         base = match.group("section") or match.group("dotted") or match.group("bare")
         sub = match.group("sub")
         ref = f"{base.lower()}.{sub}" if sub else base.lower()

@@ -24,6 +24,7 @@ from nlp.refs import find_refs, group_refs
         ("Corporate Plan 2008-11; Forward Delivery Plan 2006-07", []),
         ("9.03 FTE days, 16.8 days, 2.5 FTE, 78.86 %, £3.5m, 45 EIAs, BVPI 157, Level 2", []),
         ("2 additional workers; 3 of 4 workshops", []),
+        ("meeting at 10.30 on Monday; scored 3.5 overall", []),
     ],
 )
 def test_references_are_found_and_normalised(text: str, refs: list[str]) -> None:
