@@ -170,7 +170,8 @@ PARTIAL = (
 NEGATORS = ("not", "n't", "no longer", "never", "nor", "without", "no")
 
 # Cues that mean a *previous* problem is over ("the delay has been resolved").
-RESOLVED = ("resolved", "overcome", "cleared", "lifted", "sorted out", "back on track")
+RESOLVED = ("resolved", "overcome", "cleared", "lifted", "sorted", "fixed", "received", "arrived")
+PAST_MARKERS = frozenset({"was", "were", "had", "earlier", "previously", "initially", "originally"})
 
 DATE_PAST = (
     "completed", "complete", "done", "finished", "achieved", "signed", "approved", "agreed", "held",
