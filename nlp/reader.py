@@ -112,7 +112,10 @@ def read_segment(
     completed_on = expected_by = None
     if status == "complete":
         percent_value = 100 if percent_value is None else percent_value
-        chosen = _latest([d for d in past if d.role != "start" and d.mention.precision != "year"])
+        done = [d for d in past if d.mention.precision != "year" and d.role != "start"]
+        # "in place from April 2006": with nothing else to go on, the start is when it was done
+        started = [d for d in dated if d.role == "start" and d.mention.first <= today + PAST_SLACK]
+        chosen = _latest(done or started)
         if chosen:
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))
