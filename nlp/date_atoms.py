@@ -226,6 +226,11 @@ def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Ato
                 g("qw").lower(), int(g("qw")[0]) if g("qw")[0].isdigit() else 1
             )
         )
+        if g("fy"):  # "Q1 2006/07": the financial year that starts in April 2006
+            first = date(int(g("fy")), 4, 1)
+            begin = add_months(first, 3 * (quarter - 1))
+            end_day = month_end(add_months(begin, 2).year, add_months(begin, 2).month)
+            return Atom(start, end, span=(begin, end_day, "quarter"))
         year = _year(g("qy"))
         if year:
             return Atom(start, end, span=quarter_span(year, quarter))
