@@ -34,6 +34,20 @@ _FUTURE_MARKERS = {
     "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until",
 }  # fmt: skip
 _NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
+_NOT_PURPOSE = {
+    "be",
+    "the",
+    "a",
+    "an",
+    "all",
+    "date",
+    "schedule",
+    "time",
+    "plan",
+    "target",
+    "cabinet",
+    "board",
+}
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "remaining")
 
@@ -98,12 +112,20 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
         ):
             category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
+        elif category == "complete" and weight < STRONG and _purpose_follows(view, span.end, end):
+            category, weight = "in_progress", 1.0  # "working group established to develop a strategy"
         elif category in ("delayed", "blocked") and (resolver := _resolved_after(view, span.end, end)):
             category, weight = "in_progress", 2.0  # "the earlier delay has been resolved"
             resolvers.add(resolver)
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
     # "We were waiting on HR but that's now sorted": "sorted" ends the wait, not the action.
     return [c for c in cues if not (c.category == "complete" and c.start in resolvers)]
+
+
+def _purpose_follows(view: TokenView, index: int, end: int) -> bool:
+    """ "to" and a verb right after a step ("appointed to assess"): the work it serves is still ahead."""
+    after = view.words_after(index, 2) if index < end else []
+    return len(after) == 2 and after[0] == "to" and after[1] in _PURPOSE_VERBS
 
 
 def _resolved_after(view: TokenView, index: int, end: int) -> int | None:

@@ -72,6 +72,8 @@ def test_action_references(text: str, refs: list[str]) -> None:
         ("Was delayed but is now complete", "complete"),
         ("Not started yet", "not_started"),
         ("3 of 4 workshops held", "in_progress"),
+        ("Working group established to develop the strategy.", "in_progress"),
+        ("Guidance issued to staff.", "complete"),
     ],
 )
 def test_status(text: str, status: str) -> None:
