@@ -34,20 +34,12 @@ _FUTURE_MARKERS = {
     "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until",
 }  # fmt: skip
 _NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
-_NOT_PURPOSE = {
-    "be",
-    "the",
-    "a",
-    "an",
-    "all",
-    "date",
-    "schedule",
-    "time",
-    "plan",
-    "target",
-    "cabinet",
-    "board",
-}
+_PURPOSE_VERBS = {
+    "develop", "deliver", "assess", "review", "consider", "take", "look", "produce", "prepare", "support",
+    "lead", "oversee", "scope", "implement", "identify", "improve", "explore", "progress", "monitor",
+    "co-ordinate", "coordinate", "ensure", "establish", "draft", "secure", "address", "examine",
+    "investigate", "create", "design", "build", "recruit", "manage", "evaluate", "formulate", "inform",
+}  # fmt: skip
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "remaining")
 
