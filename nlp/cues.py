@@ -17,13 +17,14 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "signed-off", "closed", "now closed", "concluded", "fully operational", "went live",
             "gone live", "is live", "now live", "delivered in full", "accomplished", "no further action",
             "nothing more to do", "no more to do", "nothing further to do", "nothing left to do",
-            "nothing else to do", "marked as complete", "mark as complete", "marked complete",
-            "mark it as complete", "can be closed", "can be signed off", "achieved on schedule",
-            "completed on schedule", "completed on time", "delivered on time", "done on time",
-            "finished on time", "achieved on time", "complete on time", "wrapped up", "all wrapped up",
-            "finalised", "finalized", "rubber-stamped", "rubber stamped", "go-ahead", "go ahead",
-            "closed off", "got approval", "green light", "up and running", "now operational",
-            "is operational", "are operational", "in operation",
+            "nothing else to do", "target met", "targets met", "met the target", "target achieved",
+            "marked as complete", "mark as complete", "marked complete", "mark it as complete",
+            "can be closed", "can be signed off", "achieved on schedule", "completed on schedule",
+            "completed on time", "delivered on time", "done on time", "finished on time",
+            "achieved on time", "complete on time", "wrapped up", "all wrapped up", "finalised",
+            "finalized", "rubber-stamped", "rubber stamped", "go-ahead", "go ahead", "closed off",
+            "got approval", "green light", "up and running", "now operational", "is operational",
+            "are operational", "in operation",
         ),
         1.5: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched", "implemented",
@@ -49,8 +50,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "partially done", "partly done", "part done", "steady progress", "progress being made",
             "some progress", "progress made", "wip", "w.i.p.", "work in progress", "getting there",
             "cracking on", "ticking along", "in train", "kicked off", "on course", "to plan",
-            "still some", "progressing to plan", "headway", "still going", "moving forward", "moving ahead",
-            "still vacant", "only partly", "partially complete", "partly complete",
+            "still some", "progressing to plan", "headway", "still going", "moving forward",
+            "moving ahead", "still vacant", "only partly", "partially complete", "partly complete",
         ),
         1.0: (
             "draft", "drafts", "drafted", "initial", "interim", "submitted", "submission", "agenda",
@@ -108,8 +109,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "haven't been started", "hasn't begun", "haven't begun", "hasn't commenced",
             "haven't commenced", "isn't started", "not yet been started", "haven't got round",
             "not got round", "hasn't got round", "still to start", "nothing done", "no action taken",
-            "no action yet", "not yet actioned", "not actioned", "not due to start", "not due to begin",
-            "not scheduled to start",
+            "no action yet", "not yet actioned", "not actioned", "not due to start", "to commence",
+            "to start", "to begin", "will commence", "not due to begin", "not scheduled to start",
         ),
     },
     # Work still to do: whatever else the reply says, the action is not complete.
@@ -128,9 +129,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
     "neutral": {
         0.0: (
             "as being", "late update", "late reply", "late response", "sorry for the late", "due to",
-            "waiting list", "waiting lists", "waiting time", "waiting times",
-            "in late", "not clear", "if not", "whether or not", "not just", "subject to", "closes",
-            "no issues", "no problems", "no material issues",
+            "waiting list", "waiting lists", "waiting time", "waiting times", "in late", "not clear",
+            "if not", "whether or not", "not just", "subject to", "closes", "no issues", "no problems",
+            "no material issues",
         ),
     },
     # "as planned" is good news, unless the clause says it did *not* go as planned.
@@ -170,7 +171,8 @@ PARTIAL = (
 NEGATORS = ("not", "n't", "no longer", "never", "nor", "without", "no")
 
 # Cues that mean a *previous* problem is over ("the delay has been resolved").
-RESOLVED = ("resolved", "overcome", "cleared", "lifted", "sorted out", "back on track")
+RESOLVED = ("resolved", "overcome", "cleared", "lifted", "sorted", "fixed", "received", "arrived")
+PAST_MARKERS = frozenset({"was", "were", "had", "earlier", "previously", "initially", "originally"})
 
 DATE_PAST = (
     "completed", "complete", "done", "finished", "achieved", "signed", "approved", "agreed", "held",

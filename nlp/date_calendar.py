@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 Span = tuple[date, date, str]  # (first, last, precision)
 YearBuilder = Callable[[int], Span | None]
+Relative = Callable[[date, str], Span | None]  # (today, direction) -> range
 
 # How far a "finished" date may lie after today (a reply written a day early), and how far an
 # "expected" date may lie before today (an expectation already slipping) before the year flips.

@@ -81,7 +81,8 @@ DATE_PATTERN = re.compile(
         (?:,?\s+(?P<y2>{_YEAR4}))?(?![\d%]|\.\d|\s?[-–/]\s?\d))
   | (?P<month>(?P<mod>{_MOD})?(?P<m3>{_MONTH})(?:,?\s*(?P<y3>{_YEAR}))?(?![\d%]))
   | (?P<quarter>(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter)
-        (?:\s*(?:of\s+)?(?P<qy>(?:19|20)\d{{2}}|'\d{{2}}|\d{{2}}(?![\d%])))?)
+        (?:\s*(?:of\s+)?(?:fy\s*)?(?P<fy>(?:19|20)\d{{2}})\s?[/-]\s?(?:(?:19|20)?\d{{2}})(?!\d)
+         |\s*(?:of\s+)?(?P<qy>(?:19|20)\d{{2}}|'\d{{2}}|\d{{2}}(?![\d%/-])))?)
   | (?P<season>(?P<smod>{_MOD})?(?P<sn>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<sy>{_YEAR}))?)
   | (?P<endof>(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<eo_which>this\s+|next\s+|last\s+|current\s+)?
         (?P<eo_fin>financial\s+|calendar\s+)?(?P<eo_unit>week|month|year|quarter)(?:\s+(?P<eo_y>{_YEAR4}))?)

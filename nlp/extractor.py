@@ -14,12 +14,34 @@ from nlp.refs import RefGroup, find_refs, group_refs
 from nlp.tokens import TokenView
 
 _TAG = re.compile(r"<[^>]{0,200}>")
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+_REPLY_HEADER = re.compile(
+    r"^[ \t]*(?:On\b[^\n]{0,200}\bwrote:|-{2,}\s*Original Message\s*-{2,}|From:[^\n]*\n[ \t]*(?:Sent|Date):)",
+    re.MULTILINE | re.IGNORECASE,
+)
 _ORDER = {"blocked": 0, "delayed": 1, "in_progress": 2, "not_started": 3, "complete": 4}
 
 
 def clean(text: str) -> str:
-    """Blank out HTML tags ("<p>…</p>" in pasted plan cells) without moving any character offsets."""
-    return _TAG.sub(lambda m: " " * len(m.group(0)), text) if "<" in text else text
+    """Blank out what is not the lead's own words, without moving any character offsets.
+
+    HTML tags ("<p>…</p>" in pasted plan cells), quoted lines ("> …") and the message being
+    replied to ("On 12 June, Chaser wrote:", "-----Original Message-----") become spaces, so their
+    dates and references are not read as the lead's.
+    """
+    if "<" in text:
+        text = _TAG.sub(_blank, text)
+    if ">" in text:
+        text = _QUOTED_LINE.sub(_blank, text)
+    quoted = _REPLY_HEADER.search(text)
+    if quoted:
+        text = text[: quoted.start()] + _blank(quoted.string[quoted.start() :])
+    return text
+
+
+def _blank(match: re.Match[str] | str) -> str:
+    value = match if isinstance(match, str) else match.group(0)
+    return "".join(ch if ch == "\n" else " " for ch in value)
 
 
 def extract(text: str, *, today: date) -> Extraction:

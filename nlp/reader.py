@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span
 
+from nlp.cues import PAST_MARKERS
 from nlp.date_calendar import PAST_SLACK
 from nlp.date_finder import ScannedDate
 from nlp.date_roles import DatedMention, read_dates
@@ -58,7 +59,10 @@ def read_segment(
         low, high = start + percent.start, start + percent.end
         cues = [c for c in cues if not (c.category == "complete" and low <= c.span.start_char < high)]
     cues.sort(key=lambda c: c.start)
-    verdict = decide(cues)
+    past_clauses = frozenset(
+        view.clause[i] for i in range(tok_start, tok_end) if view.lower[i] in PAST_MARKERS
+    )
+    verdict = decide(cues, past_clauses)
     status, confidence = verdict.status, verdict.confidence
     if status == "complete" and percent and percent.value < 100:
         status = "in_progress"  # "40% complete", "3 of 4 workshops held"
@@ -108,7 +112,10 @@ def read_segment(
     completed_on = expected_by = None
     if status == "complete":
         percent_value = 100 if percent_value is None else percent_value
-        chosen = _latest([d for d in past if d.role != "start" and d.mention.precision != "year"])
+        done = [d for d in past if d.mention.precision != "year" and d.role != "start"]
+        # "in place from April 2006": with nothing else to go on, the start is when it was done
+        started = [d for d in dated if d.role == "start" and d.mention.first <= today + PAST_SLACK]
+        chosen = _latest(done or started)
         if chosen:
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))

@@ -28,12 +28,16 @@ REF_PATTERN = re.compile(
       | (?P<dotted>[1-9]\d?\.[1-9]\d?(?:\.[1-9]\d?)?){_letter_tail("d")}?
       | (?P<bare>[1-9]\d?){_letter_tail("b")}?
     )
-    (?![\d%]|\.\d|[/.-]\d|\s?%|\s?(?:per\s?cent|fte|ftes|days?|hours?|weeks?|months?|years?|m\b|k\b|million|pm|am)\b)
+    (?![\d%]|\.\d|[/.]\d|-(?!\d{{1,2}}\.\d)\d|\s?%|\s?(?:per\s?cent|fte|ftes|days?|hours?|weeks?|months?|years?|m\b|k\b|million|pm|am)\b)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+_NOT_A_REF_AFTER = re.compile(
+    r"\b(?:at|version|scored?|rated?|about|approx\.?|approximately|around|between)\s*$", re.IGNORECASE
+)
 _MORE_LETTERS = re.compile(r"\s*(?:,|and|&|\+)\s*\(?([a-h])\)", re.IGNORECASE)
-_GROUP_JOIN = re.compile(r"^\s*(?:,|and|&|\+|/)?\s*$", re.IGNORECASE)
+_GROUP_JOIN = re.compile(r"^\s*(?:,|and|&|\+|/|-|–|to)?\s*$", re.IGNORECASE)
+_RANGE_TO = re.compile(r"\s*(?:-|–|to)\s*(\d{1,2})\.(\d{1,2})(?![\d.])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,10 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
             continue
         if match.group("bare") and not match.group("prefix"):
             continue  # a lone number is only a reference when introduced ("Action 6")
+        if not match.group("prefix") and _NOT_A_REF_AFTER.search(
+            text, max(0, match.start() - 20), match.start()
+        ):
+            continue  # "meeting at 10.30", "scored 3.5": a time or a score
         base = match.group("section") or match.group("dotted") or match.group("bare")
         sub = match.group("sub")
         ref = f"{base.lower()}.{sub}" if sub else base.lower()
@@ -88,7 +96,24 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
                 more = _MORE_LETTERS.match(text, end)
         else:
             found.append(RefMention(ref, start, end, text[start:end]))
+            found.extend(_range_between(text, ref, end))
     return found
+
+
+def _range_between(text: str, ref: str, end: int) -> list[RefMention]:
+    """The references a range names between its ends ("3.1-3.4" names 3.2 and 3.3 too)."""
+    match = _RANGE_TO.match(text, end)
+    major, _, minor = ref.partition(".")
+    if match is None or not minor.isdigit() or match.group(1) != major:
+        return []
+    first, last = int(minor), int(match.group(2))
+    if not first < last <= first + 20:
+        return []
+    # The far end is found on its own, unless glued to a hyphen ("3.1-3.4"), which hides it.
+    stop = last + 1 if text[match.start(1) - 1] == "-" else last
+    return [
+        RefMention(f"{major}.{n}", end, match.end(), text[end : match.end()]) for n in range(first + 1, stop)
+    ]
 
 
 def group_refs(text: str, refs: Sequence[RefMention]) -> list[RefGroup]:

@@ -34,6 +34,13 @@ _FUTURE_MARKERS = {
     "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until",
 }  # fmt: skip
 _NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
+_PURPOSE_VERBS = {
+    "develop", "deliver", "assess", "review", "consider", "take", "look", "produce", "prepare", "support",
+    "lead", "oversee", "scope", "implement", "identify", "improve", "explore", "progress", "monitor",
+    "co-ordinate", "coordinate", "ensure", "establish", "draft", "secure", "address", "examine",
+    "investigate", "create", "design", "build", "recruit", "manage", "evaluate", "formulate", "inform",
+}  # fmt: skip
+_CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "remaining")
 
 
@@ -66,6 +73,7 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
     ``date_starts`` are the token indices where dates begin (for "won't be filled until August").
     """
     cues: list[Cue] = []
+    resolvers: set[int] = set()
     not_started_clauses = {
         view.clause[span.start] for span in view.doc.spans["cues"] if span.label_.startswith("not_started")
     }
@@ -96,30 +104,68 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
         ):
             category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
-        elif category in ("delayed", "blocked") and _resolved_after(view, span.end, end):
+        elif category == "complete" and weight < STRONG and _purpose_follows(view, span.end, end):
+            category, weight = "in_progress", 1.0  # "working group established to develop a strategy"
+        elif category in ("delayed", "blocked") and (resolver := _resolved_after(view, span.end, end)):
             category, weight = "in_progress", 2.0  # "the earlier delay has been resolved"
+            resolvers.add(resolver)
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
-    return cues
+    # "We were waiting on HR but that's now sorted": "sorted" ends the wait, not the action.
+    return [c for c in cues if not (c.category == "complete" and c.start in resolvers)]
 
 
-def _resolved_after(view: TokenView, index: int, end: int) -> bool:
-    following = " ".join(view.words_after(index, min(5, max(0, end - index))))
-    return any(word in following for word in RESOLVED)
+def _purpose_follows(view: TokenView, index: int, end: int) -> bool:
+    """ "to" and a verb right after a step ("appointed to assess"): the work it serves is still ahead."""
+    after = view.words_after(index, 2) if index < end else []
+    return len(after) == 2 and after[0] == "to" and after[1] in _PURPOSE_VERBS
 
 
-def decide(cues: Sequence[Cue]) -> StatusReading:
-    """The status the cues add up to (see the module docstring for the rules)."""
+def _resolved_after(view: TokenView, index: int, end: int) -> int | None:
+    """The token that says a delay or dependency is over, within the next few words, if any."""
+    for i in range(index, min(end, index + 10)):
+        word = view.lower[i]
+        if word in _CONDITION:
+            return None  # "on hold until the funding is received": a condition, not news
+        if word in RESOLVED or (
+            word in ("out", "through") and view.lower[i - 1] in ("sorted", "came", "come")
+        ):
+            return i
+    return None
+
+
+def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> StatusReading:
+    """The status the cues add up to (see the module docstring for the rules).
+
+    ``past_clauses`` are the clauses told in the past tense ("there were some delays").
+    """
     no_change = any(c.category == "no_change" for c in cues)
     cues = [c for c in cues if c.category in STATUSES]
     if not cues:
         return StatusReading(None, 0.9 if no_change else 0.1, None, no_change, False)
+    # "Completed yesterday, a week later than planned": the lateness belongs to the completion.
+    done_in_clause = {
+        c.clause: c.start for c in reversed(cues) if c.category == "complete" and c.weight >= STRONG
+    }
+    cues = [
+        c
+        for c in cues
+        if c.category not in ("delayed", "blocked") or not done_in_clause.get(c.clause, c.start) < c.start
+    ]
     strong = [c for c in cues if c.weight >= STRONG]
     strong_categories = {c.category for c in strong}
     for problem in ("delayed", "blocked"):
         problems = [c for c in strong if c.category == problem]
         if problems:
             last = problems[-1]
-            later_done = [c for c in strong if c.category == "complete" and c.clause > last.clause]
+            # A later completion outweighs it; a weak one only when the problem is told as past
+            # ("There were some delays earlier … but the strategy was approved on Monday").
+            later_done = [
+                c
+                for c in cues
+                if c.category == "complete"
+                and c.clause > last.clause
+                and (c.weight >= STRONG or last.clause in past_clauses)
+            ]
             if later_done and not any(c.category == "remaining" for c in cues):
                 return _reading("complete", later_done[-1], strong_categories, no_change)
             return _reading(problem, problems[0], strong_categories, no_change)

@@ -33,6 +33,8 @@ def values(text: str, direction: str = "any", today: date = TODAY) -> list[str]:
         ("June 26, 2006", "2006-06-26"),
         ("2006-07-01", "2006-07-01"),
         ("Q3 2007", "2007-09"),
+        ("Q1 2006/07", "2006-06"),
+        ("Q4 2006-07", "2007-03"),
         ("Autumn 06", "2006-11"),
         ("31 02 06", "2006-02-28"),  # a real typo in the JAR plan: clamped to the month
     ],

@@ -72,6 +72,8 @@ def test_action_references(text: str, refs: list[str]) -> None:
         ("Was delayed but is now complete", "complete"),
         ("Not started yet", "not_started"),
         ("3 of 4 workshops held", "in_progress"),
+        ("Working group established to develop the strategy.", "in_progress"),
+        ("Guidance issued to staff.", "complete"),
     ],
 )
 def test_status(text: str, status: str) -> None:
@@ -174,3 +176,22 @@ def test_result_types_and_json_shape() -> None:
 def test_empty_and_odd_input_does_not_crash() -> None:
     for text in ["", "   ", "???", "😀", "<p></p>", "7.2", "a" * 5000]:
         assert isinstance(extract(text, today=TODAY), Extraction)
+
+
+def test_quoted_request_is_not_read_as_the_reply() -> None:
+    text = (
+        "All done, signed off 12/06/06.\n\nThanks, Jo\n\n"
+        "On 1 June 2006, Chaser wrote:\n> Please update action 7.4, due 30 June 2006.\n"
+    )
+    got = extract(text, today=TODAY)
+    assert (got.status, got.completed_on, got.dates, got.actions) == (
+        "complete",
+        "2006-06-12",
+        ("2006-06-12",),
+        (),
+    )
+    outlook = (
+        "Slipped to September.\n-----Original Message-----\nFrom: Chaser\nSent: 01 June 2006\nAction 7.4"
+    )
+    got = extract(outlook, today=TODAY)
+    assert (got.status, got.expected_by, got.actions) == ("delayed", "2006-09", ())

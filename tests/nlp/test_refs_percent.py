@@ -19,8 +19,12 @@ from nlp.refs import find_refs, group_refs
         ("5a.1 completed", ["5a.1"]),
         ("Recommendation 3 – work continues", ["3"]),
         ("10.2 delayed to Sept 06", ["10.2"]),
+        ("Actions 3.1-3.4 complete", ["3.1", "3.2", "3.3", "3.4"]),
+        ("3.1 to 3.3 on hold", ["3.1", "3.2", "3.3"]),
+        ("Corporate Plan 2008-11; Forward Delivery Plan 2006-07", []),
         ("9.03 FTE days, 16.8 days, 2.5 FTE, 78.86 %, £3.5m, 45 EIAs, BVPI 157, Level 2", []),
         ("2 additional workers; 3 of 4 workshops", []),
+        ("meeting at 10.30 on Monday; scored 3.5 overall", []),
     ],
 )
 def test_references_are_found_and_normalised(text: str, refs: list[str]) -> None:
