@@ -91,3 +91,12 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
             sent.message_id = platform_id or ""
             sent.sent_at = chaser.clock.now()
     return True
+
+
+def deliver_replies(*, chaser: Chaser, replies: list[OutboundMessage]) -> list[str]:
+    """Send the service's replies once each; returns a line per reply sent."""
+    sent = []
+    for reply in replies:
+        if deliver_once(chaser=chaser, message=reply, kind="reply"):
+            sent.append(f"{reply.channel} to {reply.recipient}: {reply.text.splitlines()[0] if reply.text else ''}")
+    return sent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -78,15 +79,28 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
     return row
 
 
-def handle_inbound(*, chaser: Chaser, message: Inbound) -> list[OutboundMessage]:
-    """Store then process one message; the replies to deliver (none for a duplicate)."""
+@dataclass(frozen=True)
+class Received:
+    """The outcome of taking one message: was it new, and what to send back."""
+
+    duplicate: bool
+    replies: list[OutboundMessage]
+
+
+def receive(*, chaser: Chaser, message: Inbound) -> Received:
+    """Store then process one message (a duplicate is recognised and changes nothing)."""
     with transaction(chaser.engine) as session:
         row = store_inbound(session, chaser=chaser, message=message)
         row_id = row.id if row is not None else None
     if row_id is None:
         log.info("duplicate %s message %s ignored", message.channel, message.message_id)
-        return []
-    return process_inbound(chaser=chaser, inbound_id=row_id)
+        return Received(duplicate=True, replies=[])
+    return Received(duplicate=False, replies=process_inbound(chaser=chaser, inbound_id=row_id))
+
+
+def handle_inbound(*, chaser: Chaser, message: Inbound) -> list[OutboundMessage]:
+    """Store then process one message; the replies to deliver (none for a duplicate)."""
+    return receive(chaser=chaser, message=message).replies
 
 
 def process_pending(*, chaser: Chaser) -> list[OutboundMessage]:
@@ -116,11 +130,12 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
                            written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=request)
         route = router.classify(text=work.text, person=person, pending=pending, has_request=request is not None)
         earlier = pending.payload if pending is not None and pending.kind == "which_actions" else None
-    local_day = work.written_at.astimezone(ZoneInfo(work.person.timezone or "Europe/London")).date()
+    tz = ZoneInfo(work.person.timezone or "Europe/London")
+    local_day = work.written_at.astimezone(tz).date()
     if route in ("progress", "clarification"):
         work.extraction = extract(chaser, text=work.text, today=local_day)
     if earlier:
-        when = datetime.fromisoformat(earlier["written_at"]).astimezone(ZoneInfo(work.person.timezone or "Europe/London"))
+        when = datetime.fromisoformat(earlier["written_at"]).astimezone(tz)
         work.earlier = extract(chaser, text=earlier.get("text", ""), today=when.date())
     if route == "question":
         work.answer = _answer(chaser, work)
