@@ -125,10 +125,15 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         if person is None:
             return None
         request = session.get(Request, row.request_id) if row.request_id else None
+        # Without a token (chat, or a fresh email), a request still waiting for this person's answer
+        # makes the message a reply to it.
+        waiting = request or session.exec(
+            select(Request).where(Request.person_id == person.id, Request.state == "sent",
+                                  col(Request.replied_at).is_(None)).order_by(col(Request.id).desc())).first()
         pending = router.pending_clarification(session, person_id=row.person_id)
         work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=row.body.strip(),
-                           written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=request)
-        route = router.classify(text=work.text, person=person, pending=pending, has_request=request is not None)
+                           written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=waiting)
+        route = router.classify(text=work.text, person=person, pending=pending, has_request=waiting is not None)
         earlier = pending.payload if pending is not None and pending.kind == "which_actions" else None
     tz = ZoneInfo(work.person.timezone or "Europe/London")
     local_day = work.written_at.astimezone(tz).date()
