@@ -95,6 +95,7 @@ def reply_to(original: EmailMessage, *, text: str, sender: str, when: datetime, 
     mail["Message-ID"] = message_id or make_msgid(domain="herefordshire.example")
     mail["In-Reply-To"] = str(original["Message-ID"])
     for key, value in (extra_headers or {}).items():
+        del mail[key]
         mail[key] = value
     body = text
     if quote:
