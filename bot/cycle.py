@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -87,16 +88,20 @@ def run_cycle(*, chaser: Chaser, plan_name: str | None, scheduled: bool = False)
 
 
 def chase_plan(*, chaser: Chaser, plan_id: int | None, outcome: RoundOutcome, scheduled: bool) -> None:
-    """Reminders and the escalation for the plan's current (newest) round."""
+    """Reminders for the plan's current (newest) round, and the escalation of every recent round
+    (a weekly round's escalation falls due after the next round has opened)."""
+    now = chaser.clock.now()
     with transaction(chaser.engine) as session:
-        rnd = session.exec(select(Round).where(Round.plan_id == plan_id)
-                           .order_by(col(Round.opened_at).desc(), col(Round.id).desc())).first()
-        plan = session.get(Plan, plan_id) if rnd else None
-    if rnd is None or plan is None:
+        recent = list(session.exec(
+            select(Round).where(Round.plan_id == plan_id,
+                                col(Round.opened_at) >= now - timedelta(days=chaser.settings.request_token_days))
+            .order_by(col(Round.opened_at).desc(), col(Round.id).desc())))
+        plan = session.get(Plan, plan_id) if recent else None
+    if not recent or plan is None:
         return
-    if scheduled and not is_working_day(chaser.clock.now().astimezone(ZoneInfo("Europe/London")).date()):
+    if scheduled and not is_working_day(now.astimezone(ZoneInfo("Europe/London")).date()):
         return
     schedule = chaser.settings.schedule_for(plan.name)
-    send_reminders(chaser=chaser, rnd=rnd, schedule=schedule, respect_quiet_hours=scheduled, outcome=outcome)
-    send_escalation(chaser=chaser, plan=plan, rnd=rnd, schedule=schedule, outcome=outcome)
-
+    send_reminders(chaser=chaser, rnd=recent[0], schedule=schedule, respect_quiet_hours=scheduled, outcome=outcome)
+    for rnd in reversed(recent):
+        send_escalation(chaser=chaser, plan=plan, rnd=rnd, schedule=schedule, outcome=outcome)
