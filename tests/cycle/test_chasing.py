@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from adapters.email_ingest import ingest_bytes
 from adapters.email_in import parse_email
+from adapters.email_ingest import ingest_bytes
 from bot.cycle import run_cycle
 from bot.service import process_pending, store_inbound
 from store.models import InboundMessage, Request, Update
