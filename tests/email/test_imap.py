@@ -40,7 +40,8 @@ def test_reply_over_imap_updates_the_actions_once(chaser, dovecot, imap_folder):
     assert action(chaser.engine, "7.6").status == "blocked"
     confirmation = mail_to(chaser, SUE, "Re:")
     assert len(confirmation) == 1
-    assert confirmation[0].get_body(("plain",)).get_content().startswith("Thanks — recorded: 7.4 complete (12 Jun 2006)")
+    body = confirmation[0].get_body(("plain",)).get_content()
+    assert body.startswith("Thanks — recorded: 7.4 complete (12 Jun 2006)")
     again = poll_once(chaser=chaser, url=url)
     assert again.fetched == 0
     restarted = make_chaser(chaser.engine, chaser.settings.outbox_dir.parent, clock=chaser.clock,
