@@ -16,12 +16,15 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "completed", "complete", "done", "finished", "achieved", "all sorted", "sorted",
             "signed off", "signed-off", "closed", "now closed", "concluded", "fully operational",
             "went live", "gone live", "is live", "now live", "delivered in full", "accomplished",
+            "marked as complete", "mark as complete", "marked complete", "mark it as complete",
+            "can be closed", "can be signed off", "achieved on schedule", "completed on schedule", "completed on time", "delivered on time",
+            "done on time", "finished on time", "achieved on time", "complete on time",
         ),
         1.5: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched",
             "implemented", "in place", "now in place", "established", "appointed", "delivered",
-            "incorporated", "confirmed", "signed", "held", "rolled out", "printed", "reviewed",
-            "submitted", "conducted", "written", "briefed", "gained", "undertaken", "exists",
+            "incorporated", "confirmed", "signed", "rolled out", "printed", "reviewed",
+            "conducted", "written", "briefed", "gained", "undertaken", "exists", "held",
             "already exists", "ready for implementation", "set up", "took place", "taken place",
         ),
     },
@@ -38,9 +41,17 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "to be finalised", "to be completed", "still in progress", "on it", "in hand",
             "preparations", "currently", "developing", "drafting", "reviewing", "negotiating",
             "undertaking", "collating", "at the drafting stage", "remains under review",
+            "under development", "in development", "being developed", "but not all", "not for all",
+            "in the middle of", "midway", "mid-way", "part way", "partway", "partially done", "partly done",
+            "part done", "outstanding", "remaining", "still to do", "more to do", "left to do",
+            "steady progress", "progress being made", "some progress", "progress made", "wip", "w.i.p.",
+            "work in progress", "getting there",
+            "but not yet", "not yet all", "only partly", "partially complete", "partly complete",
         ),
         1.0: (
-            "draft", "drafted", "initial", "interim", "prepared", "developed", "identified", "scoped",
+            "draft", "drafts", "drafted", "initial", "interim", "submitted", "submission", "agenda",
+            "going to", "goes to", "will go to", "to go to", "meeting held", "met with",
+            "timetable in place", "prepared", "developed", "identified", "scoped",
             "produced", "considered", "discussed", "met", "meeting", "consultation", "planning",
             "requested", "proposals", "proposal", "first draft", "outline", "timetable", "timetabled",
             "preferred candidate", "shortlisted", "recruiting", "out to tender", "expect", "expected",
@@ -71,7 +82,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "unable to proceed", "unable to progress", "unable to start", "can't start", "cannot start",
             "can't move", "cannot move", "need a decision", "needs a decision", "need sign-off",
             "needs sign-off", "need sign off", "needs sign off", "with ministers", "pending",
-            "until the", "until we", "until they", "until then", "once we have", "deferred",
+            "once we have", "deferred", "can't go any further", "cannot go any further",
+            "can't go further", "cannot go further", "no further until", "nothing i can do",
+            "nothing we can do", "out of our hands", "blocked on", "blocked by",
         ),
     },
     "not_started": {
@@ -93,11 +106,13 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
     },
     # "as planned" is good news, unless the clause says it did *not* go as planned.
     "as_planned": {0.0: ("as planned", "as scheduled", "as intended")},
+    # "until"/"till": after "won't"/"can't" a delay when a date follows, otherwise a dependency.
+    "until": {0.0: ("until", "till", "til")},
     "no_change": {
         3.0: (
             "no change", "no changes", "nothing to report", "nothing new", "nothing further",
             "nothing to add", "nothing more", "no update", "no updates", "no further update",
-            "no news", "as before", "same as last time", "same as last month", "same as before",
+            "no news", "no further progress", "as before", "same as last time", "same as last month", "same as before",
             "as per last update", "as per last month", "no progress to report", "skip", "n/a",
             "no movement", "unchanged", "nothing significant",
         ),
@@ -122,7 +137,7 @@ DATE_PAST = (
 DATE_FUTURE = (
     "by", "due", "expected", "expect", "target", "deadline", "until", "till", "before", "now",
     "revised", "will", "should", "planned", "scheduled", "aim", "aiming", "promised", "next",
-    "for", "to", "slipped", "moved", "pushed", "delayed", "postponed", "going", "be", "finish",
+    "to", "slipped", "moved", "pushed", "delayed", "postponed", "going", "be", "finish",
     "complete", "completion", "realistic", "realistically", "latest", "within", "launch", "on",
 )  # fmt: skip
 

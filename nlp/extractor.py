@@ -44,9 +44,7 @@ def extract(text: str, *, today: date) -> Extraction:
         whole = read_segment(doc, clauses, scanned, start=0, end=len(plain), today=today)
         actions = tuple(_action(text, group, whole) for group in groups)
         return _extraction(text, whole, actions, groups)
-    readings = [
-        read_segment(doc, clauses, scanned, start=g.start, end=g.end, today=today) for g in groups
-    ]
+    readings = [read_segment(doc, clauses, scanned, start=g.start, end=g.end, today=today) for g in groups]
     actions = tuple(_action(text, g, r) for g, r in zip(groups, readings, strict=True))
     return _extraction(text, _combine(readings), actions, groups)
 

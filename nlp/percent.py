@@ -26,7 +26,9 @@ PERCENT = re.compile(
     re.IGNORECASE,
 )
 _HEDGED = re.compile(rf"\b{_HEDGE_BEFORE}\s*$", re.IGNORECASE)
-_MEASURE_AFTER = re.compile(r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I)
+_MEASURE_AFTER = re.compile(
+    r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I
+)
 _FRACTION = re.compile(
     rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
     re.IGNORECASE,
@@ -34,6 +36,7 @@ _FRACTION = re.compile(
 _FRACTION_BEFORE_STOP = re.compile(r"\b(?:year|years|level|page|item|phase|stage|step|part|y)\s*$", re.I)
 _WORDS = re.compile(
     r"\b(?P<w>(?:about\s+|around\s+|roughly\s+)?(?:half\s*(?:way|done|complete[d]?|finished|through|there)"
+    r"|half\s+(?:of\s+)?(?:the\s+)?(?:work|job|project|actions?|tasks?)"
     r"|halfway|three[\s-]quarters?|(?:a|one)\s+quarter|two[\s-]thirds|(?:a|one)[\s-]third))\b",
     re.IGNORECASE,
 )
@@ -74,13 +77,19 @@ def _percent(text: str) -> PercentMention | None:
 def _fraction(text: str) -> PercentMention | None:
     for match in _FRACTION.finditer(text):
         done, total = _number(match.group("k")), _number(match.group("n"))
-        if not (0 < total <= 50 and 0 <= done <= total) or _FRACTION_BEFORE_STOP.search(text, 0, match.start()):
+        if not (0 < total <= 50 and 0 <= done <= total) or _FRACTION_BEFORE_STOP.search(
+            text, 0, match.start()
+        ):
             continue
         after = text[match.end() : match.end() + 60]
         # "3 of 4 workshops held", "one of three sites live": a count followed by what was done.
-        if re.match(r"^\s+(?:[a-z'-]+\s+){0,3}?(?:held|done|completed?|delivered|visited|live|finished|"
-                    r"signed|approved|in\s+place|run|trained|appointed|received|returned|submitted|"
-                    r"carried\s+out|undertaken|launched|recruited|filled|closed|agreed|published)\b", after, re.I):
+        if re.match(
+            r"^\s+(?:[a-z'-]+\s+){0,3}?(?:held|done|completed?|delivered|visited|live|finished|"
+            r"signed|approved|in\s+place|run|trained|appointed|received|returned|submitted|"
+            r"carried\s+out|undertaken|launched|recruited|filled|closed|agreed|published)\b",
+            after,
+            re.I,
+        ):
             return PercentMention(round(100 * done / total), match.start(), match.end(), match.group(0))
     return None
 

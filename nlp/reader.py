@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nlp.date_calendar import PAST_SLACK
 from nlp.date_finder import ScannedDate
@@ -45,23 +45,38 @@ def read_segment(
     span = doc.char_span(start, end, alignment_mode="expand")
     tok_start, tok_end = (span.start, span.end) if span is not None else (0, 0)
     dated = read_dates(doc, clauses, scanned, start=start, end=end, today=today)
-    cues = read_cues(doc, clauses, tok_start, tok_end)
+    starts = frozenset(item.token_start for item in dated)
+    cues = read_cues(doc, clauses, tok_start, tok_end, starts)
     cues += _revised_date_cues(doc, clauses, dated)
     cues.sort(key=lambda c: c.start)
     verdict = decide(cues)
     status, confidence = verdict.status, verdict.confidence
+    percent = find_percent(doc.text[start:end])
+    if status == "complete" and percent and percent.value < 100:
+        status = "in_progress"  # "40% complete", "3 of 4 workshops held"
+    if (
+        status == "complete"
+        and verdict.evidence is not None
+        and _more_to_come(verdict.evidence, dated, clauses, today)
+    ):
+        status = "in_progress"  # "the first phase is live and the second phase is due in December"
     evidence: list[Evidence] = []
     if verdict.evidence is not None:
         ev = verdict.evidence
         evidence.append(Evidence("status", ev.start_char, ev.end_char, ev.text))
 
-    percent = find_percent(doc.text[start:end])
     percent_value = percent.value if percent else None
     if percent:
-        evidence.append(Evidence("percent_complete", start + percent.start, start + percent.end, percent.text))
+        evidence.append(
+            Evidence("percent_complete", start + percent.start, start + percent.end, percent.text)
+        )
 
-    past = [d for d in dated if d.role == "past" or (d.role == "neutral" and d.mention.first <= today + PAST_SLACK)]
-    future = [d for d in dated if d.role == "future" or (d.role == "neutral" and d.mention.first > today)]
+    past = [
+        d
+        for d in dated
+        if d.role == "past" or (d.role == "neutral" and d.mention.first <= today + PAST_SLACK)
+    ]
+    future = [d for d in dated if d.is_expected(today)]
     if status is None and not verdict.no_change:
         if percent_value is not None:
             status = "complete" if percent_value == 100 else "in_progress"
@@ -95,13 +110,24 @@ def read_segment(
 
 
 def _revised_date_cues(doc: Doc, clauses: Sequence[int], dated: Sequence[DatedMention]) -> list[Cue]:
-    """"end of August now", "now 21 July": a date given with "now" is a revised one (a weak delay)."""
+    """ "end of August now", "now 21 July": a date given with "now" is a revised one (a weak delay)."""
     cues = []
     for item in dated:
-        if item.now_adjacent and item.now_token is not None and item.role == "future":
+        if item.now_adjacent and item.now_token is not None and item.role.startswith("future"):
             token = item.now_token
             cues.append(Cue("delayed", 2.0, token, token + 1, clauses[token], doc[token : token + 1]))
     return cues
+
+
+def _more_to_come(cue: Span, dated: Sequence[DatedMention], clauses: Sequence[int], today: date) -> bool:
+    """A date still ahead, in the same clause as the completion cue and after it."""
+    return any(
+        d.role.startswith("future")
+        and d.mention.last > today
+        and d.token_start >= cue.end
+        and clauses[d.token_start] == clauses[cue.start]
+        for d in dated
+    )
 
 
 def _latest(items: Sequence[DatedMention]) -> DatedMention | None:
@@ -120,4 +146,3 @@ def _date_values(dated: Sequence[DatedMention]) -> list[str]:
             if value and value not in values:
                 values.append(value)
     return values
-

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+
 # "Action 6.1", "Re 3.1:", "7.2 a)", "7.2(a)", "7.2a", "5a 1", "5a.1", "1.2.3"; refs never start
 # inside a number, money or a date, and are not decimals of a unit ("2.5 FTE", "78.86 %").
 def _letter_tail(name: str) -> str:
@@ -23,8 +24,8 @@ REF_PATTERN = re.compile(
     (?:(?P<prefix>actions?|items?|refs?|re|rec(?:ommendation)?s?|points?)\.?\s*:?\s*)?
     (?:
         (?P<section>\d{{1,2}}[a-h])[.\s](?P<sub>[1-9]\d?)(?![\d.%]|\.\d|\s?(?:st|nd|rd|th)\b)
-      | (?P<dotted>[1-9]\d?\.[1-9]\d?(?:\.[1-9]\d?)?){_letter_tail('d')}?
-      | (?P<bare>[1-9]\d?){_letter_tail('b')}?
+      | (?P<dotted>[1-9]\d?\.[1-9]\d?(?:\.[1-9]\d?)?){_letter_tail("d")}?
+      | (?P<bare>[1-9]\d?){_letter_tail("b")}?
     )
     (?![\d%]|\.\d|[/.-]\d|\s?%|\s?(?:per\s?cent|fte|ftes|days?|hours?|weeks?|months?|years?|m\b|k\b|million|pm|am)\b)
     """,
@@ -75,7 +76,9 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
             found.append(RefMention(f"{ref}{letter.lower()}", start, end, text[start:end]))
             more = _MORE_LETTERS.match(text, end)
             while more:
-                found.append(RefMention(f"{ref}{more.group(1).lower()}", more.start(1), more.end(), more.group(0)))
+                found.append(
+                    RefMention(f"{ref}{more.group(1).lower()}", more.start(1), more.end(), more.group(0))
+                )
                 end = more.end()
                 more = _MORE_LETTERS.match(text, end)
         else:

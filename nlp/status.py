@@ -22,13 +22,34 @@ from spacy.tokens import Doc, Span
 
 from nlp.cues import NEGATORS, RESOLVED, STRONG
 
-_FLIP = {"complete": "in_progress", "delayed": "in_progress", "blocked": "in_progress", "in_progress": "delayed"}
+_FLIP = {
+    "complete": "in_progress",
+    "delayed": "in_progress",
+    "blocked": "in_progress",
+    "in_progress": "delayed",
+}
 _FUTURE_MARKERS = {
     "will", "should", "to", "be", "expect", "expected", "expecting", "aim", "aiming", "hope", "hoping",
-    "due", "would", "could", "shall", "'ll", "going", "intend", "plan", "planned", "until", "for",
+    "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until",
 }  # fmt: skip
 _NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
-CLAUSE_BREAKS = {".", ";", "!", "?", "–", "—", "-", "but", "however", "although", "though", "whereas", "\n"}
+CLAUSE_BREAKS = {
+    ".",
+    ";",
+    "!",
+    "?",
+    "–",
+    "—",
+    "-",
+    "(",
+    ")",
+    "but",
+    "however",
+    "although",
+    "though",
+    "whereas",
+    "\n",
+}
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started")
 
 
@@ -65,8 +86,13 @@ def clause_ids(doc: Doc) -> list[int]:
     return ids
 
 
-def read_cues(doc: Doc, clauses: Sequence[int], start: int, end: int) -> list[Cue]:
-    """The cues between token ``start`` and ``end``, negated or turned into plans where the words say so."""
+def read_cues(
+    doc: Doc, clauses: Sequence[int], start: int, end: int, date_starts: frozenset[int] = frozenset()
+) -> list[Cue]:
+    """The cues between token ``start`` and ``end``, negated or turned into plans where the words say so.
+
+    ``date_starts`` are the token indices where dates begin (for "won't be filled until August").
+    """
     cues: list[Cue] = []
     for span in doc.spans["cues"]:
         if span.start < start or span.end > end:
@@ -74,15 +100,21 @@ def read_cues(doc: Doc, clauses: Sequence[int], start: int, end: int) -> list[Cu
         category, weight_text = span.label_.split(":")
         weight = float(weight_text)
         clause = clauses[span.start]
-        before = [t.lower_ for t in doc[max(start, span.start - 3) : span.start] if clauses[t.i] == clause]
+        before = [t.lower_ for t in doc[max(start, span.start - 4) : span.start] if clauses[t.i] == clause]
         if category == "as_planned":
             whole_clause = [t.lower_ for t in doc[start : span.start] if clauses[t.i] == clause]
             if not any(word in _NEGATOR_WORDS for word in whole_clause):
                 continue
             category, weight = "delayed", STRONG
-        elif category in _FLIP and any(word in _NEGATOR_WORDS for word in before) and "no_change" != category:
+        elif category == "until":
+            whole_clause = [t.lower_ for t in doc[start : span.start] if clauses[t.i] == clause]
+            if not any(word in _NEGATOR_WORDS for word in whole_clause):
+                continue
+            category = "delayed" if span.end in date_starts else "blocked"
+            weight = STRONG
+        elif category in _FLIP and any(word in _NEGATOR_WORDS for word in before):
             category, weight = _FLIP[category], 2.0
-        elif category == "complete" and any(word in _FUTURE_MARKERS for word in before):
+        elif category == "complete" and len(span) == 1 and any(word in _FUTURE_MARKERS for word in before):
             category, weight = "in_progress", 2.0  # "should be complete by the 21st"
         elif category in ("delayed", "blocked") and _resolved_after(doc, span, clauses, end):
             category, weight = "in_progress", 2.0  # "the earlier delay has been resolved"
@@ -113,15 +145,22 @@ def decide(cues: Sequence[Cue]) -> StatusReading:
                 return _reading("complete", later_done[-1], strong_categories, no_change)
             return _reading(problem, problems[0], strong_categories, no_change)
     weak_problem = [c for c in cues if c.category == "delayed"]
-    if weak_problem and not [c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start]:
+    if weak_problem and not [
+        c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start
+    ]:
         return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
     if strong:
         last = strong[-1]
         return _reading(last.category, last, strong_categories, no_change)
+    # Only weak cues: the last clause that has any speaks for the reply ("… draft produced in
+    # April. Plan approved by DfES in June"), weighed within that clause.
+    last_clause = cues[-1].clause
     totals: dict[str, float] = {}
     for cue in cues:
-        totals[cue.category] = totals.get(cue.category, 0.0) + cue.weight
+        if cue.clause == last_clause:
+            totals[cue.category] = totals.get(cue.category, 0.0) + cue.weight
     best = max(totals, key=lambda k: (totals[k], k == "in_progress"))
+    totals = {c.category: 0.0 for c in cues}
     evidence = [c for c in cues if c.category == best][-1]
     confidence = 0.65 if len(totals) == 1 else 0.5
     return StatusReading(best, confidence, evidence.span, no_change, len(totals) > 1)
