@@ -18,12 +18,15 @@ def _chat(chaser, person: str, *lines: str) -> str:
 
 
 def test_a_lead_answers_in_the_terminal_and_can_undo(chaser):
+    before = action(chaser.engine, "7.5")
     out = _chat(chaser, "HoSH", "7.5 is 60% done, the housing needs survey is under way.", "UNDO", "quit")
     assert "hello Jane Jones" in out and "7.5  Secure adequate housing provision" in out
     assert "Chaser: Thanks — recorded: 7.5 in progress, 60% done." in out
     assert "Chaser: Undone: your reply of 12 Jun 2006. 7.5 back to in progress." in out
     assert out.rstrip().endswith("Chaser: goodbye.")
-    assert action(chaser.engine, "7.5").percent_complete is None
+    after = action(chaser.engine, "7.5")
+    assert (after.status, after.percent_complete, after.progress) == (before.status, before.percent_complete,
+                                                                       before.progress)
 
 
 def test_console_update_is_applied(chaser):
