@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from adapters.base import InboundMessage
 from bot.lookup import open_actions_of, person_by_name
-from bot.messages import human_date
+from bot.messages import due_words, human_date
 from bot.service import handle_inbound
 from store.db import transaction
 from store.errors import ChaserError
@@ -30,7 +30,7 @@ def _greeting(chaser: Chaser, query: str) -> tuple[str, str]:
     if actions:
         lines.append("Your open actions:")
         for a in actions:
-            due = a.due_text or human_date(a.due) or "no date"
+            due = due_words(a)
             revised = f", revised {human_date(a.expected_by)}" if a.expected_by else ""
             state = a.status.replace("_", " ")
             lines.append(f"  {a.ref}  {' '.join(a.title.split())[:70]} (due {due}{revised}; {state})")
