@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.config import PlanSchedule
 from store.models import Action, ActionPerson, Person, Plan
@@ -19,8 +19,7 @@ def person_by_email(session: Session, *, address: str) -> Person | None:
     address = address.strip().lower()
     if not address:
         return None
-    people = [p for p in session.exec(select(Person).where(Person.email.is_not(None))) if  # type: ignore[union-attr]
-              (p.email or "").strip().lower() == address]
+    people = list(session.exec(select(Person).where(func.lower(func.trim(Person.email)) == address)))
     return people[0] if len(people) == 1 else None
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.extractor import refs_in
 from bot.lookup import open_actions_of
@@ -117,8 +117,9 @@ def handle_progress(session: Session, *, work: Work, text: str, extraction: Extr
     assert person_id is not None
     if actions is None:
         actions, foreign = named(_refs(extraction, text), every, work.request)
-        known_refs = {a.ref.lower() for a in session.exec(select(Action))}
-        work.notes += [f"{r} is not one of your actions, so I left it alone." for r in foreign if r in known_refs]
+        if foreign:  # mention only refs some plan really has (a date like 31.07 is not a ref)
+            known = {r.lower() for r in session.exec(select(Action.ref).where(func.lower(Action.ref).in_(foreign)))}
+            work.notes += [f"{r} is not one of your actions, so I left it alone." for r in foreign if r in known]
         if not actions and len(default) == 1:
             actions = default
         elif not actions and not default:
