@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
@@ -16,6 +16,7 @@ from bot.undo import undo_last
 from nlp.extraction import Extraction
 from store.models import Action, ActionPerson, Clarification, Person, Request
 
+CLARIFICATION_DAYS = timedelta(days=7)
 QUESTION_ROLES = ("coordinator", "director", "chief_executive")
 QUESTION_START = re.compile(
     r"^\s*(what|who|whom|which|how|why|anything|show|list|tell me|give me|summari[sz]e)\b", re.IGNORECASE)
@@ -49,10 +50,12 @@ def classify(*, text: str, person: Person, pending: Clarification | None, has_re
     return "progress"
 
 
-def pending_clarification(session: Session, *, person_id: int) -> Clarification | None:
-    """The person's newest unanswered question from Chaser."""
+def pending_clarification(session: Session, *, person_id: int, now: datetime) -> Clarification | None:
+    """The person's newest unanswered question from Chaser, if asked within the last week (an older
+    one is stale: a reply now is a new message, not an answer to it)."""
     return session.exec(select(Clarification).where(Clarification.person_id == person_id,
-                                                    col(Clarification.resolved_at).is_(None))
+                                                    col(Clarification.resolved_at).is_(None),
+                                                    col(Clarification.created_at) >= now - CLARIFICATION_DAYS)
                         .order_by(col(Clarification.id).desc())).first()
 
 
@@ -161,13 +164,27 @@ def handle_no_change(session: Session, *, work: Work) -> list[str]:
     return [f"Thanks — recorded no change on {refs}. Reply UNDO to reverse, or send a correction."]
 
 
+def _says_something(extraction: Extraction | None) -> bool:
+    """Does the message carry progress of its own (a status or date), beyond naming refs?"""
+    if extraction is None:
+        return False
+    fields = [extraction.status, extraction.expected_by, extraction.completed_on]
+    fields += [x for a in extraction.actions for x in (a.status, a.expected_by, a.completed_on)]
+    return any(fields)
+
+
 def handle_clarification(session: Session, *, work: Work, pending: Clarification) -> list[str] | None:
     """Resolve our open question with this answer; None when the message does not answer it
     (it is then taken as a new message)."""
     ids = list(pending.payload.get("action_ids", []))
-    candidates = [a for a in session.exec(select(Action).where(col(Action.id).in_(ids)))]
+    candidates = list(session.exec(select(Action).where(col(Action.id).in_(ids))))
+    refs = _refs(work.extraction, work.text)
+    chosen, _ = named(refs, candidates, work.request)
+    if refs and not chosen:
+        return None  # about other actions: a new message, not our answer
     if pending.kind == "which_actions":
-        chosen, _ = named(_refs(work.extraction, work.text), candidates, work.request)
+        if _says_something(work.extraction):
+            return None  # "7.4 is complete": fresh progress, read as such
         if not chosen and ALL_WORDS.search(work.text):
             chosen = candidates
         if not chosen or work.earlier is None:
@@ -182,15 +199,18 @@ def handle_clarification(session: Session, *, work: Work, pending: Clarification
         status = "complete"
     elif status is None and PROGRESS_WORDS.search(work.text):
         status = "in_progress"
-    if status is None or not candidates:
+    targets = chosen or candidates
+    if status is None or not targets:
         return None
     pending.resolved_at = work.now
+    extraction = work.extraction or Extraction(text=work.text)
     applied: list[Applied] = [
-        apply_reading(session, action=a, reading=Reading(status=status), person=work.person, text=work.text,
-                      extraction=work.extraction or Extraction(text=work.text), channel=work.channel,
-                      written_at=work.written_at, inbound_id=work.inbound_id, now=work.now, kind="correction")
-        for a in candidates]
-    mark_replied(session, work=work, plan_ids={a.plan_id for a in candidates})
+        apply_reading(session, action=a, reading=reading_for(a, extraction, single=True) if chosen else
+                      Reading(status=status), person=work.person, text=work.text, extraction=extraction,
+                      channel=work.channel, written_at=work.written_at, inbound_id=work.inbound_id, now=work.now,
+                      kind="correction")
+        for a in targets]
+    mark_replied(session, work=work, plan_ids={a.plan_id for a in targets})
     return [confirmation(applied, notes=[])]
 
 
@@ -203,11 +223,13 @@ def handle_undo(session: Session, *, work: Work) -> list[str]:
 
 
 def mark_replied(session: Session, *, work: Work, plan_ids: set[int]) -> None:
-    """Mark the request answered (the token's, else the person's newest unanswered in those plans)."""
-    requests = [work.request] if work.request is not None else list(session.exec(
-        select(Request).where(Request.person_id == work.person.id, col(Request.plan_id).in_(plan_ids),
-                              col(Request.replied_at).is_(None))))
-    for request in requests:
+    """Mark answered the request the reply came on, and every other request still waiting for this
+    person in the plans it touched (an answer to last week's request answers this week's too)."""
+    waiting = list(session.exec(select(Request).where(
+        Request.person_id == work.person.id, col(Request.plan_id).in_(plan_ids), col(Request.replied_at).is_(None))))
+    if work.request is not None:
+        waiting.append(work.request)
+    for request in waiting:
         row = session.get(Request, request.id)
         if row is not None and row.replied_at is None:
             row.replied_at = work.written_at

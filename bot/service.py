@@ -132,7 +132,7 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         waiting = request or session.exec(
             select(Request).where(Request.person_id == person.id, Request.state == "sent",
                                   col(Request.replied_at).is_(None)).order_by(col(Request.id).desc())).first()
-        pending = router.pending_clarification(session, person_id=row.person_id)
+        pending = router.pending_clarification(session, person_id=row.person_id, now=chaser.clock.now())
         work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=row.body.strip(),
                            written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=waiting)
         route = router.classify(text=work.text, person=person, pending=pending, has_request=waiting is not None)
@@ -167,7 +167,7 @@ def _apply(session: Session, work: router.Work, route: str) -> list[str]:
     if route == "question":
         return [work.answer or ""]
     if route == "clarification":
-        pending = router.pending_clarification(session, person_id=work.person.id or 0)
+        pending = router.pending_clarification(session, person_id=work.person.id or 0, now=work.now)
         if pending is not None:
             answered = router.handle_clarification(session, work=work, pending=pending)
             if answered is not None:

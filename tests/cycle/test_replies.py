@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -181,3 +181,23 @@ def test_a_question_is_not_recorded_as_progress(chaser):
         assert not list(session.exec(select(Update).where(Update.kind != "import")))
         row = session.exec(select(InboundMessage).where(col(InboundMessage.body).contains("overdue"))).one()
     assert row.state == "processed" and row.reason == "question"
+
+
+def test_a_fresh_update_is_not_taken_as_the_answer_to_our_question(chaser):
+    request = _request(chaser)
+    ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED, text="This one is complete now."))
+    # Instead of answering "which action?", Sue sends a full update: it is read on its own.
+    ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED, text="7.6 is delayed to the end of July."))
+    assert action(chaser.engine, "7.6").status == "delayed"
+    assert action(chaser.engine, "7.4").status == "in_progress"
+    # Nothing is left hanging: a bare ref now is not applied to the old words.
+    ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED, text="7.4"))
+    assert action(chaser.engine, "7.4").status == "in_progress"
+
+
+def test_a_stale_question_is_forgotten(chaser):
+    request = _request(chaser)
+    ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED, text="This one is complete now."))
+    chaser.clock.advance(timedelta(days=8))
+    ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=chaser.clock.now(), text="7.4"))
+    assert action(chaser.engine, "7.4").status == "in_progress"
