@@ -26,6 +26,7 @@ def _imap_loop(chaser: Chaser, stop: threading.Event) -> None:
     url = chaser.settings.imap_url.get_secret_value()
     while not stop.is_set():
         try:
+            deliver_replies(chaser=chaser, replies=process_pending(chaser=chaser))  # left by a crash
             result = poll_once(chaser=chaser, url=url)
             if result.fetched:
                 log.info("IMAP: %d fetched, %d new, %d replies sent", result.fetched, result.stored,
