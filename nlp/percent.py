@@ -19,7 +19,10 @@ _PROGRESS_AFTER = (
     r"of\s+the\s+action|in|progress|drafted|written|delivered|implemented|achieved|so\s+far|now|"
     r"towards|to\s+completion|along)"
 )
-_HEDGE_BEFORE = r"(?:about|approx\.?|approximately|around|roughly|nearly|almost|over|circa|c\.|at|now|is|are|we're|we\s+are|just\s+over|just\s+under|some|est\.?|estimated)"
+_HEDGE_BEFORE = (
+    r"(?:about|approx\.?|approximately|around|roughly|nearly|almost|over|circa|c\.|at|now|is|are|we're"
+    r"|we\s+are|just\s+over|just\s+under|some|est\.?|estimated)"
+)
 
 PERCENT = re.compile(
     rf"(?<![\d.])(?P<n>\d{{1,3}})\s?(?:%|per\s?cent\b|pc\b)(?P<after>\s+{_PROGRESS_AFTER}\b)?",

@@ -36,8 +36,14 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _rows_to_document(doc: SourceDocument, rows: Iterable[tuple[int, list[str]]], *, table: int,
-                      heading: str | None = None, label: str = "") -> bool:
+def _rows_to_document(
+    doc: SourceDocument,
+    rows: Iterable[tuple[int, list[str]]],
+    *,
+    table: int,
+    heading: str | None = None,
+    label: str = "",
+) -> bool:
     """Add one table's rows to ``doc``; False when the table has no plan header."""
     columns: ColumnMap | None = None
     first = True
@@ -52,19 +58,33 @@ def _rows_to_document(doc: SourceDocument, rows: Iterable[tuple[int, list[str]]]
         if not any(c.strip() for c in cells):
             continue
         if not columns.get(cells, "action").strip():
-            raise ImportFileError(doc.path, f"{label}the row has no action text: every row of a spreadsheet is "
-                                  "one action; fill in its action or delete the row",
-                                  row=number, field=columns.headers[columns.fields["action"]].strip())
-        doc.rows.append(RawRow(where=number, cells={name: columns.get(cells, name) for name in columns.fields},
-                               extra=columns.unmapped(cells), heading=heading if first else None, table=table,
-                               order=tuple(sorted(columns.fields, key=columns.fields.__getitem__))))
+            raise ImportFileError(
+                doc.path,
+                f"{label}the row has no action text: every row of a spreadsheet is "
+                "one action; fill in its action or delete the row",
+                row=number,
+                field=columns.headers[columns.fields["action"]].strip(),
+            )
+        doc.rows.append(
+            RawRow(
+                where=number,
+                cells={name: columns.get(cells, name) for name in columns.fields},
+                extra=columns.unmapped(cells),
+                heading=heading if first else None,
+                table=table,
+                order=tuple(sorted(columns.fields, key=columns.fields.__getitem__)),
+            )
+        )
         first = False
     return columns is not None
 
 
 def _no_table(path: Path) -> ImportFileError:
-    return ImportFileError(path.name, "no plan table found: the header row needs an action column "
-                           "(e.g. 'Action') and at least two more such as Lead/Owner and Due/Deadline")
+    return ImportFileError(
+        path.name,
+        "no plan table found: the header row needs an action column "
+        "(e.g. 'Action') and another such as Lead/Owner, Due/Deadline or Ref",
+    )
 
 
 def read_csv(path: Path) -> SourceDocument:
@@ -108,12 +128,13 @@ def read_docx(path: Path) -> SourceDocument:
     section headings (the paragraph just before a table) and glossary lines."""
     import docx
     from docx.document import Document as DocumentObject
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document: DocumentObject = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise ImportFileError(path.name, f"not a readable .docx document ({exc})") from exc
     doc = SourceDocument(path=path.name, unit="row")
     last_paragraph: str | None = None

@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from store.export import export_json
 from store.models import Action, ChangeLog, Person, Section, Update
-from store.repository import action_people, find_person, plan_by_name
-from tests.store.conftest import actions_of, export_action
+from store.repository import action_people, find_person, plan_by_name, section_summaries
+from tests.store.conftest import EXPORT_KEYS, actions_of, export_action
 
 TODAY = date(2006, 6, 14)
 
@@ -33,7 +33,19 @@ def _sections(engine: Engine, plan: str) -> dict[str, str]:
 def test_000_counts_per_section(seeded: Engine) -> None:
     actions = actions_of(seeded, "overall-2006")
     counts = Counter(a.ref.split(".")[0] for a in actions.values())
-    assert counts == {"1": 6, "2": 4, "3": 4, "4": 4, "5a": 6, "5b": 7, "6": 7, "7": 11, "8": 6, "9": 2, "10": 6}
+    assert counts == {
+        "1": 6,
+        "2": 4,
+        "3": 4,
+        "4": 4,
+        "5a": 6,
+        "5b": 7,
+        "6": 7,
+        "7": 11,
+        "8": 6,
+        "9": 2,
+        "10": 6,
+    }
     sections = _sections(seeded, "overall-2006")
     assert sections["6"] == "Improving services and outcomes for vulnerable adults"
     assert sections["5a"].startswith("Build on the investment") and "ICT" in sections["5a"]
@@ -93,7 +105,8 @@ def test_000_leads_resolve_through_the_glossary(seeded: Engine) -> None:
     actions = actions_of(seeded, "overall-2006")
     assert _people(seeded, actions["1.1"]) == [
         ("Director of Corporate & Customer Services", "lead"),
-        ("Head of Information, Technology & Customer Services", "major")]
+        ("Head of Information, Technology & Customer Services", "major"),
+    ]
     # "HITCS" is the plan's loose spelling of HoITCS
     assert _people(seeded, actions["5a.1"]) == [("Head of Information, Technology & Customer Services", "lead")]
     assert _people(seeded, actions["4.1"]) == [("Chief Executive", "lead"), ("Leader", "major")]
@@ -152,11 +165,26 @@ def test_001_index_of_initials(seeded: Engine) -> None:
     assert {"Dr S Stuckie", "Lorna Selfe", "Jon Ralph"} <= names
 
 
+def test_001_summary_progress_report_is_kept_per_recommendation(seeded: Engine) -> None:
+    with Session(seeded) as session:
+        plan = plan_by_name(session, name="jar-2006")
+        assert plan is not None and plan.id is not None
+        summaries = section_summaries(session, plan_id=plan.id)
+    assert len(summaries) == 17
+    assert summaries["8"] == "Required action completed."
+    assert summaries["1"].startswith("Work in progress. Most items completed.")
+    assert "to agree ongoing, regular review and evaluation" in summaries["6"]  # joined across the page
+    assert summaries["17"].startswith("Weekly reporting to cabinet member")  # written "17,Strengthen ..."
+
+
 # -- 003: the 2004 Improvement Plan (faces, no refs) -------------------------------------------------
 def test_003_sections_are_headings_and_refs_by_order(seeded: Engine) -> None:
     sections = _sections(seeded, "improvement-2004")
-    assert sections == {"1": "Leadership and vision", "2": "Performance management",
-                        "3": "Organisational development and learning"}
+    assert sections == {
+        "1": "Leadership and vision",
+        "2": "Performance management",
+        "3": "Organisational development and learning",
+    }
     actions = actions_of(seeded, "improvement-2004")
     assert actions["1.1"].title == "Produce a Corporate Plan" and actions["1.1"].lead_text == "Chief Executive"
     assert actions["1.1"].due == date(2003, 1, 31)
@@ -191,8 +219,9 @@ def test_004_dates_milestones_and_tentative(seeded: Engine) -> None:
     assert actions["4.3"].due_text == "Mar 09?" and actions["4.3"].due == date(2009, 3, 31)
     assert actions["4.7"].due is None and actions["4.7"].due_text == "To be determined under 4.6"
     with Session(seeded) as session:
-        added = session.exec(select(ChangeLog).where(ChangeLog.action_id == actions["4.3"].id,
-                                                     ChangeLog.field == "action")).one()
+        added = session.exec(
+            select(ChangeLog).where(ChangeLog.action_id == actions["4.3"].id, ChangeLog.field == "action")
+        ).one()
     assert "tentative" in added.description and "line 123" in added.description
 
 
@@ -201,11 +230,22 @@ def test_004_leads_with_others_in_parentheses(seeded: Engine) -> None:
     assert actions["4.12"].lead_text.startswith("Tony Geeson (Alan McLaughlin, Committee Services")
     assert _people(seeded, actions["4.12"]) == [("Tony Geeson", "lead"), ("Alan McLaughlin", "major")]
     assert _people(seeded, actions["3.1"])[:3] == [
-        ("Deputy Chief Executive", "lead"), ("Michael Hainge", "major"), ("Jennifer Watkins", "major")]
+        ("Deputy Chief Executive", "lead"),
+        ("Michael Hainge", "major"),
+        ("Jennifer Watkins", "major"),
+    ]
     assert actions["1.4"].title == "Place-based mandatory satisfaction survey"  # "survey" repeated at the break
     assert actions["1.4"].lead_text == "Tony Cramp (Martin Heuter, heads of service)"
     assert Counter(a.ref.split(".")[0] for a in actions.values()) == {
-        "1": 5, "2": 3, "3": 8, "4": 20, "5": 4, "6": 5, "7": 4, "8": 1}
+        "1": 5,
+        "2": 3,
+        "3": 8,
+        "4": 20,
+        "5": 4,
+        "6": 5,
+        "7": 4,
+        "8": 1,
+    }
 
 
 def test_export_json_shape(seeded: Engine) -> None:
@@ -214,9 +254,7 @@ def test_export_json_shape(seeded: Engine) -> None:
     plan = export["plans"][0]
     assert plan["sections"][0] == {"number": "1", "title": plan["sections"][0]["title"]}
     action = export_action(export, "7.2a")
-    assert set(action) == {"ref", "section", "parent", "title", "lead", "lead_people", "due", "due_text",
-                           "milestones", "status", "rag", "progress", "completed_on", "expected_by",
-                           "percent_complete", "partners", "success_criteria", "updates"}
+    assert set(action) == set(EXPORT_KEYS)
     assert action["parent"] == "7.2" and action["section"] == "7" and action["due"] == "2006-03-31"
     assert action["lead_people"] == ["Sue Fiennes", "Interim Senior Manager"]
     assert action["updates"][0]["channel"] == "import" and action["updates"][0]["text"] == "Achieved on Schedule"
