@@ -37,6 +37,13 @@ _MONTH_CUES = {
     "after", "during", "for", "and", "or", "next", "last", "this", "on", "/", "-", "–", "at", "around",
     "about", "approx", "circa", "beginning", "start", "middle",
 }  # fmt: skip
+_COUNTED = re.compile(
+    r"\s+(?:of\b|out\b|schools?|staff|people|cases?|posts?|sites?|teams?|files?|children|famil(?:y|ies)"
+    r"|actions?|returns?|visits?|sessions?|workshops?|events?|meetings?|reviews?|audits?|members?)",
+    re.IGNORECASE,
+)
+_SCORED = re.compile(r"\b(?:scored?|scoring|rated?|rating|marks?)\s*(?:of\s*)?$", re.IGNORECASE)
+_ORDINAL_CUES = {"by", "on", "before", "until", "till", "from", "since", "after", "for"}
 _PREV_WORD = re.compile(r"([\w/–-]+)\W*$")
 _RANGE_NEXT = re.compile(
     r"\.?\s*(?:-|–|/|to)\s*(?:\d{1,2}\s*(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
@@ -116,7 +123,7 @@ def _bare_month_ok(text: str, word: str, start: int) -> bool:
         if not word[0].isupper():
             return False
         if lower in ("may", "march", "mar"):
-            previous = _PREV_WORD.search(text, 0, start)
+            previous = _PREV_WORD.search(text, max(0, start - 40), start)
             return bool(previous and previous.group(1).lower() in _MONTH_CUES)
     return True
 
@@ -142,6 +149,8 @@ def from_match(match: re.Match[str], text: str) -> Atom | None:
     if kind == "num":
         return _numeric(start, end, [int(part) for part in re.findall(r"\d+", g("num"))])
     if kind == "dm":
+        if _COUNTED.match(text, end) or _SCORED.search(text, max(0, start - 40), start):
+            return None  # "8/10 schools visited", "scored 7/10": counts and scores
         return _day_slash_month(start, end, g("dm_d"), g("dm_m"))
     if kind == "day_month":
         first = int(g("dr_d")) if g("dr_d") else None
@@ -154,7 +163,7 @@ def from_match(match: re.Match[str], text: str) -> Atom | None:
         return _month_atom(start, end, _month(g("m3")), _year(g("y3")), _part(g("mod")))
     if kind == "wc":
         return _week_commencing(match, start, end)
-    return _relative_atom(match, start, end)
+    return _relative_atom(match, start, end, text)
 
 
 def _numeric(start: int, end: int, parts: list[int]) -> Atom | None:
@@ -206,7 +215,7 @@ def _week_commencing(match: re.Match[str], start: int, end: int) -> Atom | None:
     )
 
 
-def _relative_atom(match: re.Match[str], start: int, end: int) -> Atom | None:
+def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Atom | None:
     g = match.group
     kind = match.lastgroup
     if kind == "quarter":
@@ -223,6 +232,12 @@ def _relative_atom(match: re.Match[str], start: int, end: int) -> Atom | None:
         return Atom(start, end, build=lambda y: quarter_span(y, quarter))
     if kind == "season":
         return _season(match, start, end)
+    if kind == "xmas":
+        return Atom(start, end, build=lambda y: (date(y, 12, 25), date(y, 12, 25), "day"), month=12)
+    if kind == "ordinal" and not match.group("od_the"):
+        previous = _PREV_WORD.search(text, max(0, start - 40), start)
+        if not (previous and previous.group(1).lower() in _ORDINAL_CUES):
+            return None  # "1st draft" is not a date; "by 30th" is
     if kind == "endyear":
         year = int(g("ey"))
         return Atom(start, end, span=(date(year, 12, 31), date(year, 12, 31), "day"))

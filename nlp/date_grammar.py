@@ -95,7 +95,8 @@ DATE_PATTERN = re.compile(
         (?P<in_n>{_NUM})\s+(?P<in_u>{_UNIT})(?:'?s?\s+time)?)
   | (?P<ago>(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+ago)
   | (?P<time>(?P<t_n>{_NUM})\s+(?P<t_u>{_UNIT})'?s?\s+time)
-  | (?P<ordinal>the\s+(?P<od>{_DAY})(?:st|nd|rd|th)\b)
+  | (?P<ordinal>(?P<od_the>the\s+)?(?P<od>{_DAY})(?:st|nd|rd|th)\b)
+  | (?P<xmas>christmas|xmas)
     )
     """,
     re.IGNORECASE | re.VERBOSE,

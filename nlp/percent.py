@@ -28,6 +28,7 @@ PERCENT = re.compile(
     rf"(?<![\d.])(?P<n>\d{{1,3}})\s?(?:%|per\s?cent\b|pc\b)(?P<after>\s+{_PROGRESS_AFTER}\b)?",
     re.IGNORECASE,
 )
+_CHANGE_BEFORE = re.compile(r"\b(?:by|from|to)\s*$", re.IGNORECASE)
 _HEDGED = re.compile(rf"\b{_HEDGE_BEFORE}\s*$", re.IGNORECASE)
 _MEASURE_AFTER = re.compile(
     r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I
@@ -68,7 +69,9 @@ def _percent(text: str) -> PercentMention | None:
         if value > 100:
             continue
         tail = text[match.end() :]
-        hedged = _HEDGED.search(text, 0, match.start()) is not None
+        if _CHANGE_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+            continue  # "reduced sickness absence by 10%": a change in a measure, not progress
+        hedged = _HEDGED.search(text, max(0, match.start() - 40), match.start()) is not None
         standalone = not text[: match.start()].strip() or re.match(r"^\s*(?:[.,;!–—-]|$|complete)", tail)
         if match.group("after") or (hedged and not _MEASURE_AFTER.match(tail)) or standalone:
             if _MEASURE_AFTER.match(tail) and not match.group("after"):
@@ -81,7 +84,7 @@ def _fraction(text: str) -> PercentMention | None:
     for match in _FRACTION.finditer(text):
         done, total = _number(match.group("k")), _number(match.group("n"))
         if not (0 < total <= 50 and 0 <= done <= total) or _FRACTION_BEFORE_STOP.search(
-            text, 0, match.start()
+            text, max(0, match.start() - 40), match.start()
         ):
             continue
         after = text[match.end() : match.end() + 60]

@@ -8,6 +8,7 @@ references joined by "and", "&" or commas) so every action gets its own words.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -62,8 +63,12 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
         blocked: character spans (e.g. dates) where no reference can start.
     """
     found: list[RefMention] = []
+    spans = sorted(blocked)
+    starts = [start for start, _ in spans]
     for match in REF_PATTERN.finditer(text):
-        if any(start < match.end() and match.start() < end for start, end in blocked):
+        # the blocked spans that could overlap start before the match ends; dates do not nest
+        index = bisect_left(starts, match.end()) - 1
+        if index >= 0 and spans[index][1] > match.start():
             continue
         if match.group("bare") and not match.group("prefix"):
             continue  # a lone number is only a reference when introduced ("Action 6")

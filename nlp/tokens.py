@@ -23,6 +23,7 @@ class TokenView:
     """Lower-cased words, character offsets and clause numbers of a Doc's tokens."""
 
     doc: Doc
+    text: str
     lower: list[str]
     starts: list[int]
     ends: list[int]
@@ -46,7 +47,7 @@ class TokenView:
             starts.append(token.idx)
             ends.append(token.idx + len(word))
             clause.append(current)
-        return cls(doc, lower, starts, ends, clause)
+        return cls(doc, doc.text, lower, starts, ends, clause)
 
     def __len__(self) -> int:
         return len(self.lower)

@@ -83,6 +83,8 @@ def test_consecutive_space_separated_dates() -> None:
         ("June", "past", "2006-06"),
         ("September", "any", "2006-09"),
         ("in March", "any", "2006-03"),
+        ("by 30th", "future", "2006-06-30"),
+        ("before Christmas", "future", "2006-12-25"),
     ],
 )
 def test_relative_and_yearless_dates(text: str, direction: str, expected: str) -> None:
@@ -121,6 +123,10 @@ def test_expected_date_slightly_past_stays_this_year() -> None:
         "we will march on",
         "reduction from 7,500 to 5,250 applicants",
         "• 235 • 78.86 %",
+        "1st draft done",
+        "8/10 schools visited",
+        "scored 7/10 in the review",
+        "2nd phase under way",
     ],
 )
 def test_numbers_that_are_not_dates(text: str) -> None:
