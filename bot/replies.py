@@ -14,7 +14,7 @@ from store.models import Action, ChangeLog, Person, Update
 from store.rules import rag
 
 TRACKED = ("status", "percent_complete", "completed_on", "expected_by")
-MIN_CONFIDENCE = 0.3  # below this the reader is guessing: ask instead of recording a status
+MIN_CONFIDENCE = 0.5  # below this the NLP layer says it is guessing (0.3, 0.45): ask, don't record a status
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,10 @@ def reading_for(action: Action, extraction: Extraction, *, single: bool) -> Read
     if own is not None and (own.status or own.percent_complete is not None or own.completed_on or own.expected_by):
         return Reading(own.status, own.percent_complete, to_date(own.completed_on), to_date(own.expected_by))
     if single or own is not None:
-        if extraction.status and extraction.confidence < MIN_CONFIDENCE:
-            return Reading()
-        return Reading(extraction.status, extraction.percent_complete, to_date(extraction.completed_on),
+        # A low-confidence status is the reader's guess: keep the dates and figures, ask about the status.
+        status = extraction.status if extraction.confidence >= MIN_CONFIDENCE else None
+        return Reading(status, extraction.percent_complete,
+                       to_date(extraction.completed_on) if status == "complete" else None,
                        to_date(extraction.expected_by))
     return Reading()
 
