@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from threading import Event
+from time import monotonic
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
@@ -95,3 +97,32 @@ def poll_once(*, chaser: Chaser, url: str) -> PollResult:
             result.stored += 1
             result.replies += deliver_replies(chaser=chaser, replies=process_inbound(chaser=chaser, inbound_id=stored))
     return result
+
+
+IDLE_SLICE_SECONDS = 5.0  # short IDLE waits, so a stop request is noticed quickly
+
+
+def wait_for_mail(*, chaser: Chaser, url: str, seconds: float, stop: Event) -> bool:
+    """Wait up to ``seconds`` for new mail using IMAP IDLE (or just wait, if the server has no IDLE).
+
+    Returns:
+        True if the server announced new mail, False on timeout or stop.
+    """
+    deadline = monotonic() + seconds
+    target = parse_imap_url(url)
+    with _connect(target) as box:
+        status = box.folder.status(target.folder, ["UIDVALIDITY", "UIDNEXT"])
+        last = resume_point(chaser=chaser, mailbox=target.name, uidvalidity=int(status["UIDVALIDITY"]))
+        if int(status["UIDNEXT"]) - 1 > last:
+            return True  # mail arrived since the last poll, before this wait began
+        if "IDLE" not in box.client.capabilities:
+            stop.wait(seconds)
+            return False
+        while not stop.is_set():
+            left = deadline - monotonic()
+            if left <= 0:
+                return False
+            responses = box.idle.wait(timeout=min(IDLE_SLICE_SECONDS, left))
+            if any(b"EXISTS" in r or b"RECENT" in r for r in responses):
+                return True
+    return False

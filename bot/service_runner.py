@@ -20,7 +20,7 @@ LEADER_RETRY_SECONDS = 60
 
 
 def _imap_loop(chaser: Chaser, stop: threading.Event) -> None:
-    from adapters.email_imap import poll_once
+    from adapters.email_imap import poll_once, wait_for_mail
 
     assert chaser.settings.imap_url is not None
     url = chaser.settings.imap_url.get_secret_value()
@@ -33,7 +33,13 @@ def _imap_loop(chaser: Chaser, stop: threading.Event) -> None:
                          len(result.replies))
         except Exception as exc:  # the server may be down for a while: log (without the URL) and retry
             log.warning("IMAP poll failed: %s", type(exc).__name__)
-        stop.wait(chaser.settings.imap_poll_seconds)
+            stop.wait(chaser.settings.imap_poll_seconds)
+            continue
+        try:  # IDLE: new mail is read at once; otherwise poll again after imap_poll_seconds
+            wait_for_mail(chaser=chaser, url=url, seconds=chaser.settings.imap_poll_seconds, stop=stop)
+        except Exception as exc:
+            log.warning("IMAP IDLE failed: %s", type(exc).__name__)
+            stop.wait(chaser.settings.imap_poll_seconds)
 
 
 def _web_server(chaser: Chaser) -> Any | None:

@@ -40,12 +40,17 @@ def test_serve_polls_imap_and_stops_cleanly(chaser, dovecot, imap_folder):
         box.append(reply_to(request, sender=SUE, text="7.4 is complete.",
                             when=datetime(2006, 6, 13, 9, 0, tzinfo=LONDON)), folder)
     chaser.settings.imap_url = SecretStr(url)
+    chaser.settings.imap_poll_seconds = 3600  # only IMAP IDLE can bring the second reply in time
     chaser.settings.web_port = 0
     stop = threading.Event()
     runner = threading.Thread(target=run_forever, args=(chaser,), kwargs={"stop": stop}, daemon=True)
     runner.start()
     _wait_for(lambda: action(chaser.engine, "7.4").status == "complete", "the IMAP reply to be applied")
     _wait_for(lambda: bool(mail_to(chaser, SUE, "Re:")), "the confirmation")
+    with MailBoxUnencrypted("127.0.0.1", dovecot.port).login(USER, PASSWORD) as box:  # arrives while serving
+        box.append(reply_to(request, sender=SUE, text="7.6 is delayed to the end of July.",
+                            when=datetime(2006, 6, 13, 10, 0, tzinfo=LONDON)), folder)
+    _wait_for(lambda: action(chaser.engine, "7.6").status == "delayed", "the second reply (IMAP IDLE)")
     stop.set()
     runner.join(timeout=60)
     assert not runner.is_alive()
