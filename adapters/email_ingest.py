@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import select
 
 from adapters.email_in import parse_email
@@ -41,6 +44,20 @@ class IngestResult:
         if self.recovered:
             lines.append(f"  also finished {self.recovered} message(s) left unprocessed earlier")
         return "\n".join(lines)
+
+
+EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and tries again later
+
+
+@contextmanager
+def temporary_failures() -> Iterator[None]:
+    """Turn "the database is unreachable" into exit status 75, so an MTA pipe retries the message
+    later instead of bouncing it (nothing was stored, so nothing is lost or repeated)."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        print(f"chaser: error: database unavailable ({type(exc.orig).__name__}); try again later", file=sys.stderr)
+        raise SystemExit(EX_TEMPFAIL) from None
 
 
 def read_source(source: str) -> bytes:
