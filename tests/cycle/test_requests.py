@@ -122,3 +122,13 @@ def test_unknown_plan_is_a_clear_error(chaser):
 
     with pytest.raises(ChaserError, match="--plan 'nope'"):
         run_cycle(chaser=chaser, plan_name="nope")
+
+
+def test_monthly_and_fortnightly_rounds_fall_due_once_per_period():
+    monthly = PlanSchedule(cadence="monthly", day="mon")
+    assert due_day(monthly, date(2006, 6, 20)) == date(2006, 6, 5)  # the first Monday of June
+    assert due_day(monthly, date(2006, 5, 10)) == date(2006, 5, 2)  # 1 May is a bank holiday: Tuesday
+    fortnightly = PlanSchedule(cadence="fortnightly", day="wed")
+    first = due_day(fortnightly, date(2006, 6, 12))
+    assert first.weekday() == 2 and due_day(fortnightly, first + timedelta(days=7)) == first
+    assert due_day(fortnightly, first + timedelta(days=14)) == first + timedelta(days=14)
