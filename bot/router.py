@@ -24,6 +24,9 @@ NO_CHANGE = re.compile(
     r"^\s*(no change|no changes|nothing (new|to report)|no update|no progress|unchanged|as before|skip)\b"
     r"[\w\s,]{0,40}[.!]*\s*$", re.IGNORECASE)
 UNDO = re.compile(r"^\s*undo\s*[.!]*\s*$", re.IGNORECASE)
+# "Thanks!" in answer to a confirmation: nothing to record, and nothing to ask about.
+ACK = re.compile(r"^\s*(thanks|thank you|many thanks|ta|ok|okay|great|cheers|noted|will do|lovely|perfect)"
+                 r"\b[^\d?]{0,25}$", re.IGNORECASE)
 ALL_WORDS = re.compile(r"\b(all|both|each|every one|all of them)\b", re.IGNORECASE)
 COMPLETE_WORDS = re.compile(r"\b(finished|complete[d]?|done|yes)\b", re.IGNORECASE)
 PROGRESS_WORDS = re.compile(r"\b(in progress|still|ongoing|not yet|no|continuing)\b", re.IGNORECASE)
@@ -36,17 +39,19 @@ def is_question(text: str) -> bool:
 
 
 def classify(*, text: str, person: Person, pending: Clarification | None, has_request: bool) -> str:
-    """``undo``, ``clarification``, ``no_change``, ``question`` or ``progress``."""
+    """``undo``, ``ack``, ``clarification``, ``no_change``, ``question`` or ``progress``."""
     if UNDO.match(text):
         return "undo"
+    if ACK.match(text):
+        return "ack"
     if pending is not None:
         return "clarification"
     if NO_CHANGE.match(text):
         return "no_change"
     if is_question(text):
         return "question"
-    if not has_request and any(r in QUESTION_ROLES for r in person.roles):
-        return "question"
+    if not has_request and any(r in QUESTION_ROLES for r in person.roles) and not refs_in(text):
+        return "question"  # a coordinator or director writing out of the blue is asking, unless naming refs
     return "progress"
 
 

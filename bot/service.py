@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -62,8 +62,8 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
     if auto:
         row.state, row.reason = "ignored", auto
         away = message.headers.get("away_until")
-        if away and person is not None:
-            person.away_until = datetime.fromisoformat(away).date()
+        if away and person is not None and not problem:  # never on a forged or mismatched token
+            person.away_until = date.fromisoformat(away)
             row.reason += f"; away until {away}"
     elif problem:
         row.state, row.reason = "quarantined", problem
@@ -162,6 +162,8 @@ def _answer(chaser: Chaser, work: router.Work) -> str:
 
 
 def _apply(session: Session, work: router.Work, route: str) -> list[str]:
+    if route == "ack":  # a thank-you: kept in the store, nothing recorded; no email back (no loops)
+        return ["You're welcome."] if work.channel in CHAT_CHANNELS else []
     if route == "undo":
         return router.handle_undo(session, work=work)
     if route == "question":

@@ -59,3 +59,10 @@ def test_questions_go_to_the_questions_module_briefly_in_chat(chaser, monkeypatc
     assert "Chaser: 2 actions are overdue: 7.4, 7.6." in out
     assert asked == [("Show me what is overdue", "Chris Doyle", True)]
     assert action(chaser.engine, "7.4").status == "in_progress"
+
+
+def test_a_thank_you_is_kept_but_neither_recorded_nor_questioned(chaser):
+    out = _chat(chaser, "Sue Fiennes", "Thanks very much!", "OK, 7.4 is complete.")
+    assert "Which action" not in out
+    assert "Chaser: You're welcome." in out
+    assert action(chaser.engine, "7.4").status == "complete"

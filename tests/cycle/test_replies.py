@@ -201,3 +201,10 @@ def test_a_stale_question_is_forgotten(chaser):
     chaser.clock.advance(timedelta(days=8))
     ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=chaser.clock.now(), text="7.4"))
     assert action(chaser.engine, "7.4").status == "in_progress"
+
+
+def test_a_thank_you_by_email_gets_no_answer(chaser):
+    request = _request(chaser)
+    result = ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED, text="Thanks!"))
+    assert result.state == "processed" and result.reason == "ack" and not result.replies
+    assert not mail_to(chaser, SUE, "Re:")
