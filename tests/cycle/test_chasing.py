@@ -10,8 +10,8 @@ from adapters.email_in import parse_email
 from adapters.email_ingest import ingest_bytes
 from bot.cycle import run_cycle
 from bot.service import process_pending, store_inbound
+from nlp import extract
 from store.models import InboundMessage, Request, Update
-from tests.cycle.conftest import real_or_simple_extractor
 from tests.cycle.world import LONDON, action, mail_to, make_chaser, outbox, reply_to
 
 SUE = "sue.fiennes@herefordshire.example"
@@ -67,7 +67,7 @@ def test_escalation_lists_who_has_not_replied_privately_and_once(chaser):
     # as the manual cycle is concerned because we pass the W24 day; then the scheduler's run.
     chaser.clock.set(_at(19, 8))
     restarted = make_chaser(chaser.engine, chaser.settings.outbox_dir.parent, clock=chaser.clock,
-                            extractor=real_or_simple_extractor())
+                            extractor=extract)
     from bot.cycle import chase_plan
     from bot.requests import RoundOutcome
 
@@ -101,7 +101,7 @@ def test_crash_between_storing_and_processing_is_recovered(chaser):
         session.commit()
     assert action(chaser.engine, "7.4").status == "in_progress"
     restarted = make_chaser(chaser.engine, chaser.settings.outbox_dir.parent, clock=chaser.clock,
-                            extractor=real_or_simple_extractor())
+                            extractor=extract)
     replies = process_pending(chaser=restarted)
     assert action(chaser.engine, "7.4").status == "complete"
     assert len(replies) == 1 and replies[0].text.startswith("Thanks — recorded: 7.4 complete")
@@ -123,7 +123,7 @@ def test_a_failing_message_is_isolated(chaser):
     chaser.extras["extractor"] = broken
     result = ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=_at(13), text="7.4 is complete."))
     assert result.state == "failed" and "model not loaded" in result.reason
-    chaser.extras["extractor"] = real_or_simple_extractor()
+    chaser.extras["extractor"] = extract
     ok = ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=_at(13), text="7.6 is complete."))
     assert ok.state == "processed" and action(chaser.engine, "7.6").status == "complete"
 

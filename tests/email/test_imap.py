@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 from adapters.email_imap import parse_imap_url, poll_once
 from bot.cycle import run_cycle
 from bot.mailbox import checkpoint
+from nlp import extract
 from store.errors import ChaserError
 from store.models import Update
-from tests.cycle.conftest import real_or_simple_extractor
 from tests.cycle.world import LONDON, action, mail_to, make_chaser, reply_to
 from tests.email.dovecot import PASSWORD, USER
 
@@ -45,7 +45,7 @@ def test_reply_over_imap_updates_the_actions_once(chaser, dovecot, imap_folder):
     again = poll_once(chaser=chaser, url=url)
     assert again.fetched == 0
     restarted = make_chaser(chaser.engine, chaser.settings.outbox_dir.parent, clock=chaser.clock,
-                            extractor=real_or_simple_extractor())
+                            extractor=extract)
     assert poll_once(chaser=restarted, url=url).fetched == 0
     point = checkpoint(chaser=chaser, mailbox=parse_imap_url(url).name)
     assert point is not None and point.last_uid == 2
