@@ -163,11 +163,12 @@ def email_ingest(
     file: Annotated[str, typer.Argument(help="An RFC 5322 message (.eml), or - for stdin (MTA pipe).")] = "-",
 ) -> None:
     """Take one email message: a reply to a request, a question, or something to quarantine."""
-    from adapters.email_ingest import ingest_file
+    from adapters.email_ingest import ingest_file, temporary_failures
     from bot.bootstrap import build
 
-    chaser = build()
-    typer.echo(ingest_file(chaser=chaser, source=file).summary())
+    with temporary_failures():  # exit 75 when the database is down: the MTA retries later
+        chaser = build()
+        typer.echo(ingest_file(chaser=chaser, source=file).summary())
 
 
 @app.command()

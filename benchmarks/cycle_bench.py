@@ -1,0 +1,79 @@
+"""Benchmark the update cycle: a round of requests to many leads, then their replies through ingest.
+
+Run: .venv/bin/python -m benchmarks.cycle_bench [LEADS]   (SQLite in a temp folder; prints numbers only)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from adapters.email_ingest import ingest_bytes
+from bot.bootstrap import Chaser
+from bot.clock import FixedClock
+from bot.config import PlanSchedule, Settings
+from bot.cycle import run_cycle
+from nlp import extract
+from store.db import make_engine, transaction
+from store.models import Action, ActionPerson, Person, Plan
+from tests.cycle.world import mail_to, reply_to
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def build(folder: Path, leads: int) -> Chaser:
+    engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
+    with transaction(engine) as session:
+        plan = Plan(name="bench", title="Bench plan")
+        session.add(plan)
+        session.flush()
+        for n in range(leads):
+            person = Person(name=f"Lead {n}", email=f"lead{n}@council.example", aliases=[f"L{n}"])
+            session.add(person)
+            session.flush()
+            for k in range(3):
+                action = Action(plan_id=plan.id, ref=f"{n + 1}.{k + 1}", title=f"Action {k + 1} of lead {n}",
+                                due=date(2006, 9, 30), status="in_progress", position=n * 3 + k)
+                session.add(action)
+                session.flush()
+                session.add(ActionPerson(action_id=action.id, person_id=person.id, role="lead"))
+    settings = Settings(database_url=str(engine.url), outbox_dir=folder / "outbox", email_from="chaser@council.example",
+                        lock_file=folder / "lock", plans={"bench": PlanSchedule(cadence="weekly")})
+    return Chaser(settings=settings, engine=engine, clock=FixedClock(datetime(2006, 6, 12, 9, 0, tzinfo=LONDON)))
+
+
+def main() -> None:
+    leads = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    with tempfile.TemporaryDirectory() as tmp:
+        chaser = build(Path(tmp), leads)
+        started = time.perf_counter()
+        extract("7.1 is complete.", today=date(2006, 6, 14))
+        print(f"NLP first call (model load): {time.perf_counter() - started:.2f} s")
+        started = time.perf_counter()
+        result = run_cycle(chaser=chaser, plan_name="bench")
+        took = time.perf_counter() - started
+        print(f"cycle: {result.sent} requests in {took:.2f} s ({result.sent / took:.0f} requests/s)")
+        started = time.perf_counter()
+        again = run_cycle(chaser=chaser, plan_name="bench")
+        print(f"cycle again (nothing to send): {time.perf_counter() - started:.2f} s, {again.sent} sent")
+        when = datetime(2006, 6, 14, 10, 0, tzinfo=LONDON)
+        raws = [reply_to(mail_to(chaser, f"lead{n}@council.example")[0], sender=f"lead{n}@council.example", when=when,
+                         text=f"{n + 1}.1 was completed on Monday. {n + 1}.2 is delayed to the end of July.")
+                for n in range(leads)]
+        started = time.perf_counter()
+        states = [ingest_bytes(chaser=chaser, raw=raw).state for raw in raws]
+        took = time.perf_counter() - started
+        print(f"ingest: {len(raws)} replies in {took:.2f} s ({len(raws) / took:.1f} replies/s, "
+              f"{1000 * took / len(raws):.1f} ms each); processed: {states.count('processed')}")
+        started = time.perf_counter()
+        dupes = sum(ingest_bytes(chaser=chaser, raw=raw).duplicate for raw in raws)
+        took = time.perf_counter() - started
+        print(f"ingest duplicates: {dupes} in {took:.2f} s ({1000 * took / len(raws):.1f} ms each)")
+
+
+if __name__ == "__main__":
+    main()
