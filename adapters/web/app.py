@@ -98,10 +98,10 @@ class SignInRequired:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not PUBLIC_PATHS.match(scope["path"]):
-            if not isinstance(scope["session"].get(SESSION_PERSON), int):
-                await RedirectResponse("/signin", status_code=303)(scope, receive, send)
-                return
+        signed_in = isinstance(scope.get("session", {}).get(SESSION_PERSON), int)
+        if scope["type"] == "http" and not PUBLIC_PATHS.match(scope["path"]) and not signed_in:
+            await RedirectResponse("/signin", status_code=303)(scope, receive, send)
+            return
         await self.app(scope, receive, send)
 
 
@@ -177,13 +177,16 @@ async def healthz(request: Request) -> Response:
 
 
 def human_date(value: date | None) -> str:
-    """``12 Jun 2006``; an empty string for no date."""
-    return value.strftime("%d %b %Y") if value else ""
+    """``5 Jun 2006``; an empty string for no date."""
+    return f"{value.day} {value:%b %Y}" if value else ""
 
 
 def human_time(value: datetime | None) -> str:
-    """``12 Jun 2006 09:12`` in London time."""
-    return value.astimezone(LONDON).strftime("%d %b %Y %H:%M") if value else ""
+    """``5 Jun 2006 09:12`` in London time."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    return f"{human_date(local.date())} {local:%H:%M}"
 
 
 def _templates() -> Jinja2Templates:

@@ -32,7 +32,7 @@ from store.models import Delivery, Person
 log = logging.getLogger(__name__)
 
 SIGNIN_MINUTES = 30
-SECRET_FILE_NAME = "chaser-web.secret"
+SECRET_FILE_NAME = "chaser-web.secret"  # noqa: S105  (a file name, not a secret)
 
 
 def secret_file(settings: Settings) -> Path:
@@ -52,22 +52,35 @@ def signing_secret(settings: Settings) -> str:
     if settings.web_secret is not None:
         return settings.web_secret.get_secret_value()
     path = secret_file(settings)
+    if not path.exists():
+        _write_secret_once(path)
+    return _read_secret(path)
+
+
+def _write_secret_once(path: Path) -> None:
+    """Write a new secret, atomically: two processes starting together end up sharing one secret."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # O_EXCL: two processes starting together cannot both write a different secret.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        if stat.S_IMODE(path.stat().st_mode) & 0o077:
-            os.chmod(path, 0o600)
-            log.warning("web secret file %s was readable by others; its mode is now 0600", path)
-        value = path.read_text(encoding="utf-8").strip()
-        if not value:
-            raise ChaserError(f"{path} is empty: delete it so Chaser makes a new one, or set CHASER_WEB_SECRET")
-        return value
-    value = secrets.token_urlsafe(48)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(value + "\n")
-    log.info("made a new web signing secret in %s", path)
+        handle.write(secrets.token_urlsafe(48) + "\n")
+    try:
+        os.link(tmp, path)  # fails if another process got there first; theirs is kept
+        log.info("made a new web signing secret in %s", path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+
+
+def _read_secret(path: Path) -> str:
+    """The secret in ``path``, tightening the file to 0600 if someone loosened it."""
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        os.chmod(path, 0o600)
+        log.warning("web secret file %s was readable by others; its mode is now 0600", path)
+    value = path.read_text(encoding="utf-8").strip()
+    if not value:
+        raise ChaserError(f"{path} is empty: delete it so Chaser makes a new one, or set CHASER_WEB_SECRET")
     return value
 
 

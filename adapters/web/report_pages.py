@@ -48,7 +48,8 @@ def parse_since(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise HTTPException(status_code=400, detail=f"'since' must be a date written YYYY-MM-DD, not {value!r}.") from exc
+        problem = f"'since' must be a date written YYYY-MM-DD, not {value!r}."
+        raise HTTPException(status_code=400, detail=problem) from exc
 
 
 async def reports_page(request: Request) -> Response:
@@ -86,7 +87,8 @@ async def report(request: Request) -> Response:
     if fmt == "html":
         return Response(content, media_type=FORMATS[fmt], headers={"Content-Security-Policy": REPORT_CSP})
     filename = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{plan.name}-{kind}-{ctx.today().isoformat()}.docx")
-    return Response(content, media_type=FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    disposition = f'attachment; filename="{filename}"'
+    return Response(content, media_type=FORMATS[fmt], headers={"Content-Disposition": disposition})
 
 
 routes = [

@@ -131,7 +131,8 @@ def dashboard(*, session: Session, viewer: Viewer, today: date) -> list[PlanTall
         )
         for action, section in session.exec(query):
             number = section.number if section else ""
-            tally = sections.setdefault(number, Tally(number=number, title=section.title if section else "(no section)"))
+            title = section.title if section else "(no section)"
+            tally = sections.setdefault(number, Tally(number=number, title=title))
             verdict = assess(action, today)
             for target in (tally, total):
                 target.add(status=action.status, rag=verdict.rag, overdue=verdict.overdue)
@@ -181,8 +182,10 @@ def _row(action: Action, section: Section | None, leads: list[str], last: dateti
     )
 
 
-def plan_actions(*, session: Session, viewer: Viewer, plan_id: int, today: date, section: str | None = None,
-                 status: str | None = None, rag: str | None = None) -> tuple[Plan, list[Section], list[ActionRow]] | None:
+def plan_actions(
+    *, session: Session, viewer: Viewer, plan_id: int, today: date, section: str | None = None,
+    status: str | None = None, rag: str | None = None,
+) -> tuple[Plan, list[Section], list[ActionRow]] | None:
     """A plan's visible actions, optionally filtered; None when the plan is unknown or none of it is visible."""
     plan = session.get(Plan, plan_id)
     if plan is None or plan.id not in {p.id for p in visible_plans(session=session, viewer=viewer)}:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
@@ -10,7 +11,10 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import Session
-from starlette.testclient import TestClient
+
+with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx is what we have and works
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
 
 from adapters.web import create_app
 from bot.bootstrap import Chaser
