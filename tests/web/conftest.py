@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import Session
+from starlette.exceptions import StarletteDeprecationWarning
 
 with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx is what we have and works
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
 from adapters.web import create_app
