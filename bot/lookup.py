@@ -1,0 +1,105 @@
+"""The few store queries the update cycle needs: people by address or name, leads and their open actions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from bot.config import PlanSchedule
+from store.models import Action, ActionPerson, Person, Plan
+
+CHAT_ID_FIELDS = {"slack": "slack_id", "teams": "teams_id", "telegram": "telegram_id"}
+
+
+def person_by_email(session: Session, *, address: str) -> Person | None:
+    """The person whose email address is ``address`` (case-insensitive), if exactly one."""
+    address = address.strip().lower()
+    if not address:
+        return None
+    people = [p for p in session.exec(select(Person).where(Person.email.is_not(None))) if  # type: ignore[union-attr]
+              (p.email or "").strip().lower() == address]
+    return people[0] if len(people) == 1 else None
+
+
+def person_by_name(session: Session, *, query: str) -> Person | None:
+    """A person by name, alias or email address (case-insensitive); None if none or ambiguous."""
+    wanted = query.strip().lower()
+    if not wanted:
+        return None
+    people = list(session.exec(select(Person)))
+    for matches in (
+        [p for p in people if p.name.lower() == wanted],
+        [p for p in people if (p.email or "").lower() == wanted],
+        [p for p in people if wanted in (a.lower() for a in p.aliases)],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def person_for_sender(session: Session, *, channel: str, sender: str) -> Person | None:
+    """Who sent a message: by email address, chat account id, or (console, web) name."""
+    if channel == "email":
+        return person_by_email(session, address=sender)
+    field = CHAT_ID_FIELDS.get(channel)
+    if field is not None:
+        return session.exec(select(Person).where(getattr(Person, field) == sender)).first()
+    return person_by_name(session, query=sender)
+
+
+def plans(session: Session, *, plan_name: str | None) -> list[Plan]:
+    """All plans, or the one named (an empty list when no plan has that name)."""
+    query = select(Plan).order_by(col(Plan.id))
+    if plan_name is not None:
+        query = query.where(Plan.name == plan_name)
+    return list(session.exec(query))
+
+
+def open_actions_by_lead(session: Session, *, plan_id: int) -> dict[int, list[Action]]:
+    """Each lead's open (not complete) actions in a plan, in plan order."""
+    rows = session.exec(
+        select(ActionPerson.person_id, Action)
+        .join(Action, col(Action.id) == ActionPerson.action_id)
+        .where(Action.plan_id == plan_id, ActionPerson.role == "lead", Action.status != "complete")
+        .order_by(col(Action.position), col(Action.id))
+    )
+    leads: dict[int, list[Action]] = defaultdict(list)
+    for person_id, action in rows:
+        leads[person_id].append(action)
+    return dict(leads)
+
+
+def open_actions_of(session: Session, *, person_id: int, plan_id: int | None = None) -> list[Action]:
+    """A person's open actions as lead, in one plan or in all of them."""
+    query = (
+        select(Action)
+        .join(ActionPerson, col(ActionPerson.action_id) == Action.id)
+        .where(ActionPerson.person_id == person_id, ActionPerson.role == "lead", Action.status != "complete")
+        .order_by(col(Action.plan_id), col(Action.position), col(Action.id))
+    )
+    if plan_id is not None:
+        query = query.where(Action.plan_id == plan_id)
+    return list(session.exec(query))
+
+
+def actions_by_id(session: Session, *, ids: Sequence[int]) -> list[Action]:
+    """Actions by id, in the order given."""
+    if not ids:
+        return []
+    found = {a.id: a for a in session.exec(select(Action).where(col(Action.id).in_(list(ids))))}
+    return [found[i] for i in ids if i in found]
+
+
+def coordinators(session: Session, *, plan: Plan, schedule: PlanSchedule) -> list[Person]:
+    """Who hears about a plan's chasing: chaser.toml's coordinator, else the plan's, else the role."""
+    if schedule.coordinator:
+        person = person_by_name(session, query=schedule.coordinator)
+        if person is not None:
+            return [person]
+    if plan.coordinator_id is not None:
+        person = session.get(Person, plan.coordinator_id)
+        if person is not None:
+            return [person]
+    return [p for p in session.exec(select(Person).order_by(col(Person.id))) if "coordinator" in p.roles]
