@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import col, select
@@ -33,7 +34,7 @@ def changes(scope: Scope, query: Query) -> Answer:
             what = entry.description or f"{entry.field}: {entry.old_value or '(none)'} -> {entry.new_value or '(none)'}"
             source = f" ({entry.source})" if entry.source else ""
             events.append((entry.at, f"- {day(entry.at)} {ref}: {short(what, 160)}{source}", entry.action_id))
-    updates = scope.session.exec(
+    updates: Iterable[tuple[Update, Person | None]] = scope.session.exec(
         select(Update, Person)
         .join(Person, col(Person.id) == col(Update.person_id), isouter=True)
         .where(col(Update.action_id).in_(list(visible)), col(Update.at) >= start, col(Update.undone).is_(False))

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from store.models import Action, ActionPerson, Person, Plan, Section, Update
@@ -78,11 +80,10 @@ def load_plan_view(session: Session, plan: Plan) -> PlanView:
     sections = list(
         session.exec(select(Section).where(Section.plan_id == plan.id).order_by(col(Section.position), col(Section.id)))
     )
-    rows = session.exec(
-        select(Action.id, Action.ref, Action.section_id, Action.title, Action.lead_text, Action.status,
+    columns: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id, Action.title, Action.lead_text, Action.status,
                Action.due, Action.expected_by, Action.progress_at)
-        .where(Action.plan_id == plan.id)
-        .order_by(col(Action.position), col(Action.id))
+    rows = session.execute(
+        sa_select(*columns).where(col(Action.plan_id) == plan.id).order_by(col(Action.position), col(Action.id))
     )
     return PlanView(plan=plan, sections=sections, actions=[ActionRow(*row) for row in rows])
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 # Contractions and shorthands, rewritten before anything else is read.
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -31,6 +32,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bsecs?\b", "section"),
         (r"\bw/?c\b", "week commencing"),
         (r"\bi'?m\b", "i am"),
+        # "7.2 a)", "7.2(e)", "7.2 e?": a lettered sub-action written apart from its ref.
+        (r"\b(\d+[a-z]?\.\d+)\s*\(?([a-z])\)", r"\1\2"),
+        (r"\b(\d+[a-z]?\.\d+) ([a-z])(?=\s*[?.!,]|\s*$)", r"\1\2"),
     )
 )
 
@@ -69,6 +73,11 @@ VOCABULARY: frozenset[str] = frozenset(
 _TOKEN = re.compile(r"\d+[a-z]?(?:\.\d+[a-z]?)+|\d{4}-\d{2}-\d{2}|\d+(?:st|nd|rd|th)?|[a-z][a-z'&-]*[a-z]|[a-z&]")
 _MIN_CORRECTABLE = 5  # shorter words are too easily one slip from another real word
 _CUTOFF = 80.0
+_SHORT_WORDS: dict[str, tuple[str, ...]] = {}
+for _word in sorted(VOCABULARY):
+    if len(_word) == 4:
+        _key = "".join(sorted(_word))
+        _SHORT_WORDS[_key] = (*_SHORT_WORDS.get(_key, ()), _word)
 
 
 @dataclass(frozen=True)
@@ -92,8 +101,12 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=4096)
 def correct(word: str) -> str:
     """``word`` itself if known or short; else the vocabulary word it is one slip away from."""
-    if word in VOCABULARY or len(word) < _MIN_CORRECTABLE or not word.isalpha():
+    if word in VOCABULARY or not word.isalpha() or len(word) < 4:
         return word
+    if len(word) < _MIN_CORRECTABLE:
+        # Short words: only two swapped letters ("rsik"); any other slip may be a real name ("Mark").
+        swapped = [v for v in _SHORT_WORDS.get("".join(sorted(word)), ()) if OSA.distance(word, v) == 1]
+        return swapped[0] if len(swapped) == 1 else word
     match = process.extractOne(word, VOCABULARY, scorer=fuzz.ratio, score_cutoff=_CUTOFF)
     return match[0] if match else word
 

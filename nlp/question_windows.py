@@ -117,8 +117,8 @@ def find_window(text: str, *, today: date) -> Found | None:
     if match:
         count, unit = int(match.group(1) or 1), match.group(2)
         days = {"d": 1, "w": 7, "f": 14}.get(unit[0])
-        since = today - timedelta(days=count * days) if days else _add_months(today, -count)
-        return Found(None, since, match.start(), match.end())
+        back = today - timedelta(days=count * days) if days else _add_months(today, -count)
+        return Found(None, back, match.start(), match.end())
     for bound in _BOUND.finditer(text):
         keyword = bound.group("kw")
         end, since, used = _bound(keyword, bound.group("rest"), today)
