@@ -1,0 +1,66 @@
+"""The Word versions, opened with python-docx: headings, tables, cells, bold revised dates, RAG shading."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from reports.render import render_report
+
+RAG_WORDS = ("Red (overdue or blocked)", "Amber (slipped or at risk)", "Green (on track or complete)")
+
+
+def _open(chaser, kind):
+    return Document(io.BytesIO(render_report(chaser=chaser, kind=kind, plan_name=None, fmt="docx", since=None)))
+
+
+def _fill(cell) -> str | None:
+    shd = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
+    return shd.get(qn("w:fill")) if shd is not None else None
+
+
+def test_progress_docx_has_one_table_per_section(sqlite_chaser):
+    doc = _open(sqlite_chaser, "progress")
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0].startswith("2. The Herefordshire")
+    assert len(doc.tables) == 5
+    header = [c.text for c in doc.tables[0].rows[0].cells]
+    assert header == ["Ref", "Action", "Lead", "Original date", "Revised date", "Status", "RAG", "%", "Latest progress"]
+    rows = {row.cells[0].text: row.cells for table in doc.tables for row in table.rows[1:]}
+    assert len(rows) == 18
+    cells = rows["7.4"]
+    assert [c.text for c in cells[:8]] == ["7.4", "Full SMART Forward Delivery Plan in place for 2006-07",
+                                           "Sue Fiennes", "April 2006", "28 Jun 2006", "Delayed",
+                                           "Amber (slipped or at risk)", "40%"]
+    assert cells[4].paragraphs[0].runs[0].bold is True
+    assert cells[8].text.startswith("Sue Fiennes, 14 Jun 2006: \u201cAlthough a first draft")
+    assert _fill(cells[6]) == "FCE5CD"
+    assert all(r[6].text in RAG_WORDS for r in rows.values())
+    assert rows["2.2"][4].text == ""
+
+
+def test_summary_docx_table(sqlite_chaser):
+    doc = _open(sqlite_chaser, "summary")
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Section", "Summary progress to date", "Next milestones", "RAG"]
+    assert len(table.rows) == 6
+    seven = table.rows[5].cells
+    assert seven[0].text == "7. Improved services and outcomes for children & young people"
+    assert seven[2].text == "7.4: 28 Jun 2006 (revised); 7.6: 30 Sep 2006"
+    assert [r.text for r in seven[2].paragraphs[0].runs if r.bold] == ["28 Jun 2006"]
+    assert seven[3].text == "Red (overdue or blocked): 1 red, 1 amber, 2 green"
+    assert _fill(seven[3]) == "F4CCCC"
+
+
+def test_exceptions_docx_paragraphs(sqlite_chaser):
+    doc = _open(sqlite_chaser, "exceptions")
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["1. Exceptions", "2. The Herefordshire Community Strategy (HCS) 2006 - 2020 and the "
+                                               "associated Local Area Agreement (LAA) 2006-09"]
+    assert "2. Changes to the plan" in headings
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert len(bullets) == 12 + 2
+    assert bullets[0].startswith("2.2 Develop the action plan to implement the HCS and the LAA (lead: Tom Harvey, "
+                                 "Jane Jones). RAG: Red (overdue or blocked).")
+    assert not any(b.startswith(("2.1 ", "5a.1 ", "7.5 ")) for b in bullets)
