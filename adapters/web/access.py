@@ -50,6 +50,6 @@ def can_see_action(*, session: Session, viewer: Viewer, action_id: int) -> bool:
 
 
 def can_update_action(*, session: Session, viewer: Viewer, action_id: int) -> bool:
-    """Whether ``viewer`` may send an update on ``action_id``: its lead, or someone with a major role in it."""
+    """Whether ``viewer`` may send an update on ``action_id``: its lead (as the service applies updates)."""
     link = session.get(ActionPerson, (action_id, viewer.person_id))
-    return link is not None
+    return link is not None and link.role == "lead"

@@ -101,9 +101,11 @@ async def action_update(request: Request) -> Response:
     detail = await _detail(request, viewer)
     if not detail.can_update:
         raise HTTPException(status_code=403, detail="Only this action's lead can send an update on it.")
+    # The form starts with the ref ("7.2: "), so the words themselves say which action they are about,
+    # whichever channel they are read from later; the headers say it as well, for the service.
     text = str(form.get("text") or "").strip()
     context: dict[str, Any] = {"d": detail, "today": web(request).today(), "draft": text}
-    if not text:
+    if not text or text.rstrip(": ") == detail.row.ref:  # nothing beyond the ref the form starts with
         context["error"] = "Write your update in the box first."
         return render(request, "action.html", context, status_code=400)
     ctx = web(request)

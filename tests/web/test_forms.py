@@ -92,11 +92,13 @@ def test_the_lead_sends_an_update_through_the_service_and_sees_its_confirmation(
     assert "Thanks — recorded" not in client.get(sent.headers["location"]).text  # shown once
 
 
-def test_only_the_lead_or_a_major_role_may_send_an_update(client, chaser, world, service):
-    sign_in(client, chaser, CAROL)
-    token = csrf_of(client.get("/").text)
-    refused = client.post(f"/actions/{world.actions['7.2']}/update", data={"text": "done", "csrf_token": token})
-    assert refused.status_code == 403
+@pytest.mark.parametrize(("who", "ref"), [(CAROL, "7.2"), ("bob.brown@council.example", "8.1")])
+def test_only_the_lead_may_send_an_update(client, chaser, world, service, who, ref):
+    sign_in(client, chaser, who)  # the coordinator, and Bob who has a major role in 8.1 but does not lead it
+    page = client.get(f"/actions/{world.actions[ref]}")
+    assert page.status_code == 200 and "Send an update" not in page.text
+    refused = client.post(f"/actions/{world.actions[ref]}/update", data={"text": "done", "csrf_token": csrf_of(page.text)})
+    assert refused.status_code == 403 and "Only this action&#39;s lead" in refused.text
     assert service.calls == []
 
 
@@ -105,16 +107,17 @@ def test_a_lead_cannot_update_someone_elses_action(client, chaser, world, servic
     token = csrf_of(client.get("/").text)
     assert client.post(f"/actions/{world.actions['7.3']}/update",
                        data={"text": "done", "csrf_token": token}).status_code == 404
-    major = client.post(f"/actions/{world.actions['8.1']}/update", data={"text": "still blocked", "csrf_token": token})
-    assert major.status_code == 303  # 8.1: Alice leads it (and Bob has a major role)
+    led = client.post(f"/actions/{world.actions['8.1']}/update", data={"text": "8.1: still blocked", "csrf_token": token})
+    assert led.status_code == 303
     assert service.calls[0]["message"].headers["action_ref"] == "8.1"
 
 
 def test_an_empty_update_is_refused_politely(client, chaser, world, service):
     sign_in(client, chaser, ALICE)
     token = csrf_of(client.get("/").text)
-    empty = client.post(f"/actions/{world.actions['7.2']}/update", data={"text": "  ", "csrf_token": token})
-    assert empty.status_code == 400 and "Write your update in the box first." in empty.text
+    for blank in ("  ", "7.2: "):  # the form starts with the ref; the ref alone is no update
+        empty = client.post(f"/actions/{world.actions['7.2']}/update", data={"text": blank, "csrf_token": token})
+        assert empty.status_code == 400 and "Write your update in the box first." in empty.text
     assert service.calls == []
 
 
