@@ -288,6 +288,8 @@ def _weekday(match: re.Match[str]) -> Relative | None:
             day = base + timedelta(days=-7 if "last" in later.lower() else 7)
         elif mod == "last":
             day = pick_weekday(weekday, today=today, direction="past")
+        elif mod == "next":
+            day = pick_weekday(weekday, today=today, direction="future")
         elif mod or match.group("cop"):
             day = (
                 today

@@ -84,7 +84,7 @@ DATE_PATTERN = re.compile(
   | (?P<endof>(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<eo_which>this\s+|next\s+|last\s+|current\s+)?
         (?P<eo_fin>financial\s+|calendar\s+)?(?P<eo_unit>week|month|year|quarter)(?:\s+(?P<eo_y>{_YEAR4}))?)
   | (?P<endyear>(?:the\s+)?end\s+of\s+(?P<ey>{_YEAR4}))
-  | (?P<relday>today|yesterday|tomorrow|tonight)
+  | (?P<relday>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today)
   | (?P<weekday>(?P<cop>{_COP})?(?:(?P<wd_mod>last|next|this\s+coming|this|coming)\s+)?(?P<wd>{_WEEKDAY})
         (?:\s+(?P<wd_week>week|next\s+week|last\s+week))?)
   | (?P<relunit>(?P<ru_mod>next|last|this|the\s+coming|the\s+past|the\s+last|the\s+next)\s+
