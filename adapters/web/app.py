@@ -233,3 +233,13 @@ def create_app(*, chaser: Chaser) -> Starlette:
     app.state.web = context
     _redact_access_log()
     return app
+
+
+def from_environment() -> Starlette:
+    """The web app on its own, built from CHASER_* settings: ``uvicorn --factory adapters.web:from_environment``.
+
+    ``chaser serve`` runs the same app next to the scheduler; this is for running the web app alone.
+    """
+    from bot.bootstrap import build
+
+    return create_app(chaser=build())

@@ -23,6 +23,10 @@ from store.models import RAGS, STATUSES
 log = logging.getLogger(__name__)
 
 _FLASH = "flash"
+NOT_APPLIED = (
+    "Chaser kept your words but could not apply them just now, so nothing on this action has changed. "
+    "Please try again later, or tell the plan's coordinator."
+)
 UPDATE_FAILED = (
     "Sorry, Chaser could not record that update just now. Your words are still in the box below: "
     "please try again in a few minutes, or reply to your last request email instead."
@@ -121,7 +125,14 @@ async def action_update(request: Request) -> Response:
         log.error("web update on action %s failed: %s", detail.row.id, type(exc).__name__)
         context["error"] = UPDATE_FAILED
         return render(request, "action.html", context, status_code=503)
-    request.session[_FLASH] = "\n\n".join(reply.text for reply in replies) or "Thank you: your update was received."
+    if replies:
+        flash = {"kind": "notice", "text": "\n\n".join(reply.text for reply in replies)}
+    else:  # nothing to confirm: say honestly whether the service could use the words
+        state = await query(request, viewmodels.inbound_state, channel="web", message_id=message.message_id)
+        flash = {"kind": "notice", "text": "Thank you: your update was received."}
+        if state != "processed":
+            flash = {"kind": "problem", "text": NOT_APPLIED}
+    request.session[_FLASH] = flash
     return RedirectResponse(f"/actions/{detail.row.id}", status_code=303)
 
 

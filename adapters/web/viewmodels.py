@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from adapters.web.access import Viewer, can_update_action, visible_actions
-from store.models import RAGS, STATUSES, Action, ActionPerson, Person, Plan, Section, Update
+from store.models import RAGS, STATUSES, Action, ActionPerson, InboundMessage, Person, Plan, Section, Update
 from store.rules import assess
 
 STATUS_WORDS = {
@@ -251,3 +251,9 @@ def action_detail(*, session: Session, viewer: Viewer, action_id: int, today: da
         action=action, people=people, updates=updates,
         can_update=can_update_action(session=session, viewer=viewer, action_id=action_id),
     )
+
+
+def inbound_state(*, session: Session, channel: str, message_id: str) -> str | None:
+    """What the service did with a stored message: ``processed``, ``failed``, ``quarantined``... or None."""
+    return session.exec(select(InboundMessage.state).where(InboundMessage.channel == channel,
+                                                           InboundMessage.message_id == message_id)).first()

@@ -139,3 +139,7 @@ def sign_in(client: TestClient, chaser: Chaser, email: str) -> None:
     assert page.status_code == 200
     done = client.post(link, data={"csrf_token": csrf_of(page.text)})
     assert done.status_code == 303 and done.headers["location"] == "/"
+
+
+def sign_out(client: TestClient) -> None:
+    assert client.post("/signout", data={"csrf_token": csrf_of(client.get("/").text)}).status_code == 303
