@@ -97,7 +97,8 @@ def test_only_the_lead_may_send_an_update(client, chaser, world, service, who, r
     sign_in(client, chaser, who)  # the coordinator, and Bob who has a major role in 8.1 but does not lead it
     page = client.get(f"/actions/{world.actions[ref]}")
     assert page.status_code == 200 and "Send an update" not in page.text
-    refused = client.post(f"/actions/{world.actions[ref]}/update", data={"text": "done", "csrf_token": csrf_of(page.text)})
+    form = {"text": "done", "csrf_token": csrf_of(page.text)}
+    refused = client.post(f"/actions/{world.actions[ref]}/update", data=form)
     assert refused.status_code == 403 and "Only this action&#39;s lead" in refused.text
     assert service.calls == []
 
@@ -107,7 +108,7 @@ def test_a_lead_cannot_update_someone_elses_action(client, chaser, world, servic
     token = csrf_of(client.get("/").text)
     assert client.post(f"/actions/{world.actions['7.3']}/update",
                        data={"text": "done", "csrf_token": token}).status_code == 404
-    led = client.post(f"/actions/{world.actions['8.1']}/update", data={"text": "8.1: still blocked", "csrf_token": token})
+    led = client.post(f"/actions/{world.actions['8.1']}/update", data={"text": "8.1: blocked", "csrf_token": token})
     assert led.status_code == 303
     assert service.calls[0]["message"].headers["action_ref"] == "8.1"
 
