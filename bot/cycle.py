@@ -71,7 +71,8 @@ def run_cycle(*, chaser: Chaser, plan_name: str | None, scheduled: bool = False)
     for plan in chosen:
         schedule = chaser.settings.schedule_for(plan.name)
         local_day = now.astimezone(ZoneInfo(schedule.timezone)).date()
-        outcome = RoundOutcome(plan=f"{plan_title(plan)} ({plan.name})",
+        label = plan.name if plan_title(plan) == plan.name else f"{plan_title(plan)} ({plan.name})"
+        outcome = RoundOutcome(plan=label,
                                round_key=round_key(schedule.cadence, local_day))
         if scheduled and not (is_round_due(schedule, now) and is_working_day(local_day)):
             # Not time for a new round; the current round's reminders and escalation still run.

@@ -22,7 +22,7 @@ def extractor(chaser: Chaser) -> Extractor:
     """The extractor in ``chaser.extras["extractor"]``, else the NLP layer's ``nlp.extract``."""
     found: Extractor | None = chaser.extras.get("extractor")
     if found is None:
-        from nlp import extract  # type: ignore[attr-defined]
+        from nlp import extract
 
         found = extract
         chaser.extras["extractor"] = found

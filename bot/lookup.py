@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from bot.config import PlanSchedule
 from store.models import Action, ActionPerson, Person, Plan
+from store.repository import actions_for_person, find_person, plan_by_name
 
 CHAT_ID_FIELDS = {"slack": "slack_id", "teams": "teams_id", "telegram": "telegram_id"}
 
@@ -24,19 +25,8 @@ def person_by_email(session: Session, *, address: str) -> Person | None:
 
 
 def person_by_name(session: Session, *, query: str) -> Person | None:
-    """A person by name, alias or email address (case-insensitive); None if none or ambiguous."""
-    wanted = query.strip().lower()
-    if not wanted:
-        return None
-    people = list(session.exec(select(Person)))
-    for matches in (
-        [p for p in people if p.name.lower() == wanted],
-        [p for p in people if (p.email or "").lower() == wanted],
-        [p for p in people if wanted in (a.lower() for a in p.aliases)],
-    ):
-        if len(matches) == 1:
-            return matches[0]
-    return None
+    """A person by name, alias, role title or email address (the repository's rules)."""
+    return find_person(session, query=query)
 
 
 def person_for_sender(session: Session, *, channel: str, sender: str) -> Person | None:
@@ -51,10 +41,10 @@ def person_for_sender(session: Session, *, channel: str, sender: str) -> Person 
 
 def plans(session: Session, *, plan_name: str | None) -> list[Plan]:
     """All plans, or the one named (an empty list when no plan has that name)."""
-    query = select(Plan).order_by(col(Plan.id))
     if plan_name is not None:
-        query = query.where(Plan.name == plan_name)
-    return list(session.exec(query))
+        plan = plan_by_name(session, name=plan_name)
+        return [plan] if plan is not None else []
+    return list(session.exec(select(Plan).order_by(col(Plan.id))))
 
 
 def open_actions_by_lead(session: Session, *, plan_id: int) -> dict[int, list[Action]]:
@@ -73,15 +63,8 @@ def open_actions_by_lead(session: Session, *, plan_id: int) -> dict[int, list[Ac
 
 def open_actions_of(session: Session, *, person_id: int, plan_id: int | None = None) -> list[Action]:
     """A person's open actions as lead, in one plan or in all of them."""
-    query = (
-        select(Action)
-        .join(ActionPerson, col(ActionPerson.action_id) == Action.id)
-        .where(ActionPerson.person_id == person_id, ActionPerson.role == "lead", Action.status != "complete")
-        .order_by(col(Action.plan_id), col(Action.position), col(Action.id))
-    )
-    if plan_id is not None:
-        query = query.where(Action.plan_id == plan_id)
-    return list(session.exec(query))
+    actions = actions_for_person(session, person_id=person_id, open_only=True, roles=("lead",))
+    return [a for a in actions if plan_id is None or a.plan_id == plan_id]
 
 
 def actions_by_id(session: Session, *, ids: Sequence[int]) -> list[Action]:

@@ -64,6 +64,14 @@ def plan_title(plan: Plan) -> str:
     return plan.title or plan.name
 
 
+def due_words(action: Action) -> str:
+    """The due date as the plan wrote it ("March 2006"), or as a date when the cell was a plain date."""
+    text = " ".join(action.due_text.split())
+    if action.due is not None and (not text or text == action.due.isoformat()):
+        return human_date(action.due)
+    return text or "no date"
+
+
 def action_rows(actions: list[Action], tz: str) -> list[dict[str, str]]:
     """What a request shows of each action."""
     rows = []
@@ -71,7 +79,7 @@ def action_rows(actions: list[Action], tz: str) -> list[dict[str, str]]:
         rows.append({
             "ref": a.ref,
             "title": " ".join(a.title.split()),
-            "due": a.due_text or human_date(a.due) or "no date",
+            "due": due_words(a),
             "revised": human_date(a.expected_by),
             "status": STATUS_WORDS.get(a.status, a.status),
             "last_update": " ".join(a.progress.split()),

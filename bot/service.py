@@ -35,7 +35,9 @@ def _attribute(session: Session, *, message: Inbound, now: datetime) -> tuple[Pe
         request = session.exec(select(Request).where(Request.token == message.token.lower())).first()
         if request is None:
             return sender, None, "reply token not known (forged or mistyped)"
-        if request.expires_at is not None and request.expires_at < now:
+        # Expired only if written (Date header) and received both fall after the expiry: a reply
+        # written in time but delivered late by a queue, or replayed from a saved file, still counts.
+        if request.expires_at is not None and min(now, message.written_at) > request.expires_at:
             return sender, None, "reply token expired"
         if sender is None or sender.id != request.person_id:
             return sender, None, f"sender {message.sender!r} is not the person the request went to"

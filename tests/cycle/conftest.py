@@ -11,7 +11,7 @@ from tests.cycle.world import load_world, make_chaser
 def real_or_simple_extractor():
     """The NLP layer's extractor when it is installed, else the simple stand-in."""
     try:
-        from nlp import extract  # type: ignore[attr-defined]
+        from nlp import extract
     except ImportError:
         return simple_extract
     return extract

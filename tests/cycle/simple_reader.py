@@ -39,6 +39,8 @@ def _date(clause: str, today: date) -> str | None:
 def _read(clause: str, today: date) -> tuple[str | None, int | None, str | None, str | None]:
     status = next((s for s, rx in STATUS if rx.search(clause)), None)
     pct = re.search(r"(\d{1,3})\s*%", clause)
+    if pct and int(pct.group(1)) < 100 and status == "complete":  # "60% done" is not finished
+        status = "in_progress"
     when = _date(clause, today)
     completed = when if status == "complete" else None
     expected = when if status != "complete" else None

@@ -37,8 +37,9 @@ def test_reply_updates_the_named_actions_and_is_confirmed(chaser):
     assert confirmations[0]["In-Reply-To"] == confirmations[0]["References"]
     with Session(chaser.engine) as session:
         updates = list(session.exec(select(Update).where(Update.kind == "reply")))
-        log = {(c.field, c.new_value) for c in session.exec(select(ChangeLog))}
-        sources = {c.source for c in session.exec(select(ChangeLog))}
+        changes = [c for c in session.exec(select(ChangeLog)) if c.at >= chaser.clock.now()]
+        log = {(c.field, c.new_value) for c in changes}
+        sources = {c.source for c in changes}
     assert len(updates) == 2 and all(u.text.startswith("7.4 was completed on Monday.") for u in updates)
     assert ("status", "complete") in log and ("expected_by", "2006-07-31") in log
     assert sources == {"reply from Sue Fiennes by email, 14 Jun 2006"}
@@ -51,7 +52,7 @@ def test_completing_a_blocked_action_is_recorded_and_flagged(chaser):
     ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED, text="7.6 is complete."))
     assert action(chaser.engine, "7.6").status == "complete"
     with Session(chaser.engine) as session:
-        upd = session.exec(select(Update)).one()
+        upd = session.exec(select(Update).where(Update.kind != "import")).one()
     assert upd.flags == ["completed_while_blocked"]
 
 
@@ -63,7 +64,7 @@ def test_same_message_twice_is_applied_once(chaser):
     assert first.state == "processed" and second.duplicate
     assert "already received" in second.summary()
     with Session(chaser.engine) as session:
-        assert len(list(session.exec(select(Update)))) == 1
+        assert len(list(session.exec(select(Update).where(Update.kind != "import")))) == 1
     assert len(mail_to(chaser, SUE, "Re:")) == 1
 
 
@@ -130,7 +131,7 @@ def test_undo_reverses_the_last_reply(chaser):
     assert (a76.status, a76.expected_by) == ("blocked", None)
     assert a74.progress == "Priorities identified in the plan to inform the action plan."
     with Session(chaser.engine) as session:
-        assert all(u.undone for u in session.exec(select(Update)))
+        assert all(u.undone for u in session.exec(select(Update).where(Update.kind != "import")))
     assert "Undone" in result.replies[0]
 
 
@@ -151,12 +152,12 @@ def test_clarifying_question_when_no_ref_is_named(chaser):
 def test_only_action_needs_no_ref_and_unsure_replies_are_asked_about(chaser):
     request = _request(chaser, "jane.jones@herefordshire.example")
     raw = reply_to(request, sender="jane.jones@herefordshire.example", when=WED,
-                   text="We met the housing association again and talked it through.")
+                   text="Please see the attached note from the housing team.")
     ingest_bytes(chaser=chaser, raw=raw)
     body = mail_to(chaser, "jane.jones@herefordshire.example", "Re:")[0].get_body(("plain",)).get_content()
     assert "Is 7.5 finished, or still in progress?" in body
     a75 = action(chaser.engine, "7.5")
-    assert a75.status == "in_progress" and a75.progress.startswith("We met the housing association")
+    assert a75.status == "in_progress" and a75.progress.startswith("Please see the attached note")
     answer = reply_to(request, sender="jane.jones@herefordshire.example", when=WED, text="Finished.")
     ingest_bytes(chaser=chaser, raw=answer)
     assert action(chaser.engine, "7.5").status == "complete"
@@ -166,7 +167,7 @@ def test_no_change_is_recorded_as_such(chaser):
     request = _request(chaser)
     ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED, text="No change this week."))
     with Session(chaser.engine) as session:
-        kinds = sorted(u.kind for u in session.exec(select(Update)))
+        kinds = sorted(u.kind for u in session.exec(select(Update).where(Update.kind != "import")))
     assert kinds == ["no_change", "no_change"]
     assert action(chaser.engine, "7.4").status == "in_progress"
     body = mail_to(chaser, SUE, "Re:")[0].get_body(("plain",)).get_content()
@@ -177,6 +178,6 @@ def test_a_question_is_not_recorded_as_progress(chaser):
     request = _request(chaser)
     ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED, text="What is overdue in section 7?"))
     with Session(chaser.engine) as session:
-        assert not list(session.exec(select(Update)))
+        assert not list(session.exec(select(Update).where(Update.kind != "import")))
         row = session.exec(select(InboundMessage).where(col(InboundMessage.body).contains("overdue"))).one()
     assert row.state == "processed" and row.reason == "question"

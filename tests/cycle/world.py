@@ -3,8 +3,7 @@ and helpers to read the outbox and write replies."""
 
 from __future__ import annotations
 
-import csv
-from datetime import date, datetime
+from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -17,46 +16,24 @@ from sqlmodel import Session, select
 from bot.bootstrap import Chaser
 from bot.clock import FixedClock
 from bot.config import PlanSchedule, Settings
-from store.models import Action, ActionPerson, Person, Plan, Section
+from store.importer import import_plan_file
+from store.models import Action, Person
+from store.people import import_people_csv
 
 DATA = Path(__file__).parent / "data"
 LONDON = ZoneInfo("Europe/London")
 FROM = "chaser@herefordshire.example"
 
 
+PLAN_CSV = DATA / "JAR Improvement Plan.csv"
+PEOPLE_CSV = DATA / "people.csv"
+IMPORTED_AT = datetime(2006, 5, 31, 12, 0, tzinfo=LONDON)
+
+
 def load_world(engine: Engine) -> None:
-    """Load tests/cycle/data/{people,plan}.csv with direct inserts (the contract's canonical headers)."""
-    with Session(engine) as session:
-        people: dict[str, Person] = {}
-        for row in csv.DictReader((DATA / "people.csv").open(encoding="utf-8")):
-            person = Person(name=row["name"], aliases=[a for a in row["aliases"].split(";") if a],
-                            role_title=row["role"], email=row["email"] or None, channel=row["channel"],
-                            timezone=row["timezone"] or "Europe/London",
-                            roles=[r for r in row["roles"].split(";") if r] or ["lead"])
-            session.add(person)
-            for key in [person.name, *person.aliases]:
-                people[key] = person
-        plan = Plan(name="jar", title="JAR Performance Improvement Plan", source="plan.csv")
-        session.add(plan)
-        session.flush()
-        sections: dict[str, Section] = {}
-        for position, row in enumerate(csv.DictReader((DATA / "plan.csv").open(encoding="utf-8"))):
-            section = sections.get(row["section"])
-            if section is None:
-                section = Section(plan_id=plan.id, number=row["section"], title=row["section_title"])
-                session.add(section)
-                session.flush()
-                sections[row["section"]] = section
-            action = Action(plan_id=plan.id, section_id=section.id, ref=row["ref"], position=position,
-                            title=row["action"], lead_text=row["lead"], due=date.fromisoformat(row["due"]),
-                            status=row["status"], progress=row["progress"],
-                            progress_at=datetime(2006, 5, 31, 12, 0, tzinfo=LONDON) if row["progress"] else None,
-                            partners=row["partners"], success_criteria=row["success_criteria"])
-            session.add(action)
-            session.flush()
-            lead = people[row["lead"]]
-            session.add(ActionPerson(action_id=action.id, person_id=lead.id, role="lead"))
-        session.commit()
+    """Import tests/cycle/data's people and plan CSVs (the contract's canonical headers) as `chaser` does."""
+    import_people_csv(engine=engine, path=PEOPLE_CSV, now=IMPORTED_AT)
+    import_plan_file(engine=engine, path=PLAN_CSV, plan_name="jar", now=IMPORTED_AT)
 
 
 def make_chaser(engine: Engine, tmp_path: Path, *, clock: FixedClock | None = None, extractor=None) -> Chaser:

@@ -11,7 +11,7 @@ from tests.cycle.world import load_world, make_chaser
 def real_or_simple_extractor():
     """The NLP layer's extractor when it is installed, else the simple stand-in."""
     try:
-        from nlp import extract  # type: ignore[attr-defined]
+        from nlp import extract
     except ImportError:
         return simple_extract
     return extract
@@ -21,3 +21,44 @@ def real_or_simple_extractor():
 def chaser(engine, tmp_path):
     load_world(engine)
     return make_chaser(engine, tmp_path, extractor=real_or_simple_extractor())
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    """A private Dovecot for the session (missing dovecot: a failure in CI, a skip elsewhere)."""
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests.email.dovecot import available, start
+
+    if not available():
+        if os.environ.get("CI"):
+            pytest.fail("dovecot-imapd is not installed, and CI needs it for the IMAP tests")
+        pytest.skip("dovecot-imapd is not installed")
+    root = Path(tempfile.mkdtemp(prefix="chaser-dovecot-"))
+    root.chmod(0o755)
+    server = start(root)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def imap_folder(dovecot, request):
+    """A fresh folder on the test server, and the CHASER_IMAP_URL that reads it."""
+    import re
+
+    from imap_tools import MailBoxUnencrypted
+
+    from tests.email.dovecot import PASSWORD, USER
+
+    name = "t" + re.sub(r"\W", "", request.node.name)[-40:]
+    with MailBoxUnencrypted("127.0.0.1", dovecot.port).login(USER, PASSWORD) as box:
+        if box.folder.exists(name):
+            box.folder.delete(name)
+        box.folder.create(name)
+    return name, dovecot.url.rsplit("/", 1)[0] + "/" + name

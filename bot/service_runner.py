@@ -1,0 +1,97 @@
+"""`chaser serve`: the scheduler (when this process leads), IMAP polling, the web app, until SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from bot.outbound import deliver_replies
+from bot.scheduler import Leadership, build_scheduler
+from bot.service import process_pending
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Chaser
+
+log = logging.getLogger("chaser.serve")
+LEADER_RETRY_SECONDS = 60
+
+
+def _imap_loop(chaser: Chaser, stop: threading.Event) -> None:
+    from adapters.email_imap import poll_once
+
+    assert chaser.settings.imap_url is not None
+    url = chaser.settings.imap_url.get_secret_value()
+    while not stop.is_set():
+        try:
+            result = poll_once(chaser=chaser, url=url)
+            if result.fetched:
+                log.info("IMAP: %d fetched, %d new, %d replies sent", result.fetched, result.stored,
+                         len(result.replies))
+        except Exception as exc:  # the server may be down for a while: log (without the URL) and retry
+            log.warning("IMAP poll failed: %s", type(exc).__name__)
+        stop.wait(chaser.settings.imap_poll_seconds)
+
+
+def _web_server(chaser: Chaser) -> Any | None:
+    try:
+        from adapters.web import create_app  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as exc:
+        log.warning("web app not available (%s); running without it", exc)
+        return None
+    import uvicorn
+
+    config = uvicorn.Config(create_app(chaser=chaser), host=chaser.settings.web_host, port=chaser.settings.web_port,
+                            log_level="info", lifespan="on")
+    return uvicorn.Server(config)
+
+
+def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
+                on_ready: Callable[[], None] | None = None) -> None:
+    """Run until ``stop`` is set (SIGTERM and SIGINT set it when called from the main thread)."""
+    stop = stop or threading.Event()
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("signal %s: stopping", signal.Signals(signum).name)
+        stop.set()
+
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, on_signal)
+    deliver_replies(chaser=chaser, replies=process_pending(chaser=chaser))  # finish what a crash left
+    leadership = Leadership(chaser)
+    scheduler = None
+    threads: list[threading.Thread] = []
+    if chaser.settings.imap_url is not None:
+        threads.append(threading.Thread(target=_imap_loop, args=(chaser, stop), name="imap", daemon=True))
+    web = _web_server(chaser)
+    if web is not None:
+        threads.append(threading.Thread(target=web.run, name="web", daemon=True))
+    for thread in threads:
+        thread.start()
+    log.info("Chaser is running: IMAP %s, web %s", "on" if chaser.settings.imap_url else "off",
+             f"on http://{chaser.settings.web_host}:{chaser.settings.web_port}" if web else "off")
+    if on_ready is not None:
+        on_ready()
+    try:
+        while not stop.is_set():
+            if scheduler is None and leadership.acquire():
+                scheduler = build_scheduler(chaser)
+                scheduler.start()
+                log.info("this process leads: scheduler started with %d job(s)", len(scheduler.get_jobs()))
+            elif scheduler is None:
+                log.info("another Chaser process holds the scheduler; this one serves replies only")
+            stop.wait(LEADER_RETRY_SECONDS if scheduler is None else 3600)
+    finally:
+        if web is not None:
+            web.should_exit = True
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+        for thread in threads:
+            thread.join(timeout=30)
+        leadership.release()
+        log.info("Chaser stopped cleanly")
