@@ -187,12 +187,14 @@ def signin_email(*, person: Person, link: str, sender: str) -> EmailMessage:
     message["To"] = person.email or ""
     message["From"] = sender
     message["Subject"] = "Your Chaser sign-in link"
-    message.set_content(
+    body = (
         f"Hello {person.name},\n\n"
         f"Open this link to sign in to Chaser:\n\n{link}\n\n"
-        f"The link works once, within {SIGNIN_MINUTES} minutes. If you did not ask to sign in, "
+        f"The link works once, within {SIGNIN_MINUTES} minutes. If you did not ask to sign in,\n"
         "ignore this email: nobody can sign in without the link.\n"
     )
+    # 7bit keeps the link whole on one line (quoted-printable would break it, which some readers mangle).
+    message.set_content(body, cte="7bit" if body.isascii() else "quoted-printable")
     return message
 
 

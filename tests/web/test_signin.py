@@ -17,6 +17,8 @@ def test_link_flow_end_to_end_through_the_outbox(client, chaser):
     [(to, link)] = outbox_links(chaser.settings.outbox_dir)
     assert to == "alice.adams@council.example"
     assert link.startswith("http://testserver/signin/")
+    [eml] = chaser.settings.outbox_dir.glob("*.eml")
+    assert link.encode() in eml.read_bytes()  # whole on one line, as an IT person reading the .eml sees it
     page = client.get("/")
     assert page.status_code == 200
     assert "Signed in as Alice Adams" in page.text
