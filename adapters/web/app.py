@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +23,13 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters import mailer as mailer_module
-from adapters.web import ask_pages, pages, report_pages, signin_pages, viewmodels
+from adapters.web import ask_pages, pages, report_pages, signin_pages
 from adapters.web.auth import SigninTokens, signing_secret
 from adapters.web.context import SESSION_PERSON, SignInNeeded, WebContext, render
 from adapters.web.csrf import csrf_token
 from bot.bootstrap import Chaser
 from bot.clock import LONDON
+from reports.formatting import status_word, uk_date
 from store.rules import rag_label
 
 log = logging.getLogger(__name__)
@@ -177,17 +178,11 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse(f"ok\nrevision {revision}\n")
 
 
-def human_date(value: date | None) -> str:
-    """``5 Jun 2006``; an empty string for no date."""
-    return f"{value.day} {value:%b %Y}" if value else ""
-
-
 def human_time(value: datetime | None) -> str:
-    """``5 Jun 2006 09:12`` in London time."""
+    """``05 Jun 2006 09:12`` in London time (dates as the reports and answers write them)."""
     if value is None:
         return ""
-    local = value.astimezone(LONDON)
-    return f"{human_date(local.date())} {local:%H:%M}"
+    return f"{uk_date(value)} {value.astimezone(LONDON):%H:%M}"
 
 
 def _templates() -> Jinja2Templates:
@@ -195,8 +190,7 @@ def _templates() -> Jinja2Templates:
         loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(day=human_date, when=human_time, rag_label=rag_label,
-                       status_word=lambda s: viewmodels.STATUS_WORDS.get(s or "", s or ""))
+    env.filters.update(day=uk_date, when=human_time, rag_label=rag_label, status_word=status_word)
 
     def csrf(request: Request) -> dict[str, Any]:
         return {"csrf_token": csrf_token(request)}

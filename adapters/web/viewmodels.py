@@ -18,14 +18,6 @@ from adapters.web.access import Viewer, can_update_action, visible_actions
 from store.models import RAGS, STATUSES, Action, ActionPerson, InboundMessage, Person, Plan, Section, Update
 from store.rules import assess
 
-STATUS_WORDS = {
-    "complete": "Complete",
-    "in_progress": "In progress",
-    "delayed": "Delayed",
-    "blocked": "Blocked",
-    "not_started": "Not started",
-}
-
 
 @dataclass
 class Tally:

@@ -22,7 +22,7 @@ def test_plan_page_lists_each_action_with_its_dates_status_and_rag(client, chase
         ["7.1", "Appoint a permanent Director", "Alice Adams", "31 Mar 2006", "", "Complete",
          "Green (on track or complete)", "none yet"],
         ["7.2", "Agree the joint commissioning strategy", "Alice Adams", "31 May 2006 (overdue)", "", "In progress",
-         "Red (overdue or blocked)", "5 Jun 2006 09:12"],
+         "Red (overdue or blocked)", "05 Jun 2006 09:12"],
         ["7.3", "Review the placements budget", "Bob Brown", "30 Jun 2006", "31 Jul 2006 (revised)", "Delayed",
          "Amber (slipped or at risk)", "none yet"],
     ]
@@ -40,7 +40,7 @@ def test_plan_page_filters_by_status_and_rag(client, chaser, world):
 def test_action_page_shows_the_evidence_trail_word_for_word(client, chaser, world):
     sign_in(client, chaser, CAROL)
     page = client.get(f"/actions/{world.actions['7.2']}").text
-    assert "5 Jun 2006 09:12: Alice Adams, by email" in page  # 08:12 UTC is 09:12 in London (BST)
+    assert "05 Jun 2006 09:12: Alice Adams, by email" in page  # 08:12 UTC is 09:12 in London (BST)
     words = "Draft is with legal &lt;b&gt;now&lt;/b&gt;; expect sign-off\nby end of July."
     assert f'<blockquote class="words">{words}</blockquote>' in page
     assert "<dt>Expected by</dt><dd>31 Jul 2006</dd>" in page
