@@ -13,6 +13,7 @@ import os
 import secrets
 import stat
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,21 @@ def redeem(*, engine: Engine, tokens: SigninTokens, token: str) -> int:
     except IntegrityError as exc:
         raise SigninProblem("used") from exc
     return person_id
+
+
+def claim_signin_email(*, engine: Engine, person_id: int, now: datetime) -> bool:
+    """True at most once per person per minute: a sign-in form cannot be used to flood someone's inbox.
+
+    The Delivery row it leaves also records that a link was sent, and when.
+    """
+    key = f"signin-email:{person_id}:{now.astimezone(UTC):%Y-%m-%dT%H:%M}"
+    try:
+        with transaction(engine) as session:
+            session.add(Delivery(key=key, kind="signin-email", person_id=person_id, channel="email", state="sent",
+                                 sent_at=now))
+    except IntegrityError:
+        return False
+    return True
 
 
 def person_for_email(*, engine: Engine, email: str) -> Person | None:

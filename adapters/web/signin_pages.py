@@ -14,7 +14,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from adapters.web.auth import SIGNIN_MINUTES, SigninProblem, is_used, person_for_email, redeem, send_signin_link
+from adapters.web.auth import (
+    SIGNIN_MINUTES,
+    SigninProblem,
+    claim_signin_email,
+    is_used,
+    person_for_email,
+    redeem,
+    send_signin_link,
+)
 from adapters.web.context import SESSION_PERSON, render, web
 from adapters.web.csrf import checked_form, renew_csrf_token
 
@@ -39,7 +47,9 @@ async def signin_request(request: Request) -> Response:
     ctx = web(request)
     person = await run_in_threadpool(person_for_email, engine=ctx.chaser.engine, email=email)
     task = None
-    if person is not None and person.id is not None:
+    if person is not None and person.id is not None and await run_in_threadpool(
+        claim_signin_email, engine=ctx.chaser.engine, person_id=person.id, now=ctx.chaser.clock.now()
+    ):
         link = f"{ctx.base_url}/signin/{quote(ctx.tokens.issue(person.id))}"
         # Sent after the response, so a known address does not answer more slowly than an unknown one.
         task = BackgroundTask(send_signin_link, mailer=ctx.mailer, person=person, link=link,

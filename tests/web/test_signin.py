@@ -40,6 +40,15 @@ def test_unknown_email_gets_the_same_page_and_no_mail(client, chaser, world):
     assert [to for to, _ in outbox_links(chaser.settings.outbox_dir)] == ["Bob.Brown@council.example"]
 
 
+def test_at_most_one_link_a_minute_per_person(client, chaser, clock):
+    for _ in range(3):
+        assert request_link(client, "alice.adams@council.example").status_code == 200
+    assert len(outbox_links(chaser.settings.outbox_dir)) == 1
+    clock.advance(timedelta(minutes=1))
+    request_link(client, "alice.adams@council.example")
+    assert len(outbox_links(chaser.settings.outbox_dir)) == 2
+
+
 def test_expired_link_is_refused(client, chaser, clock):
     request_link(client, "alice.adams@council.example")
     [(_, link)] = outbox_links(chaser.settings.outbox_dir)
