@@ -20,6 +20,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "can be closed", "can be signed off", "achieved on schedule", "completed on schedule",
             "completed on time", "delivered on time",
             "done on time", "finished on time", "achieved on time", "complete on time",
+            "wrapped up", "all wrapped up", "finalised", "finalized", "rubber-stamped", "rubber stamped",
+            "go-ahead", "go ahead", "closed off", "got approval", "green light", "up and running",
+            "now operational", "operational", "in operation",
         ),
         1.5: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched",
@@ -47,6 +50,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "part done", "outstanding", "remaining", "still to do", "more to do", "left to do",
             "steady progress", "progress being made", "some progress", "progress made", "wip", "w.i.p.",
             "work in progress", "getting there",
+            "cracking on", "ticking along", "in train", "kicked off", "on course", "to plan",
+            "the rest", "the remainder", "remainder", "still some", "progressing to plan",
             "but not yet", "not yet all", "only partly", "partially complete", "partly complete",
         ),
         1.0: (
@@ -69,7 +74,10 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "postponed", "rescheduled", "deferred to", "missed", "overrun", "overran",
             "not now", "will now be", "won't happen until", "will not happen until",
             "later than planned", "later than expected", "longer than planned",
-            "longer than expected", "taking longer", "taken longer", "take longer", "not as planned",
+            "longer than expected", "taking longer", "taken longer", "take longer",
+            "extended to", "deadline extended", "extension", "now looking at", "overdue",
+            "timescales have moved", "timescale has moved", "have moved", "has moved", "knocked back",
+            "more likely", "further delay", "running behind", "not as planned",
             "timescale moved", "deadline missed", "won't be met", "will not be met", "not be met",
             "not going to be met", "won't make", "not on track", "off track", "now to be",
             "now expected", "now due", "now scheduled", "now planned", "now aiming", "now aim",
@@ -87,6 +95,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "once we have", "deferred", "can't go any further", "cannot go any further",
             "can't go further", "cannot go further", "no further until", "nothing i can do",
             "nothing we can do", "out of our hands", "blocked on", "blocked by",
+            "reliant on", "relying on", "parked", "waiting to hear", "before we can", "still with",
+            "held back", "no go-ahead", "awaited", "need approval", "needs approval",
         ),
     },
     "not_started": {
@@ -98,6 +108,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "to be asked", "to be requested", "not begun yet", "not kicked off",
             "hasn't been started", "haven't been started", "hasn't begun", "haven't begun",
             "hasn't commenced", "haven't commenced", "isn't started", "not yet been started",
+            "haven't got round", "not got round", "hasn't got round", "still to start", "nothing done",
+            "no action taken", "no action yet", "not yet actioned", "not actioned",
         ),
     },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps
@@ -121,6 +133,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "same as before",
             "as per last update", "as per last month", "no progress to report", "skip", "n/a",
             "no movement", "unchanged", "nothing significant",
+            "as previous", "update as previous", "as previously reported", "as last month", "as last time",
+            "still the same",
         ),
     },
 }  # fmt: skip
@@ -138,6 +152,7 @@ DATE_PAST = (
     "printed", "sent", "circulated", "briefed", "made", "took", "taken", "commenced", "started",
     "began", "was", "were", "last", "ago", "yesterday", "since", "from", "visited", "delivered",
     "went", "closed", "concluded", "reviewed", "selected", "requested", "prepared", "drafted",
+    "stamped", "finalised", "finalized", "wrapped", "accepted", "sorted", "ratified", "rolled",
 )  # fmt: skip
 
 DATE_FUTURE = (

@@ -289,7 +289,8 @@ def _weekday(match: re.Match[str]) -> Relative | None:
         elif mod == "last":
             day = pick_weekday(weekday, today=today, direction="past")
         elif mod == "next":
-            day = pick_weekday(weekday, today=today, direction="future")
+            # British usage: "next Friday" is the Friday of next week.
+            day = week_of(today)[0] + timedelta(days=7 + weekday)
         elif mod or match.group("cop"):
             day = (
                 today

@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc
-
 from nlp.cues import DATE_FUTURE, PAST_DATE_VERBS
 from nlp.date_finder import DateMention, ScannedDate
+from nlp.tokens import TokenView
 
 # Words that make a date an expectation even when it has passed ("target end Feb 06").
 _EXPLICIT_FUTURE = {
@@ -34,6 +33,9 @@ _INTRODUCES = {"in", "during", "by", "for"}
 _PAST = set(PAST_DATE_VERBS) | {"did", "had", "yesterday", "ago", "last"}
 _START = {"begin", "begins", "start", "starts", "starting", "commence", "commences", "commencing", "kick",
           "from", "since", "started", "commenced", "began", "begun"}  # fmt: skip
+_START_PREPOSITIONS = {"from", "since"}
+_MOVED = {"slipped", "moved", "pushed", "changed", "deferred", "postponed", "back", "delayed", "rescheduled",
+          "extended", "brought", "put", "shifted", "slip", "move"}  # fmt: skip
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
 _PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim", "plan"}
 LEFT_WINDOW = 6
@@ -69,44 +71,35 @@ class DatedMention:
 
 
 def read_dates(
-    doc: Doc, clauses: Sequence[int], scanned: Sequence[ScannedDate], *, start: int, end: int, today: date
+    view: TokenView, scanned: Sequence[ScannedDate], *, start: int, end: int, today: date
 ) -> list[DatedMention]:
     """Resolve the dates between character ``start`` and ``end`` using the role each one plays."""
     read: list[DatedMention] = []
     for item in scanned:
         if item.start < start or item.end > end:
             continue
-        span = doc.char_span(item.start, item.end, alignment_mode="expand")
-        if span is None:
-            continue
-        first, last = span.start, span.end
-        clause = clauses[min(first, len(clauses) - 1)]
-        left = [t for t in reversed(doc[max(0, first - LEFT_WINDOW) : first]) if clauses[t.i] == clause]
-        right = [t for t in doc[last : last + RIGHT_WINDOW] if clauses[t.i] == clause]
-        left = _until_comma(left)
-        role = _role(
-            [t.lower_ for t in left],
-            [t.lower_ for t in right],
-            relative=item.needs_year or item.atom.relative is not None,
-        )
+        first, last = view.token_range(item.start, item.end)
+        left = _until_comma(view, view.words_before(first, LEFT_WINDOW))
+        right = view.words_after(last, RIGHT_WINDOW)
+        relative = item.needs_year or item.atom.relative is not None
+        role = _role(left, right, relative=relative)
+        if item.range_from is not None and _MOVED & set(left):
+            role = "future"  # "slipped from 30 June to 14 July": the range's end is the new date
         direction = {"past": "past", "future": "future", "future_weak": "future"}.get(role, "any")
         mention = item.resolve(today=today, direction=direction)
         if mention is None:
             continue
-        now_token = next((t.i for t in left[:2] if t.lower_ == "now"), None)
-        if now_token is None and right and right[0].lower_ == "now":
-            now_token = right[0].i
-        introduced = bool(left) and left[0].lower_ in _INTRODUCES
+        now_token = next((first - 1 - i for i, word in enumerate(left[:2]) if word == "now"), None)
+        if now_token is None and right[:1] == ["now"]:
+            now_token = last
+        introduced = bool(left) and left[0] in _INTRODUCES
         read.append(DatedMention(mention, role, now_token is not None, now_token, introduced, first))
     return read
 
 
-def _until_comma(left: list) -> list:
+def _until_comma(view: TokenView, left: list[str]) -> list[str]:
     """The words before a date up to the nearest comma: a comma ends the date's phrase."""
-    for index, token in enumerate(left):
-        if token.text == ",":
-            return left[:index]
-    return left
+    return left[: left.index(",")] if "," in left else left
 
 
 def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
@@ -121,8 +114,8 @@ def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
     for index, word in enumerate(left):
         if word == "going" and left[index + 1 : index + 2] == ["on"]:
             continue  # "on going": still happening, not "going to"
-        if word in _START:
-            return "start"
+        if word in _START and (index == 0 or word not in _START_PREPOSITIONS):
+            return "start"  # "commenced in May", "from 15 Mar 06"; not "slipped from 30 June to 14 July"
         if word in _EXPLICIT_FUTURE:
             return "future"
         if word in _MODAL_FUTURE:

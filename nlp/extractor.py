@@ -11,7 +11,7 @@ from nlp.extraction import ActionExtraction, Evidence, Extraction
 from nlp.pipeline import get_pipeline
 from nlp.reader import Reading, read_segment
 from nlp.refs import RefGroup, find_refs, group_refs
-from nlp.status import clause_ids
+from nlp.tokens import TokenView
 
 _TAG = re.compile(r"<[^>]{0,200}>")
 _ORDER = {"blocked": 0, "delayed": 1, "in_progress": 2, "not_started": 3, "complete": 4}
@@ -35,16 +35,15 @@ def extract(text: str, *, today: date) -> Extraction:
         the reply names (with its own fields), a confidence and the evidence spans.
     """
     plain = clean(text)
-    doc = get_pipeline()(plain)
-    clauses = clause_ids(doc)
+    view = TokenView.of(get_pipeline()(plain))
     scanned = scan_dates(plain)
     refs = find_refs(plain, blocked=[(s.start, s.end) for s in scanned])
     groups = group_refs(plain, refs)
     if len(groups) <= 1:
-        whole = read_segment(doc, clauses, scanned, start=0, end=len(plain), today=today)
+        whole = read_segment(view, scanned, start=0, end=len(plain), today=today)
         actions = tuple(_action(text, group, whole) for group in groups)
         return _extraction(text, whole, actions, groups)
-    readings = [read_segment(doc, clauses, scanned, start=g.start, end=g.end, today=today) for g in groups]
+    readings = [read_segment(view, scanned, start=g.start, end=g.end, today=today) for g in groups]
     actions = tuple(_action(text, g, r) for g, r in zip(groups, readings, strict=True))
     return _extraction(text, _combine(readings), actions, groups)
 

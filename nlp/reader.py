@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from nlp.date_calendar import PAST_SLACK
 from nlp.date_finder import ScannedDate
@@ -14,6 +14,7 @@ from nlp.date_roles import DatedMention, read_dates
 from nlp.extraction import Evidence
 from nlp.percent import find_percent
 from nlp.status import Cue, decide, read_cues
+from nlp.tokens import TokenView
 
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
 
@@ -33,31 +34,29 @@ class Reading:
 
 
 def read_segment(
-    doc: Doc,
-    clauses: Sequence[int],
+    view: TokenView,
     scanned: Sequence[ScannedDate],
     *,
     start: int,
     end: int,
     today: date,
 ) -> Reading:
-    """Status, percent, dates and confidence for the characters ``start``..``end`` of ``doc``."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    tok_start, tok_end = (span.start, span.end) if span is not None else (0, 0)
-    dated = read_dates(doc, clauses, scanned, start=start, end=end, today=today)
+    """Status, percent, dates and confidence for the characters ``start``..``end`` of the reply."""
+    tok_start, tok_end = view.token_range(start, end)
+    dated = read_dates(view, scanned, start=start, end=end, today=today)
     starts = frozenset(item.token_start for item in dated)
-    cues = read_cues(doc, clauses, tok_start, tok_end, starts)
-    cues += _revised_date_cues(doc, clauses, dated)
+    cues = read_cues(view, tok_start, tok_end, starts)
+    cues += _revised_date_cues(view, dated)
     cues.sort(key=lambda c: c.start)
     verdict = decide(cues)
     status, confidence = verdict.status, verdict.confidence
-    percent = find_percent(doc.text[start:end])
+    percent = find_percent(view.doc.text[start:end])
     if status == "complete" and percent and percent.value < 100:
         status = "in_progress"  # "40% complete", "3 of 4 workshops held"
     if (
         status == "complete"
         and verdict.evidence is not None
-        and _more_to_come(verdict.evidence, dated, clauses, today)
+        and _more_to_come(verdict.evidence, dated, view.clause, today)
     ):
         status = "in_progress"  # "the first phase is live and the second phase is due in December"
     evidence: list[Evidence] = []
@@ -109,13 +108,15 @@ def read_segment(
     )
 
 
-def _revised_date_cues(doc: Doc, clauses: Sequence[int], dated: Sequence[DatedMention]) -> list[Cue]:
+def _revised_date_cues(view: TokenView, dated: Sequence[DatedMention]) -> list[Cue]:
     """ "end of August now", "now 21 July": a date given with "now" is a revised one (a weak delay)."""
     cues = []
     for item in dated:
         if item.now_adjacent and item.now_token is not None and item.role.startswith("future"):
             token = item.now_token
-            cues.append(Cue("delayed", 2.0, token, token + 1, clauses[token], doc[token : token + 1]))
+            cues.append(
+                Cue("delayed", 2.0, token, token + 1, view.clause[token], view.doc[token : token + 1])
+            )
     return cues
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from nlp.cues import NEGATORS, RESOLVED, STRONG
+from nlp.tokens import TokenView
 
 _FLIP = {
     "complete": "in_progress",
@@ -33,23 +34,6 @@ _FUTURE_MARKERS = {
     "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until",
 }  # fmt: skip
 _NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
-CLAUSE_BREAKS = {
-    ".",
-    ";",
-    "!",
-    "?",
-    "–",
-    "—",
-    "-",
-    "(",
-    ")",
-    "but",
-    "however",
-    "although",
-    "though",
-    "whereas",
-    "\n",
-}
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started")
 
 
@@ -76,55 +60,39 @@ class StatusReading:
     conflict: bool
 
 
-def clause_ids(doc: Doc) -> list[int]:
-    """A clause number for each token; clauses break at sentence punctuation, dashes and "but"."""
-    ids, current = [], 0
-    for token in doc:
-        if token.lower_ in CLAUSE_BREAKS or "\n" in token.text:
-            current += 1
-        ids.append(current)
-    return ids
-
-
-def read_cues(
-    doc: Doc, clauses: Sequence[int], start: int, end: int, date_starts: frozenset[int] = frozenset()
-) -> list[Cue]:
+def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int] = frozenset()) -> list[Cue]:
     """The cues between token ``start`` and ``end``, negated or turned into plans where the words say so.
 
     ``date_starts`` are the token indices where dates begin (for "won't be filled until August").
     """
     cues: list[Cue] = []
-    for span in doc.spans["cues"]:
+    for span in view.doc.spans["cues"]:
         if span.start < start or span.end > end:
             continue
         category, weight_text = span.label_.split(":")
         weight = float(weight_text)
-        clause = clauses[span.start]
-        before = [t.lower_ for t in doc[max(start, span.start - 4) : span.start] if clauses[t.i] == clause]
-        if category == "as_planned":
-            whole_clause = [t.lower_ for t in doc[start : span.start] if clauses[t.i] == clause]
-            if not any(word in _NEGATOR_WORDS for word in whole_clause):
+        clause = view.clause[span.start]
+        before = view.words_before(span.start, 4, floor=start)
+        before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
+        if category in ("as_planned", "until"):
+            if not any(word in _NEGATOR_WORDS for word in view.words_before(span.start, 50, floor=start)):
                 continue
-            category, weight = "delayed", STRONG
-        elif category == "until":
-            whole_clause = [t.lower_ for t in doc[start : span.start] if clauses[t.i] == clause]
-            if not any(word in _NEGATOR_WORDS for word in whole_clause):
-                continue
-            category = "delayed" if span.end in date_starts else "blocked"
+            # "did not go as planned" is a delay; "won't be filled until August" too, while
+            # "can't go further until the PCT confirm" is a dependency.
+            category = "blocked" if category == "until" and span.end not in date_starts else "delayed"
             weight = STRONG
         elif category in _FLIP and any(word in _NEGATOR_WORDS for word in before):
             category, weight = _FLIP[category], 2.0
         elif category == "complete" and len(span) == 1 and any(word in _FUTURE_MARKERS for word in before):
             category, weight = "in_progress", 2.0  # "should be complete by the 21st"
-        elif category in ("delayed", "blocked") and _resolved_after(doc, span, clauses, end):
+        elif category in ("delayed", "blocked") and _resolved_after(view, span.end, end):
             category, weight = "in_progress", 2.0  # "the earlier delay has been resolved"
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
     return cues
 
 
-def _resolved_after(doc: Doc, span: Span, clauses: Sequence[int], end: int) -> bool:
-    clause = clauses[span.start]
-    following = " ".join(t.lower_ for t in doc[span.end : min(end, span.end + 5)] if clauses[t.i] == clause)
+def _resolved_after(view: TokenView, index: int, end: int) -> bool:
+    following = " ".join(view.words_after(index, min(5, max(0, end - index))))
     return any(word in following for word in RESOLVED)
 
 

@@ -16,8 +16,19 @@ from store.models import Action, Person, Plan, Update
 from store.repository import action_people, plan_actions, plan_by_name, plan_sections
 from store.rules import rag
 
-CSV_HEADERS = ("section", "section_title", "ref", "action", "lead", "due", "status", "progress", "expected_by",
-               "partners", "success_criteria")
+CSV_HEADERS = (
+    "section",
+    "section_title",
+    "ref",
+    "action",
+    "lead",
+    "due",
+    "status",
+    "progress",
+    "expected_by",
+    "partners",
+    "success_criteria",
+)
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -35,15 +46,35 @@ def _plans(session: Session, plan_name: str | None) -> list[Plan]:
 
 
 def _updates(session: Session, action: Action, names: dict[int, str]) -> list[dict[str, Any]]:
-    updates = session.exec(select(Update).where(Update.action_id == action.id, col(Update.undone).is_(False))
-                           .order_by(col(Update.at), col(Update.id))).all()
-    return [{"at": _iso(u.at), "channel": u.channel, "person": names.get(u.person_id) if u.person_id else None,
-             "text": u.text, "status": u.status, "completed_on": _iso(u.completed_on),
-             "expected_by": _iso(u.expected_by), "percent_complete": u.percent_complete} for u in updates]
+    updates = session.exec(
+        select(Update)
+        .where(Update.action_id == action.id, col(Update.undone).is_(False))
+        .order_by(col(Update.at), col(Update.id))
+    ).all()
+    return [
+        {
+            "at": _iso(u.at),
+            "channel": u.channel,
+            "person": names.get(u.person_id) if u.person_id else None,
+            "text": u.text,
+            "status": u.status,
+            "completed_on": _iso(u.completed_on),
+            "expected_by": _iso(u.expected_by),
+            "percent_complete": u.percent_complete,
+        }
+        for u in updates
+    ]
 
 
-def _action_json(session: Session, action: Action, *, sections: dict[int, str], refs: dict[int, str],
-                 names: dict[int, str], today: date) -> dict[str, Any]:
+def _action_json(
+    session: Session,
+    action: Action,
+    *,
+    sections: dict[int, str],
+    refs: dict[int, str],
+    names: dict[int, str],
+    today: date,
+) -> dict[str, Any]:
     assert action.id is not None
     return {
         "ref": action.ref,
@@ -88,12 +119,16 @@ def export_json(*, engine: Engine, plan_name: str | None, today: date | None = N
             sections = {s.id: s.number for s in section_rows if s.id is not None}
             actions = plan_actions(session, plan_id=plan.id)
             refs = {a.id: a.ref for a in actions if a.id is not None}
-            out.append({
-                "name": plan.name,
-                "sections": [{"number": s.number, "title": s.title} for s in section_rows],
-                "actions": [_action_json(session, a, sections=sections, refs=refs, names=names, today=today)
-                            for a in actions],
-            })
+            out.append(
+                {
+                    "name": plan.name,
+                    "sections": [{"number": s.number, "title": s.title} for s in section_rows],
+                    "actions": [
+                        _action_json(session, a, sections=sections, refs=refs, names=names, today=today)
+                        for a in actions
+                    ],
+                }
+            )
     return {"plans": out}
 
 
@@ -111,9 +146,19 @@ def export_csv(*, engine: Engine, plan_name: str | None) -> str:
             sections = {s.id: s for s in plan_sections(session, plan_id=plan.id)}
             for action in plan_actions(session, plan_id=plan.id):
                 section = sections.get(action.section_id) if action.section_id else None
-                writer.writerow([
-                    section.number if section else "", section.title if section else "", action.ref,
-                    action.title, action.lead_text, action.due_text or (_iso(action.due) or ""), action.status,
-                    action.progress, _iso(action.expected_by) or "", action.partners, action.success_criteria,
-                ])
+                writer.writerow(
+                    [
+                        section.number if section else "",
+                        section.title if section else "",
+                        action.ref,
+                        action.title,
+                        action.lead_text,
+                        action.due_text or (_iso(action.due) or ""),
+                        action.status,
+                        action.progress,
+                        _iso(action.expected_by) or "",
+                        action.partners,
+                        action.success_criteria,
+                    ]
+                )
     return buffer.getvalue()

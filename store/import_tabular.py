@@ -36,8 +36,14 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _rows_to_document(doc: SourceDocument, rows: Iterable[tuple[int, list[str]]], *, table: int,
-                      heading: str | None = None, label: str = "") -> bool:
+def _rows_to_document(
+    doc: SourceDocument,
+    rows: Iterable[tuple[int, list[str]]],
+    *,
+    table: int,
+    heading: str | None = None,
+    label: str = "",
+) -> bool:
     """Add one table's rows to ``doc``; False when the table has no plan header."""
     columns: ColumnMap | None = None
     first = True
@@ -52,19 +58,33 @@ def _rows_to_document(doc: SourceDocument, rows: Iterable[tuple[int, list[str]]]
         if not any(c.strip() for c in cells):
             continue
         if not columns.get(cells, "action").strip():
-            raise ImportFileError(doc.path, f"{label}the row has no action text: every row of a spreadsheet is "
-                                  "one action; fill in its action or delete the row",
-                                  row=number, field=columns.headers[columns.fields["action"]].strip())
-        doc.rows.append(RawRow(where=number, cells={name: columns.get(cells, name) for name in columns.fields},
-                               extra=columns.unmapped(cells), heading=heading if first else None, table=table,
-                               order=tuple(sorted(columns.fields, key=columns.fields.__getitem__))))
+            raise ImportFileError(
+                doc.path,
+                f"{label}the row has no action text: every row of a spreadsheet is "
+                "one action; fill in its action or delete the row",
+                row=number,
+                field=columns.headers[columns.fields["action"]].strip(),
+            )
+        doc.rows.append(
+            RawRow(
+                where=number,
+                cells={name: columns.get(cells, name) for name in columns.fields},
+                extra=columns.unmapped(cells),
+                heading=heading if first else None,
+                table=table,
+                order=tuple(sorted(columns.fields, key=columns.fields.__getitem__)),
+            )
+        )
         first = False
     return columns is not None
 
 
 def _no_table(path: Path) -> ImportFileError:
-    return ImportFileError(path.name, "no plan table found: the header row needs an action column "
-                           "(e.g. 'Action') and at least two more such as Lead/Owner and Due/Deadline")
+    return ImportFileError(
+        path.name,
+        "no plan table found: the header row needs an action column "
+        "(e.g. 'Action') and at least two more such as Lead/Owner and Due/Deadline",
+    )
 
 
 def read_csv(path: Path) -> SourceDocument:
@@ -94,7 +114,9 @@ def read_xlsx(path: Path) -> SourceDocument:
     doc = SourceDocument(path=path.name, unit="row", title=path.stem)
     try:
         for table, sheet in enumerate(workbook.worksheets):
-            rows = ((n, [_cell(v) for v in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1))
+            rows = (
+                (n, [_cell(v) for v in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)
+            )
             if _rows_to_document(doc, rows, table=table, label=f"sheet {sheet.title!r}: ") and doc.rows:
                 doc.title = sheet.title if len(workbook.worksheets) > 1 else path.stem
                 return doc
@@ -130,7 +152,9 @@ def read_docx(path: Path) -> SourceDocument:
             continue
         assert isinstance(block, Table)
         rows = [(n, [cell.text for cell in row.cells]) for n, row in enumerate(block.rows, start=1)]
-        _rows_to_document(doc, rows, table=table_index, heading=last_paragraph, label=f"table {table_index + 1}: ")
+        _rows_to_document(
+            doc, rows, table=table_index, heading=last_paragraph, label=f"table {table_index + 1}: "
+        )
         table_index += 1
         last_paragraph = None
     if not doc.rows:

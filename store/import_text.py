@@ -21,8 +21,10 @@ from store.plan_rows import RawRow, SourceDocument
 # A cell holding nothing but an action number ("5a 1", "9.1", "5."): the row is shifted one
 # column right of its header (section 5 and 9 of the 2006 plan).
 BARE_REF = re.compile(r"^\s*\d+[a-z]?(?:[.\s]\s*\d+)?\.?\s*$")
-_DATE_LINE = re.compile(r"(?i)\b(?:updated to|as at|as of|position at|meeting on)\s+"
-                        r"(\d{1,2}(?:st|nd|rd|th)?[ /.-]+(?:[a-z]+|\d{1,2})[ ,/.-]+\d{2,4})\b")
+_DATE_LINE = re.compile(
+    r"(?i)\b(?:updated to|as at|as of|position at|meeting on)\s+"
+    r"(\d{1,2}(?:st|nd|rd|th)?[ /.-]+(?:[a-z]+|\d{1,2})[ ,/.-]+\d{2,4})\b"
+)
 _LOG_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 _LOG_HEADING = re.compile(r"(?i)^(document log|version history|revision history|change log)")
 _TITLE_WORDS = re.compile(r"(?i)\b(plan|programme)\b")
@@ -45,7 +47,7 @@ def _shift_bare_ref(cells: list[str], columns: ColumnMap) -> list[str]:
     index = columns.fields["action"]
     if "ref" in columns.fields or index + 1 >= len(cells) or not BARE_REF.match(cells[index]):
         return cells
-    return cells[:index] + [cells[index].strip() + " " + cells[index + 1]] + cells[index + 2:]
+    return cells[:index] + [cells[index].strip() + " " + cells[index + 1]] + cells[index + 2 :]
 
 
 def _title(lines: list[tuple[int, str]], first_table_line: int) -> str:
@@ -53,9 +55,13 @@ def _title(lines: list[tuple[int, str]], first_table_line: int) -> str:
     heading before the first plan table."""
 
     def title_like(text: str) -> bool:
-        return (len(text) <= 130 and not text.endswith(".") and not text.startswith(("-", "•", "*"))
-                and not text.lower().startswith(("index", "performance management of"))
-                and _TITLE_WORDS.search(text) is not None)
+        return (
+            len(text) <= 130
+            and not text.endswith(".")
+            and not text.startswith(("-", "•", "*"))
+            and not text.lower().startswith(("index", "performance management of"))
+            and _TITLE_WORDS.search(text) is not None
+        )
 
     before = [(n, t) for n, t in lines if n < first_table_line]
     if before and title_like(before[0][1]):
@@ -104,20 +110,25 @@ def parse_text(path: Path, text: str) -> SourceDocument:
         cells = _shift_bare_ref(cells, columns)
         if not any(c.strip() for c in cells):
             continue
-        doc.rows.append(RawRow(
-            where=number,
-            cells={name: columns.get(cells, name) for name in columns.fields},
-            extra=columns.unmapped(cells),
-            page_start=page_start,
-            heading=heading if page_start else None,
-            table=table,
-            order=tuple(sorted(columns.fields, key=columns.fields.__getitem__)),
-        ))
+        doc.rows.append(
+            RawRow(
+                where=number,
+                cells={name: columns.get(cells, name) for name in columns.fields},
+                extra=columns.unmapped(cells),
+                page_start=page_start,
+                heading=heading if page_start else None,
+                table=table,
+                order=tuple(sorted(columns.fields, key=columns.fields.__getitem__)),
+            )
+        )
         page_start = False
     if not doc.rows:
-        raise ImportFileError(path.name, "no plan table found: a table needs a header row with an action "
-                              "column (e.g. 'Action to be Taken', 'Action', 'What we will do') and at least "
-                              "two more columns such as Lead and By When")
+        raise ImportFileError(
+            path.name,
+            "no plan table found: a table needs a header row with an action "
+            "column (e.g. 'Action to be Taken', 'Action', 'What we will do') and at least "
+            "two more columns such as Lead and By When",
+        )
     doc.title = _title(doc.text_lines, first_table_line)
     for _n, text_line in doc.text_lines:
         doc.doc_dates.extend(match.group(1) for match in _DATE_LINE.finditer(text_line))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -40,9 +40,11 @@ class ImportResult:
     people: int
 
     def summary(self) -> str:
-        """One line: ``imported plan 'x' from file.txt: 11 sections, 63 actions (63 new, 0 changed), 14 people``."""
-        line = (f"imported plan {self.plan_name!r} from {self.source}: {self.sections} sections, "
-                f"{self.actions} actions ({self.new} new, {self.changed} changed), {self.people} people")
+        """One line: "imported plan 'x' from f.txt: 11 sections, 63 actions (63 new, 0 changed), 9 people"."""
+        line = (
+            f"imported plan {self.plan_name!r} from {self.source}: {self.sections} sections, "
+            f"{self.actions} actions ({self.new} new, {self.changed} changed), {self.people} people"
+        )
         if self.kept:
             line += f"; {self.kept} actions not in this file were kept"
         return line
@@ -107,8 +109,16 @@ def import_plan_file(*, engine: Engine, path: Path, plan_name: str | None, now: 
     name = plan_name or plan_slug(draft.title) or plan_slug(path.stem) or "plan"
     with transaction(engine) as session:
         today = own_date or recorded_document_date(session, name=name) or now.astimezone(LONDON).date()
-        values = {action.ref: action_values(action, today=today, columns=draft.columns) for action in draft.actions}
-        counts = store_plan(session=session, name=name, draft=draft, glossary=glossary, values=values, now=now,
-                            document_date=own_date)
-    return ImportResult(plan_name=name, source=path.name, sections=counts.sections, actions=counts.actions,
-                        new=counts.new, changed=counts.changed, kept=counts.kept, people=counts.people)
+        values = {
+            action.ref: action_values(action, today=today, columns=draft.columns) for action in draft.actions
+        }
+        counts = store_plan(
+            session=session,
+            name=name,
+            draft=draft,
+            glossary=glossary,
+            values=values,
+            now=now,
+            document_date=own_date,
+        )
+    return ImportResult(plan_name=name, source=path.name, **asdict(counts))

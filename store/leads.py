@@ -17,19 +17,70 @@ from dataclasses import dataclass
 
 from store.plan_rows import SourceDocument
 
-ROLE_WORDS = {"director", "head", "manager", "officer", "chief", "executive", "co-ordinator", "coordinator",
-              "leader", "chairman", "chair", "secretary", "treasurer", "solicitor", "nurse", "paediatrician",
-              "psychologist", "consultant", "commissioner", "clerk", "auditor", "advisor", "adviser"}
-BODY_WORDS = {"team", "teams", "group", "groups", "board", "services", "trust", "partnership", "committee",
-              "organisations", "organisation", "forum", "unit", "sector", "council", "directorate", "agencies",
-              "staff", "managers", "officers", "directors", "heads", "members", "partners", "research",
-              "service", "resources", "cttee", "network"}
+ROLE_WORDS = {
+    "director",
+    "head",
+    "manager",
+    "officer",
+    "chief",
+    "executive",
+    "co-ordinator",
+    "coordinator",
+    "leader",
+    "chairman",
+    "chair",
+    "secretary",
+    "treasurer",
+    "solicitor",
+    "nurse",
+    "paediatrician",
+    "psychologist",
+    "consultant",
+    "commissioner",
+    "clerk",
+    "auditor",
+    "advisor",
+    "adviser",
+}
+BODY_WORDS = {
+    "team",
+    "teams",
+    "group",
+    "groups",
+    "board",
+    "services",
+    "trust",
+    "partnership",
+    "committee",
+    "organisations",
+    "organisation",
+    "forum",
+    "unit",
+    "sector",
+    "council",
+    "directorate",
+    "agencies",
+    "staff",
+    "managers",
+    "officers",
+    "directors",
+    "heads",
+    "members",
+    "partners",
+    "research",
+    "service",
+    "resources",
+    "cttee",
+    "network",
+}
 _ROLE_HEADS = {"Director", "Head", "Chief", "Assistant"}
 _NO_SPLIT_AFTER = {"Deputy", "Strategic", "Assistant", "Acting", "Interim", "of", "and", "the", "Executive's"}
 _ALIAS = re.compile(r"^[A-Z][A-Za-z&]{0,7}$")
 _GLOSSARY_START = re.compile(r"(?i)^(glossary|index to initials|abbreviations|initials used|key to initials)")
 _GLOSSARY_LINE = re.compile(r"^[-•]?\s*([A-Z][A-Za-z&]{0,7})\s+(\S.{2,90})$")
-_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z]\.?|Dr\.?|Mrs?\.?|Ms\.?)$")
+_NAME_WORD = re.compile(
+    r"^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z]\.?|Dr\.?|Mrs?\.?|Ms\.?)$"
+)
 
 
 @dataclass(frozen=True)
@@ -61,9 +112,28 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z][A-Za-z'-]*", text)
 
 
-_GENERIC_STARTS = ("other ", "all ", "the designated", "heads ", "directors", "managers", "partner", "including ",
-                   "lead officers", "tbc")
-_ROLE_PREFIXES = {"acting", "interim", "deputy", "senior", "assistant", "strategic", "principal", "designated"}
+_GENERIC_STARTS = (
+    "other ",
+    "all ",
+    "the designated",
+    "heads ",
+    "directors",
+    "managers",
+    "partner",
+    "including ",
+    "lead officers",
+    "tbc",
+)
+_ROLE_PREFIXES = {
+    "acting",
+    "interim",
+    "deputy",
+    "senior",
+    "assistant",
+    "strategic",
+    "principal",
+    "designated",
+}
 
 
 def is_role_title(text: str) -> bool:
@@ -111,6 +181,13 @@ def _glossary_entry(cells: list[str], line: int) -> GlossaryEntry | None:
     return None
 
 
+def _abbreviates(alias: str, expansion: str) -> bool:
+    """Whether the alias's capitals are initials of the expansion's words, in order ("PCT" for
+    "Herefordshire Primary Care Trust", "HoITCS" for "Head of Information, Technology & ...")."""
+    initials = iter(w[0].lower() for w in _words(expansion))
+    return all(any(letter == initial for initial in initials) for letter in capitals(alias).lower())
+
+
 def parse_glossary(doc: SourceDocument) -> list[GlossaryEntry]:
     """Every glossary entry in the document: lines after a "GLOSSARY" / "Index to initials"
     heading, and three-cell rows (initials, name, role) of an index table."""
@@ -127,8 +204,10 @@ def parse_glossary(doc: SourceDocument) -> list[GlossaryEntry]:
         if not in_glossary:
             continue
         match = _GLOSSARY_LINE.match(text)
-        if match and is_alias(match.group(1)) and match.group(2)[:1].upper() == match.group(1)[:1]:
-            entries.append(GlossaryEntry(alias=match.group(1), name=None, title=match.group(2).strip(), line=line))
+        if match and is_alias(match.group(1)) and _abbreviates(match.group(1), match.group(2)):
+            entries.append(
+                GlossaryEntry(alias=match.group(1), name=None, title=match.group(2).strip(), line=line)
+            )
         else:
             in_glossary = False  # the first line that is not "INITIALS Expansion" ends the glossary
     return entries

@@ -24,7 +24,18 @@ from store.import_text import read_text
 from store.models import ROLES, Person
 from store.plan_people import PeopleDirectory
 
-COLUMNS = ("name", "aliases", "role", "email", "slack_id", "teams_id", "telegram_id", "channel", "timezone", "roles")
+COLUMNS = (
+    "name",
+    "aliases",
+    "role",
+    "email",
+    "slack_id",
+    "teams_id",
+    "telegram_id",
+    "channel",
+    "timezone",
+    "roles",
+)
 REQUEST_CHANNELS = ("email", "slack", "teams", "telegram")
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 
@@ -57,8 +68,10 @@ class PeopleImportResult:
 
     def summary(self) -> str:
         """One line for the command line."""
-        line = (f"imported {self.created + self.updated} people from {self.source} "
-                f"({self.created} new, {self.updated} updated)")
+        line = (
+            f"imported {self.created + self.updated} people from {self.source} "
+            f"({self.created} new, {self.updated} updated)"
+        )
         if self.merged:
             line += f"; {self.merged} glossary placeholders merged into real people"
         return line
@@ -78,8 +91,11 @@ def _check_row(source: str, number: int, raw: dict[str, str]) -> PersonRow:
     if cell["email"] and not _EMAIL.match(cell["email"]):
         raise fail("email", f"{cell['email']!r} is not an email address")
     if cell["channel"] and cell["channel"].lower() not in REQUEST_CHANNELS:
-        raise fail("channel", f"unknown channel {cell['channel']!r}: use one of {', '.join(REQUEST_CHANNELS)}, "
-                              "or leave it empty")
+        raise fail(
+            "channel",
+            f"unknown channel {cell['channel']!r}: use one of {', '.join(REQUEST_CHANNELS)}, "
+            "or leave it empty",
+        )
     zone = cell["timezone"] or "Europe/London"
     try:
         ZoneInfo(zone)
@@ -89,10 +105,19 @@ def _check_row(source: str, number: int, raw: dict[str, str]) -> PersonRow:
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise fail("roles", f"unknown role {unknown[0]!r}: use {', '.join(ROLES)} (separate several with ;)")
-    return PersonRow(row=number, name=" ".join(cell["name"].split()), aliases=_split(cell["aliases"]),
-                     role_title=cell["role"], email=cell["email"] or None, slack_id=cell["slack_id"] or None,
-                     teams_id=cell["teams_id"] or None, telegram_id=cell["telegram_id"] or None,
-                     channel=cell["channel"].lower(), timezone=zone, roles=roles)
+    return PersonRow(
+        row=number,
+        name=" ".join(cell["name"].split()),
+        aliases=_split(cell["aliases"]),
+        role_title=cell["role"],
+        email=cell["email"] or None,
+        slack_id=cell["slack_id"] or None,
+        teams_id=cell["teams_id"] or None,
+        telegram_id=cell["telegram_id"] or None,
+        channel=cell["channel"].lower(),
+        timezone=zone,
+        roles=roles,
+    )
 
 
 def read_people_csv(path: Path) -> list[PersonRow]:
@@ -102,17 +127,22 @@ def read_people_csv(path: Path) -> list[PersonRow]:
         ImportFileError: missing or empty file, no ``name`` column, unknown column, or a bad row.
     """
     if path.suffix.lower() != ".csv":
-        raise ImportFileError(path.name, "the people file must be a .csv with the columns " + ",".join(COLUMNS))
+        raise ImportFileError(
+            path.name, "the people file must be a .csv with the columns " + ",".join(COLUMNS)
+        )
     if not path.is_file():
         raise ImportFileError(path.name, f"no such file: {path}")
     reader = csv.DictReader(io.StringIO(read_text(path)))
     headers = [h.strip().lower() for h in reader.fieldnames or []]
     if "name" not in headers:
-        raise ImportFileError(path.name, "no 'name' column: the header row must be " + ",".join(COLUMNS), row=1)
+        raise ImportFileError(
+            path.name, "no 'name' column: the header row must be " + ",".join(COLUMNS), row=1
+        )
     unknown = [h for h in headers if h and h not in COLUMNS]
     if unknown:
-        raise ImportFileError(path.name, f"unknown column {unknown[0]!r}: the columns are " + ",".join(COLUMNS),
-                              row=1)
+        raise ImportFileError(
+            path.name, f"unknown column {unknown[0]!r}: the columns are " + ",".join(COLUMNS), row=1
+        )
     rows: list[PersonRow] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
@@ -122,8 +152,12 @@ def read_people_csv(path: Path) -> list[PersonRow]:
         row = _check_row(path.name, number, cleaned)
         key = row.name.casefold()
         if key in seen:
-            raise ImportFileError(path.name, f"{row.name!r} is listed twice, at rows {seen[key]} and {number}",
-                                  row=number, field="name")
+            raise ImportFileError(
+                path.name,
+                f"{row.name!r} is listed twice, at rows {seen[key]} and {number}",
+                row=number,
+                field="name",
+            )
         seen[key] = number
         rows.append(row)
     if not rows:

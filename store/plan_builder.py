@@ -79,11 +79,13 @@ class _Builder:
             self.section = self.plan.section("1").number
         return self.section
 
-    def _new_action(self, row: RawRow, ref: str, section: str, title: str,
-                    parent: ActionDraft | None = None) -> ActionDraft:
+    def _new_action(
+        self, row: RawRow, ref: str, section: str, title: str, parent: ActionDraft | None = None
+    ) -> ActionDraft:
         self.plan.section(section)
-        action = ActionDraft(ref=ref, section=section, where=row.where,
-                             parent_ref=parent.ref if parent else None)
+        action = ActionDraft(
+            ref=ref, section=section, where=row.where, parent_ref=parent.ref if parent else None
+        )
         action.set("action", title)
         for name in _OTHER_FIELDS:
             value = cell_text(row.get(name))
@@ -110,8 +112,11 @@ class _Builder:
         # item ("- Final strategy in place ...") or new paragraphs (HTML).
         action_cell = row.get("action")
         fragment = cell_text(action_cell)
-        list_item = (has_markup(action_cell) or bool(BULLET_START.match(fragment))
-                     or (fragment[:1].isupper() and bool(row.get("due").strip())))  # a sub-item with its own date
+        list_item = (
+            has_markup(action_cell)
+            or bool(BULLET_START.match(fragment))
+            or (fragment[:1].isupper() and bool(row.get("due").strip()))
+        )  # a sub-item with its own date
         for name in ("action", *_OTHER_FIELDS):
             raw = row.get(name)
             value = cell_text(raw)
@@ -222,12 +227,14 @@ class _Builder:
             return
         # Lettered parts inside the cell (7.2 a) ... c)): each becomes a sub-action.
         parts: list[list[str]] = []
-        for index, line in enumerate(rest[letters[0]:], start=letters[0]):
+        for index, line in enumerate(rest[letters[0] :], start=letters[0]):
             if index in letters:
                 parts.append([line])
             else:
                 parts[-1].append(line)
-        parent_row = RawRow(where=row.where, cells=dict(row.cells), extra=row.extra, page_start=row.page_start)
+        parent_row = RawRow(
+            where=row.where, cells=dict(row.cells), extra=row.extra, page_start=row.page_start
+        )
         share: dict[str, list[str]] = {}
         for name in _OTHER_FIELDS:
             paragraphs = cell_lines(row.get(name))
@@ -235,15 +242,16 @@ class _Builder:
                 share[name], parent_row.cells[name] = paragraphs, ""
             elif len(paragraphs) == len(parts) + 1:
                 share[name], parent_row.cells[name] = paragraphs[1:], paragraphs[0]
-        parent = self._new_action(parent_row, ref, section, "\n".join(rest[:letters[0]]).strip())
+        parent = self._new_action(parent_row, ref, section, "\n".join(rest[: letters[0]]).strip())
         self.parent = parent
         for index, part in enumerate(parts):
             lettered = LETTERED.match(part[0])
             assert lettered is not None  # parts start at lettered lines by construction
             cells = {name: values[index] for name, values in share.items()}
             child_row = RawRow(where=row.where, cells=cells)
-            self._new_action(child_row, ref + lettered.group(1), section,
-                             "\n".join([lettered.group(2), *part[1:]]), parent)
+            self._new_action(
+                child_row, ref + lettered.group(1), section, "\n".join([lettered.group(2), *part[1:]]), parent
+            )
 
 
 def _heading_like(text: str) -> bool:
@@ -258,8 +266,12 @@ def build_plan(doc: SourceDocument) -> PlanDraft:
     """
     builder = _Builder(doc)
     mode = _mode(doc.rows)
-    handle = {"ref": builder.row_ref, "recommendation": builder.row_recommendation,
-              "numbered": builder.row_numbered, "sequential": builder.row_sequential}[mode]
+    handle = {
+        "ref": builder.row_ref,
+        "recommendation": builder.row_recommendation,
+        "numbered": builder.row_numbered,
+        "sequential": builder.row_sequential,
+    }[mode]
     for row in doc.rows:
         handle(row)
     builder.plan.columns = frozenset().union(*(row.cells for row in doc.rows))
@@ -267,9 +279,13 @@ def build_plan(doc: SourceDocument) -> PlanDraft:
     for action in builder.plan.actions:
         if action.ref in seen:
             first = seen[action.ref]
-            raise ImportFileError(doc.path, f"action ref {action.ref!r} appears twice, at {doc.unit}s "
-                                  f"{first.where} and {action.where}: give each action its own ref",
-                                  **{doc.unit: action.where})
+            raise ImportFileError(
+                doc.path,
+                f"action ref {action.ref!r} appears twice, at {doc.unit}s "
+                f"{first.where} and {action.where}: give each action its own ref",
+                line=action.where if doc.unit == "line" else None,
+                row=action.where if doc.unit == "row" else None,
+            )
         seen[action.ref] = action
     if not builder.plan.actions:
         raise ImportFileError(doc.path, "the plan table has no actions: every row's action cell is empty")

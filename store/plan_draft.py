@@ -6,9 +6,25 @@ import re
 from dataclasses import dataclass, field
 
 # Fields an action keeps as text while it is being read (canonical names from store.columns).
-TEXT_FIELDS = ("action", "lead", "due", "progress", "partners", "additional_capacity", "success_criteria",
-               "status", "rag", "face", "expected_by", "completed_on", "percent_complete", "sponsor",
-               "objective", "milestones_text", "comments")
+TEXT_FIELDS = (
+    "action",
+    "lead",
+    "due",
+    "progress",
+    "partners",
+    "additional_capacity",
+    "success_criteria",
+    "status",
+    "rag",
+    "face",
+    "expected_by",
+    "completed_on",
+    "percent_complete",
+    "sponsor",
+    "objective",
+    "milestones_text",
+    "comments",
+)
 BULLET_START = re.compile(r"^\s*(?:[-•–]\s|\(?[a-z]\)\s|[a-z]\.\s)")
 _EDGE_PUNCT = ".,;:()[]\"'"
 
@@ -78,8 +94,7 @@ def join_wrapped(before: str, after: str) -> str:
         right = [_bare(w) for w in tail[:size]]
         if not left[-1]:
             continue
-        if left[:-1] == right[:-1] and (left[-1] == right[-1] or
-                                         right[-1].startswith(left[-1] + "-")):
+        if left[:-1] == right[:-1] and (left[-1] == right[-1] or right[-1].startswith(left[-1] + "-")):
             return " ".join(head[:-size] + tail)
     return before + " " + after
 

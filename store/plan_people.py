@@ -38,19 +38,26 @@ def merge_person(session: Session, *, placeholder: Person, into: Person) -> None
     into.aliases = sorted({*into.aliases, *placeholder.aliases}, key=str.lower)
     if not into.role_title:
         into.role_title = placeholder.role_title
-    linked = {ap.action_id for ap in session.exec(select(ActionPerson).where(ActionPerson.person_id == into.id))}
+    linked = {
+        ap.action_id for ap in session.exec(select(ActionPerson).where(ActionPerson.person_id == into.id))
+    }
     for link in session.exec(select(ActionPerson).where(ActionPerson.person_id == placeholder.id)).all():
         if link.action_id not in linked:
-            session.add(ActionPerson(action_id=link.action_id, person_id=into.id, role=link.role,
-                                     position=link.position))
+            session.add(
+                ActionPerson(
+                    action_id=link.action_id, person_id=into.id, role=link.role, position=link.position
+                )
+            )
         session.delete(link)
     for update in session.exec(select(Update).where(Update.person_id == placeholder.id)).all():
         update.person_id = into.id
     for plan in session.exec(select(Plan).where(Plan.coordinator_id == placeholder.id)).all():
         plan.coordinator_id = into.id
     session.flush()
-    referenced = any(session.exec(select(model).where(model.person_id == placeholder.id)).first() is not None
-                     for model in (Request, InboundMessage, Clarification, Delivery))
+    referenced = any(
+        session.exec(select(model).where(model.person_id == placeholder.id)).first() is not None
+        for model in (Request, InboundMessage, Clarification, Delivery)
+    )
     if referenced:
         placeholder.aliases = []
     else:
@@ -74,8 +81,10 @@ class PeopleDirectory:
     def by_alias(self, alias: str) -> Person | None:
         """The person with this alias; a real person wins over a placeholder; exact case first."""
         ranked = sorted(self.people, key=lambda p: p.placeholder)
-        for candidates in ([p for p in ranked if alias in p.aliases],
-                           [p for p in ranked if _key(alias) in {_key(a) for a in p.aliases}]):
+        for candidates in (
+            [p for p in ranked if alias in p.aliases],
+            [p for p in ranked if _key(alias) in {_key(a) for a in p.aliases}],
+        ):
             if candidates:
                 return candidates[0]
         # The plans spell initials loosely ("HITCS" for "HoITCS"): match on capitals when unique.
@@ -112,7 +121,9 @@ class PeopleDirectory:
         """Create or update the people and placeholders a glossary names."""
         for entry in entries:
             if entry.name:
-                person = self.by_name(entry.name) or self._add(Person(name=entry.name, role_title=entry.title))
+                person = self.by_name(entry.name) or self._add(
+                    Person(name=entry.name, role_title=entry.title)
+                )
                 self._add_alias(person, entry.alias)
                 if not person.role_title:
                     person.role_title = entry.title

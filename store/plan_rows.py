@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass
@@ -36,8 +36,7 @@ class RawRow:
         """The row with every cell moved one column right (its cells started a column early)."""
         cells = {self.order[i + 1]: self.cells.get(name, "") for i, name in enumerate(self.order[:-1])}
         cells[self.order[0]] = ""
-        return RawRow(where=self.where, cells=cells, extra=self.extra, page_start=self.page_start,
-                      heading=self.heading, table=self.table, order=self.order)
+        return replace(self, cells=cells)
 
 
 @dataclass

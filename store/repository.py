@@ -46,25 +46,36 @@ def find_person(session: Session, *, query: str) -> Person | None:
 
 def plan_actions(session: Session, *, plan_id: int) -> list[Action]:
     """Every action of a plan in plan order (as the document lists them)."""
-    return list(session.exec(select(Action).where(Action.plan_id == plan_id)
-                             .order_by(col(Action.position), col(Action.id))).all())
+    return list(
+        session.exec(
+            select(Action).where(Action.plan_id == plan_id).order_by(col(Action.position), col(Action.id))
+        ).all()
+    )
 
 
 def plan_sections(session: Session, *, plan_id: int) -> list[Section]:
     """A plan's sections in document order."""
-    return list(session.exec(select(Section).where(Section.plan_id == plan_id)
-                             .order_by(col(Section.position), col(Section.id))).all())
+    return list(
+        session.exec(
+            select(Section).where(Section.plan_id == plan_id).order_by(col(Section.position), col(Section.id))
+        ).all()
+    )
 
 
 def action_people(session: Session, *, action_id: int) -> list[tuple[Person, str]]:
     """The people an action's lead cell resolves to, lead first: ``[(person, "lead"|"major")]``."""
-    rows = session.exec(select(Person, ActionPerson).join(ActionPerson, col(ActionPerson.person_id) == Person.id)
-                        .where(ActionPerson.action_id == action_id).order_by(col(ActionPerson.position))).all()
+    rows = session.exec(
+        select(Person, ActionPerson)
+        .join(ActionPerson, col(ActionPerson.person_id) == Person.id)
+        .where(ActionPerson.action_id == action_id)
+        .order_by(col(ActionPerson.position))
+    ).all()
     return [(person, link.role) for person, link in rows]
 
 
-def actions_for_person(session: Session, *, person_id: int, open_only: bool = True,
-                       roles: Sequence[str] = ("lead", "major")) -> list[Action]:
+def actions_for_person(
+    session: Session, *, person_id: int, open_only: bool = True, roles: Sequence[str] = ("lead", "major")
+) -> list[Action]:
     """The actions a person leads or has a major role in, by plan and plan order.
 
     Args:
@@ -73,8 +84,11 @@ def actions_for_person(session: Session, *, person_id: int, open_only: bool = Tr
         open_only: Leave out complete actions.
         roles: Which links count; ``("lead",)`` for only the actions they lead.
     """
-    query = (select(Action).join(ActionPerson, col(ActionPerson.action_id) == Action.id)
-             .where(ActionPerson.person_id == person_id, col(ActionPerson.role).in_(list(roles))))
+    query = (
+        select(Action)
+        .join(ActionPerson, col(ActionPerson.action_id) == Action.id)
+        .where(ActionPerson.person_id == person_id, col(ActionPerson.role).in_(list(roles)))
+    )
     if open_only:
         query = query.where(Action.status != "complete")
     query = query.order_by(col(Action.plan_id), col(Action.position), col(Action.id))
