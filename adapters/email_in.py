@@ -4,6 +4,7 @@ and whether it is an auto-reply or a bounce (never progress)."""
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
@@ -70,8 +71,9 @@ def body_text(mail: EmailMessage) -> str:
     content = part.get_content()
     if part.get_content_type() == "text/html":
         content = re.sub(r"(?is)<(script|style).*?</\1>", " ", content)
+        content = re.sub(r"(?is)<blockquote.*</blockquote>", " ", content)  # the quoted original, nested or not
         content = re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", content)
-        content = re.sub(r"<[^>]+>", " ", content)
+        content = html.unescape(re.sub(r"<[^>]+>", " ", content))
     return str(content)
 
 

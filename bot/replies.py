@@ -142,7 +142,7 @@ def describe(applied: Applied) -> str:
     """``7.4 complete (12 Jun 2006)``, ``7.6 delayed, now expected by 31 Jul 2006``."""
     a, u = applied.action, applied.update
     if u.status is None and u.percent_complete is None and u.expected_by is None:
-        return f"{a.ref} your words (status unchanged: {STATUS_WORDS.get(a.status, a.status)})"
+        return f"{a.ref} noted (status still {STATUS_WORDS.get(a.status, a.status)})"
     parts = [f"{a.ref} {STATUS_WORDS.get(a.status, a.status)}"]
     if a.status == "complete" and a.completed_on:
         parts[0] += f" ({human_date(a.completed_on)})"

@@ -128,6 +128,7 @@ def handle_progress(session: Session, *, work: Work, text: str, extraction: Extr
                                       inbound_id=inbound_id, kind="which_actions", created_at=work.now,
                                       payload={"action_ids": [a.id for a in default], "text": text,
                                                "written_at": work.written_at.isoformat()}))
+            mark_replied(session, work=work, plan_ids={a.plan_id for a in default})  # they did answer
             listing = "; ".join(f"{a.ref} ({_short(a.title)})" for a in default)
             return [f"Thanks. Which action is this about: {listing}? Reply with the ref(s), or ALL."]
     applied = [apply_reading(session, action=a, reading=reading_for(a, extraction, single=len(actions) == 1),

@@ -152,7 +152,9 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
 def _answer(chaser: Chaser, work: router.Work) -> str:
     try:
         from bot.questions import answer_question
-    except ImportError:
+    except ModuleNotFoundError as exc:
+        if exc.name != "bot.questions":
+            raise  # the questions module is there but broken: fail this message visibly
         return "Thanks. I can't answer questions yet, so nothing was recorded; the coordinator can help."
     answer = answer_question(chaser=chaser, question=work.text, plan_name=None, asker=work.person.name,
                              brief=work.channel in CHAT_CHANNELS)

@@ -37,3 +37,25 @@ def test_console_update_is_applied(chaser):
 def test_unknown_person_is_a_clear_error(chaser):
     with pytest.raises(ChaserError, match="--as 'Nobody'"):
         _chat(chaser, "Nobody")
+
+
+def test_questions_go_to_the_questions_module_briefly_in_chat(chaser, monkeypatch):
+    import sys
+    import types
+
+    asked = []
+
+    class Answer:
+        text = "2 actions are overdue: 7.4, 7.6."
+
+    def answer_question(*, chaser, question, plan_name=None, asker=None, brief=False):
+        asked.append((question, asker, brief))
+        return Answer()
+
+    fake = types.ModuleType("bot.questions")
+    fake.answer_question = answer_question  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "bot.questions", fake)
+    out = _chat(chaser, "Chris Doyle", "Show me what is overdue")
+    assert "Chaser: 2 actions are overdue: 7.4, 7.6." in out
+    assert asked == [("Show me what is overdue", "Chris Doyle", True)]
+    assert action(chaser.engine, "7.4").status == "in_progress"

@@ -61,3 +61,13 @@ def test_return_dates_in_out_of_office_notes():
 
 def test_clean_reply_without_quotes_is_the_text():
     assert clean_reply("No change this week.") == "No change this week."
+
+
+def test_html_only_reply_loses_its_quoted_original():
+    body = ("<html><body><div>7.4 is complete &amp; signed off.</div><br>"
+            "<div class='gmail_quote'>On Mon, Chaser wrote:<blockquote><p>7.6 Children&#39;s Centres</p>"
+            "<blockquote>older</blockquote></blockquote></div></body></html>")
+    raw = _raw("From: a@x.org\nTo: chaser@x.org\nMessage-ID: <h@x>\nContent-Type: text/html; charset=utf-8", body)
+    msg = parse_email(raw, received=NOW)
+    assert "7.4 is complete & signed off." in msg.text
+    assert "7.6" not in msg.text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import datetime
 from email import message_from_bytes, policy
 
@@ -11,22 +10,8 @@ from aiosmtpd.controller import Controller
 from adapters.email_ingest import ingest_bytes
 from adapters.mailer import SmtpMailer
 from bot.cycle import run_cycle
+from tests.adapters.test_mailer import _Collect, _free_port
 from tests.cycle.world import FROM, LONDON, action, reply_to
-
-
-class _Collect:
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append(envelope.content)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_cycle_and_confirmation_over_smtp(chaser):
