@@ -115,22 +115,23 @@ def progress(scope: Scope, query: Query) -> Answer:
     """A section's (or the plan's, or a lead's) progress: counts by status and RAG, then the actions."""
     listed = scope.actions()
     actions = listed
+    where = scope.where() if scope.sections or scope.lead or not scope.full_access else f" in plan {scope.view.plan.name}"
+    header: list[str] = []
     if not scope.full_access and scope.sections:
         if any(s.id not in scope.own_sections for s in scope.sections):
             raise Refusal("Sorry, you can ask about the progress of your own sections only.")
         # A lead may see their section's progress in numbers; the list stays their own actions.
         ids = {s.id for s in scope.sections}
         actions = [a for a in scope.view.actions if a.section_id in ids]
+        where = scope.where(people=False)
+        header = ["Your actions in it:"]
     statuses = Counter(a.status for a in actions)
     rags = Counter(assess(a, scope.today).rag for a in actions)
     overdue = sum(1 for a in actions if is_overdue(a, scope.today))
-    where = scope.where() if scope.sections or scope.lead else f" in plan {scope.view.plan.name}"
-    if not scope.full_access and not scope.sections:
-        where = scope.where()
     summary = f"Progress{where}, as of {day(scope.today)}: {count(len(actions), 'action')}"
     summary += ", " + ", ".join(f"{statuses[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_WORDS if statuses[s])
     summary += f"; {overdue} overdue."
     lines = ["RAG: " + ", ".join(f"{rags[c]} {rag_label(c)}" for c in ("red", "amber", "green") if rags[c])]
-    lines += _lines(scope, listed)
+    lines += header + _lines(scope, listed)
     return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in listed], summary=summary,
                   lines=lines)

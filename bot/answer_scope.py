@@ -49,16 +49,18 @@ class Scope:
             if (not section_ids or a.section_id in section_ids) and (self.allowed is None or a.id in self.allowed)
         ]
 
-    def where(self) -> str:
+    def where(self, *, people: bool = True) -> str:
         """The filters in words: " in section 7 (Improved services…) for Tony Geeson"."""
         words = ""
         if self.sections:
             words += " in " + ", ".join(f"section {s.number} ({s.title})" for s in self.sections)
+        if not people:
+            return words
         if self.lead is not None:
             mine = self.asker is not None and self.lead.person_id == self.asker.id
             words += " for you" if mine else f" for {self.lead.label}"
         elif not self.full_access:
-            words += " among your actions"
+            words += " for you"
         return words
 
 
