@@ -115,7 +115,8 @@ def progress(scope: Scope, query: Query) -> Answer:
     """A section's (or the plan's, or a lead's) progress: counts by status and RAG, then the actions."""
     listed = scope.actions()
     actions = listed
-    where = scope.where() if scope.sections or scope.lead or not scope.full_access else f" in plan {scope.view.plan.name}"
+    narrowed = scope.sections or scope.lead or not scope.full_access
+    where = scope.where() if narrowed else f" in plan {scope.view.plan.name}"
     header: list[str] = []
     if not scope.full_access and scope.sections:
         if any(s.id not in scope.own_sections for s in scope.sections):

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
-from bot.answer_data import load_people, person_links
+from bot.answer_data import PersonRow, load_people, person_links
 from bot.answer_format import count, day
 from bot.answer_model import Answer
 from bot.answer_resolve import leads_of
@@ -16,7 +16,7 @@ from store.models import Person, Request, Round
 from store.rules import is_overdue
 
 
-def find_asker(session: Session, who: str) -> Person | None:
+def find_asker(session: Session, who: str) -> PersonRow | None:
     """The person called ``who`` by name, alias or email (any case), if Chaser knows them."""
     wanted = who.strip().lower()
     for person in load_people(session):
