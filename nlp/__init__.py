@@ -1,0 +1,32 @@
+"""Chaser's NLP layer: read status, dates, completion and action references from free-text replies.
+
+Importing this package is cheap: spaCy is loaded on the first call to :func:`extract`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from nlp.extraction import ActionExtraction, Evidence, Extraction
+
+if TYPE_CHECKING:
+    from nlp.dates import DateMention, DueCell
+
+
+def extract(text: str, *, today: date) -> Extraction:
+    """Read one reply (see :func:`nlp.extractor.extract`); loads the pipeline on first use."""
+    from nlp.extractor import extract as _extract
+
+    return _extract(text, today=today)
+
+
+__all__ = ["ActionExtraction", "DateMention", "DueCell", "Evidence", "Extraction", "extract"]
+
+
+def __getattr__(name: str) -> object:
+    if name in ("DateMention", "DueCell"):
+        from nlp import dates
+
+        return getattr(dates, name)
+    raise AttributeError(name)

@@ -288,6 +288,9 @@ def _weekday(match: re.Match[str]) -> Relative | None:
             day = base + timedelta(days=-7 if "last" in later.lower() else 7)
         elif mod == "last":
             day = pick_weekday(weekday, today=today, direction="past")
+        elif mod == "next":
+            # British usage: "next Friday" is the Friday of next week.
+            day = week_of(today)[0] + timedelta(days=7 + weekday)
         elif mod or match.group("cop"):
             day = (
                 today

@@ -60,6 +60,8 @@ _COP = (
 
 DATE_PATTERN = re.compile(
     rf"""
+    (?<![^\W\d_])(?=[\w'~])  # only at the start of a word: keeps the scan fast, and "CH141" out
+    (?:
     (?P<iso>(?<![\d-])(?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])(?![\d-]))
   | (?P<wc>(?:w/[cb]|w\.[cb]\.|wc|week\s+(?:commencing|beginning|starting)|the\s+week\s+of|week\s+of)\s+
         (?:(?:the\s+)?(?P<wc_d>{_DAY}){_SUFFIX}?(?:\s+of)?[\s-]+(?P<wc_m>{_MONTH})(?:,?[\s-]*(?P<wc_y>{_YEAR}))?
@@ -84,7 +86,7 @@ DATE_PATTERN = re.compile(
   | (?P<endof>(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<eo_which>this\s+|next\s+|last\s+|current\s+)?
         (?P<eo_fin>financial\s+|calendar\s+)?(?P<eo_unit>week|month|year|quarter)(?:\s+(?P<eo_y>{_YEAR4}))?)
   | (?P<endyear>(?:the\s+)?end\s+of\s+(?P<ey>{_YEAR4}))
-  | (?P<relday>today|yesterday|tomorrow|tonight)
+  | (?P<relday>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today)
   | (?P<weekday>(?P<cop>{_COP})?(?:(?P<wd_mod>last|next|this\s+coming|this|coming)\s+)?(?P<wd>{_WEEKDAY})
         (?:\s+(?P<wd_week>week|next\s+week|last\s+week))?)
   | (?P<relunit>(?P<ru_mod>next|last|this|the\s+coming|the\s+past|the\s+last|the\s+next)\s+
@@ -94,6 +96,7 @@ DATE_PATTERN = re.compile(
   | (?P<ago>(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+ago)
   | (?P<time>(?P<t_n>{_NUM})\s+(?P<t_u>{_UNIT})'?s?\s+time)
   | (?P<ordinal>the\s+(?P<od>{_DAY})(?:st|nd|rd|th)\b)
+    )
     """,
     re.IGNORECASE | re.VERBOSE,
 )

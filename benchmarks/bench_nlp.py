@@ -1,0 +1,89 @@
+"""Benchmark the NLP layer: replies per second, pipeline load time, and dateparser for comparison.
+
+Run: ``python benchmarks/bench_nlp.py`` (one core, prints numbers; no assertions).
+Targets from the issue: >= 2,000 replies/s, load < 1 s, >= 50x faster than dateparser.search_dates.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DATA = ROOT / "tests" / "data"
+
+
+def typical_replies() -> list[tuple[str, date]]:
+    """Replies of one to three sentences from the labelled set (chat, email and plan progress notes)."""
+    replies = []
+    for name in ("replies_dev.jsonl", "replies_heldout.jsonl"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if len(record["text"]) <= 300 and record["text"].count(". ") <= 2:
+                replies.append((record["text"], date.fromisoformat(record["today"])))
+    return replies
+
+
+def load_time() -> tuple[float, float]:
+    """Seconds from a fresh interpreter to the first reply read, and the part spent importing spaCy."""
+    code = (
+        "import time; t=time.perf_counter(); import spacy; s=time.perf_counter()-t; import nlp, datetime; "
+        "nlp.extract('Completed 28 02 06', today=datetime.date(2006, 6, 14)); "
+        "print(time.perf_counter()-t, s)"
+    )
+    runs = [
+        tuple(map(float, subprocess.check_output([sys.executable, "-c", code], cwd=ROOT, text=True).split()))
+        for _ in range(5)
+    ]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def replies_per_second(replies: list[tuple[str, date]], *, rounds: int) -> float:
+    from nlp import extract
+
+    extract("warm up", today=date(2006, 6, 14))
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for text, today in replies:
+            extract(text, today=today)
+    return rounds * len(replies) / (time.perf_counter() - start)
+
+
+def dateparser_per_second(replies: list[tuple[str, date]], *, languages: list[str] | None) -> float:
+    """``dateparser.search_dates`` on the same replies (UK day-first order, relative to the reply's day)."""
+    from dateparser.search import search_dates
+
+    search_dates("warm up 14 June", languages=languages)
+    start = time.perf_counter()
+    for text, today in replies:
+        base = datetime(today.year, today.month, today.day)  # noqa: DTZ001 - dateparser wants naive
+        search_dates(text, languages=languages, settings={"DATE_ORDER": "DMY", "RELATIVE_BASE": base})
+    return len(replies) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    replies = typical_replies()
+    words = statistics.mean(len(text.split()) for text, _ in replies)
+    print(f"replies: {len(replies)} typical chat/email replies, {words:.1f} words on average")
+    total, spacy_import = load_time()
+    print(f"pipeline load (fresh process: import spaCy, build, first reply): {total:.3f} s   target < 1 s")
+    print(f"  of which importing spaCy itself: {spacy_import:.3f} s; building Chaser's pipeline: {total - spacy_import:.3f} s")
+    ours = replies_per_second(replies, rounds=20)
+    print(f"nlp.extract: {ours:,.0f} replies/s on one core                      target >= 2,000/s")
+    theirs = dateparser_per_second(replies, languages=None)
+    print(f"dateparser.search_dates (default: detects the language) on the same texts: {theirs:,.1f} replies/s")
+    print(f"  speed-up: {ours / theirs:,.0f}x                                       target >= 50x")
+    english = dateparser_per_second(replies, languages=["en"])
+    print(f"dateparser.search_dates(languages=['en']) on the same texts: {english:,.1f} replies/s")
+    print(f"  speed-up: {ours / english:,.1f}x (for reference: English only, no language detection)")
+
+
+if __name__ == "__main__":
+    main()

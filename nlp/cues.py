@@ -1,0 +1,167 @@
+"""The words leads use to say where an action stands, as data for the cue matcher.
+
+Each cue has a category and a weight. Strong cues (weight >= 3) decide a status on their own;
+weak ones ("approved", "drafted") only lean. ``DATE_PAST`` and ``DATE_FUTURE`` words tell the
+date reader whether a nearby date is when something happened or when it is now expected.
+"""
+
+from __future__ import annotations
+
+STRONG = 3.0
+
+# category -> weight -> phrases (matched case-insensitively on whole tokens)
+STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
+    "complete": {
+        3.0: (
+            "completed", "complete", "done", "finished", "achieved", "all sorted", "sorted",
+            "signed off", "signed-off", "closed", "now closed", "concluded", "fully operational",
+            "went live", "gone live", "is live", "now live", "delivered in full", "accomplished",
+            "marked as complete", "mark as complete", "marked complete", "mark it as complete",
+            "can be closed", "can be signed off", "achieved on schedule", "completed on schedule",
+            "completed on time", "delivered on time",
+            "done on time", "finished on time", "achieved on time", "complete on time",
+            "wrapped up", "all wrapped up", "finalised", "finalized", "rubber-stamped", "rubber stamped",
+            "go-ahead", "go ahead", "closed off", "got approval", "green light", "up and running",
+            "now operational", "operational", "in operation",
+        ),
+        1.5: (
+            "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched",
+            "implemented", "in place", "now in place", "established", "appointed", "delivered",
+            "incorporated", "confirmed", "signed", "rolled out", "printed", "reviewed",
+            "conducted", "written", "briefed", "gained", "undertaken", "exists", "held",
+            "already exists", "ready for implementation", "set up", "took place", "taken place",
+        ),
+    },
+    "in_progress": {
+        3.0: (
+            "in progress", "ongoing", "on going", "on-going", "underway", "under way", "progressing",
+            "on track", "on schedule", "back on track", "on target", "continuing", "continues",
+            "being", "still working", "working on", "making progress", "good progress", "going well",
+            "nearly done", "nearly there", "nearly finished", "almost done", "almost there",
+            "almost finished", "about halfway", "halfway", "half way", "further work",
+            "further discussion required", "further work required", "not far off", "close to completion",
+            "well advanced", "has begun", "have begun", "has started", "have started", "commenced",
+            "started", "begun", "is beginning", "are beginning", "piloting", "being finalised",
+            "to be finalised", "to be completed", "still in progress", "on it", "in hand",
+            "preparations", "currently", "developing", "drafting", "reviewing", "negotiating",
+            "undertaking", "collating", "at the drafting stage", "remains under review",
+            "under development", "in development", "being developed", "but not all", "not for all",
+            "in the middle of", "midway", "mid-way", "part way", "partway", "partially done", "partly done",
+            "part done", "outstanding", "remaining", "still to do", "more to do", "left to do",
+            "steady progress", "progress being made", "some progress", "progress made", "wip", "w.i.p.",
+            "work in progress", "getting there",
+            "cracking on", "ticking along", "in train", "kicked off", "on course", "to plan",
+            "the rest", "the remainder", "remainder", "still some", "progressing to plan",
+            "but not yet", "not yet all", "only partly", "partially complete", "partly complete",
+        ),
+        1.0: (
+            "draft", "drafts", "drafted", "initial", "interim", "submitted", "submission", "agenda",
+            "going to", "goes to", "will go to", "to go to", "meeting held", "met with",
+            "timetable in place", "prepared", "developed", "identified", "scoped",
+            "produced", "considered", "discussed", "met", "meeting", "consultation", "planning",
+            "requested", "proposals", "proposal", "first draft", "outline", "timetable", "timetabled",
+            "preferred candidate", "shortlisted", "recruiting", "out to tender", "expect", "expected",
+            "should be", "will be", "due", "scheduled", "planned", "aim", "aiming", "target",
+            "close", "partly", "partially", "some", "majority",
+        ),
+    },
+    "delayed": {
+        3.0: (
+            "delayed", "delay", "delays", "slipped", "slippage", "slipping", "slip", "behind",
+            "behind schedule", "running late", "late", "revised date", "revised target",
+            "revised deadline", "revised timescale", "new date", "new target date", "new deadline",
+            "new target", "now promised", "pushed back", "put back", "moved back", "moved to",
+            "postponed", "rescheduled", "deferred to", "missed", "overrun", "overran",
+            "not now", "will now be", "won't happen until", "will not happen until",
+            "later than planned", "later than expected", "longer than planned",
+            "longer than expected", "taking longer", "taken longer", "take longer",
+            "extended to", "deadline extended", "extension", "now looking at", "overdue",
+            "timescales have moved", "timescale has moved", "have moved", "has moved", "knocked back",
+            "more likely", "further delay", "running behind", "not as planned",
+            "timescale moved", "deadline missed", "won't be met", "will not be met", "not be met",
+            "not going to be met", "won't make", "not on track", "off track", "now to be",
+            "now expected", "now due", "now scheduled", "now planned", "now aiming", "now aim",
+            "now targeting", "more realistic", "realistically", "not until",
+        ),
+    },
+    "blocked": {
+        3.0: (
+            "awaiting", "waiting", "await", "awaits", "dependent on", "depends on", "dependant on",
+            "contingent on", "on hold", "blocked", "stuck", "stalled", "held up", "paused",
+            "can't proceed", "cannot proceed", "can not proceed", "can't progress", "cannot progress",
+            "unable to proceed", "unable to progress", "unable to start", "can't start", "cannot start",
+            "can't move", "cannot move", "need a decision", "needs a decision", "need sign-off",
+            "needs sign-off", "need sign off", "needs sign off", "with ministers", "pending",
+            "once we have", "deferred", "can't go any further", "cannot go any further",
+            "can't go further", "cannot go further", "no further until", "nothing i can do",
+            "nothing we can do", "out of our hands", "blocked on", "blocked by",
+            "reliant on", "relying on", "parked", "waiting to hear", "before we can", "still with",
+            "held back", "no go-ahead", "awaited", "need approval", "needs approval",
+        ),
+    },
+    "not_started": {
+        3.0: (
+            "not started", "not yet started", "not been started", "haven't started", "hasn't started",
+            "have not started", "has not started", "not begun", "not yet begun", "yet to start",
+            "yet to begin", "yet to be started", "no work", "no progress yet", "not commenced",
+            "not yet commenced", "due to begin", "due to start", "will start", "will begin",
+            "to be asked", "to be requested", "not begun yet", "not kicked off",
+            "hasn't been started", "haven't been started", "hasn't begun", "haven't begun",
+            "hasn't commenced", "haven't commenced", "isn't started", "not yet been started",
+            "haven't got round", "not got round", "hasn't got round", "still to start", "nothing done",
+            "no action taken", "no action yet", "not yet actioned", "not actioned",
+        ),
+    },
+    # Phrases that contain a cue word but say nothing about status; matching them first keeps
+    # the cue inside from counting ("as being in place", "a late update", "due to sickness").
+    "neutral": {
+        0.0: (
+            "as being", "late update", "late reply", "late response", "sorry for the late",
+            "due to", "in late", "not clear", "if not", "whether or not", "not just", "subject to",
+            "closes", "no issues", "no problems", "no material issues",
+        ),
+    },
+    # "as planned" is good news, unless the clause says it did *not* go as planned.
+    "as_planned": {0.0: ("as planned", "as scheduled", "as intended")},
+    # "until"/"till": after "won't"/"can't" a delay when a date follows, otherwise a dependency.
+    "until": {0.0: ("until", "till", "til")},
+    "no_change": {
+        3.0: (
+            "no change", "no changes", "nothing to report", "nothing new", "nothing further",
+            "nothing to add", "nothing more", "no update", "no updates", "no further update",
+            "no news", "no further progress", "as before", "same as last time", "same as last month",
+            "same as before",
+            "as per last update", "as per last month", "no progress to report", "skip", "n/a",
+            "no movement", "unchanged", "nothing significant",
+            "as previous", "update as previous", "as previously reported", "as last month", "as last time",
+            "still the same",
+        ),
+    },
+}  # fmt: skip
+
+# Words that turn the next cue around ("not complete", "no longer delayed").
+NEGATORS = ("not", "n't", "no longer", "never", "nor", "without", "no")
+
+# Cues that mean a *previous* problem is over ("the delay has been resolved").
+RESOLVED = ("resolved", "overcome", "cleared", "lifted", "sorted out", "back on track")
+
+DATE_PAST = (
+    "completed", "complete", "done", "finished", "achieved", "signed", "approved", "agreed",
+    "held", "issued", "launched", "published", "met", "submitted", "produced", "presented",
+    "received", "endorsed", "confirmed", "implemented", "adopted", "established", "appointed",
+    "printed", "sent", "circulated", "briefed", "made", "took", "taken", "commenced", "started",
+    "began", "was", "were", "last", "ago", "yesterday", "since", "from", "visited", "delivered",
+    "went", "closed", "concluded", "reviewed", "selected", "requested", "prepared", "drafted",
+    "stamped", "finalised", "finalized", "wrapped", "accepted", "sorted", "ratified", "rolled",
+)  # fmt: skip
+
+DATE_FUTURE = (
+    "by", "due", "expected", "expect", "target", "deadline", "until", "till", "before", "now",
+    "revised", "will", "should", "planned", "scheduled", "aim", "aiming", "promised", "next",
+    "to", "slipped", "moved", "pushed", "delayed", "postponed", "going", "be", "finish",
+    "complete", "completion", "realistic", "realistically", "latest", "within", "launch", "on",
+)  # fmt: skip
+
+# Date-role words that look back at the date *after* them win over those before ("Done by 07 03 06"
+# is a completion because of "Done", even though "by" sits closer).
+PAST_DATE_VERBS = frozenset(DATE_PAST) - {"since", "from", "last", "was", "were"}

@@ -1,0 +1,126 @@
+"""``extract``: everything Chaser reads from one reply, given the day it was written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from nlp.date_finder import scan_dates
+from nlp.extraction import ActionExtraction, Evidence, Extraction
+from nlp.pipeline import get_pipeline
+from nlp.reader import Reading, read_segment
+from nlp.refs import RefGroup, find_refs, group_refs
+from nlp.tokens import TokenView
+
+_TAG = re.compile(r"<[^>]{0,200}>")
+_ORDER = {"blocked": 0, "delayed": 1, "in_progress": 2, "not_started": 3, "complete": 4}
+
+
+def clean(text: str) -> str:
+    """Blank out HTML tags ("<p>…</p>" in pasted plan cells) without moving any character offsets."""
+    return _TAG.sub(lambda m: " " * len(m.group(0)), text) if "<" in text else text
+
+
+def extract(text: str, *, today: date) -> Extraction:
+    """Read a lead's reply.
+
+    Args:
+        text: the reply, word for word.
+        today: the day it was written; relative dates ("next month", "Monday") and dates
+            without a year are read from here.
+
+    Returns:
+        The status, percent, completion and expected dates, every date mentioned, each action
+        the reply names (with its own fields), a confidence and the evidence spans.
+    """
+    plain = clean(text)
+    view = TokenView.of(get_pipeline()(plain))
+    scanned = scan_dates(plain)
+    refs = find_refs(plain, blocked=[(s.start, s.end) for s in scanned])
+    groups = group_refs(plain, refs)
+    if len(groups) <= 1:
+        whole = read_segment(view, scanned, start=0, end=len(plain), today=today)
+        actions = tuple(_action(text, group, whole) for group in groups)
+        return _extraction(text, whole, actions, groups)
+    readings = [read_segment(view, scanned, start=g.start, end=g.end, today=today) for g in groups]
+    actions = tuple(_action(text, g, r) for g, r in zip(groups, readings, strict=True))
+    return _extraction(text, _combine(readings), actions, groups)
+
+
+def _action(text: str, group: RefGroup, reading: Reading) -> ActionExtraction:
+    return ActionExtraction(
+        ref=group.refs[0].ref,
+        text=text[group.start : group.end].strip(),
+        status=reading.status,
+        percent_complete=reading.percent_complete,
+        completed_on=reading.completed_on,
+        expected_by=reading.expected_by,
+        evidence=reading.evidence,
+    )
+
+
+def _extraction(
+    text: str, reading: Reading, actions: Sequence[ActionExtraction], groups: Sequence[RefGroup]
+) -> Extraction:
+    expanded: list[ActionExtraction] = []
+    for action, group in zip(actions, groups, strict=True):
+        expanded.extend(_replace_ref(action, mention.ref) for mention in group.refs)
+    ref_evidence = tuple(Evidence("actions", m.start, m.end, m.text) for g in groups for m in g.refs)
+    return Extraction(
+        text=text,
+        status=reading.status,
+        percent_complete=reading.percent_complete,
+        completed_on=reading.completed_on,
+        expected_by=reading.expected_by,
+        dates=reading.dates,
+        actions=tuple(expanded),
+        confidence=reading.confidence,
+        no_change=reading.no_change,
+        evidence=reading.evidence + ref_evidence,
+    )
+
+
+def _replace_ref(action: ActionExtraction, ref: str) -> ActionExtraction:
+    if action.ref == ref:
+        return action
+    return ActionExtraction(
+        ref=ref,
+        text=action.text,
+        status=action.status,
+        percent_complete=action.percent_complete,
+        completed_on=action.completed_on,
+        expected_by=action.expected_by,
+        evidence=action.evidence,
+    )
+
+
+def _combine(readings: Sequence[Reading]) -> Reading:
+    """The reply as a whole when it covers several actions: the one needing most attention leads."""
+    statuses = [r.status for r in readings if r.status]
+    status: str | None
+    if not statuses:
+        status = None
+    elif all(s == "complete" for s in statuses):
+        status = "complete"
+    elif all(s == "not_started" for s in statuses):
+        status = "not_started"
+    else:
+        worst = min(statuses, key=lambda s: _ORDER[s])
+        status = worst if worst in ("blocked", "delayed") else "in_progress"
+    percents = {r.percent_complete for r in readings}
+    completed = [r.completed_on for r in readings if r.completed_on]
+    expected = [r.expected_by for r in readings if r.expected_by]
+    dates: list[str] = []
+    for reading in readings:
+        dates.extend(d for d in reading.dates if d not in dates)
+    return Reading(
+        status=status,
+        percent_complete=percents.pop() if len(percents) == 1 else None,
+        completed_on=max(completed) if status == "complete" and completed else None,
+        expected_by=max(expected) if status != "complete" and expected else None,
+        dates=tuple(dates),
+        confidence=min(r.confidence for r in readings),
+        no_change=all(r.no_change for r in readings),
+        evidence=tuple(e for r in readings for e in r.evidence),
+    )

@@ -1,0 +1,112 @@
+"""How far through an action is: "70%", "half done", "three quarters", "3 of 4 workshops held".
+
+Only percentages that describe progress count: "Assessment rate of 70% maintained", "70% plus
+return on investment" or "78% penetration" are measures, not progress.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_NUMBER = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_PROGRESS_AFTER = (
+    r"(?:complete[d]?|done|through|there|finished|of\s+the\s+way|of\s+the\s+work|of\s+the\s+project|"
+    r"of\s+the\s+action|in|progress|drafted|written|delivered|implemented|achieved|so\s+far|now|"
+    r"towards|to\s+completion|along)"
+)
+_HEDGE_BEFORE = (
+    r"(?:about|approx\.?|approximately|around|roughly|nearly|almost|over|circa|c\.|at|now|is|are|we're"
+    r"|we\s+are|just\s+over|just\s+under|some|est\.?|estimated)"
+)
+
+PERCENT = re.compile(
+    rf"(?<![\d.])(?P<n>\d{{1,3}})\s?(?:%|per\s?cent\b|pc\b)(?P<after>\s+{_PROGRESS_AFTER}\b)?",
+    re.IGNORECASE,
+)
+_HEDGED = re.compile(rf"\b{_HEDGE_BEFORE}\s*$", re.IGNORECASE)
+_MEASURE_AFTER = re.compile(
+    r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I
+)
+_FRACTION = re.compile(
+    rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
+    re.IGNORECASE,
+)
+_FRACTION_BEFORE_STOP = re.compile(r"\b(?:year|years|level|page|item|phase|stage|step|part|y)\s*$", re.I)
+_WORDS = re.compile(
+    r"\b(?P<w>(?:about\s+|around\s+|roughly\s+)?(?:half\s*(?:way|done|complete[d]?|finished|through|there)"
+    r"|half\s+(?:of\s+)?(?:the\s+)?(?:work|job|project|actions?|tasks?)"
+    r"|halfway|three[\s-]quarters?|(?:a|one)\s+quarter|two[\s-]thirds|(?:a|one)[\s-]third))\b",
+    re.IGNORECASE,
+)
+_WORD_VALUES = (("three", 75), ("quarter", 25), ("two", 67), ("third", 33), ("half", 50))
+
+
+@dataclass(frozen=True)
+class PercentMention:
+    """A progress figure and where it was written."""
+
+    value: int
+    start: int
+    end: int
+    text: str
+
+
+def find_percent(text: str) -> PercentMention | None:
+    """The progress figure the text gives, if any (the first one that reads as progress)."""
+    candidates = [m for m in (_percent(text), _fraction(text), _words(text)) if m is not None]
+    return min(candidates, key=lambda m: m.start) if candidates else None
+
+
+def _percent(text: str) -> PercentMention | None:
+    for match in PERCENT.finditer(text):
+        value = int(match.group("n"))
+        if value > 100:
+            continue
+        tail = text[match.end() :]
+        hedged = _HEDGED.search(text, 0, match.start()) is not None
+        standalone = not text[: match.start()].strip() or re.match(r"^\s*(?:[.,;!–—-]|$|complete)", tail)
+        if match.group("after") or (hedged and not _MEASURE_AFTER.match(tail)) or standalone:
+            if _MEASURE_AFTER.match(tail) and not match.group("after"):
+                continue
+            return PercentMention(value, match.start(), match.end(), match.group(0))
+    return None
+
+
+def _fraction(text: str) -> PercentMention | None:
+    for match in _FRACTION.finditer(text):
+        done, total = _number(match.group("k")), _number(match.group("n"))
+        if not (0 < total <= 50 and 0 <= done <= total) or _FRACTION_BEFORE_STOP.search(
+            text, 0, match.start()
+        ):
+            continue
+        after = text[match.end() : match.end() + 60]
+        # "3 of 4 workshops held", "one of three sites live": a count followed by what was done.
+        if re.match(
+            r"^\s+(?:[a-z'-]+\s+){0,3}?(?:held|done|completed?|delivered|visited|live|finished|"
+            r"signed|approved|in\s+place|run|trained|appointed|received|returned|submitted|"
+            r"carried\s+out|undertaken|launched|recruited|filled|closed|agreed|published)\b",
+            after,
+            re.I,
+        ):
+            return PercentMention(round(100 * done / total), match.start(), match.end(), match.group(0))
+    return None
+
+
+def _words(text: str) -> PercentMention | None:
+    match = _WORDS.search(text)
+    if match is None:
+        return None
+    lower = match.group("w").lower()
+    value = next(v for key, v in _WORD_VALUES if key in lower)
+    if "two" in lower and "third" not in lower:
+        value = 50
+    return PercentMention(value, match.start(), match.end(), match.group(0))
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _WORD_NUMBERS[text.lower()]

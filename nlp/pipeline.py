@@ -1,0 +1,68 @@
+"""The spaCy pipeline: a blank English tokenizer plus Chaser's cue matcher, built once per process.
+
+No pretrained model is needed (or installable here). The ``chaser_cues`` component finds the
+status words of :mod:`nlp.cues` with a :class:`~spacy.matcher.PhraseMatcher` on lower-cased
+tokens, keeps the longest match where phrases overlap, and stores them in ``doc.spans["cues"]``
+labelled ``category:weight``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.cues import STATUS_CUES
+
+_LOCK = threading.Lock()
+_NLP: Language | None = None
+
+
+class CueMatcher:
+    """Marks status cue phrases in a Doc (``doc.spans["cues"]``)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for category, by_weight in STATUS_CUES.items():
+            for weight, phrases in by_weight.items():
+                label = f"{category}:{weight}"
+                self.matcher.add(label, [nlp.make_doc(phrase) for phrase in phrases])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, start, end, label=label) for label, start, end in self.matcher(doc)]
+        doc.spans["cues"] = filter_spans(spans)
+        return doc
+
+
+@Language.factory("chaser_cues")
+def make_cue_matcher(nlp: Language, name: str) -> CueMatcher:
+    """spaCy factory for :class:`CueMatcher`."""
+    return CueMatcher(nlp)
+
+
+def build_pipeline() -> Language:
+    """A fresh pipeline: blank English, then the cue matcher."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("chaser_cues")
+    return nlp
+
+
+def get_pipeline() -> Language:
+    """The process-wide pipeline, built on first use (thread-safe)."""
+    global _NLP
+    if _NLP is None:
+        with _LOCK:
+            if _NLP is None:
+                _NLP = build_pipeline()
+    return _NLP
+
+
+def pipeline_info() -> dict[str, Any]:
+    """What the loaded pipeline is made of (for diagnostics and the benchmark)."""
+    nlp = get_pipeline()
+    return {"lang": nlp.lang, "pipes": nlp.pipe_names, "spacy": spacy.__version__}

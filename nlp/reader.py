@@ -1,0 +1,149 @@
+"""Read one stretch of a reply (the whole reply, or the part about one action) into fields."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span
+
+from nlp.date_calendar import PAST_SLACK
+from nlp.date_finder import ScannedDate
+from nlp.date_roles import DatedMention, read_dates
+from nlp.extraction import Evidence
+from nlp.percent import find_percent
+from nlp.status import Cue, decide, read_cues
+from nlp.tokens import TokenView
+
+_NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The fields read from one stretch of text."""
+
+    status: str | None
+    percent_complete: int | None
+    completed_on: str | None
+    expected_by: str | None
+    dates: tuple[str, ...]
+    confidence: float
+    no_change: bool
+    evidence: tuple[Evidence, ...] = field(default=())
+
+
+def read_segment(
+    view: TokenView,
+    scanned: Sequence[ScannedDate],
+    *,
+    start: int,
+    end: int,
+    today: date,
+) -> Reading:
+    """Status, percent, dates and confidence for the characters ``start``..``end`` of the reply."""
+    tok_start, tok_end = view.token_range(start, end)
+    dated = read_dates(view, scanned, start=start, end=end, today=today)
+    starts = frozenset(item.token_start for item in dated)
+    cues = read_cues(view, tok_start, tok_end, starts)
+    cues += _revised_date_cues(view, dated)
+    cues.sort(key=lambda c: c.start)
+    verdict = decide(cues)
+    status, confidence = verdict.status, verdict.confidence
+    percent = find_percent(view.doc.text[start:end])
+    if status == "complete" and percent and percent.value < 100:
+        status = "in_progress"  # "40% complete", "3 of 4 workshops held"
+    if (
+        status == "complete"
+        and verdict.evidence is not None
+        and _more_to_come(verdict.evidence, dated, view.clause, today)
+    ):
+        status = "in_progress"  # "the first phase is live and the second phase is due in December"
+    evidence: list[Evidence] = []
+    if verdict.evidence is not None:
+        ev = verdict.evidence
+        evidence.append(Evidence("status", ev.start_char, ev.end_char, ev.text))
+
+    percent_value = percent.value if percent else None
+    if percent:
+        evidence.append(
+            Evidence("percent_complete", start + percent.start, start + percent.end, percent.text)
+        )
+
+    past = [
+        d
+        for d in dated
+        if d.role == "past" or (d.role == "neutral" and d.mention.first <= today + PAST_SLACK)
+    ]
+    future = [d for d in dated if d.is_expected(today)]
+    if status is None and not verdict.no_change:
+        if percent_value is not None:
+            status = "complete" if percent_value == 100 else "in_progress"
+        elif future:
+            status = "in_progress"
+        confidence = 0.4 if status else confidence
+
+    completed_on = expected_by = None
+    if status == "complete":
+        percent_value = 100 if percent_value is None else percent_value
+        chosen = _latest([d for d in past if d.role != "start"])
+        if chosen:
+            completed_on = chosen.mention.value
+            evidence.append(_date_evidence("completed_on", chosen))
+    elif status in _NOT_COMPLETE:
+        chosen = _latest(future)
+        if chosen:
+            expected_by = chosen.mention.value
+            evidence.append(_date_evidence("expected_by", chosen))
+    dates = tuple(_date_values(dated))
+    return Reading(
+        status=status,
+        percent_complete=percent_value,
+        completed_on=completed_on,
+        expected_by=expected_by,
+        dates=dates,
+        confidence=confidence,
+        no_change=verdict.no_change and status is None,
+        evidence=tuple(evidence),
+    )
+
+
+def _revised_date_cues(view: TokenView, dated: Sequence[DatedMention]) -> list[Cue]:
+    """ "end of August now", "now 21 July": a date given with "now" is a revised one (a weak delay)."""
+    cues = []
+    for item in dated:
+        if item.now_adjacent and item.now_token is not None and item.role.startswith("future"):
+            token = item.now_token
+            cues.append(
+                Cue("delayed", 2.0, token, token + 1, view.clause[token], view.doc[token : token + 1])
+            )
+    return cues
+
+
+def _more_to_come(cue: Span, dated: Sequence[DatedMention], clauses: Sequence[int], today: date) -> bool:
+    """A date still ahead, in the same clause as the completion cue and after it."""
+    return any(
+        d.role.startswith("future")
+        and d.mention.last > today
+        and d.token_start >= cue.end
+        and clauses[d.token_start] == clauses[cue.start]
+        for d in dated
+    )
+
+
+def _latest(items: Sequence[DatedMention]) -> DatedMention | None:
+    return max(items, key=lambda d: (d.mention.last, d.mention.start)) if items else None
+
+
+def _date_evidence(name: str, item: DatedMention) -> Evidence:
+    mention = item.mention
+    return Evidence(name, mention.start, mention.end, mention.text)
+
+
+def _date_values(dated: Sequence[DatedMention]) -> list[str]:
+    values: list[str] = []
+    for item in dated:
+        for value in (item.mention.start_value, item.mention.value):
+            if value and value not in values:
+                values.append(value)
+    return values

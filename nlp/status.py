@@ -1,0 +1,144 @@
+"""Decide an action's status from the cue phrases the matcher found in (part of) a reply.
+
+The rules, in order:
+
+1. A clear delay ("slipped", "revised date", "behind") makes it ``delayed`` and a clear
+   dependency ("awaiting sign-off", "on hold") ``blocked`` — unless a later clause says it is
+   now complete ("was delayed but is now complete").
+2. Otherwise the latest strong cue among complete / in progress / not started wins
+   ("Draft done … Completed" is complete; "Needs analysis completed … ongoing programme" is not).
+3. Otherwise weak cues are weighed ("Strategy drafted" leans in progress, "LAA approved" complete).
+
+Negation turns a cue round ("not complete yet", "no longer delayed"); "complete" after "should
+be" or "expect to" is a plan, not a fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from nlp.cues import NEGATORS, RESOLVED, STRONG
+from nlp.tokens import TokenView
+
+_FLIP = {
+    "complete": "in_progress",
+    "delayed": "in_progress",
+    "blocked": "in_progress",
+    "in_progress": "delayed",
+}
+_FUTURE_MARKERS = {
+    "will", "should", "to", "be", "expect", "expected", "expecting", "aim", "aiming", "hope", "hoping",
+    "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until",
+}  # fmt: skip
+_NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
+STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One status cue after negation and tense are taken into account."""
+
+    category: str
+    weight: float
+    start: int  # token index
+    end: int
+    clause: int
+    span: Span
+
+
+@dataclass(frozen=True)
+class StatusReading:
+    """The status read from a stretch of text, how sure we are, and the cue behind it."""
+
+    status: str | None
+    confidence: float
+    evidence: Span | None
+    no_change: bool
+    conflict: bool
+
+
+def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int] = frozenset()) -> list[Cue]:
+    """The cues between token ``start`` and ``end``, negated or turned into plans where the words say so.
+
+    ``date_starts`` are the token indices where dates begin (for "won't be filled until August").
+    """
+    cues: list[Cue] = []
+    for span in view.doc.spans["cues"]:
+        if span.start < start or span.end > end:
+            continue
+        category, weight_text = span.label_.split(":")
+        weight = float(weight_text)
+        clause = view.clause[span.start]
+        before = view.words_before(span.start, 4, floor=start)
+        before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
+        if category in ("as_planned", "until"):
+            if not any(word in _NEGATOR_WORDS for word in view.words_before(span.start, 50, floor=start)):
+                continue
+            # "did not go as planned" is a delay; "won't be filled until August" too, while
+            # "can't go further until the PCT confirm" is a dependency.
+            category = "blocked" if category == "until" and span.end not in date_starts else "delayed"
+            weight = STRONG
+        elif category in _FLIP and any(word in _NEGATOR_WORDS for word in before):
+            category, weight = _FLIP[category], 2.0
+        elif category == "complete" and len(span) == 1 and any(word in _FUTURE_MARKERS for word in before):
+            category, weight = "in_progress", 2.0  # "should be complete by the 21st"
+        elif category in ("delayed", "blocked") and _resolved_after(view, span.end, end):
+            category, weight = "in_progress", 2.0  # "the earlier delay has been resolved"
+        cues.append(Cue(category, weight, span.start, span.end, clause, span))
+    return cues
+
+
+def _resolved_after(view: TokenView, index: int, end: int) -> bool:
+    following = " ".join(view.words_after(index, min(5, max(0, end - index))))
+    return any(word in following for word in RESOLVED)
+
+
+def decide(cues: Sequence[Cue]) -> StatusReading:
+    """The status the cues add up to (see the module docstring for the rules)."""
+    no_change = any(c.category == "no_change" for c in cues)
+    cues = [c for c in cues if c.category in STATUSES]
+    if not cues:
+        return StatusReading(None, 0.9 if no_change else 0.1, None, no_change, False)
+    strong = [c for c in cues if c.weight >= STRONG]
+    strong_categories = {c.category for c in strong}
+    for problem in ("delayed", "blocked"):
+        problems = [c for c in strong if c.category == problem]
+        if problems:
+            last = problems[-1]
+            later_done = [c for c in strong if c.category == "complete" and c.clause > last.clause]
+            if later_done:
+                return _reading("complete", later_done[-1], strong_categories, no_change)
+            return _reading(problem, problems[0], strong_categories, no_change)
+    weak_problem = [c for c in cues if c.category == "delayed"]
+    if weak_problem and not [
+        c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start
+    ]:
+        return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
+    not_started = [c for c in strong if c.category == "not_started"]
+    if not_started and not any(c.category == "complete" for c in strong):
+        return _reading("not_started", not_started[0], strong_categories - {"in_progress"}, no_change)
+    if strong:
+        last = strong[-1]
+        return _reading(last.category, last, strong_categories, no_change)
+    # Only weak cues: the last clause that has any speaks for the reply ("… draft produced in
+    # April. Plan approved by DfES in June"), weighed within that clause.
+    last_clause = cues[-1].clause
+    totals: dict[str, float] = {}
+    for cue in cues:
+        if cue.clause == last_clause:
+            totals[cue.category] = totals.get(cue.category, 0.0) + cue.weight
+    best = max(totals, key=lambda k: (totals[k], k == "in_progress"))
+    totals = {c.category: 0.0 for c in cues}
+    evidence = [c for c in cues if c.category == best][-1]
+    confidence = 0.65 if len(totals) == 1 else 0.5
+    return StatusReading(best, confidence, evidence.span, no_change, len(totals) > 1)
+
+
+def _reading(
+    status: str, cue: Cue, strong_categories: set[str], no_change: bool, *, base: float = 0.92
+) -> StatusReading:
+    conflict = len(strong_categories - {status}) > 0
+    return StatusReading(status, base - (0.3 if conflict else 0.0), cue.span, no_change, conflict)

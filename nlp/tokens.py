@@ -1,0 +1,78 @@
+"""A light, list-based view of a spaCy Doc's tokens, built once per reply.
+
+Reading token attributes through spaCy creates a Python ``Token`` object each time; the rules
+look at the same few words many times, so the lower-cased words, offsets and clause numbers are
+copied into plain lists once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+_HYPHENS = frozenset({"-", "–"})
+CLAUSE_BREAKS = frozenset(
+    {".", ";", "!", "?", "–", "—", "-", "(", ")", "but", "however", "although", "though", "whereas"}
+)
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """Lower-cased words, character offsets and clause numbers of a Doc's tokens."""
+
+    doc: Doc
+    lower: list[str]
+    starts: list[int]
+    ends: list[int]
+    clause: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenView:
+        """Copy what the rules need out of ``doc`` (one pass over its tokens)."""
+        lower, starts, ends, clause = [], [], [], []
+        current = 0
+        spaced_before = True
+        for token in doc:
+            word = token.lower_
+            # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
+            # (not the hyphen in "sign-off" or "on-going").
+            breaks = word in CLAUSE_BREAKS or "\n" in word
+            if breaks and (word not in _HYPHENS or spaced_before or token.whitespace_):
+                current += 1
+            spaced_before = bool(token.whitespace_)
+            lower.append(word)
+            starts.append(token.idx)
+            ends.append(token.idx + len(word))
+            clause.append(current)
+        return cls(doc, lower, starts, ends, clause)
+
+    def __len__(self) -> int:
+        return len(self.lower)
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """The tokens overlapping characters ``start``..``end`` (first index, one past the last)."""
+        return bisect_right(self.ends, start), bisect_left(self.starts, end)
+
+    def words_before(self, index: int, count: int, *, floor: int = 0) -> list[str]:
+        """Up to ``count`` words before token ``index`` in the same clause, nearest first."""
+        clause = self.clause[index] if index < len(self.clause) else -1
+        words = []
+        for i in range(index - 1, max(floor, index - count) - 1, -1):
+            if self.clause[i] != clause:
+                break
+            words.append(self.lower[i])
+        return words
+
+    def words_after(self, index: int, count: int) -> list[str]:
+        """Up to ``count`` words from token ``index`` on, in the clause of the token before it."""
+        if index >= len(self.lower) or index == 0:
+            return []
+        clause = self.clause[index - 1]
+        words = []
+        for i in range(index, min(len(self.lower), index + count)):
+            if self.clause[i] != clause:
+                break
+            words.append(self.lower[i])
+        return words

@@ -1,0 +1,164 @@
+"""`chaser export`: plans as the contract's JSON, or as CSV that re-imports to the same plan."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from store.errors import ChaserError
+from store.models import Action, Person, Plan, Update
+from store.repository import action_people, plan_actions, plan_by_name, plan_sections
+from store.rules import rag
+
+CSV_HEADERS = (
+    "section",
+    "section_title",
+    "ref",
+    "action",
+    "lead",
+    "due",
+    "status",
+    "progress",
+    "expected_by",
+    "partners",
+    "success_criteria",
+)
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _plans(session: Session, plan_name: str | None) -> list[Plan]:
+    if plan_name is None:
+        return list(session.exec(select(Plan).order_by(col(Plan.name))).all())
+    plan = plan_by_name(session, name=plan_name)
+    if plan is None:
+        known = ", ".join(p.name for p in session.exec(select(Plan).order_by(col(Plan.name)))) or "none yet"
+        raise ChaserError(f"--plan {plan_name!r}: no such plan (known plans: {known})")
+    return [plan]
+
+
+def _updates(session: Session, action: Action, names: dict[int, str]) -> list[dict[str, Any]]:
+    updates = session.exec(
+        select(Update)
+        .where(Update.action_id == action.id, col(Update.undone).is_(False))
+        .order_by(col(Update.at), col(Update.id))
+    ).all()
+    return [
+        {
+            "at": _iso(u.at),
+            "channel": u.channel,
+            "person": names.get(u.person_id) if u.person_id else None,
+            "text": u.text,
+            "status": u.status,
+            "completed_on": _iso(u.completed_on),
+            "expected_by": _iso(u.expected_by),
+            "percent_complete": u.percent_complete,
+        }
+        for u in updates
+    ]
+
+
+def _action_json(
+    session: Session,
+    action: Action,
+    *,
+    sections: dict[int, str],
+    refs: dict[int, str],
+    names: dict[int, str],
+    today: date,
+) -> dict[str, Any]:
+    assert action.id is not None
+    return {
+        "ref": action.ref,
+        "section": sections.get(action.section_id) if action.section_id else None,
+        "parent": refs.get(action.parent_id) if action.parent_id else None,
+        "title": action.title,
+        "lead": action.lead_text,
+        "lead_people": [p.name for p, _role in action_people(session, action_id=action.id)],
+        "due": _iso(action.due),
+        "due_text": action.due_text,
+        "milestones": list(action.milestones),
+        "status": action.status,
+        "rag": rag(action, today),
+        "progress": action.progress,
+        "completed_on": _iso(action.completed_on),
+        "expected_by": _iso(action.expected_by),
+        "percent_complete": action.percent_complete,
+        "partners": action.partners,
+        "success_criteria": action.success_criteria,
+        "updates": _updates(session, action, names),
+    }
+
+
+def export_json(*, engine: Engine, plan_name: str | None, today: date | None = None) -> dict[str, Any]:
+    """Every plan (or the named one) in the contract's JSON shape, RAG as of ``today``.
+
+    Args:
+        engine: The database.
+        plan_name: One plan's name, or None for all.
+        today: The day RAG is computed for; today in Europe/London by default.
+
+    Raises:
+        ChaserError: no plan has that name.
+    """
+    today = today or datetime.now(ZoneInfo("Europe/London")).date()
+    with Session(engine) as session:
+        names = {p.id: p.name for p in session.exec(select(Person)) if p.id is not None}
+        out = []
+        for plan in _plans(session, plan_name):
+            assert plan.id is not None
+            section_rows = plan_sections(session, plan_id=plan.id)
+            sections = {s.id: s.number for s in section_rows if s.id is not None}
+            actions = plan_actions(session, plan_id=plan.id)
+            refs = {a.id: a.ref for a in actions if a.id is not None}
+            out.append(
+                {
+                    "name": plan.name,
+                    "sections": [{"number": s.number, "title": s.title} for s in section_rows],
+                    "actions": [
+                        _action_json(session, a, sections=sections, refs=refs, names=names, today=today)
+                        for a in actions
+                    ],
+                }
+            )
+    return {"plans": out}
+
+
+def export_csv(*, engine: Engine, plan_name: str | None) -> str:
+    """The plan(s) as CSV with the contract's canonical headers; ``chaser import`` reads it back.
+
+    ``due`` carries the due cell as written (so "Apr 08 Mar 09" keeps both milestones).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADERS)
+    with Session(engine) as session:
+        for plan in _plans(session, plan_name):
+            assert plan.id is not None
+            sections = {s.id: s for s in plan_sections(session, plan_id=plan.id)}
+            for action in plan_actions(session, plan_id=plan.id):
+                section = sections.get(action.section_id) if action.section_id else None
+                writer.writerow(
+                    [
+                        section.number if section else "",
+                        section.title if section else "",
+                        action.ref,
+                        action.title,
+                        action.lead_text,
+                        action.due_text or (_iso(action.due) or ""),
+                        action.status,
+                        action.progress,
+                        _iso(action.expected_by) or "",
+                        action.partners,
+                        action.success_criteria,
+                    ]
+                )
+    return buffer.getvalue()

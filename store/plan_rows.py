@@ -1,0 +1,71 @@
+"""What a reader hands the plan builder: table rows by field, headings and glossary lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RawRow:
+    """One table row, its cells keyed by canonical field (raw text, HTML fragments allowed).
+
+    Attributes:
+        where: Line (text files) or row number (CSV, XLSX, DOCX) for error messages.
+        cells: Canonical field -> cell as written.
+        extra: Cells under headers Chaser has no field for, keyed by the header as written.
+        page_start: The first row after a (repeated) header: where a cell cut by a page
+            break carries on.
+        heading: A section heading that stood just before this row's table, if any.
+        table: Which table of the document the row came from (0, 1, ...).
+        order: The table's fields in column order (to mend a row shifted by one column).
+    """
+
+    where: int
+    cells: dict[str, str]
+    extra: dict[str, str] = field(default_factory=dict)
+    page_start: bool = False
+    heading: str | None = None
+    table: int = 0
+    order: tuple[str, ...] = ()
+
+    def get(self, name: str) -> str:
+        """The raw cell for a field, ``""`` when absent."""
+        return self.cells.get(name, "")
+
+    def shifted_right(self) -> RawRow:
+        """The row with every cell moved one column right (its cells started a column early)."""
+        cells = {self.order[i + 1]: self.cells.get(name, "") for i, name in enumerate(self.order[:-1])}
+        cells[self.order[0]] = ""
+        return RawRow(
+            where=self.where,
+            cells=cells,
+            extra=self.extra,
+            page_start=self.page_start,
+            heading=self.heading,
+            table=self.table,
+            order=self.order,
+        )
+
+
+@dataclass
+class SourceDocument:
+    """Everything a reader found in a file, before the builder gives it structure.
+
+    Attributes:
+        path: The file, as named in messages.
+        title: The document's title, if one could be found.
+        rows: Plan-table rows in document order.
+        text_lines: Lines outside plan tables, with their line numbers (glossaries live here).
+        glossary_rows: Tab-separated rows outside plan tables (the JAR plan's index of initials).
+        doc_dates: Wordings of the document's own dates ("Updated to 30 06 08", "as at 24th
+            March 2006", a document log's dates); the latest dates the document.
+        unit: What ``RawRow.where`` counts: ``line`` or ``row``.
+    """
+
+    path: str
+    title: str = ""
+    rows: list[RawRow] = field(default_factory=list)
+    text_lines: list[tuple[int, str]] = field(default_factory=list)
+    glossary_rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    doc_dates: list[str] = field(default_factory=list)
+    unit: str = "line"

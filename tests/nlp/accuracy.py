@@ -1,0 +1,95 @@
+"""Per-field accuracy of ``nlp.extract`` on the labelled replies in tests/data.
+
+Run: ``python -m tests.nlp.accuracy`` (add ``--errors`` to list the dev split's mistakes; the
+held-out split's mistakes are never printed, so rules are not tuned on it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from nlp import extract
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SPLITS = {"dev": DATA / "replies_dev.jsonl", "held-out": DATA / "replies_heldout.jsonl"}
+FIELDS = ("status", "percent_complete", "completed_on", "expected_by", "no_change")
+TARGETS = {"status": 0.95, "percent_complete": 0.97, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0}
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    """The labelled replies in one JSONL file."""
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def score(records: Iterable[dict[str, Any]]) -> tuple[dict[str, float], list[str], int]:
+    """Accuracy per field (and for refs and per-action status) plus a description of each miss."""
+    hits: dict[str, int] = {name: 0 for name in (*FIELDS, "refs", "action_status")}
+    totals: dict[str, int] = {name: 0 for name in hits}
+    misses: list[str] = []
+    count = 0
+    for record in records:
+        count += 1
+        got = extract(record["text"], today=date.fromisoformat(record["today"]))
+        found = {a.ref: a for a in got.actions}
+        for name in FIELDS:
+            expected, actual = record[name], getattr(got, name)
+            totals[name] += 1
+            if expected == actual:
+                hits[name] += 1
+            else:
+                misses.append(
+                    f"{record['id']} {name}: expected {expected!r} got {actual!r} | {record['text'][:150]}"
+                )
+        wanted = [a["ref"] for a in record["actions"]]
+        totals["refs"] += 1
+        if set(wanted) <= set(found):
+            hits["refs"] += 1
+        else:
+            misses.append(
+                f"{record['id']} refs: expected {wanted} got {sorted(found)} | {record['text'][:150]}"
+            )
+        for action in record["actions"]:
+            totals["action_status"] += 1
+            actual_status = found[action["ref"]].status if action["ref"] in found else None
+            if actual_status == action["status"]:
+                hits["action_status"] += 1
+            else:
+                misses.append(
+                    f"{record['id']} action {action['ref']} status: expected {action['status']!r} "
+                    f"got {actual_status!r} | {record['text'][:150]}"
+                )
+    accuracy = {name: hits[name] / totals[name] for name in hits if totals[name]}
+    return accuracy, misses, count
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print a table of accuracies for both splits; exit 0."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--errors", action="store_true", help="list the dev split's mistakes")
+    args = parser.parse_args(argv)
+    results = {name: score(load(path)) for name, path in SPLITS.items()}
+    names = [*FIELDS, "refs", "action_status"]
+    print(
+        f"{'field':<18}"
+        + "".join(f"{split + ' (' + str(r[2]) + ')':>18}" for split, r in results.items())
+        + "  target"
+    )
+    for name in names:
+        row = "".join(f"{r[0].get(name, float('nan')):>18.3f}" for r in results.values())
+        target = TARGETS.get(name)
+        print(f"{name:<18}{row}  {'>= ' + format(target, '.2f') if target else ''}")
+    if args.errors:
+        print("\nDev split mistakes:")
+        for line in results["dev"][1]:
+            print(" ", line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

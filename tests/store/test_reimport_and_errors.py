@@ -1,0 +1,156 @@
+"""Re-import updates in place with a change log; bad files fail clearly and change nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from store.errors import ImportFileError
+from store.importer import import_plan_file
+from store.models import Action, ChangeLog, Person, Plan, Update
+from tests.store.conftest import NOW, SEED_000, actions_of
+
+LATER = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
+
+
+def _counts(engine: Engine) -> tuple[int, ...]:
+    with Session(engine) as session:
+        return tuple(
+            session.exec(select(func.count()).select_from(model)).one()
+            for model in (Plan, Action, Person, Update, ChangeLog)
+        )
+
+
+def test_reimport_updates_in_place_and_logs_every_change(engine: Engine, tmp_path: Path) -> None:
+    first = import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=NOW)
+    assert (first.new, first.changed) == (63, 0)
+    before = actions_of(engine, "overall")
+    with Session(engine) as session:
+        session.add(
+            Update(
+                action_id=before["2.2"].id,
+                at=NOW,
+                channel="email",
+                kind="reply",
+                text="The action plan is drafted and with the Board.",
+            )
+        )
+        session.commit()
+    text = SEED_000.read_text(encoding="utf-8")
+    edited = tmp_path / "000_edited.txt"
+    edited.write_text(
+        text.replace(
+            "\tDoCCS, HoPP\tApril 2006\tDrafting commenced;",
+            "\tDoCCS, HoPP\tJune 2006\tAction plan approved; drafting commenced;",
+        ).replace("Develop a system of self assessment", "Develop a system of self-assessment"),
+        encoding="utf-8",
+    )
+    again = import_plan_file(engine=engine, path=edited, plan_name="overall", now=LATER)
+    assert (again.new, again.changed, again.kept) == (0, 2, 0)
+    after = actions_of(engine, "overall")
+    assert set(after) == set(before) and all(after[r].id == before[r].id for r in before)
+    assert after["2.2"].due_text == "June 2006" and after["2.2"].progress.startswith("Action plan approved")
+    with Session(engine) as session:
+        log = session.exec(
+            select(ChangeLog).where(ChangeLog.action_id == after["2.2"].id, ChangeLog.at == LATER)
+        ).all()
+        assert {entry.field for entry in log} >= {"due", "due_text", "milestones", "progress"}
+        due = next(entry for entry in log if entry.field == "due")
+        assert (due.old_value, due.new_value, due.source) == ("2006-04-30", "2006-06-30", "000_edited.txt")
+        history = session.exec(
+            select(Update).where(Update.action_id == after["2.2"].id).order_by(Update.id)
+        ).all()
+        assert [u.kind for u in history] == ["import", "reply", "import"]  # nothing dropped
+        assert history[-1].text.startswith("Action plan approved")
+        title_log = session.exec(
+            select(ChangeLog).where(ChangeLog.action_id == after["8.6"].id, ChangeLog.field == "title")
+        ).one()
+        assert title_log.new_value.startswith("Develop a system of self-assessment")
+
+
+def test_reimport_of_the_same_file_changes_nothing(engine: Engine) -> None:
+    import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=NOW)
+    counts = _counts(engine)
+    again = import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=LATER)
+    assert (again.new, again.changed) == (0, 0)
+    assert _counts(engine) == counts
+
+
+def test_reimport_keeps_replies_when_the_file_has_not_changed(engine: Engine) -> None:
+    import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=NOW)
+    with Session(engine) as session:
+        action = session.exec(select(Action).where(Action.ref == "1.6")).one()
+        action.status, action.progress = "complete", "Strategy implemented in full."
+        session.commit()
+    import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=LATER)
+    assert actions_of(engine, "overall")["1.6"].status == "complete"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("plan.pdf", "%PDF-1.4", "plan.pdf: cannot import a '.pdf' file"),
+        ("empty.txt", "  \n\n", "empty.txt, line 1: the file is empty"),
+        (
+            "letter.txt",
+            "Dear Councillor,\n\nPlease find the agenda attached.\n",
+            "letter.txt: no plan table found",
+        ),
+        ("nohead.csv", "Name,Colour\nTony,Blue\n", "nohead.csv: no plan table found"),
+        (
+            "blank.csv",
+            "ref,action,lead,due\n1.1,Do it,HoC,March 2006\n1.2,,HoC,April 2006\n",
+            "blank.csv, row 3, field 'action': the row has no action text",
+        ),
+        (
+            "twice.csv",
+            "ref,action,lead,due\n1.1,Do it,HoC,March 2006\n1.1,Do it again,HoC,April 2006\n",
+            "twice.csv, row 3: action ref '1.1' appears twice, at rows 2 and 3",
+        ),
+    ],
+)
+def test_bad_files_fail_clearly_and_change_nothing(
+    engine: Engine, tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=NOW)
+    counts = _counts(engine)
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFileError) as raised:
+        import_plan_file(engine=engine, path=path, plan_name="overall", now=LATER)
+    assert str(raised.value).startswith(message)
+    assert "\n" not in str(raised.value)
+    assert _counts(engine) == counts
+
+
+def test_a_date_that_cannot_be_read_is_kept_as_written(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text("ref,action,lead,due\n1.1,Do it,HoC,when the budget allows\n", encoding="utf-8")
+    import_plan_file(engine=engine, path=path, plan_name="p", now=NOW)
+    action = actions_of(engine, "p")["1.1"]
+    assert action.due is None and action.due_text == "when the budget allows"
+
+
+def test_a_failure_while_storing_rolls_everything_back(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.plan_store as plan_store
+
+    calls = {"n": 0}
+    original = plan_store._Writer.link_people
+
+    def fail_late(self: plan_store._Writer, action: Action, people: list[tuple[int, str]]) -> None:
+        calls["n"] += 1
+        if calls["n"] == 40:
+            raise RuntimeError("disk full")
+        original(self, action, people)
+
+    monkeypatch.setattr(plan_store._Writer, "link_people", fail_late)
+    with pytest.raises(RuntimeError):
+        import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=NOW)
+    assert _counts(engine) == (0, 0, 0, 0, 0)
