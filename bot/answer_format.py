@@ -43,7 +43,7 @@ def short(text: str, width: int = TITLE_WIDTH) -> str:
     if len(flat) <= width:
         return flat
     cut = flat[: width - 1].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:-") + "…"
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def due_words(action: ActionRow) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.answer_data import PersonRow, PlanView, load_people, load_plan_view, load_plans, person_links
+from bot.answer_format import short
 from bot.answer_resolve import Lead, leads_of, match_leads, match_plans, match_sections
 from nlp.question_parser import Query, Term
 from store.errors import ChaserError
@@ -53,7 +54,7 @@ class Scope:
         """The filters in words: " in section 7 (Improved services…) for Tony Geeson"."""
         words = ""
         if self.sections:
-            words += " in " + ", ".join(f"section {s.number} ({s.title})" for s in self.sections)
+            words += " in " + ", ".join(f"section {s.number} ({short(s.title, 60)})" for s in self.sections)
         if not people:
             return words
         if self.lead is not None:
