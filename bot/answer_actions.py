@@ -16,7 +16,7 @@ from bot.answer_format import STATUS_WORDS, action_line, count, day, short
 from bot.answer_model import Answer
 from bot.answer_scope import Refusal, Scope
 from nlp.question_parser import Query
-from store.rules import assess, is_at_risk, is_overdue, rag_label
+from store.rules import assess, is_at_risk, is_overdue, rag, rag_label
 
 Test = Callable[[ActionRow, date], bool]
 
@@ -28,6 +28,8 @@ LIST_INTENTS: dict[str, tuple[Test, str]] = {
     "blocked": (lambda a, _: a.status == "blocked", "blocked"),
     "not_started": (lambda a, _: a.status == "not_started", "not started"),
     "complete": (lambda a, _: a.status == "complete", "complete"),
+    "on_track": (lambda a, today: a.status != "complete" and rag(a, today) == "green",
+                 "on track (Green, not yet complete)"),
     "in_progress": (lambda a, _: a.status == "in_progress", "in progress"),
     "open": (lambda a, _: a.status != "complete", "not yet complete"),
     "no_due_date": (lambda a, _: a.due is None and a.status != "complete", "open with no due date (TBC)"),
