@@ -16,7 +16,7 @@ from bot.answer_format import STATUS_WORDS, action_line, count, day, short
 from bot.answer_model import Answer
 from bot.answer_scope import Refusal, Scope
 from nlp.question_parser import Query
-from store.rules import assess, is_at_risk, is_overdue, rag_label
+from store.rules import assess, is_at_risk, is_overdue, rag, rag_label
 
 Test = Callable[[ActionRow, date], bool]
 
@@ -28,6 +28,8 @@ LIST_INTENTS: dict[str, tuple[Test, str]] = {
     "blocked": (lambda a, _: a.status == "blocked", "blocked"),
     "not_started": (lambda a, _: a.status == "not_started", "not started"),
     "complete": (lambda a, _: a.status == "complete", "complete"),
+    "on_track": (lambda a, today: a.status != "complete" and rag(a, today) == "green",
+                 "on track (Green, not yet complete)"),
     "in_progress": (lambda a, _: a.status == "in_progress", "in progress"),
     "open": (lambda a, _: a.status != "complete", "not yet complete"),
     "no_due_date": (lambda a, _: a.due is None and a.status != "complete", "open with no due date (TBC)"),
@@ -115,22 +117,24 @@ def progress(scope: Scope, query: Query) -> Answer:
     """A section's (or the plan's, or a lead's) progress: counts by status and RAG, then the actions."""
     listed = scope.actions()
     actions = listed
+    narrowed = scope.sections or scope.lead or not scope.full_access
+    where = scope.where() if narrowed else f" in plan {scope.view.plan.name}"
+    header: list[str] = []
     if not scope.full_access and scope.sections:
         if any(s.id not in scope.own_sections for s in scope.sections):
             raise Refusal("Sorry, you can ask about the progress of your own sections only.")
         # A lead may see their section's progress in numbers; the list stays their own actions.
         ids = {s.id for s in scope.sections}
         actions = [a for a in scope.view.actions if a.section_id in ids]
+        where = scope.where(people=False)
+        header = ["Your actions in it:"]
     statuses = Counter(a.status for a in actions)
     rags = Counter(assess(a, scope.today).rag for a in actions)
     overdue = sum(1 for a in actions if is_overdue(a, scope.today))
-    where = scope.where() if scope.sections or scope.lead else f" in plan {scope.view.plan.name}"
-    if not scope.full_access and not scope.sections:
-        where = scope.where()
     summary = f"Progress{where}, as of {day(scope.today)}: {count(len(actions), 'action')}"
     summary += ", " + ", ".join(f"{statuses[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_WORDS if statuses[s])
     summary += f"; {overdue} overdue."
     lines = ["RAG: " + ", ".join(f"{rags[c]} {rag_label(c)}" for c in ("red", "amber", "green") if rags[c])]
-    lines += _lines(scope, listed)
+    lines += header + _lines(scope, listed)
     return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in listed], summary=summary,
                   lines=lines)

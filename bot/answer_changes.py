@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from bot.answer_format import count, day, short
@@ -12,7 +13,7 @@ from bot.answer_model import Answer
 from bot.answer_scope import Scope
 from bot.clock import LONDON
 from nlp.question_parser import Query
-from store.models import ChangeLog, Person, Update
+from store.models import Action, ChangeLog, Person, Update
 
 DEFAULT_DAYS = 7
 
@@ -34,16 +35,20 @@ def changes(scope: Scope, query: Query) -> Answer:
             what = entry.description or f"{entry.field}: {entry.old_value or '(none)'} -> {entry.new_value or '(none)'}"
             source = f" ({entry.source})" if entry.source else ""
             events.append((entry.at, f"- {day(entry.at)} {ref}: {short(what, 160)}{source}", entry.action_id))
-    updates: Iterable[tuple[Update, Person | None]] = scope.session.exec(
-        select(Update, Person)
+    columns: tuple[Any, ...] = (Update.action_id, Update.at, Update.channel, Update.status, Update.text, Person.name)
+    updates = scope.session.connection().execute(
+        sa_select(*columns)
+        .join(Action, col(Action.id) == col(Update.action_id))
         .join(Person, col(Person.id) == col(Update.person_id), isouter=True)
-        .where(col(Update.action_id).in_(list(visible)), col(Update.at) >= start, col(Update.undone).is_(False))
-    ) if visible else []
-    for update, person in updates:
-        who = f" from {person.name}" if person is not None else ""
-        status = f" [{update.status}]" if update.status else ""
-        events.append((update.at, f"- {day(update.at)} {visible[update.action_id].ref}: update{who} by "
-                                  f"{update.channel}{status}: \"{short(update.text, 160)}\"", update.action_id))
+        .where(col(Action.plan_id) == scope.view.plan.id, col(Update.at) >= start, col(Update.undone).is_(False))
+    ).all()
+    for action_id, at, channel, status, text, name in updates:
+        if action_id not in visible:
+            continue
+        who = f" from {name}" if name else ""
+        read = f" [{status}]" if status else ""
+        events.append((at, f"- {day(at)} {visible[action_id].ref}: update{who} by {channel}{read}: "
+                           f"\"{short(text, 160)}\"", action_id))
     events.sort(key=lambda event: event[0])
     changed = {action_id for _, _, action_id in events if action_id is not None}
     refs = [a.ref for a in scope.actions() if a.id in changed]

@@ -47,27 +47,47 @@ class PlanView:
     actions: list[ActionRow]
 
     @cached_property
+    def _lead_cells(self) -> dict[str, set[int]]:
+        """Each distinct lead cell -> the ids of the actions with it (plans repeat a few cells often)."""
+        cells: dict[str, set[int]] = defaultdict(set)
+        for action in self.actions:
+            cells[action.lead_text].add(action.id)
+        return cells
+
+    @cached_property
     def lead_index(self) -> dict[str, set[int]]:
         """Each name in the lead cells (lower-cased) -> the ids of the actions naming it."""
         index: dict[str, set[int]] = defaultdict(set)
-        for action in self.actions:
-            for part in lead_parts(action.lead_text):
-                index[part.lower()].add(action.id)
+        for cell, ids in self._lead_cells.items():
+            for part in lead_parts(cell):
+                index[part.lower()] |= ids
         return index
 
     @cached_property
     def lead_names(self) -> list[str]:
         """Each distinct name in the lead cells, as first written."""
         seen: dict[str, str] = {}
-        for action in self.actions:
-            for part in lead_parts(action.lead_text):
+        for cell in self._lead_cells:
+            for part in lead_parts(cell):
                 seen.setdefault(part.lower(), part)
         return list(seen.values())
 
 
-def lead_parts(lead_text: str) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """A person, as much as answering needs (plain row: building ORM objects for everyone is slow)."""
+
+    id: int
+    name: str
+    aliases: list[str]
+    role_title: str
+    email: str | None
+    roles: list[str]
+
+
+def lead_parts(lead_text: str) -> tuple[str, ...]:
     """The names in an action's lead cell: "Tony Geeson (Alan McLaughlin)" -> both names."""
-    return [part.strip() for part in _LEAD_SPLIT.split(lead_text) if part and part.strip()]
+    return tuple(part.strip() for part in _LEAD_SPLIT.split(lead_text) if part and part.strip())
 
 
 def load_plans(session: Session) -> list[Plan]:
@@ -82,25 +102,31 @@ def load_plan_view(session: Session, plan: Plan) -> PlanView:
     )
     columns: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id, Action.title, Action.lead_text, Action.status,
                Action.due, Action.expected_by, Action.progress_at)
-    rows = session.execute(
+    # Core rows, not ORM objects: a 5,000-action plan reads in a few milliseconds.
+    rows = session.connection().execute(
         sa_select(*columns).where(col(Action.plan_id) == plan.id).order_by(col(Action.position), col(Action.id))
-    )
+    ).all()
     return PlanView(plan=plan, sections=sections, actions=[ActionRow(*row) for row in rows])
 
 
-def load_people(session: Session) -> list[Person]:
-    """Everyone Chaser knows."""
-    return list(session.exec(select(Person).order_by(col(Person.name))))
+def load_people(session: Session) -> list[PersonRow]:
+    """Everyone Chaser knows, by name."""
+    columns: tuple[Any, ...] = (Person.id, Person.name, Person.aliases, Person.role_title, Person.email, Person.roles)
+    rows = session.connection().execute(sa_select(*columns).order_by(col(Person.name))).all()
+    return [PersonRow(*row) for row in rows]
 
 
-def person_links(session: Session, plan_id: int) -> dict[int, set[int]]:
-    """For each person, the ids of the actions of ``plan_id`` their name is linked to."""
+def person_links(session: Session, plan_id: int, person_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+    """For each person (or only ``person_ids``), the ids of the actions of ``plan_id`` linked to them."""
     links: dict[int, set[int]] = defaultdict(set)
-    rows = session.exec(
+    statement = (
         select(ActionPerson.person_id, ActionPerson.action_id)
         .join(Action, col(Action.id) == col(ActionPerson.action_id))
         .where(Action.plan_id == plan_id)
     )
+    if person_ids is not None:
+        statement = statement.where(col(ActionPerson.person_id).in_(list(person_ids)))
+    rows = session.exec(statement)
     for person_id, action_id in rows:
         links[person_id].add(action_id)
     return links

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from bot.answer_data import ActionRow
 from bot.clock import LONDON
@@ -23,6 +24,11 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(LONDON).date()
+    return _day(value)
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date) -> str:
     return f"{value.day:02d} {value:%b %Y}"
 
 
@@ -37,7 +43,7 @@ def short(text: str, width: int = TITLE_WIDTH) -> str:
     if len(flat) <= width:
         return flat
     cut = flat[: width - 1].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:-") + "…"
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def due_words(action: ActionRow) -> str:

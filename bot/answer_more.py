@@ -10,14 +10,15 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot.answer_data import PersonRow
 from bot.answer_model import EXAMPLES, Answer
-from store.models import Clarification, Person
+from store.models import Clarification
 
 KIND = "ask_more"
 BRIEF_LINES = 5
 
 
-def _waiting(session: Session, person: Person) -> list[Clarification]:
+def _waiting(session: Session, person: PersonRow) -> list[Clarification]:
     return list(
         session.exec(
             select(Clarification)
@@ -28,7 +29,7 @@ def _waiting(session: Session, person: Person) -> list[Clarification]:
     )
 
 
-def shorten(session: Session, *, answer: Answer, person: Person, now: datetime) -> Answer:
+def shorten(session: Session, *, answer: Answer, person: PersonRow, now: datetime) -> Answer:
     """The answer cut to :data:`BRIEF_LINES` lines, the rest kept for "more"."""
     for old in _waiting(session, person):
         old.resolved_at = now
@@ -46,7 +47,7 @@ def shorten(session: Session, *, answer: Answer, person: Person, now: datetime) 
                   lines=shown, footer=footer)
 
 
-def more(session: Session, *, person: Person | None, now: datetime) -> Answer:
+def more(session: Session, *, person: PersonRow | None, now: datetime) -> Answer:
     """The rest of this person's last shortened answer, or a note that there is none."""
     waiting = _waiting(session, person) if person is not None else []
     if not waiting:

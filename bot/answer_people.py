@@ -6,26 +6,24 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
-from bot.answer_data import load_people, person_links
+from bot.answer_data import PersonRow, load_people, person_links
 from bot.answer_format import count, day
 from bot.answer_model import Answer
 from bot.answer_resolve import leads_of
 from bot.answer_scope import Refusal, Scope, lead_action_ids
 from nlp.question_parser import Query
 from store.models import Person, Request, Round
+from store.repository import find_person
 from store.rules import is_overdue
 
 
-def find_asker(session: Session, who: str) -> Person | None:
-    """The person called ``who`` by name, alias or email (any case), if Chaser knows them."""
-    wanted = who.strip().lower()
-    for person in load_people(session):
-        names = {person.name.lower(), *(a.lower() for a in person.aliases)}
-        if person.email:
-            names.add(person.email.lower())
-        if wanted in names:
-            return person
-    return None
+def find_asker(session: Session, who: str) -> PersonRow | None:
+    """The person called ``who`` by name, alias, role title or email (any case), if Chaser knows them."""
+    person = find_person(session, query=who)
+    if person is None or person.id is None:
+        return None
+    return PersonRow(id=person.id, name=person.name, aliases=list(person.aliases), role_title=person.role_title,
+                     email=person.email, roles=list(person.roles))
 
 
 def _coordinators_only(scope: Scope) -> None:

@@ -15,8 +15,9 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz
 
+from bot.answer_data import PersonRow
 from nlp.question_parser import Term
-from store.models import Person, Plan, Section
+from store.models import Plan, Section
 
 THRESHOLD = 80.0
 _TIE = 3.0  # candidates this close to the best are as good as the best: ask which
@@ -43,7 +44,7 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in _WORD.findall(name.lower()))
 
 
-def leads_of(people: Sequence[Person], lead_names: Iterable[str]) -> list[Lead]:
+def leads_of(people: Sequence[PersonRow], lead_names: Iterable[str]) -> list[Lead]:
     """Every person, then every name in the lead cells (``lead_names``) not already a known person."""
     leads: list[Lead] = []
     known: set[str] = set()

@@ -12,11 +12,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.answer_data import PlanView, load_people, load_plan_view, load_plans, person_links
+from bot.answer_data import PersonRow, PlanView, load_people, load_plan_view, load_plans, person_links
+from bot.answer_format import short
 from bot.answer_resolve import Lead, leads_of, match_leads, match_plans, match_sections
 from nlp.question_parser import Query, Term
 from store.errors import ChaserError
-from store.models import Person, Plan, Section
+from store.models import Plan, Section
 
 FULL_ACCESS_ROLES = frozenset({"coordinator", "director"})
 
@@ -32,7 +33,7 @@ class Scope:
     session: Session
     view: PlanView
     today: date
-    asker: Person | None
+    asker: PersonRow | None
     full_access: bool
     sections: list[Section] = field(default_factory=list)
     lead: Lead | None = None
@@ -49,20 +50,22 @@ class Scope:
             if (not section_ids or a.section_id in section_ids) and (self.allowed is None or a.id in self.allowed)
         ]
 
-    def where(self) -> str:
+    def where(self, *, people: bool = True) -> str:
         """The filters in words: " in section 7 (Improved services…) for Tony Geeson"."""
         words = ""
         if self.sections:
-            words += " in " + ", ".join(f"section {s.number} ({s.title})" for s in self.sections)
+            words += " in " + ", ".join(f"section {s.number} ({short(s.title, 60)})" for s in self.sections)
+        if not people:
+            return words
         if self.lead is not None:
             mine = self.asker is not None and self.lead.person_id == self.asker.id
             words += " for you" if mine else f" for {self.lead.label}"
         elif not self.full_access:
-            words += " among your actions"
+            words += " for you"
         return words
 
 
-def has_full_access(person: Person | None) -> bool:
+def has_full_access(person: PersonRow | None) -> bool:
     """The command line (no person), coordinators and directors may ask about everything."""
     return person is None or bool(FULL_ACCESS_ROLES & set(person.roles))
 
@@ -111,7 +114,9 @@ def pick_plan(session: Session, query: Query, plan_name: str | None) -> tuple[Pl
                   " or give --plan NAME.")
 
 
-def build_scope(*, session: Session, query: Query, plan_name: str | None, asker: Person | None, today: date) -> Scope:
+def build_scope(
+    *, session: Session, query: Query, plan_name: str | None, asker: PersonRow | None, today: date
+) -> Scope:
     """Resolve the question's plan, section and lead, and apply the asker's access."""
     plan, terms = pick_plan(session, query, plan_name)
     view = load_plan_view(session, plan)
@@ -125,7 +130,6 @@ def build_scope(*, session: Session, query: Query, plan_name: str | None, asker:
         scope.sections = found
     needs_leads = bool(terms) or query.filters.mine or not scope.full_access
     leads = leads_of(load_people(session), view.lead_names) if needs_leads else []
-    links = person_links(session, plan.id or 0) if needs_leads else {}
     for term in terms:
         _resolve_term(scope, term, leads, view)
     if query.filters.mine:
@@ -135,6 +139,8 @@ def build_scope(*, session: Session, query: Query, plan_name: str | None, asker:
         scope.lead = _asker_lead(asker, leads)
     if scope.sections:
         scope.filters["section"] = ", ".join(s.number for s in scope.sections)
+    wanted = {scope.lead.person_id if scope.lead else None, asker.id if asker else None} - {None}
+    links = person_links(session, plan.id or 0, (i for i in wanted if i is not None)) if wanted else {}
     if scope.lead is not None:
         scope.filters["lead"] = scope.lead.label
         scope.allowed = lead_action_ids(view, scope.lead, links)
@@ -148,7 +154,7 @@ def build_scope(*, session: Session, query: Query, plan_name: str | None, asker:
     return scope
 
 
-def _asker_lead(asker: Person, leads: list[Lead]) -> Lead:
+def _asker_lead(asker: PersonRow, leads: list[Lead]) -> Lead:
     for lead in leads:
         if lead.person_id == asker.id:
             return lead

@@ -78,8 +78,10 @@ def _answer(session: Session, query: Query, *, plan_name: str | None, person: An
         scope = build_scope(session=session, query=query, plan_name=plan_name, asker=person, today=today)
     except Refusal as refusal:
         return Answer(intent=query.intent, filters=query.filters.to_json(), summary=str(refusal))
-    if query.intent == "unknown" or (query.intent == "list" and scope.ignored and not _narrowed(scope)):
+    if query.intent in ("unknown", "list") and not _narrowed(scope) and (scope.ignored or query.intent == "unknown"):
         return help_answer()
+    if query.intent == "unknown":  # only a person or a section named: list their actions
+        query = Query(intent="list", filters=query.filters, text=query.text)
     try:
         answer = HANDLERS[query.intent](scope, query)
     except Refusal as refusal:

@@ -10,7 +10,7 @@ import re
 
 INTENTS = (
     "more", "help", "action_status", "not_replied", "replied", "most_overdue", "changes", "at_risk",
-    "not_started", "open", "overdue", "slipping", "blocked", "complete", "in_progress", "no_due_date",
+    "not_started", "open", "overdue", "slipping", "blocked", "complete", "on_track", "in_progress", "no_due_date",
     "due", "progress", "list", "unknown",
 )  # fmt: skip
 
@@ -27,7 +27,8 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                         r"|\bnot heard (?:back )?from\b|\bno (?:reply|replies|response|answer)\b"
                         r"|\bwho (?:is|are) (?:still )?(?:outstanding|missing|silent)\b|\bstill owes?\b"
                         r"|\bwho (?:do|should) (?:we|i) (?:chase|need to chase)\b|\bnon.?responders?\b"
-                        r"|\bwaiting (?:to hear|for (?:a )?(?:reply|replies|response|updates?)) from\b"),
+                        r"|\bwaiting (?:to hear|for (?:a )?(?:reply|replies|response|updates?)) from\b"
+                        r"|\bbehind (?:on|with) (?:their |the )?(?:replies|updates|responses)\b"),
         ("replied", rf"\bwho (?:has |have )?(?:already )?{_REPLY}|\bwho (?:has|have) got back\b"),
         ("most_overdue", r"\bmost (?:overdue|late)\b|\b(?:overdue|late)\b.*\bmost\b|\bworst\b"
                          r"|\bwho (?:is|are) (?:the )?(?:furthest|most) behind\b"),
@@ -48,6 +49,7 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("blocked", r"\bblocked\b|\bblockers?\b|\bstuck\b|\bon hold\b|\bwaiting (?:on|for)\b|\bcan not proceed\b"
                     r"|\bdependent on\b|\bparked\b|\bstalled\b"),
         ("complete", r"\bcompleted?\b|\bdone\b|\bfinished\b|\bachieved\b|\bclosed\b|\bdelivered\b|\bsigned off\b"),
+        ("on_track", r"\bon (?:track|target|schedule|course)\b|\bgreen\b|\bgoing (?:well|fine|ok)\b"),
         ("in_progress", r"\bin progress\b|\bongoing\b|\bunderway\b|\bunder way\b|\bbeing worked on\b"),
         ("no_due_date", r"\bno (?:due |target |end )?(?:dates?|deadlines?)\b"
                         r"|\bwithout (?:a |any )?(?:due |target )?(?:dates?|deadlines?)\b"

@@ -173,11 +173,15 @@ def parse_question(text: str, *, today: date) -> Query:
     intent = _intent(reading, refs)
     if intent in ("list", "unknown") and window is not None:
         intent = "due"
+    if intent == "unknown" and section is not None:
+        intent = "list"
     if intent == "changes" and since is None and window is not None:
         since = window.start
     if intent != "due":
         window = None
     mine = bool(MINE.search(reading))
+    if intent == "unknown" and mine:
+        intent = "list"
     if mine:
         used |= {i for i, w in enumerate(words) if w.written in ("my", "mine", "me", "i")}
     filters = QueryFilters(section=section, refs=refs, window=window, since=since, mine=mine,

@@ -70,7 +70,10 @@ VOCABULARY: frozenset[str] = frozenset(
     | set(WEEKDAY_WORDS)
 )  # fmt: skip
 
-_TOKEN = re.compile(r"\d+[a-z]?(?:\.\d+[a-z]?)+|\d{4}-\d{2}-\d{2}|\d+(?:st|nd|rd|th)?|[a-z][a-z'&-]*[a-z]|[a-z&]")
+_TOKEN = re.compile(
+    r"\d+[a-z]?(?:\.\d+[a-z]?)+|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d+(?:st|nd|rd|th)\b|\d+[a-z]?\b"
+    r"|[a-z][a-z'&-]*[a-z]|[a-z&]"
+)
 _MIN_CORRECTABLE = 5  # shorter words are too easily one slip from another real word
 _CUTOFF = 80.0
 _SHORT_WORDS: dict[str, tuple[str, ...]] = {}

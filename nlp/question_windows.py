@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from nlp.dates import find_dates
-from nlp.question_vocab import MONTH_WORDS
+from nlp.question_vocab import MONTH_WORDS, WEEKDAY_WORDS
+
+_MONTH_OR_DAY = re.compile(r"\b(" + "|".join((*MONTH_WORDS, *WEEKDAY_WORDS)) + r")\b")
+
+
+def _label(words: str) -> str:
+    """The window's words for people: "by the end of July" (month and day names capitalised)."""
+    return _MONTH_OR_DAY.sub(lambda m: m.group().capitalize(), words.strip())
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,9 @@ class Window:
     start: date
     end: date
     label: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", _label(self.label))
 
 
 @dataclass(frozen=True)

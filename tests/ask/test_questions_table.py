@@ -128,6 +128,18 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("what's new since 13/06/2006", "changes", ["7.6", "10.3"]),
     ("what changed in section 7 since last week", "changes", ["7.4", "7.6"]),
     ("what has changed in the last 7 days", "changes", ["1.2", "1.3", "7.4", "7.6", "10.3"]),
+    # a person or a section alone lists their actions; "on track" is Green and not yet complete
+    ("Tony Geeson", "list", TONY),
+    ("section 7", "list", SECTION_7),
+    ("the vulnerable adults section", "list", ["6.1", "6.2", "6.3"]),
+    ("what's on track?", "on_track", ["4.1", "6.1", "7.2", "7.7", "10.1", "10.2"]),
+    ("who is behind on replies", "not_replied", NOT_REPLIED),
+    ("what's running late?", "overdue", OVERDUE),
+    ("which of SF's actions are overdue", "overdue", ["7.4", "7.5"]),
+    ("what does Tony Geeson have due next week?", "due", ["7.7"]),
+    ("anything due w/c 19 June?", "due", ["6.1", "7.7"]),
+    ("tell me about action 7.5", "action_status", ["7.5"]),
+    ("who still owes us an update?", "not_replied", NOT_REPLIED),
     # not understood
     ("what's the weather like?", "unknown", []),
     ("hello", "unknown", []),
