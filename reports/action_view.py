@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from typing import cast
 
-from reports.facts import PlanFacts, UpdateFact
+from reports.facts import ActionRow, PlanFacts, UpdateFact
 from reports.formatting import quotation, status_word, uk_date
 from store import rules
-from store.models import Action
 
 COMPLETED_WHILE_BLOCKED = "completed_while_blocked"
 DATE_MOVED_EARLIER = "date_moved_earlier"
@@ -35,7 +35,6 @@ class ActionView:
     rag: str
     rag_text: str
     times_moved: int
-    last_update_at: datetime | None
     latest_words: str  # the quotation, with who and when; empty when nothing was ever said
     progress_date: str
     flags: frozenset[str]
@@ -63,34 +62,37 @@ def times_moved(*, due: date | None, history: tuple[UpdateFact, ...] | list[Upda
     return moves
 
 
-def lead_names(facts: PlanFacts, action: Action) -> str:
+def lead_names(facts: PlanFacts, action: ActionRow) -> str:
     """The resolved lead people's names, else the plan's own lead cell."""
-    names = [facts.people[pid].name for pid in facts.leads.get(action.id or -1, []) if pid in facts.people]
+    names = [facts.people[pid].name for pid in facts.leads.get(action.id, []) if pid in facts.people]
     return ", ".join(names) if names else action.lead_text
 
 
-def latest_words(facts: PlanFacts, action: Action, history: tuple[UpdateFact, ...], lead: str) -> tuple[str, str]:
+def latest_words(facts: PlanFacts, action: ActionRow, history: tuple[UpdateFact, ...], lead: str) -> tuple[str, str]:
     """The newest words said about the action, quoted with who and when, and that date as text."""
     for update in reversed(history):
         if update.text.strip():
-            who = facts.person_name(update.person_id) or ("the plan" if update.kind == "import" else lead)
-            return quotation(who=who or "The lead", when=update.at, text=update.text), uk_date(update.at)
+            if update.kind == "import":  # the plan document's words, not something the lead said to Chaser
+                who = "As recorded in the plan, imported"
+            else:
+                who = facts.person_name(update.person_id) or lead or "The lead"
+            return quotation(who=who, when=update.at, text=update.text), uk_date(update.at)
     if action.progress.strip():
         return quotation(who="Progress recorded in the plan", when=action.progress_at,
                          text=action.progress), uk_date(action.progress_at)
     return "", ""
 
 
-def build_action_view(facts: PlanFacts, action: Action, today: date) -> ActionView:
+def build_action_view(facts: PlanFacts, action: ActionRow, today: date) -> ActionView:
     """Derive an :class:`ActionView` from the bulk-loaded facts (no queries)."""
-    history = tuple(facts.updates.get(action.id or -1, ()))
-    assessment = rules.assess(action, today)
+    history = tuple(facts.updates.get(action.id, ()))
+    # rules.HasState declares settable attributes; assess only reads them, so a read-only row is fine.
+    assessment = rules.assess(cast(rules.HasState, action), today)
     lead = lead_names(facts, action)
     words, words_date = latest_words(facts, action, history, lead)
-    last_at = history[-1].at if history else action.progress_at
     flags = frozenset(flag for update in history for flag in update.flags)
     return ActionView(
-        id=action.id or 0,
+        id=action.id,
         ref=action.ref,
         title=" ".join(action.title.split()),
         lead=lead,
@@ -98,7 +100,7 @@ def build_action_view(facts: PlanFacts, action: Action, today: date) -> ActionVi
         status_text=status_word(action.status),
         due=action.due,
         due_text=action.due_text,
-        original_date=action.due_text.strip() or uk_date(action.due),
+        original_date=" ".join(action.due_text.split()) or uk_date(action.due),
         expected_by=action.expected_by,
         revised=action.expected_by is not None and action.expected_by != action.due,
         completed_on=action.completed_on,
@@ -107,7 +109,6 @@ def build_action_view(facts: PlanFacts, action: Action, today: date) -> ActionVi
         rag=assessment.rag,
         rag_text=rules.rag_label(assessment.rag),
         times_moved=times_moved(due=action.due, history=history),
-        last_update_at=last_at,
         latest_words=words,
         progress_date=words_date,
         flags=flags,
@@ -117,4 +118,4 @@ def build_action_view(facts: PlanFacts, action: Action, today: date) -> ActionVi
 
 def build_action_views(facts: PlanFacts, today: date) -> dict[int, ActionView]:
     """Views of every action of the plan, by action id."""
-    return {action.id or 0: build_action_view(facts, action, today) for action in facts.actions}
+    return {action.id: build_action_view(facts, action, today) for action in facts.actions}

@@ -8,7 +8,7 @@ appears.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from reports.action_view import COMPLETED_WHILE_BLOCKED, DATE_MOVED_EARLIER, ActionView, build_action_views
@@ -18,6 +18,8 @@ from store.models import ChangeLog
 
 LONDON = ZoneInfo("Europe/London")
 STALE_AFTER_DAYS = 28
+SHORT_VALUE = 80  # change-log values up to this long are quoted in full, old and new
+LONG_VALUE = 300  # a longer new value is quoted alone; longer still, only the description is given
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,8 @@ def exception_facts(view: ActionView, *, facts: PlanFacts, today: date, since: d
     assessment = view.assessment
     since_at = start_of(since)
     original = view.original_date
-    if view.due_text.strip() and view.due and view.due_text.strip() != uk_date(view.due):
-        original = f"{view.due_text.strip()} ({uk_date(view.due)})"
+    if view.original_date and view.due and view.original_date != uk_date(view.due):
+        original = f"{view.original_date} ({uk_date(view.due)})"
     if assessment.overdue and view.due is not None:
         kinds.append("Overdue")
         sentences.append(f"Overdue against its original date, {original}, by {plural((today - view.due).days, 'day')}.")
@@ -144,24 +146,31 @@ def _missing_returns(view: ActionView, *, facts: PlanFacts, today: date, stale_a
         sentences.append(f"No return received from {names} for the {round_.key} request "
                          f"(sent {uk_date(round_.opened_at)}).")
         return
-    if view.last_update_at is not None:
-        quiet_days = (today - view.last_update_at.astimezone(LONDON).date()).days
+    # Only a lead's own returns count: an import is the plan document, not an update received.
+    last_reply = next((u.at for u in reversed(view.history) if u.kind != "import"), None)
+    if last_reply is not None:
+        quiet_days = (today - last_reply.astimezone(LONDON).date()).days
         if quiet_days > stale_after_days:
             kinds.append("No update")
-            sentences.append(f"No update received for {quiet_days} days (the last on "
-                             f"{uk_date(view.last_update_at)}).")
+            sentences.append(f"No update received for {quiet_days} days (the last on {uk_date(last_reply)}).")
 
 
-def describe_change(change: ChangeLog) -> str:
-    """A change-log entry as a sentence: its own description, else what changed from what to what."""
-    if change.description.strip():
-        return " ".join(change.description.split())
+def describe_change(change: ChangeLog, ref: str = "") -> str:
+    """A change-log entry as a sentence: its description (without a leading ``ref:``), with short values."""
+    text = " ".join(change.description.split())
+    if ref and text.startswith(f"{ref}: "):
+        text = text[len(ref) + 2:]
     what = change.field.replace("_", " ") or "the plan"
-    if change.old_value and change.new_value:
-        return f"{what.capitalize()} changed from \u201c{change.old_value}\u201d to \u201c{change.new_value}\u201d."
-    if change.new_value:
-        return f"{what.capitalize()} set to \u201c{change.new_value}\u201d."
-    return f"{what.capitalize()} changed."
+    old, new = (change.old_value or "").strip(), (change.new_value or "").strip()
+    if not text:
+        text = f"{what} changed" if old or not new else f"{what} set"
+    text = text[0].upper() + text[1:]
+    if old and new and len(old) <= SHORT_VALUE and len(new) <= SHORT_VALUE:
+        return f"{text.rstrip('.')}: from \u201c{old}\u201d to \u201c{new}\u201d."
+    if new and len(new) <= LONG_VALUE:
+        joiner = ": now" if change.description.strip() else " to"
+        return f"{text.rstrip('.')}{joiner} \u201c{new}\u201d."
+    return text.rstrip(".") + "."
 
 
 def build_exceptions_report(facts: PlanFacts, *, today: date, since: date,
@@ -175,7 +184,7 @@ def build_exceptions_report(facts: PlanFacts, *, today: date, since: date,
     for section, actions in facts.actions_by_section():
         items: list[ExceptionItem] = []
         for action in actions:
-            view = views[action.id or 0]
+            view = views[action.id]
             kinds, sentences = exception_facts(view, facts=facts, today=today, since=since,
                                                stale_after_days=stale_after_days)
             if not kinds:
@@ -187,9 +196,12 @@ def build_exceptions_report(facts: PlanFacts, *, today: date, since: date,
             heading = section_heading(section.number if section else None, section.title if section else "")
             report.sections.append(ExceptionSection(heading=heading, items=tuple(items)))
     refs = {a.id: a.ref for a in facts.actions}
-    since_at = start_of(since)
-    report.changes = [ChangeItem(when=uk_date(c.at), ref=refs.get(c.action_id, ""), text=describe_change(c))
-                      for c in facts.changes if c.at >= since_at]
+    since_at, until = start_of(since), start_of(today + timedelta(days=1))
+    report.changes = []
+    for change in facts.changes:
+        if since_at <= change.at < until:
+            ref = refs.get(change.action_id, "") if change.action_id else ""
+            report.changes.append(ChangeItem(when=uk_date(change.at), ref=ref, text=describe_change(change, ref)))
     if facts.latest_round is not None:
         report.round_key = facts.latest_round.key
         report.waiting = [facts.person_name(pid) or f"person {pid}" for pid in facts.latest_round.waiting_person_ids]

@@ -2,38 +2,70 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import NamedTuple
 
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Text, cast, select
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
 from store.errors import ChaserError
 from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Request, Round, Section, Update
 
-UPDATE_COLUMNS = tuple(col(c) for c in (
-    Update.action_id, Update.id, Update.at, Update.person_id, Update.channel, Update.kind, Update.text,
-    Update.status, Update.expected_by, Update.completed_on, Update.flags))
 
+class UpdateFact(NamedTuple):
+    """One update, as the reports need it (undone updates are never loaded).
 
-@dataclass(frozen=True)
-class UpdateFact:
-    """One update, as the reports need it (undone updates are never loaded)."""
+    A named tuple, not an ORM object: a big plan has tens of thousands of updates, and the flags stay
+    as stored JSON text until asked for (almost all are ``[]``).
+    """
 
     action_id: int
     id: int
     at: datetime
     person_id: int | None
-    channel: str
     kind: str
     text: str
     status: str | None
     expected_by: date | None
+    flags_json: str | None
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The flags the reply processor set (e.g. ``completed_while_blocked``)."""
+        if not self.flags_json or self.flags_json == "[]":
+            return ()
+        return tuple(json.loads(self.flags_json))
+
+
+class ActionRow(NamedTuple):
+    """The columns of an action that the reports read (the rules need status, due and expected_by)."""
+
+    id: int
+    section_id: int | None
+    ref: str
+    title: str
+    lead_text: str
+    due: date | None
+    due_text: str
+    status: str
+    expected_by: date | None
     completed_on: date | None
-    flags: tuple[str, ...]
+    percent_complete: int | None
+    progress: str
+    progress_at: datetime | None
+
+
+UPDATE_COLUMNS = (*(col(c) for c in (
+    Update.action_id, Update.id, Update.at, Update.person_id, Update.kind, Update.text, Update.status,
+    Update.expected_by)), cast(col(Update.flags), Text))
+ACTION_COLUMNS = tuple(col(c) for c in (
+    Action.id, Action.section_id, Action.ref, Action.title, Action.lead_text, Action.due, Action.due_text,
+    Action.status, Action.expected_by, Action.completed_on, Action.percent_complete, Action.progress,
+    Action.progress_at))
 
 
 @dataclass(frozen=True)
@@ -52,19 +84,19 @@ class PlanFacts:
 
     plan: Plan
     sections: list[Section]
-    actions: list[Action]
+    actions: list[ActionRow]
     people: dict[int, Person]
     leads: dict[int, list[int]]  # action id -> person ids, lead first
     updates: dict[int, list[UpdateFact]] = field(default_factory=dict)  # action id -> oldest first
     changes: list[ChangeLog] = field(default_factory=list)
     latest_round: RoundFact | None = None
 
-    def actions_by_section(self) -> list[tuple[Section | None, list[Action]]]:
+    def actions_by_section(self) -> list[tuple[Section | None, list[ActionRow]]]:
         """Sections in plan order with their actions in plan order; unsectioned actions last."""
-        grouped: dict[int | None, list[Action]] = defaultdict(list)
+        grouped: dict[int | None, list[ActionRow]] = defaultdict(list)
         for action in self.actions:
             grouped[action.section_id].append(action)
-        out: list[tuple[Section | None, list[Action]]] = [(s, grouped.get(s.id, [])) for s in self.sections]
+        out: list[tuple[Section | None, list[ActionRow]]] = [(s, grouped.get(s.id, [])) for s in self.sections]
         if grouped.get(None):
             out.append((None, grouped[None]))
         return out
@@ -114,9 +146,10 @@ def load_plan_facts(*, engine: Engine, plan: Plan, changes_since: datetime | Non
         sections = list(session.execute(
             select(Section).where(col(Section.plan_id) == plan.id)
             .order_by(col(Section.position), col(Section.id))).scalars())
-        actions = list(session.execute(
-            select(Action).where(col(Action.plan_id) == plan.id)
-            .order_by(col(Action.position), col(Action.id))).scalars())
+        core = session.connection()  # plain rows, without the ORM's per-row work: these are the big queries
+        actions = [ActionRow._make(row) for row in core.execute(
+            select(*ACTION_COLUMNS).where(col(Action.plan_id) == plan.id)
+            .order_by(col(Action.position), col(Action.id)))]
         leads: dict[int, list[int]] = defaultdict(list)
         link_rows = session.execute(
             select(col(ActionPerson.action_id), col(ActionPerson.person_id))
@@ -127,7 +160,7 @@ def load_plan_facts(*, engine: Engine, plan: Plan, changes_since: datetime | Non
         for action_id, person_id in link_rows:
             leads[action_id].append(person_id)
         plan_id = plan.id or 0
-        updates = _load_updates(session, plan_id=plan_id)
+        updates = _load_updates(core, plan_id=plan_id)
         change_query = select(ChangeLog).where(col(ChangeLog.plan_id) == plan_id)
         if changes_since is not None:
             change_query = change_query.where(col(ChangeLog.at) >= changes_since)
@@ -142,18 +175,18 @@ def load_plan_facts(*, engine: Engine, plan: Plan, changes_since: datetime | Non
                      leads=dict(leads), updates=updates, changes=changes, latest_round=latest_round)
 
 
-def _load_updates(session: Session, *, plan_id: int) -> dict[int, list[UpdateFact]]:
-    rows = session.execute(
+def _load_updates(conn: Connection, *, plan_id: int) -> dict[int, list[UpdateFact]]:
+    rows = conn.execute(
         select(*UPDATE_COLUMNS)
         .join(Action, col(Action.id) == col(Update.action_id))
         .where(col(Action.plan_id) == plan_id, col(Update.undone).is_(False))
         .order_by(col(Update.action_id), col(Update.at), col(Update.id))
     ).all()
     out: dict[int, list[UpdateFact]] = defaultdict(list)
+    make = UpdateFact._make
     for row in rows:
-        values: list[Any] = list(row)
-        values[-1] = tuple(values[-1] or ())
-        out[row[0]].append(UpdateFact(*values))
+        update = make(row)
+        out[update.action_id].append(update)
     return dict(out)
 
 

@@ -61,5 +61,5 @@ def build_progress_report(facts: PlanFacts, *, today: date) -> ProgressReport:
         if not actions:
             continue
         heading = section_heading(section.number if section else None, section.title if section else "")
-        report.sections.append(ProgressSection(heading=heading, rows=tuple(views[a.id or 0] for a in actions)))
+        report.sections.append(ProgressSection(heading=heading, rows=tuple(views[a.id] for a in actions)))
     return report

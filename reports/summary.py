@@ -8,7 +8,7 @@ what changed since last week and who has not replied.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from reports.action_view import ActionView, build_action_views
 from reports.exceptions import section_heading, start_of
@@ -66,8 +66,8 @@ def _row(heading: str, views: list[ActionView], *, today: date, since: date) -> 
     since_at = start_of(since)
     done = [v for v in views if v.status == "complete"]
     progress = [f"{len(done)} of {plural(len(views), 'action')} complete."]
-    completed_now = [v.ref for v in done if (v.completed_on and v.completed_on >= since)
-                     or any(u.status == "complete" and u.at >= since_at for u in v.history)]
+    completed_now = [v.ref for v in done if (v.completed_on and since <= v.completed_on <= today)
+                     or any(u.status == "complete" and u.at >= since_at and u.kind != "import" for u in v.history)]
     reported = [v.ref for v in views if v.ref not in completed_now
                 and any(u.at >= since_at and u.kind != "import" for u in v.history)]
     this_week = []
@@ -92,7 +92,7 @@ def _row(heading: str, views: list[ActionView], *, today: date, since: date) -> 
                       milestones=milestones, rag=colour, rag_text=rules.rag_label(colour), rag_counts=counts)
 
 
-def _changes(facts: PlanFacts, views: dict[int, ActionView], *, since: date) -> list[str]:
+def _changes(facts: PlanFacts, views: dict[int, ActionView], *, today: date, since: date) -> list[str]:
     since_at = start_of(since)
     recent = [(v, u) for v in views.values() for u in v.history if u.at >= since_at and u.kind != "import"]
     lines: list[str] = []
@@ -107,7 +107,8 @@ def _changes(facts: PlanFacts, views: dict[int, ActionView], *, since: date) -> 
                     if u.expected_by is not None and v.due is not None and u.expected_by > v.due})
     if moved:
         lines.append("Expected later than first planned: " + join_words([f"{r} (now {d})" for r, d in moved]) + ".")
-    plan_changes = [c for c in facts.changes if c.at >= since_at]
+    until = start_of(today + timedelta(days=1))
+    plan_changes = [c for c in facts.changes if since_at <= c.at < until]
     if plan_changes:
         lines.append(f"{plural(len(plan_changes), 'change')} to the plan.")
     return lines or ["No updates received and no changes to the plan."]
@@ -128,11 +129,11 @@ def build_summary_report(facts: PlanFacts, *, today: date, since: date) -> Summa
     views = build_action_views(facts, today)
     report = SummaryReport(title=f"{facts.plan.title or facts.plan.name}: summary progress report",
                            plan_name=facts.plan.name, as_at=uk_date(today), since=uk_date(since))
-    report.changes = _changes(facts, views, since=since)
+    report.changes = _changes(facts, views, today=today, since=since)
     report.not_replied = _not_replied(facts)
     for section, actions in facts.actions_by_section():
         if not actions:
             continue
         heading = section_heading(section.number if section else None, section.title if section else "")
-        report.rows.append(_row(heading, [views[a.id or 0] for a in actions], today=today, since=since))
+        report.rows.append(_row(heading, [views[a.id] for a in actions], today=today, since=since))
     return report

@@ -112,3 +112,41 @@ def test_chat_digest_is_a_few_plain_lines(plan_engine):
     assert summary.splitlines()[1] == "4 of 18 actions complete; sections: 4 Red, 1 Amber, 0 Green."
     progress = chat_digest_for(engine=plan_engine, kind="progress", plan_name=None, today=TODAY)
     assert progress.splitlines()[1] == "18 actions in 5 sections: 4 Red, 5 Amber, 9 Green."
+
+
+class _Collect:
+    def __init__(self) -> None:
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+def test_delivery_through_a_real_local_smtp_server(plan_sqlite, tmp_path):
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from tests.reports.conftest import make_chaser
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = _Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        chaser = make_chaser(plan_sqlite, tmp_path, smtp_url=f"smtp://127.0.0.1:{port}")
+        schedule = ReportSchedule(kind="summary", roles=["director"])
+        assert deliver_scheduled(chaser=chaser, schedule=schedule) == 1
+        assert deliver_scheduled(chaser=chaser, schedule=schedule) == 0
+    finally:
+        controller.stop()
+    assert [e.rcpt_tos for e in handler.envelopes] == [["sue.fiennes@herefordshire.example"]]
+    mail = message_from_bytes(handler.envelopes[0].content, policy=policy.default)
+    assert mail.get_content_type() == "multipart/mixed"
+    assert [p.get_content_type() for p in mail.walk()][1:] == [
+        "multipart/alternative", "text/plain", "text/html",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"]
+    assert mail["Auto-Submitted"] == "auto-generated"
