@@ -13,9 +13,8 @@ from starlette.routing import Route
 
 from adapters.web import viewmodels
 from adapters.web.access import Viewer, visible_actions
-from adapters.web.context import WebContext, render, require_viewer, web
+from adapters.web.context import WebContext, query, render, require_viewer, web
 from adapters.web.csrf import checked_form
-from adapters.web.pages import query
 from store.models import Action, Plan
 
 log = logging.getLogger(__name__)

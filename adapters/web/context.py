@@ -46,11 +46,6 @@ def web(request: Request) -> WebContext:
     return context
 
 
-def _load(ctx: WebContext, person_id: int) -> Viewer | None:
-    with Session(ctx.chaser.engine) as session:
-        return load_viewer(session=session, person_id=person_id)
-
-
 async def require_viewer(request: Request) -> Viewer:
     """The signed-in person; a session naming someone no longer known is cleared.
 
@@ -60,12 +55,22 @@ async def require_viewer(request: Request) -> Viewer:
     person_id = request.session.get(SESSION_PERSON)
     if not isinstance(person_id, int):
         raise SignInNeeded
-    viewer = await run_in_threadpool(_load, web(request), person_id)
+    viewer: Viewer | None = await query(request, load_viewer, person_id=person_id)
     if viewer is None:
         request.session.clear()
         raise SignInNeeded
     request.state.viewer = viewer
     return viewer
+
+
+def _in_session(ctx: WebContext, fn: Any, **kwargs: Any) -> Any:
+    with Session(ctx.chaser.engine) as session:
+        return fn(session=session, **kwargs)
+
+
+async def query(request: Request, fn: Any, **kwargs: Any) -> Any:
+    """Run a view-model function in a worker thread (database work stays off the event loop)."""
+    return await run_in_threadpool(_in_session, web(request), fn, **kwargs)
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200,

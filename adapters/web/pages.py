@@ -6,7 +6,6 @@ import logging
 import uuid
 from typing import Any
 
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -16,7 +15,7 @@ from starlette.routing import Route
 from adapters.base import InboundMessage, OutboundMessage
 from adapters.web import viewmodels
 from adapters.web.access import Viewer
-from adapters.web.context import WebContext, render, require_viewer, web
+from adapters.web.context import WebContext, query, render, require_viewer, web
 from adapters.web.csrf import checked_form
 from store.models import RAGS, STATUSES
 
@@ -31,16 +30,6 @@ UPDATE_FAILED = (
     "Sorry, Chaser could not record that update just now. Your words are still in the box below: "
     "please try again in a few minutes, or reply to your last request email instead."
 )
-
-
-def _in_session(ctx: WebContext, fn: Any, **kwargs: Any) -> Any:
-    with Session(ctx.chaser.engine) as session:
-        return fn(session=session, **kwargs)
-
-
-async def query(request: Request, fn: Any, **kwargs: Any) -> Any:
-    """Run a view-model function in a worker thread (database work stays off the event loop)."""
-    return await run_in_threadpool(_in_session, web(request), fn, **kwargs)
 
 
 async def dashboard(request: Request) -> Response:

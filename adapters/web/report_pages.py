@@ -14,8 +14,7 @@ from starlette.routing import Route
 
 from adapters.web import viewmodels
 from adapters.web.access import Viewer
-from adapters.web.context import WebContext, render, require_viewer, web
-from adapters.web.pages import query
+from adapters.web.context import WebContext, query, render, require_viewer, web
 
 log = logging.getLogger(__name__)
 
