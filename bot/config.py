@@ -82,6 +82,7 @@ class Settings(BaseSettings):
     teams_tenant_id: str | None = None
     web_host: str = "127.0.0.1"
     web_port: int = 8080
+    web_url: str | None = None  # the address people open (for sign-in links); default http://web_host:web_port
     web_secret: SecretStr | None = None
     request_token_days: int = 28
     quiet_hours: QuietHours = Field(default_factory=QuietHours)

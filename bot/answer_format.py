@@ -1,0 +1,67 @@
+"""How answers read: dates like "12 Jun 2006", one compact line per action, counted nouns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+from bot.answer_data import ActionRow
+from bot.clock import LONDON
+
+STATUS_WORDS = {
+    "complete": "Complete",
+    "in_progress": "In progress",
+    "delayed": "Delayed",
+    "blocked": "Blocked",
+    "not_started": "Not started",
+}
+TITLE_WIDTH = 70
+
+
+def day(value: date | datetime | None) -> str:
+    """A people-facing date: "12 Jun 2006" (datetimes shown in London time)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON).date()
+    return _day(value)
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date) -> str:
+    return f"{value.day:02d} {value:%b %Y}"
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """ "1 action", "3 actions"."""
+    return f"{number} {noun if number == 1 else (plural or noun + 's')}"
+
+
+def short(text: str, width: int = TITLE_WIDTH) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis when longer than ``width``."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
+def due_words(action: ActionRow) -> str:
+    """ "due 30 Apr 2006, revised 31 Jul 2006", or "no due date"."""
+    text = f"due {day(action.due)}" if action.due else "no due date"
+    if action.expected_by and action.expected_by != action.due:
+        text += f", revised {day(action.expected_by)}"
+    return text
+
+
+def action_line(action: ActionRow, updated: datetime | None) -> str:
+    """One action in a list: ref, title, lead, due and revised dates, status, last update."""
+    when = updated or action.progress_at
+    parts = [
+        f"{action.ref} {short(action.title) or '(untitled)'}",
+        f"lead: {action.lead_text or 'not named'}",
+        due_words(action),
+        STATUS_WORDS.get(action.status, action.status),
+        f"updated {day(when)}" if when else "no update yet",
+    ]
+    return "- " + " | ".join(parts)
