@@ -45,6 +45,10 @@ def _due_in(start: date, end: date) -> Test:
     return test
 
 
+def _any_of(tests: list[Test]) -> Test:
+    return lambda action, today: any(test(action, today) for test in tests)
+
+
 def _lines(scope: Scope, actions: list[ActionRow]) -> list[str]:
     updated = last_update_times(scope.session, (a.id for a in actions))
     return [action_line(a, updated.get(a.id)) for a in actions]
@@ -62,7 +66,11 @@ def list_actions(scope: Scope, query: Query) -> Answer:
         test, words = _due_in(scope.today, end), f"due in the next two weeks (to {day(end)})"
         scope.filters["window"] = {"from": scope.today.isoformat(), "to": end.isoformat()}
     else:
-        test, words = LIST_INTENTS[query.intent]
+        tests = [LIST_INTENTS[name] for name in (query.intent, *query.also)]
+        test = _any_of([t for t, _ in tests])
+        words = " or ".join(w for _, w in tests)
+        if query.also:
+            scope.filters["also"] = list(query.also)
     found = [a for a in scope.actions() if test(a, scope.today)]
     where = scope.where()
     noun = count(len(found), "action")
@@ -117,7 +125,7 @@ def progress(scope: Scope, query: Query) -> Answer:
     """A section's (or the plan's, or a lead's) progress: counts by status and RAG, then the actions."""
     listed = scope.actions()
     actions = listed
-    narrowed = scope.sections or scope.lead or not scope.full_access
+    narrowed = scope.sections or scope.leads or not scope.full_access
     where = scope.where() if narrowed else f" in plan {scope.view.plan.name}"
     header: list[str] = []
     if not scope.full_access and scope.sections:

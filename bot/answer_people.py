@@ -51,8 +51,8 @@ def replies(scope: Scope, query: Query) -> Answer:
         .order_by(col(Person.name))
     ).all()
     chosen = [(r, p) for r, p in rows if (r.replied_at is None) == waiting]
-    if scope.lead is not None:
-        chosen = [(r, p) for r, p in chosen if p.id == scope.lead.person_id]
+    if scope.leads:
+        chosen = [(r, p) for r, p in chosen if p.id in {lead.person_id for lead in scope.leads}]
     section_ids = {s.id for s in scope.sections}
     refs_by_id = {a.id: (a.ref, a.section_id) for a in scope.view.actions}
     lines, action_ids = [], set()

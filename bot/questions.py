@@ -95,4 +95,4 @@ def _answer(session: Session, query: Query, *, plan_name: str | None, person: An
 
 
 def _narrowed(scope: Scope) -> bool:
-    return bool(scope.sections) or scope.lead is not None
+    return bool(scope.sections) or bool(scope.leads)

@@ -24,6 +24,8 @@ _REF = re.compile(r"^\d+[a-z]?(?:\.\d+[a-z]?)+$")
 _SECTION = re.compile(r"\bsection (?:no |number )?(\d+[a-z]?)\b")
 _SECTION_WORD = frozenset({"section", "sections", "area", "part", "theme", "workstream"})
 _PLAN_WORD = frozenset({"plan", "plans"})
+UNIONABLE = frozenset({"at_risk", "not_started", "open", "overdue", "slipping", "blocked", "complete", "on_track",
+                       "in_progress", "no_due_date"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Query:
     intent: str
     filters: QueryFilters = field(default_factory=QueryFilters)
     text: str = ""
+    also: tuple[str, ...] = ()  # further list intents asked for at once: "blocked or overdue"
 
 
 def _intent(reading: str, refs: tuple[str, ...]) -> str:
@@ -91,6 +94,16 @@ def _intent(reading: str, refs: tuple[str, ...]) -> str:
         if pattern.search(reading):
             return intent
     return "unknown"
+
+
+def _also(reading: str, intent: str) -> tuple[str, ...]:
+    """Other action-list intents joined to ``intent`` by "and", "or" or a comma."""
+    if intent not in UNIONABLE or not re.search(r"\b(?:and|or)\b|,", reading):
+        return ()
+    found = [name for name, pattern in INTENT_PATTERNS if name in UNIONABLE and pattern.search(reading)]
+    if "open" in found and "complete" in found:  # "not complete" is not "complete"
+        found.remove("complete")
+    return tuple(name for name in found if name != intent)
 
 
 def _reading(words: list[Token], masked: set[int] | None = None) -> tuple[str, list[int]]:
@@ -186,4 +199,4 @@ def parse_question(text: str, *, today: date) -> Query:
         used |= {i for i, w in enumerate(words) if w.written in ("my", "mine", "me", "i")}
     filters = QueryFilters(section=section, refs=refs, window=window, since=since, mine=mine,
                            terms=_terms(words, used))
-    return Query(intent=intent, filters=filters, text=text.strip())
+    return Query(intent=intent, filters=filters, text=text.strip(), also=_also(reading, intent))
