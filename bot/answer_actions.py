@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from bot.answer_data import ActionRow, last_update_times, latest_update
 from bot.answer_format import STATUS_WORDS, action_line, count, day, short
@@ -19,6 +19,7 @@ from nlp.question_parser import Query
 from store.rules import assess, is_at_risk, is_overdue, rag, rag_label
 
 Test = Callable[[ActionRow, date], bool]
+DEFAULT_DUE_DAYS = 14  # "what's due?" with no window: the next two weeks
 
 # intent: (the test, how a matching action is described, what "none" sounds like)
 LIST_INTENTS: dict[str, tuple[Test, str]] = {
@@ -62,7 +63,7 @@ def list_actions(scope: Scope, query: Query) -> Answer:
         words = f"due {window.label} ({day(window.start)} to {day(window.end)})"
         scope.filters["window"] = {"from": window.start.isoformat(), "to": window.end.isoformat()}
     elif query.intent == "due":
-        end = scope.today.fromordinal(scope.today.toordinal() + 14)
+        end = scope.today + timedelta(days=DEFAULT_DUE_DAYS)
         test, words = _due_in(scope.today, end), f"due in the next two weeks (to {day(end)})"
         scope.filters["window"] = {"from": scope.today.isoformat(), "to": end.isoformat()}
     else:

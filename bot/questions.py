@@ -9,12 +9,14 @@ cannot read gets a list of what it can answer, with two examples.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.answer_actions import LIST_INTENTS, action_status, list_actions, progress
 from bot.answer_changes import changes
+from bot.answer_data import PersonRow
 from bot.answer_model import Answer, help_answer
 from bot.answer_more import more, shorten
 from bot.answer_people import find_asker, most_overdue, replies
@@ -71,7 +73,8 @@ def answer_question(
     return answer
 
 
-def _answer(session: Session, query: Query, *, plan_name: str | None, person: Any, today: Any) -> Answer:
+def _answer(session: Session, query: Query, *, plan_name: str | None, person: PersonRow | None, today: date) -> Answer:
+    """The answer to a parsed question (not \"more\"): scope it, then hand over by intent."""
     if query.intent == "help":
         return help_answer("help", lead_in="Ask me about the plan in your own words.")
     try:
