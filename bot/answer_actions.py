@@ -101,6 +101,8 @@ def action_status(scope: Scope, query: Query) -> Answer:
             raise Refusal(f"Sorry, {action.ref} is not one of your actions, so I can't tell you about it. "
                           "The plan coordinator can.")
         found.append(action)
+    order = {a.id: index for index, a in enumerate(scope.view.actions)}
+    found.sort(key=lambda a: order[a.id])  # refs in plan order, whatever order they were asked in
     for action in found:
         lines.extend(_lines(scope, [action]))
         verdict = assess(action, scope.today)

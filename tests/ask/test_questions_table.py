@@ -105,6 +105,7 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("7.2 e?", "action_status", ["7.2e"]),
     ("is 1.3 overdue", "action_status", ["1.3"]),
     ("how are 4.1 and 4.2 doing", "action_status", ["4.1", "4.2"]),
+    ("any news on 7.6, 1.3 and 7.2a?", "action_status", ["1.3", "7.2a", "7.6"]),
     ("how is 7.9 going?", "action_status", []),
     # sections and progress
     ("how is section 7 doing?", "progress", SECTION_7),
