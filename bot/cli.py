@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.clock import today as clock_today
@@ -221,6 +222,19 @@ def main() -> None:
     except FileNotFoundError as exc:
         typer.echo(f"chaser: error: {exc}", err=True)
         sys.exit(1)
+    except ValidationError as exc:
+        typer.echo(f"chaser: error: {settings_error(exc)}", err=True)
+        sys.exit(1)
+
+
+def settings_error(exc: ValidationError) -> str:
+    """One line naming the setting at fault, e.g. ``chaser.toml: plans.default.day: ...``."""
+    from bot.config import config_path
+
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    source = config_path() or "environment"
+    return f"{source}: setting {where}: {first['msg']} ({exc.error_count()} problem(s) in all)"
 
 
 if __name__ == "__main__":

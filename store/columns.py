@@ -127,6 +127,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # Headers that are never a plan column, whatever they resemble ("Date of Update" in a document log).
 _NEVER = ("dateofupdate", "descriptionofchange", "pagesaffected", "version")
+_PLAN_SIGNS = {"lead", "due", "ref", "progress", "status", "rag", "face"}
 _MIN_PREFIX = 5  # a synonym must be at least this long to match as the start of a longer header
 _MIN_RATIO = 0.84
 _LONGEST_HEADER = 80  # squashed; a longer cell is data, not a column heading
@@ -197,8 +198,9 @@ class ColumnMap:
 def map_headers(cells: list[str]) -> ColumnMap | None:
     """A column map when ``cells`` is the header row of a plan table, else None.
 
-    A plan table must have an action column and at least two other recognised columns, and most
-    of its non-empty header cells must be recognised (so a data row is never taken for a header).
+    A plan table must have an action column and one that only a plan has (lead, due date, ref,
+    progress, status or RAG), and most of its non-empty header cells must be recognised (so a
+    data row is never taken for a header).
     """
     scored: list[tuple[float, str, int]] = []
     non_empty = 0
@@ -213,16 +215,17 @@ def map_headers(cells: list[str]) -> ColumnMap | None:
     for _score_value, field, index in sorted(scored, key=lambda item: -item[0]):
         if field not in fields and index not in fields.values():
             fields[field] = index
-    if "action" not in fields or len(fields) < 3 or len(fields) < 0.6 * non_empty:
+    if "action" not in fields or not fields.keys() & _PLAN_SIGNS or len(fields) < 0.6 * non_empty:
         return None
     return ColumnMap(fields=fields, headers=tuple(cells))
 
 
-def looks_like_header(cells: list[str]) -> bool:
-    """Whether a row is a header of some table (plan or not): most cells are known column names
-    or short capitalised labels with no digits. Used to close a plan table at the next table."""
-    non_empty = [c for c in cells if c.strip()]
-    if len(non_empty) < 2:
-        return False
-    known = sum(1 for c in non_empty if match_header(c)[0] is not None)
-    return known >= max(2, len(non_empty) // 2)
+def map_summary_headers(cells: list[str]) -> ColumnMap | None:
+    """A column map when ``cells`` head a per-section progress summary ("Recommendation |
+    Summary Progress to date"): a section or recommendation column and a progress column only."""
+    named = [c for c in cells if c.strip()]
+    found = {match_header(c)[0]: i for i, c in enumerate(cells) if c.strip()}
+    section = "recommendation" if "recommendation" in found else "section"
+    if len(named) != 2 or section not in found or "progress" not in found:
+        return None
+    return ColumnMap(fields={"section": found[section], "progress": found["progress"]}, headers=tuple(cells))

@@ -114,9 +114,7 @@ def read_xlsx(path: Path) -> SourceDocument:
     doc = SourceDocument(path=path.name, unit="row", title=path.stem)
     try:
         for table, sheet in enumerate(workbook.worksheets):
-            rows = (
-                (n, [_cell(v) for v in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)
-            )
+            rows = ((n, [_cell(v) for v in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1))
             if _rows_to_document(doc, rows, table=table, label=f"sheet {sheet.title!r}: ") and doc.rows:
                 doc.title = sheet.title if len(workbook.worksheets) > 1 else path.stem
                 return doc
@@ -152,9 +150,7 @@ def read_docx(path: Path) -> SourceDocument:
             continue
         assert isinstance(block, Table)
         rows = [(n, [cell.text for cell in row.cells]) for n, row in enumerate(block.rows, start=1)]
-        _rows_to_document(
-            doc, rows, table=table_index, heading=last_paragraph, label=f"table {table_index + 1}: "
-        )
+        _rows_to_document(doc, rows, table=table_index, heading=last_paragraph, label=f"table {table_index + 1}: ")
         table_index += 1
         last_paragraph = None
     if not doc.rows:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from store.columns import ColumnMap, map_headers
+from store.columns import ColumnMap, map_headers, map_summary_headers
 from store.errors import ImportFileError
 from store.import_cells import cell_text, one_line
 from store.plan_rows import RawRow, SourceDocument
@@ -82,12 +82,13 @@ def parse_text(path: Path, text: str) -> SourceDocument:
     first_table_line = 0
     heading: str | None = None
     in_log = False
+    summary: ColumnMap | None = None  # an open per-section progress summary table
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line:
             stripped = line.strip()
             if stripped:
                 doc.text_lines.append((number, stripped))
-                columns = None  # plain text between pages closes the table until its header repeats
+                columns = summary = None  # text between pages closes a table until its header repeats
                 pending_heading = stripped
                 in_log = bool(_LOG_HEADING.match(stripped))
             continue
@@ -102,6 +103,13 @@ def parse_text(path: Path, text: str) -> SourceDocument:
             heading, pending_heading = pending_heading, None
             continue
         pending_heading = None
+        if columns is None and summary is None:
+            summary = map_summary_headers([one_line(cell_text(c)) for c in cells])
+            if summary is not None:
+                continue
+        if summary is not None:
+            doc.summary_rows.append((number, summary.get(cells, "section"), summary.get(cells, "progress")))
+            continue
         if columns is None:
             doc.glossary_rows.append((number, [c.strip() for c in cells]))
             if in_log:  # the document log's "Date of Update" cells date the document

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -109,9 +109,7 @@ def import_plan_file(*, engine: Engine, path: Path, plan_name: str | None, now: 
     name = plan_name or plan_slug(draft.title) or plan_slug(path.stem) or "plan"
     with transaction(engine) as session:
         today = own_date or recorded_document_date(session, name=name) or now.astimezone(LONDON).date()
-        values = {
-            action.ref: action_values(action, today=today, columns=draft.columns) for action in draft.actions
-        }
+        values = {action.ref: action_values(action, today=today, columns=draft.columns) for action in draft.actions}
         counts = store_plan(
             session=session,
             name=name,
@@ -121,13 +119,4 @@ def import_plan_file(*, engine: Engine, path: Path, plan_name: str | None, now: 
             now=now,
             document_date=own_date,
         )
-    return ImportResult(
-        plan_name=name,
-        source=path.name,
-        sections=counts.sections,
-        actions=counts.actions,
-        new=counts.new,
-        changed=counts.changed,
-        kept=counts.kept,
-        people=counts.people,
-    )
+    return ImportResult(plan_name=name, source=path.name, **asdict(counts))

@@ -205,9 +205,7 @@ def parse_glossary(doc: SourceDocument) -> list[GlossaryEntry]:
             continue
         match = _GLOSSARY_LINE.match(text)
         if match and is_alias(match.group(1)) and _abbreviates(match.group(1), match.group(2)):
-            entries.append(
-                GlossaryEntry(alias=match.group(1), name=None, title=match.group(2).strip(), line=line)
-            )
+            entries.append(GlossaryEntry(alias=match.group(1), name=None, title=match.group(2).strip(), line=line))
         else:
             in_glossary = False  # the first line that is not "INITIALS Expansion" ends the glossary
     return entries

@@ -93,8 +93,7 @@ def _check_row(source: str, number: int, raw: dict[str, str]) -> PersonRow:
     if cell["channel"] and cell["channel"].lower() not in REQUEST_CHANNELS:
         raise fail(
             "channel",
-            f"unknown channel {cell['channel']!r}: use one of {', '.join(REQUEST_CHANNELS)}, "
-            "or leave it empty",
+            f"unknown channel {cell['channel']!r}: use one of {', '.join(REQUEST_CHANNELS)}, or leave it empty",
         )
     zone = cell["timezone"] or "Europe/London"
     try:
@@ -127,22 +126,16 @@ def read_people_csv(path: Path) -> list[PersonRow]:
         ImportFileError: missing or empty file, no ``name`` column, unknown column, or a bad row.
     """
     if path.suffix.lower() != ".csv":
-        raise ImportFileError(
-            path.name, "the people file must be a .csv with the columns " + ",".join(COLUMNS)
-        )
+        raise ImportFileError(path.name, "the people file must be a .csv with the columns " + ",".join(COLUMNS))
     if not path.is_file():
         raise ImportFileError(path.name, f"no such file: {path}")
     reader = csv.DictReader(io.StringIO(read_text(path)))
     headers = [h.strip().lower() for h in reader.fieldnames or []]
     if "name" not in headers:
-        raise ImportFileError(
-            path.name, "no 'name' column: the header row must be " + ",".join(COLUMNS), row=1
-        )
+        raise ImportFileError(path.name, "no 'name' column: the header row must be " + ",".join(COLUMNS), row=1)
     unknown = [h for h in headers if h and h not in COLUMNS]
     if unknown:
-        raise ImportFileError(
-            path.name, f"unknown column {unknown[0]!r}: the columns are " + ",".join(COLUMNS), row=1
-        )
+        raise ImportFileError(path.name, f"unknown column {unknown[0]!r}: the columns are " + ",".join(COLUMNS), row=1)
     rows: list[PersonRow] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):

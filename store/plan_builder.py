@@ -28,7 +28,7 @@ from store.plan_objectives import ObjectiveTracker
 from store.plan_rows import RawRow, SourceDocument
 
 NUMBERED = re.compile(r"^\s*(\d+)([a-z])?(?:\s*\.\s*|\s+)(\d+)([a-z])?(?![\d/])\.?\s*(.*)$", re.S)
-SECTION = re.compile(r"^\s*(\d+)([a-z])?\s*[.)]\s*(?!\d)(.*)$", re.S)
+SECTION = re.compile(r"^\s*(\d+)([a-z])?\s*(?:[.)]|,(?=[A-Za-z]))\s*(?!\d)(.*)$", re.S)
 LETTERED = re.compile(r"^\s*\(?([a-z])[).]\s+(\S.*)$", re.S)
 DITTO = {'"', "“", "”", "''", "〃", "ditto", "do", "do."}
 _OTHER_FIELDS = tuple(f for f in TEXT_FIELDS if f not in ("action", "objective"))
@@ -83,9 +83,7 @@ class _Builder:
         self, row: RawRow, ref: str, section: str, title: str, parent: ActionDraft | None = None
     ) -> ActionDraft:
         self.plan.section(section)
-        action = ActionDraft(
-            ref=ref, section=section, where=row.where, parent_ref=parent.ref if parent else None
-        )
+        action = ActionDraft(ref=ref, section=section, where=row.where, parent_ref=parent.ref if parent else None)
         action.set("action", title)
         for name in _OTHER_FIELDS:
             value = cell_text(row.get(name))
@@ -232,9 +230,7 @@ class _Builder:
                 parts.append([line])
             else:
                 parts[-1].append(line)
-        parent_row = RawRow(
-            where=row.where, cells=dict(row.cells), extra=row.extra, page_start=row.page_start
-        )
+        parent_row = RawRow(where=row.where, cells=dict(row.cells), extra=row.extra, page_start=row.page_start)
         share: dict[str, list[str]] = {}
         for name in _OTHER_FIELDS:
             paragraphs = cell_lines(row.get(name))
@@ -258,6 +254,23 @@ def _heading_like(text: str) -> bool:
     return len(text) <= 80 and not text.endswith((".", ":")) and not text.startswith(("-", "•", "*"))
 
 
+def _attach_summaries(plan: PlanDraft, doc: SourceDocument) -> None:
+    """Give each section its line of a per-section progress summary, when the document has one;
+    a row without a number carries on the summary above (cut by a page break)."""
+    number: str | None = None
+    summaries: dict[str, str] = {}
+    for _line, section_cell, summary_cell in doc.summary_rows:
+        match = SECTION.match(one_line(cell_text(section_cell)))
+        text = cell_text(summary_cell)
+        if match and match.group(3).strip():
+            number = match.group(1) + (match.group(2) or "")
+            summaries[number] = text
+        elif number is not None and text:
+            summaries[number] = join_wrapped(summaries[number], text) if summaries[number] else text
+    for section in plan.sections:
+        section.summary = summaries.get(section.number, "")
+
+
 def build_plan(doc: SourceDocument) -> PlanDraft:
     """Turn a reader's rows into sections and actions; refs must be unique in the file.
 
@@ -275,6 +288,7 @@ def build_plan(doc: SourceDocument) -> PlanDraft:
     for row in doc.rows:
         handle(row)
     builder.plan.columns = frozenset().union(*(row.cells for row in doc.rows))
+    _attach_summaries(builder.plan, doc)
     seen: dict[str, ActionDraft] = {}
     for action in builder.plan.actions:
         if action.ref in seen:

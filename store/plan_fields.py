@@ -92,14 +92,10 @@ def action_values(draft: ActionDraft, *, today: date, columns: frozenset[str]) -
         face_cell=draft.get("face"),
         today=today,
     )
-    percent = (
-        _percent(draft.get("percent_complete")) if draft.get("percent_complete") else state.percent_complete
-    )
+    percent = _percent(draft.get("percent_complete")) if draft.get("percent_complete") else state.percent_complete
     values: dict[str, Any] = {
         "title": draft.get("action"),
-        "lead_text": ", ".join(
-            line.strip(" ,") for line in draft.get("lead").splitlines() if line.strip(" ,")
-        ),
+        "lead_text": ", ".join(line.strip(" ,") for line in draft.get("lead").splitlines() if line.strip(" ,")),
         "sponsor": one_line(draft.get("sponsor")),
         "due": due.due if due else None,
         "due_text": due_text,

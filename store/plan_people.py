@@ -38,15 +38,11 @@ def merge_person(session: Session, *, placeholder: Person, into: Person) -> None
     into.aliases = sorted({*into.aliases, *placeholder.aliases}, key=str.lower)
     if not into.role_title:
         into.role_title = placeholder.role_title
-    linked = {
-        ap.action_id for ap in session.exec(select(ActionPerson).where(ActionPerson.person_id == into.id))
-    }
+    linked = {ap.action_id for ap in session.exec(select(ActionPerson).where(ActionPerson.person_id == into.id))}
     for link in session.exec(select(ActionPerson).where(ActionPerson.person_id == placeholder.id)).all():
         if link.action_id not in linked:
             session.add(
-                ActionPerson(
-                    action_id=link.action_id, person_id=into.id, role=link.role, position=link.position
-                )
+                ActionPerson(action_id=link.action_id, person_id=into.id, role=link.role, position=link.position)
             )
         session.delete(link)
     for update in session.exec(select(Update).where(Update.person_id == placeholder.id)).all():
@@ -121,9 +117,7 @@ class PeopleDirectory:
         """Create or update the people and placeholders a glossary names."""
         for entry in entries:
             if entry.name:
-                person = self.by_name(entry.name) or self._add(
-                    Person(name=entry.name, role_title=entry.title)
-                )
+                person = self.by_name(entry.name) or self._add(Person(name=entry.name, role_title=entry.title))
                 self._add_alias(person, entry.alias)
                 if not person.role_title:
                     person.role_title = entry.title

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass
@@ -36,15 +36,7 @@ class RawRow:
         """The row with every cell moved one column right (its cells started a column early)."""
         cells = {self.order[i + 1]: self.cells.get(name, "") for i, name in enumerate(self.order[:-1])}
         cells[self.order[0]] = ""
-        return RawRow(
-            where=self.where,
-            cells=cells,
-            extra=self.extra,
-            page_start=self.page_start,
-            heading=self.heading,
-            table=self.table,
-            order=self.order,
-        )
+        return replace(self, cells=cells)
 
 
 @dataclass
@@ -59,6 +51,8 @@ class SourceDocument:
         glossary_rows: Tab-separated rows outside plan tables (the JAR plan's index of initials).
         doc_dates: Wordings of the document's own dates ("Updated to 30 06 08", "as at 24th
             March 2006", a document log's dates); the latest dates the document.
+        summary_rows: Rows of a per-section progress summary (the JAR plan's "Summary Progress
+            Report"): line, section cell, summary cell.
         unit: What ``RawRow.where`` counts: ``line`` or ``row``.
     """
 
@@ -68,4 +62,5 @@ class SourceDocument:
     text_lines: list[tuple[int, str]] = field(default_factory=list)
     glossary_rows: list[tuple[int, list[str]]] = field(default_factory=list)
     doc_dates: list[str] = field(default_factory=list)
+    summary_rows: list[tuple[int, str, str]] = field(default_factory=list)
     unit: str = "line"

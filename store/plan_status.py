@@ -63,9 +63,7 @@ class InitialState:
     extraction: dict[str, Any] = field(default_factory=dict)
 
 
-def initial_state(
-    *, progress: str, status_cell: str, rag_cell: str, face_cell: str, today: date
-) -> InitialState:
+def initial_state(*, progress: str, status_cell: str, rag_cell: str, face_cell: str, today: date) -> InitialState:
     """Decide the status an imported action starts with.
 
     An explicit Status column wins; a RAG or Face column sets the colour and, with the progress

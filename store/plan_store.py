@@ -20,6 +20,7 @@ from store.models import Action, ActionPerson, ChangeLog, Plan, Section, Update
 from store.plan_draft import ActionDraft, PlanDraft
 from store.plan_fields import ActionValues
 from store.plan_people import PeopleDirectory
+from store.repository import SUMMARY_FIELD, section_summaries
 
 # Fields taken from the file on every import, and those taken only when its progress changed.
 PLAN_FIELDS = (
@@ -93,9 +94,7 @@ class _Writer:
                 changed = True
         return changed
 
-    def maybe_import_update(
-        self, action: Action, item: ActionValues, lead_id: int | None, *, is_new: bool
-    ) -> None:
+    def maybe_import_update(self, action: Action, item: ActionValues, lead_id: int | None, *, is_new: bool) -> None:
         """Start (or carry on) the action's history with the file's progress text, when it is new
         words: re-importing the same words adds nothing."""
         assert action.id is not None
@@ -125,9 +124,7 @@ class _Writer:
     def link_people(self, action: Action, people: list[tuple[int, str]]) -> None:
         assert action.id is not None
         current = self.session.exec(
-            select(ActionPerson)
-            .where(ActionPerson.action_id == action.id)
-            .order_by(col(ActionPerson.position))
+            select(ActionPerson).where(ActionPerson.action_id == action.id).order_by(col(ActionPerson.position))
         ).all()
         wanted = [(pid, role) for pid, role in people]
         if [(ap.person_id, ap.role) for ap in current] == wanted:
@@ -136,9 +133,7 @@ class _Writer:
             self.session.delete(link)
         self.session.flush()
         for position, (person_id, role) in enumerate(wanted):
-            self.session.add(
-                ActionPerson(action_id=action.id, person_id=person_id, role=role, position=position)
-            )
+            self.session.add(ActionPerson(action_id=action.id, person_id=person_id, role=role, position=position))
 
 
 def _last_import(session: Session, action: Action) -> Update | None:
@@ -235,9 +230,7 @@ def store_plan(
         people = directory.resolve_cell(action.lead_text)
         writer.link_people(action, [(p.id, role) for p, role in people if p.id is not None])
         people_in_plan.update(p.id for p, _ in people if p.id is not None)
-        writer.maybe_import_update(
-            action, values[item.ref], people[0][0].id if people else None, is_new=is_new
-        )
+        writer.maybe_import_update(action, values[item.ref], people[0][0].id if people else None, is_new=is_new)
     for item in draft.actions:  # parents last: a parent may be listed after its parts
         parent = existing.get(item.parent_ref) if item.parent_ref else None
         existing[item.ref].parent_id = parent.id if parent else None
@@ -250,7 +243,16 @@ def _store_sections(writer: _Writer, draft: PlanDraft) -> dict[str, int]:
     """Create or update the plan's sections; returns their ids by number."""
     session, plan_id = writer.session, writer.plan.id
     sections = {s.number: s for s in session.exec(select(Section).where(Section.plan_id == plan_id))}
+    summaries = section_summaries(session, plan_id=plan_id) if plan_id is not None else {}
     for position, item in enumerate(draft.sections):
+        if item.summary and summaries.get(item.number) != item.summary:
+            writer.log(
+                action=None,
+                field=SUMMARY_FIELD,
+                old=summaries.get(item.number),
+                new=item.summary,
+                description=f"section {item.number}: summary of progress in {writer.source}",
+            )
         section = sections.get(item.number)
         if section is None:
             assert plan_id is not None
@@ -294,13 +296,15 @@ def _store_action(
         )
         writer.session.add(action)
         writer.session.flush()
-        tentative = "; due date tentative" if stored.notes.get("due_tentative") else ""
+        notes = "; due date tentative" if stored.notes.get("due_tentative") else ""
+        if stored.notes.get("face"):
+            notes += f"; face {stored.notes['face']!r}"  # the raw mark, whatever the OCR made of it
         writer.log(
             action=action,
             field="action",
             old=None,
             new=action.title,
-            description=f"{item.ref}: added from {writer.source} ({unit} {item.where}){tentative}",
+            description=f"{item.ref}: added from {writer.source} ({unit} {item.where}){notes}",
         )
         return action, True, False
     changed = writer.set_fields(action, stored.values, tuple(f for f in PLAN_FIELDS if f in stored.present))

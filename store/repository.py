@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, func, select
 
-from store.models import Action, ActionPerson, Person, Plan, Section
+from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Section
+
+SUMMARY_FIELD = "section_summary"  # change-log field holding a section's summary of progress
 
 
 def _fold(text: str) -> str:
@@ -98,4 +100,19 @@ def actions_for_person(
         if action.id is not None and action.id not in seen:
             seen.add(action.id)
             out.append(action)
+    return out
+
+
+def section_summaries(session: Session, *, plan_id: int) -> dict[str, str]:
+    """The latest summary of progress for each section, as the plan's documents gave them
+    (the JAR plan's "Summary Progress Report"), by section number."""
+    entries = session.exec(
+        select(ChangeLog)
+        .where(ChangeLog.plan_id == plan_id, ChangeLog.field == SUMMARY_FIELD)
+        .order_by(col(ChangeLog.at), col(ChangeLog.id))
+    ).all()
+    out: dict[str, str] = {}
+    for entry in entries:
+        number = entry.description.removeprefix("section ").split(":", 1)[0]
+        out[number] = entry.new_value or ""
     return out

@@ -22,6 +22,27 @@ SEED_001 = SEEDS / "001_b46cc8812e60abd1.txt"
 SEED_003 = SEEDS / "003_e99ab489f3fb571e.txt"
 SEED_004 = SEEDS / "004_6d5cee0618331d34.txt"
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+# The fields of one action in `chaser export --format json` (the contract's shape).
+EXPORT_KEYS = (
+    "ref",
+    "section",
+    "parent",
+    "title",
+    "lead",
+    "lead_people",
+    "due",
+    "due_text",
+    "milestones",
+    "status",
+    "rag",
+    "progress",
+    "completed_on",
+    "expected_by",
+    "percent_complete",
+    "partners",
+    "success_criteria",
+    "updates",
+)
 PLAN_NAMES = {"000": "overall-2006", "001": "jar-2006", "003": "improvement-2004", "004": "caa-2008"}
 
 

@@ -36,8 +36,7 @@ def test_import_people_and_export_from_a_fresh_database(tmp_path: Path) -> None:
     done = _chaser(tmp_path, "import", str(SEED_001), "--plan", "jar")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == (
-        "imported plan 'jar' from 001_b46cc8812e60abd1.txt: 17 sections, "
-        "178 actions (178 new, 0 changed), 6 people"
+        "imported plan 'jar' from 001_b46cc8812e60abd1.txt: 17 sections, 178 actions (178 new, 0 changed), 6 people"
     )
     people = tmp_path / "people.csv"
     people.write_text(PEOPLE, encoding="utf-8")

@@ -56,15 +56,11 @@ def test_reimport_updates_in_place_and_logs_every_change(engine: Engine, tmp_pat
     assert set(after) == set(before) and all(after[r].id == before[r].id for r in before)
     assert after["2.2"].due_text == "June 2006" and after["2.2"].progress.startswith("Action plan approved")
     with Session(engine) as session:
-        log = session.exec(
-            select(ChangeLog).where(ChangeLog.action_id == after["2.2"].id, ChangeLog.at == LATER)
-        ).all()
+        log = session.exec(select(ChangeLog).where(ChangeLog.action_id == after["2.2"].id, ChangeLog.at == LATER)).all()
         assert {entry.field for entry in log} >= {"due", "due_text", "milestones", "progress"}
         due = next(entry for entry in log if entry.field == "due")
         assert (due.old_value, due.new_value, due.source) == ("2006-04-30", "2006-06-30", "000_edited.txt")
-        history = session.exec(
-            select(Update).where(Update.action_id == after["2.2"].id).order_by(Update.id)
-        ).all()
+        history = session.exec(select(Update).where(Update.action_id == after["2.2"].id).order_by(Update.id)).all()
         assert [u.kind for u in history] == ["import", "reply", "import"]  # nothing dropped
         assert history[-1].text.startswith("Action plan approved")
         title_log = session.exec(

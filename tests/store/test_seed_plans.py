@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from store.export import export_json
 from store.models import Action, ChangeLog, Person, Section, Update
-from store.repository import action_people, find_person, plan_by_name
-from tests.store.conftest import actions_of, export_action
+from store.repository import action_people, find_person, plan_by_name, section_summaries
+from tests.store.conftest import EXPORT_KEYS, actions_of, export_action
 
 TODAY = date(2006, 6, 14)
 
@@ -26,9 +26,7 @@ def _sections(engine: Engine, plan: str) -> dict[str, str]:
     with Session(engine) as session:
         plan_row = plan_by_name(session, name=plan)
         assert plan_row is not None
-        return {
-            s.number: s.title for s in session.exec(select(Section).where(Section.plan_id == plan_row.id))
-        }
+        return {s.number: s.title for s in session.exec(select(Section).where(Section.plan_id == plan_row.id))}
 
 
 # -- 000: the Overall Performance Improvement Plan 2006 ---------------------------------------------
@@ -59,9 +57,7 @@ def test_000_page_break_continuations_join_without_repeats(seeded: Engine) -> No
     assert actions["1.6"].title == "Herefordshire Connects – communications strategy"
     assert actions["1.6"].progress == "Revised draft prepared and implementation started."
     assert actions["1.6"].additional_capacity == "Support of ICT for electronic communications aspects"
-    assert actions["3.2"].title.startswith(
-        "Implement a corporate-directed network of skilled policy, planning"
-    )
+    assert actions["3.2"].title.startswith("Implement a corporate-directed network of skilled policy, planning")
     assert "agreed non-negotiables, including" in actions["3.3"].title
     assert actions["8.5"].title == "Develop and implement new Disability Equality Scheme and action plan"
 
@@ -76,15 +72,11 @@ def test_000_lettered_sub_actions_of_7_2(seeded: Engine) -> None:
     assert actions["7.2a"].title == "New threshold criteria set and rolled out"
     assert actions["7.2a"].due == date(2006, 3, 31) and actions["7.2a"].due_text == "March 2006"
     assert actions["7.2b"].due == date(2006, 2, 28)
-    assert actions["7.2c"].progress.startswith(
-        "Confirmed as being in place in the DfES consultant's June report"
-    )
+    assert actions["7.2c"].progress.startswith("Confirmed as being in place in the DfES consultant's June report")
     assert actions["7.2d"].due == date(2006, 4, 30)
     assert actions["7.2f"].due_text == "TBD in July following discussion with the IPC"
     assert actions["7.2a"].lead_text == "DoCS, Interim Senior Manager"  # parts are led by the parent's lead
-    assert (
-        "Adequate arrangements for safeguarding children operating by April 2006." in parent.success_criteria
-    )
+    assert "Adequate arrangements for safeguarding children operating by April 2006." in parent.success_criteria
 
 
 def test_000_sub_items_under_6_1_and_numbering_5a(seeded: Engine) -> None:
@@ -116,9 +108,7 @@ def test_000_leads_resolve_through_the_glossary(seeded: Engine) -> None:
         ("Head of Information, Technology & Customer Services", "major"),
     ]
     # "HITCS" is the plan's loose spelling of HoITCS
-    assert _people(seeded, actions["5a.1"]) == [
-        ("Head of Information, Technology & Customer Services", "lead")
-    ]
+    assert _people(seeded, actions["5a.1"]) == [("Head of Information, Technology & Customer Services", "lead")]
     assert _people(seeded, actions["4.1"]) == [("Chief Executive", "lead"), ("Leader", "major")]
     with Session(seeded) as session:
         doccs = find_person(session, query="doccs")
@@ -144,9 +134,7 @@ def test_001_recommendations_are_sections(seeded: Engine) -> None:
     sections = _sections(seeded, "jar-2006")
     assert sections["1"].startswith("Ensure that appropriate criteria are set for the involvement")
     assert sections["8"] == "Improve access to Occupational Therapy Services."
-    assert sections["12"].startswith(
-        "Improve action planning to deliver strategic aims and objectives and, in"
-    )
+    assert sections["12"].startswith("Improve action planning to deliver strategic aims and objectives and, in")
     assert len(actions) == 178  # the Summary Progress Report, IEG6 return and priorities map add none
 
 
@@ -177,6 +165,18 @@ def test_001_index_of_initials(seeded: Engine) -> None:
     assert {"Dr S Stuckie", "Lorna Selfe", "Jon Ralph"} <= names
 
 
+def test_001_summary_progress_report_is_kept_per_recommendation(seeded: Engine) -> None:
+    with Session(seeded) as session:
+        plan = plan_by_name(session, name="jar-2006")
+        assert plan is not None and plan.id is not None
+        summaries = section_summaries(session, plan_id=plan.id)
+    assert len(summaries) == 17
+    assert summaries["8"] == "Required action completed."
+    assert summaries["1"].startswith("Work in progress. Most items completed.")
+    assert "to agree ongoing, regular review and evaluation" in summaries["6"]  # joined across the page
+    assert summaries["17"].startswith("Weekly reporting to cabinet member")  # written "17,Strengthen ..."
+
+
 # -- 003: the 2004 Improvement Plan (faces, no refs) -------------------------------------------------
 def test_003_sections_are_headings_and_refs_by_order(seeded: Engine) -> None:
     sections = _sections(seeded, "improvement-2004")
@@ -186,23 +186,16 @@ def test_003_sections_are_headings_and_refs_by_order(seeded: Engine) -> None:
         "3": "Organisational development and learning",
     }
     actions = actions_of(seeded, "improvement-2004")
-    assert (
-        actions["1.1"].title == "Produce a Corporate Plan" and actions["1.1"].lead_text == "Chief Executive"
-    )
+    assert actions["1.1"].title == "Produce a Corporate Plan" and actions["1.1"].lead_text == "Chief Executive"
     assert actions["1.1"].due == date(2003, 1, 31)
     assert Counter(a.ref.split(".")[0] for a in actions.values()) == {"1": 8, "2": 21, "3": 20}
 
 
 def test_003_objectives_span_rows(seeded: Engine) -> None:
     actions = actions_of(seeded, "improvement-2004")
-    objective = (
-        "A clear understanding of the impact of Council activity on achieving the Herefordshire "
-        "Plan ambitions"
-    )
+    objective = "A clear understanding of the impact of Council activity on achieving the Herefordshire Plan ambitions"
     assert all(actions[f"1.{n}"].success_criteria == objective for n in (1, 2, 3, 4))
-    assert actions["3.8"].success_criteria.startswith(
-        "Timely communication of significant information to all staff"
-    )
+    assert actions["3.8"].success_criteria.startswith("Timely communication of significant information to all staff")
     assert actions["1.8"].success_criteria.startswith("Elimination of prejudice")  # "contd." on the next page
     assert "Autumn 2004 Staff Opinion Survey target" in actions["1.8"].success_criteria
 
@@ -222,9 +215,7 @@ def test_003_faces_set_status_and_rag(seeded: Engine) -> None:
 def test_004_dates_milestones_and_tentative(seeded: Engine) -> None:
     actions = actions_of(seeded, "caa-2008")
     assert actions["1.3"].due_text == "Apr 08 Mar 09"
-    assert actions["1.3"].milestones == ["2008-04-30", "2009-03-31"] and actions["1.3"].due == date(
-        2009, 3, 31
-    )
+    assert actions["1.3"].milestones == ["2008-04-30", "2009-03-31"] and actions["1.3"].due == date(2009, 3, 31)
     assert actions["4.3"].due_text == "Mar 09?" and actions["4.3"].due == date(2009, 3, 31)
     assert actions["4.7"].due is None and actions["4.7"].due_text == "To be determined under 4.6"
     with Session(seeded) as session:
@@ -243,9 +234,7 @@ def test_004_leads_with_others_in_parentheses(seeded: Engine) -> None:
         ("Michael Hainge", "major"),
         ("Jennifer Watkins", "major"),
     ]
-    assert (
-        actions["1.4"].title == "Place-based mandatory satisfaction survey"
-    )  # "survey" repeated at the break
+    assert actions["1.4"].title == "Place-based mandatory satisfaction survey"  # "survey" repeated at the break
     assert actions["1.4"].lead_text == "Tony Cramp (Martin Heuter, heads of service)"
     assert Counter(a.ref.split(".")[0] for a in actions.values()) == {
         "1": 5,
@@ -265,31 +254,10 @@ def test_export_json_shape(seeded: Engine) -> None:
     plan = export["plans"][0]
     assert plan["sections"][0] == {"number": "1", "title": plan["sections"][0]["title"]}
     action = export_action(export, "7.2a")
-    assert set(action) == {
-        "ref",
-        "section",
-        "parent",
-        "title",
-        "lead",
-        "lead_people",
-        "due",
-        "due_text",
-        "milestones",
-        "status",
-        "rag",
-        "progress",
-        "completed_on",
-        "expected_by",
-        "percent_complete",
-        "partners",
-        "success_criteria",
-        "updates",
-    }
+    assert set(action) == set(EXPORT_KEYS)
     assert action["parent"] == "7.2" and action["section"] == "7" and action["due"] == "2006-03-31"
     assert action["lead_people"] == ["Sue Fiennes", "Interim Senior Manager"]
-    assert (
-        action["updates"][0]["channel"] == "import" and action["updates"][0]["text"] == "Achieved on Schedule"
-    )
+    assert action["updates"][0]["channel"] == "import" and action["updates"][0]["text"] == "Achieved on Schedule"
     assert action["rag"] in ("red", "amber", "green")
     assert export_action(export, "1.3")["rag"] == "red"  # blocked
     assert [a["ref"] for a in plan["actions"]][:3] == ["1.1", "1.2", "1.3"]
