@@ -71,14 +71,19 @@ def dateparser_per_second(replies: list[tuple[str, date]], *, languages: list[st
 def main() -> None:
     replies = typical_replies()
     words = statistics.mean(len(text.split()) for text, _ in replies)
-    print(f"replies: {len(replies)} typical chat/email replies, {words:.1f} words on average")
+    print(f"replies: {len(replies)} typical 1-3 sentence replies and notes, {words:.1f} words on average")
     total, spacy_import = load_time()
     print(f"pipeline load (fresh process: import spaCy, build, first reply): {total:.3f} s   target < 1 s")
-    print(f"  of which importing spaCy itself: {spacy_import:.3f} s; building Chaser's pipeline: {total - spacy_import:.3f} s")
+    print(
+        f"  of which importing spaCy itself: {spacy_import:.3f} s; "
+        f"building Chaser's pipeline and reading one reply: {total - spacy_import:.3f} s"
+    )
     ours = replies_per_second(replies, rounds=20)
     print(f"nlp.extract: {ours:,.0f} replies/s on one core                      target >= 2,000/s")
     theirs = dateparser_per_second(replies, languages=None)
-    print(f"dateparser.search_dates (default: detects the language) on the same texts: {theirs:,.1f} replies/s")
+    print(
+        f"dateparser.search_dates (default: detects the language) on the same texts: {theirs:,.1f} replies/s"
+    )
     print(f"  speed-up: {ours / theirs:,.0f}x                                       target >= 50x")
     english = dateparser_per_second(replies, languages=["en"])
     print(f"dateparser.search_dates(languages=['en']) on the same texts: {english:,.1f} replies/s")

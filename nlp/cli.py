@@ -7,6 +7,7 @@ Each input line is handled on its own: a line that is not valid JSON, or lacks a
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 from store.errors import ChaserError
 
 LONDON = ZoneInfo("Europe/London")
+_ID = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
 
 
 def extract_one(text: str, *, today: date) -> dict[str, Any]:
@@ -54,9 +56,10 @@ def _one_line(line: str, number: int) -> dict[str, Any]:
     """The output object for one input line; problems become ``{"id", "error"}``."""
     record_id: Any = None
     try:
-        record = json.loads(line)
+        record = json.loads(line.strip())
     except json.JSONDecodeError as exc:
-        return {"id": None, "error": f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})"}
+        problem = f"line {number}: not valid JSON ({exc.msg} at character {exc.pos + 1})"
+        return {"id": _salvage_id(line), "error": problem}
     if not isinstance(record, dict):
         return {"id": None, "error": f"line {number}: expected a JSON object with id, text and today"}
     record_id = record.get("id")
@@ -75,6 +78,17 @@ def _one_line(line: str, number: int) -> dict[str, Any]:
             "error": f"line {number}: could not read this reply ({type(exc).__name__}: {exc})",
         }
     return {"id": record_id, **result}
+
+
+def _salvage_id(line: str) -> Any:
+    """The ``id`` of a broken line when it can still be seen, so the caller can match the error up."""
+    match = _ID.search(line)
+    if match is None:
+        return None
+    try:
+        return json.loads(match.group(1))
+    except json.JSONDecodeError:
+        return None
 
 
 def _today(value: Any) -> date:

@@ -37,8 +37,8 @@ _START_PREPOSITIONS = {"from", "since"}
 _MOVED = {"slipped", "moved", "pushed", "changed", "deferred", "postponed", "back", "delayed", "rescheduled",
           "extended", "brought", "put", "shifted", "slip", "move"}  # fmt: skip
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
-_PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim", "plan"}
-LEFT_WINDOW = 6
+_PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim"}
+LEFT_WINDOW = 8
 RIGHT_WINDOW = 3
 
 
@@ -89,7 +89,7 @@ def read_dates(
         mention = item.resolve(today=today, direction=direction)
         if mention is None:
             continue
-        now_token = next((first - 1 - i for i, word in enumerate(left[:2]) if word == "now"), None)
+        now_token = next((first - 1 - i for i, word in enumerate(left[:3]) if word == "now"), None)
         if now_token is None and right[:1] == ["now"]:
             now_token = last
         introduced = bool(left) and left[0] in _INTRODUCES
@@ -105,34 +105,41 @@ def _until_comma(view: TokenView, left: list[str]) -> list[str]:
 def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
     """Nearest telling word wins; a past verb before "to be" is a plan ("to be submitted on").
 
-    "done by Friday" looks ahead (a date without a year after "by"), while "Done by 07. 03. 06"
-    reports the past.
+    A forward-looking word ("will", "finish") is confirmed as a firm expectation by a "due",
+    "expected" or "target" further back. "done by Friday" looks ahead (a date without a year
+    after "by"), while "Done by 07. 03. 06" reports the past.
     """
-    if relative and left[:1] == ["by"]:
-        return "future_weak"
-    weak_future = False
-    for index, word in enumerate(left):
-        if word == "going" and left[index + 1 : index + 2] == ["on"]:
-            continue  # "on going": still happening, not "going to"
-        if word in _START and (index == 0 or word not in _START_PREPOSITIONS):
-            return "start"  # "commenced in May", "from 15 Mar 06"; not "slipped from 30 June to 14 July"
-        if word in _EXPLICIT_FUTURE:
-            return "future"
-        if word in _MODAL_FUTURE:
-            return "future_weak"
-        if word in _PAST:
-            if any(w in _MAKES_FUTURE for w in left[index + 1 : index + 3]) or any(
-                w in _PLANS for w in left[index + 1 :]
-            ):
-                return "future_weak"
-            return "past"
-        if word in _WEAK_FUTURE:
-            weak_future = True
-    if right:
+    role = _walk(left)
+    if role == "neutral" and right:
         if right[0] == "now":
             return "future"
         if right[0] in ("deadline", "target", "timescale"):
             return "deadline"
         if any(word in PAST_DATE_VERBS for word in right):
             return "past"
-    return "future_weak" if weak_future else "neutral"
+    if role == "past" and relative and left[:1] == ["by"]:
+        return "future_weak"
+    return role
+
+
+def _walk(left: list[str]) -> str:
+    weak_future = modal = False
+    for index, word in enumerate(left):
+        if word == "going" and left[index + 1 : index + 2] == ["on"]:
+            continue  # "on going": still happening, not "going to"
+        if word in _START and (index == 0 or word not in _START_PREPOSITIONS):
+            return "future_weak" if modal else "start"  # not "slipped from 30 June to 14 July"
+        if word in _EXPLICIT_FUTURE:
+            return "future"
+        if word in _MODAL_FUTURE:
+            modal = True
+            continue
+        if word in _PAST:
+            if modal or any(w in _MAKES_FUTURE for w in left[index + 1 : index + 3]):
+                return "future_weak"
+            if any(w in _PLANS for w in left[index + 1 :]):
+                return "future_weak"
+            return "past"
+        if word in _WEAK_FUTURE:
+            weak_future = True
+    return "future_weak" if modal or weak_future else "neutral"

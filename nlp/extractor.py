@@ -41,31 +41,33 @@ def extract(text: str, *, today: date) -> Extraction:
     groups = group_refs(plain, refs)
     if len(groups) <= 1:
         whole = read_segment(view, scanned, start=0, end=len(plain), today=today)
-        actions = tuple(_action(text, group, whole) for group in groups)
-        return _extraction(text, whole, actions, groups)
+        return _extraction(text, whole, _actions(text, groups, [whole] * len(groups)), groups)
     readings = [read_segment(view, scanned, start=g.start, end=g.end, today=today) for g in groups]
-    actions = tuple(_action(text, g, r) for g, r in zip(groups, readings, strict=True))
-    return _extraction(text, _combine(readings), actions, groups)
+    return _extraction(text, _combine(readings), _actions(text, groups, readings), groups)
 
 
-def _action(text: str, group: RefGroup, reading: Reading) -> ActionExtraction:
-    return ActionExtraction(
-        ref=group.refs[0].ref,
-        text=text[group.start : group.end].strip(),
-        status=reading.status,
-        percent_complete=reading.percent_complete,
-        completed_on=reading.completed_on,
-        expected_by=reading.expected_by,
-        evidence=reading.evidence,
+def _actions(
+    text: str, groups: Sequence[RefGroup], readings: Sequence[Reading]
+) -> tuple[ActionExtraction, ...]:
+    """One entry per reference; references that share words ("1.3 & 1.4 done") share the reading."""
+    return tuple(
+        ActionExtraction(
+            ref=mention.ref,
+            text=text[group.start : group.end].strip(),
+            status=reading.status,
+            percent_complete=reading.percent_complete,
+            completed_on=reading.completed_on,
+            expected_by=reading.expected_by,
+            evidence=reading.evidence,
+        )
+        for group, reading in zip(groups, readings, strict=True)
+        for mention in group.refs
     )
 
 
 def _extraction(
-    text: str, reading: Reading, actions: Sequence[ActionExtraction], groups: Sequence[RefGroup]
+    text: str, reading: Reading, actions: tuple[ActionExtraction, ...], groups: Sequence[RefGroup]
 ) -> Extraction:
-    expanded: list[ActionExtraction] = []
-    for action, group in zip(actions, groups, strict=True):
-        expanded.extend(_replace_ref(action, mention.ref) for mention in group.refs)
     ref_evidence = tuple(Evidence("actions", m.start, m.end, m.text) for g in groups for m in g.refs)
     return Extraction(
         text=text,
@@ -74,24 +76,10 @@ def _extraction(
         completed_on=reading.completed_on,
         expected_by=reading.expected_by,
         dates=reading.dates,
-        actions=tuple(expanded),
+        actions=actions,
         confidence=reading.confidence,
         no_change=reading.no_change,
         evidence=reading.evidence + ref_evidence,
-    )
-
-
-def _replace_ref(action: ActionExtraction, ref: str) -> ActionExtraction:
-    if action.ref == ref:
-        return action
-    return ActionExtraction(
-        ref=ref,
-        text=action.text,
-        status=action.status,
-        percent_complete=action.percent_complete,
-        completed_on=action.completed_on,
-        expected_by=action.expected_by,
-        evidence=action.evidence,
     )
 
 

@@ -28,6 +28,7 @@ PERCENT = re.compile(
     rf"(?<![\d.])(?P<n>\d{{1,3}})\s?(?:%|per\s?cent\b|pc\b)(?P<after>\s+{_PROGRESS_AFTER}\b)?",
     re.IGNORECASE,
 )
+_CHANGE_BEFORE = re.compile(r"\b(?:by|from|to)\s*$", re.IGNORECASE)
 _HEDGED = re.compile(rf"\b{_HEDGE_BEFORE}\s*$", re.IGNORECASE)
 _MEASURE_AFTER = re.compile(
     r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I
@@ -68,6 +69,8 @@ def _percent(text: str) -> PercentMention | None:
         if value > 100:
             continue
         tail = text[match.end() :]
+        if _CHANGE_BEFORE.search(text, 0, match.start()):
+            continue  # "reduced sickness absence by 10%": a change in a measure, not progress
         hedged = _HEDGED.search(text, 0, match.start()) is not None
         standalone = not text[: match.start()].strip() or re.match(r"^\s*(?:[.,;!–—-]|$|complete)", tail)
         if match.group("after") or (hedged and not _MEASURE_AFTER.match(tail)) or standalone:

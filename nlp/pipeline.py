@@ -1,9 +1,10 @@
 """The spaCy pipeline: a blank English tokenizer plus Chaser's cue matcher, built once per process.
 
 No pretrained model is needed (or installable here). The ``chaser_cues`` component finds the
-status words of :mod:`nlp.cues` with a :class:`~spacy.matcher.PhraseMatcher` on lower-cased
-tokens, keeps the longest match where phrases overlap, and stores them in ``doc.spans["cues"]``
-labelled ``category:weight``.
+status words of :mod:`nlp.cues` with a :class:`~spacy.matcher.PhraseMatcher` on token norms
+(lower case, with common misspellings of status words mended: :mod:`nlp.typos`), keeps the
+longest match where phrases overlap, and stores them in ``doc.spans["cues"]`` labelled
+``category:weight``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from nlp.cues import STATUS_CUES
+from nlp.typos import typo_norms
 
 _LOCK = threading.Lock()
 _NLP: Language | None = None
@@ -27,7 +29,7 @@ class CueMatcher:
     """Marks status cue phrases in a Doc (``doc.spans["cues"]``)."""
 
     def __init__(self, nlp: Language) -> None:
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         for category, by_weight in STATUS_CUES.items():
             for weight, phrases in by_weight.items():
                 label = f"{category}:{weight}"
@@ -46,8 +48,10 @@ def make_cue_matcher(nlp: Language, name: str) -> CueMatcher:
 
 
 def build_pipeline() -> Language:
-    """A fresh pipeline: blank English, then the cue matcher."""
+    """A fresh pipeline: blank English (misspelt status words normalised), then the cue matcher."""
     nlp = spacy.blank("en")
+    for variant, word in typo_norms().items():
+        nlp.vocab[variant].norm_ = word
     nlp.add_pipe("chaser_cues")
     return nlp
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Span
 
@@ -17,6 +18,8 @@ from nlp.status import Cue, decide, read_cues
 from nlp.tokens import TokenView
 
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_FAR = timedelta(days=183)
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,14 @@ def read_segment(
     starts = frozenset(item.token_start for item in dated)
     cues = read_cues(view, tok_start, tok_end, starts)
     cues += _revised_date_cues(view, dated)
+    percent = find_percent(view.doc.text[start:end])
+    if percent is not None and percent.value < 100:
+        # "70% done": the "done" is part of the figure, not a claim that the work is finished.
+        low, high = start + percent.start, start + percent.end
+        cues = [c for c in cues if not (c.category == "complete" and low <= c.span.start_char < high)]
     cues.sort(key=lambda c: c.start)
     verdict = decide(cues)
     status, confidence = verdict.status, verdict.confidence
-    percent = find_percent(view.doc.text[start:end])
     if status == "complete" and percent and percent.value < 100:
         status = "in_progress"  # "40% complete", "3 of 4 workshops held"
     if (
@@ -75,18 +82,31 @@ def read_segment(
         for d in dated
         if d.role == "past" or (d.role == "neutral" and d.mention.first <= today + PAST_SLACK)
     ]
-    future = [d for d in dated if d.is_expected(today)]
+    future = [
+        d
+        for d in dated
+        if d.is_expected(today)
+        and d.mention.precision != "year"
+        # a month named without a year and without "due"/"expected" is not read as next year's
+        and (d.role == "future" or d.mention.year_given or d.mention.last <= today + _FAR)
+    ]
     if status is None and not verdict.no_change:
-        if percent_value is not None:
-            status = "complete" if percent_value == 100 else "in_progress"
+        # No status words: an explicit figure is good evidence, a date alone is a guess.
+        if percent is not None:
+            status = "complete" if percent.value == 100 else "in_progress"
+            confidence = 0.8
+            evidence.append(Evidence("status", start + percent.start, start + percent.end, percent.text))
         elif future:
-            status = "in_progress"
-        confidence = 0.4 if status else confidence
+            status, confidence = "in_progress", 0.45
+        elif len(_WORD.findall(view.doc.text[start:end])) >= 3:
+            # Something was reported, with no word for done, stuck or late: most likely under
+            # way, but the bot should check.
+            status, confidence = "in_progress", 0.3
 
     completed_on = expected_by = None
     if status == "complete":
         percent_value = 100 if percent_value is None else percent_value
-        chosen = _latest([d for d in past if d.role != "start"])
+        chosen = _latest([d for d in past if d.role != "start" and d.mention.precision != "year"])
         if chosen:
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))
@@ -124,7 +144,7 @@ def _more_to_come(cue: Span, dated: Sequence[DatedMention], clauses: Sequence[in
     """A date still ahead, in the same clause as the completion cue and after it."""
     return any(
         d.role.startswith("future")
-        and d.mention.last > today
+        and d.mention.first > today
         and d.token_start >= cue.end
         and clauses[d.token_start] == clauses[cue.start]
         for d in dated

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from nlp.cues import NEGATORS, RESOLVED, STRONG
+from nlp.cues import NEGATORS, PARTIAL, RESOLVED, STRONG
 from nlp.tokens import TokenView
 
 _FLIP = {
@@ -34,7 +34,7 @@ _FUTURE_MARKERS = {
     "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until",
 }  # fmt: skip
 _NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
-STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started")
+STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "remaining")
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,9 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
     ``date_starts`` are the token indices where dates begin (for "won't be filled until August").
     """
     cues: list[Cue] = []
+    not_started_clauses = {
+        view.clause[span.start] for span in view.doc.spans["cues"] if span.label_.startswith("not_started")
+    }
     for span in view.doc.spans["cues"]:
         if span.start < start or span.end > end:
             continue
@@ -74,7 +77,11 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         clause = view.clause[span.start]
         before = view.words_before(span.start, 4, floor=start)
         before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
-        if category in ("as_planned", "until"):
+        if category == "delayed_hint":
+            category = "delayed"
+        elif category == "until" and clause in not_started_clauses:
+            continue  # "not due to start until next year" is a plan, not a delay
+        elif category in ("as_planned", "until"):
             if not any(word in _NEGATOR_WORDS for word in view.words_before(span.start, 50, floor=start)):
                 continue
             # "did not go as planned" is a delay; "won't be filled until August" too, while
@@ -85,6 +92,10 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             category, weight = _FLIP[category], 2.0
         elif category == "complete" and len(span) == 1 and any(word in _FUTURE_MARKERS for word in before):
             category, weight = "in_progress", 2.0  # "should be complete by the 21st"
+        elif category == "complete" and any(
+            w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
+        ):
+            category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
         elif category in ("delayed", "blocked") and _resolved_after(view, span.end, end):
             category, weight = "in_progress", 2.0  # "the earlier delay has been resolved"
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
@@ -109,7 +120,7 @@ def decide(cues: Sequence[Cue]) -> StatusReading:
         if problems:
             last = problems[-1]
             later_done = [c for c in strong if c.category == "complete" and c.clause > last.clause]
-            if later_done:
+            if later_done and not any(c.category == "remaining" for c in cues):
                 return _reading("complete", later_done[-1], strong_categories, no_change)
             return _reading(problem, problems[0], strong_categories, no_change)
     weak_problem = [c for c in cues if c.category == "delayed"]
@@ -117,6 +128,9 @@ def decide(cues: Sequence[Cue]) -> StatusReading:
         c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start
     ]:
         return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
+    remaining = [c for c in cues if c.category == "remaining"]
+    if remaining:  # "… completed. Further discussion required with …"
+        return _reading("in_progress", remaining[-1], strong_categories - {"remaining"}, no_change)
     not_started = [c for c in strong if c.category == "not_started"]
     if not_started and not any(c.category == "complete" for c in strong):
         return _reading("not_started", not_started[0], strong_categories - {"in_progress"}, no_change)

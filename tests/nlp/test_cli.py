@@ -22,6 +22,7 @@ def test_jsonl_keeps_going_after_bad_lines() -> None:
     lines = [
         json.dumps({"id": "a", "text": "Slipped to September", "today": "2006-06-14"}),
         "{not json",
+        '{"id": "broken", "text": "done"',
         json.dumps({"id": "b", "text": 7}),
         "",
         json.dumps({"id": "c", "text": "done", "today": "14/06/06"}),
@@ -31,13 +32,14 @@ def test_jsonl_keeps_going_after_bad_lines() -> None:
     result = runner.invoke(app, ["extract", "--jsonl"], input="\n".join(lines) + "\n")
     assert result.exit_code == 0
     out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [o.get("id") for o in out] == ["a", None, "b", "c", None, "d"]
+    assert [o.get("id") for o in out] == ["a", None, "broken", "b", "c", None, "d"]
     assert out[0]["status"] == "delayed" and out[0]["expected_by"] == "2006-09"
     assert out[1]["error"].startswith("line 2: not valid JSON")
-    assert out[2]["error"] == "line 3: field 'text' must be a string"
-    assert out[3]["error"].startswith("line 5: field 'today'")
-    assert out[4]["error"].startswith("line 6: expected a JSON object")
-    assert out[5]["actions"] == [
+    assert out[2]["error"].startswith("line 3: not valid JSON")
+    assert out[3]["error"] == "line 4: field 'text' must be a string"
+    assert out[4]["error"].startswith("line 6: field 'today'")
+    assert out[5]["error"].startswith("line 7: expected a JSON object")
+    assert out[6]["actions"] == [
         {
             "ref": "3.1",
             "status": "blocked",

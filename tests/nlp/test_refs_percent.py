@@ -1,0 +1,80 @@
+"""Action references and progress figures on their own."""
+
+import pytest
+
+from nlp.percent import find_percent
+from nlp.refs import find_refs, group_refs
+
+
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [
+        ("7.2 a) and b) done", ["7.2a", "7.2b"]),
+        ("7.2(a), (b) and (c)", ["7.2a", "7.2b", "7.2c"]),
+        ("see 7.2a and 7.2(b)", ["7.2a", "7.2b"]),
+        ("Re 3.1: complete", ["3.1"]),
+        ("Action 6.1 is finished", ["6.1"]),
+        ("Item 1.2.3 ongoing", ["1.2.3"]),
+        ("5a 1 completed", ["5a.1"]),
+        ("5a.1 completed", ["5a.1"]),
+        ("Recommendation 3 – work continues", ["3"]),
+        ("10.2 delayed to Sept 06", ["10.2"]),
+        ("9.03 FTE days, 16.8 days, 2.5 FTE, 78.86 %, £3.5m, 45 EIAs, BVPI 157, Level 2", []),
+        ("2 additional workers; 3 of 4 workshops", []),
+    ],
+)
+def test_references_are_found_and_normalised(text: str, refs: list[str]) -> None:
+    assert [r.ref for r in find_refs(text)] == refs
+
+
+def test_references_never_start_inside_a_date() -> None:
+    text = "Agreed 10.02.06 and 7.2 done"
+    assert [r.ref for r in find_refs(text, blocked=[(7, 15)])] == ["7.2"]
+
+
+def test_reply_is_split_so_each_group_owns_its_words() -> None:
+    text = "Hi Sue, 4.1 complete. 4.2 and 4.3 ongoing."
+    groups = group_refs(text, find_refs(text))
+    assert [[r.ref for r in g.refs] for g in groups] == [["4.1"], ["4.2", "4.3"]]
+    assert text[groups[0].start : groups[0].end] == "Hi Sue, 4.1 complete. "
+    assert text[groups[1].start : groups[1].end] == "4.2 and 4.3 ongoing."
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("About 70%", 70),
+        ("roughly 20 per cent done", 20),
+        ("half done", 50),
+        ("Half of the work is done", 50),
+        ("about halfway", 50),
+        ("three quarters of the way there", 75),
+        ("a quarter done", 25),
+        ("two thirds done", 67),
+        ("3 of 4 workshops held", 75),
+        ("2 out of 4 sessions delivered", 50),
+        ("one of three sites live", 33),
+        ("~75% done", 75),
+        ("100% complete", 100),
+    ],
+)
+def test_progress_figures(text: str, value: int) -> None:
+    found = find_percent(text)
+    assert found is not None and found.value == value
+    assert text[found.start : found.end] == found.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Assessment rate of 70% maintained",
+        "70% plus return on investment over 5 years",
+        "We have reduced sickness absence by 10% so far",
+        "Year 4 of 5 year rolling programme completed",
+        "• 235 • 78.86 %",
+        "Target of 70% of staff trained by March",
+        "reduction in waiting list from 7,500 to 5,250 applicants",
+    ],
+)
+def test_measures_are_not_progress(text: str) -> None:
+    assert find_percent(text) is None
