@@ -20,6 +20,7 @@ from nlp.question_intents import FILLER, INTENT_PATTERNS, JOINERS, LEAD_MARKERS,
 from nlp.question_vocab import Token, normalise, tokens
 from nlp.question_windows import Window, find_window
 
+MAX_QUESTION_CHARS = 1000  # a question is a sentence or two; beyond this is a signature or quoted mail
 _REF = re.compile(r"^\d+[a-z]?(?:\.\d+[a-z]?)+$")
 _SECTION = re.compile(r"\bsection (?:no |number )?(\d+[a-z]?)\b")
 _SECTION_WORD = frozenset({"section", "sections", "area", "part", "theme", "workstream"})
@@ -158,13 +159,13 @@ def parse_question(text: str, *, today: date) -> Query:
     """Read ``text`` as of ``today`` (for "this week", "since Monday" and dates without a year).
 
     Args:
-        text: the question as typed, typos and all.
+        text: the question as typed, typos and all (only its first 1,000 characters are read).
         today: the asker's today (Europe/London).
 
     Returns:
         The query. An unrecognised question gives intent ``unknown``, never an error.
     """
-    words = tokens(normalise(text))
+    words = tokens(normalise(text[:MAX_QUESTION_CHARS]))
     reading, starts = _reading(words)
     used: set[int] = set()
     refs = tuple(dict.fromkeys(w.read for w in words if _REF.match(w.read)))
