@@ -51,7 +51,7 @@ def _any_of(tests: list[Test]) -> Test:
 
 
 def _lines(scope: Scope, actions: list[ActionRow]) -> list[str]:
-    updated = last_update_times(scope.session, (a.id for a in actions))
+    updated = last_update_times(scope.session, action_ids=(a.id for a in actions))
     return [action_line(a, updated.get(a.id)) for a in actions]
 
 
@@ -107,7 +107,7 @@ def action_status(scope: Scope, query: Query) -> Answer:
         lines.extend(_lines(scope, [action]))
         verdict = assess(action, scope.today)
         lines.append(f"  RAG: {rag_label(verdict.rag)}: {verdict.reason}.")
-        latest = latest_update(scope.session, action.id)
+        latest = latest_update(scope.session, action_id=action.id)
         if latest is not None:
             update, person = latest
             who = f", {person.name}" if person is not None else ""

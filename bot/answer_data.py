@@ -94,7 +94,7 @@ def load_plans(session: Session) -> list[Plan]:
     return list(session.exec(select(Plan).order_by(col(Plan.name))))
 
 
-def load_plan_view(session: Session, plan: Plan) -> PlanView:
+def load_plan_view(session: Session, *, plan: Plan) -> PlanView:
     """The sections and actions of ``plan``, in plan order."""
     sections = list(
         session.exec(select(Section).where(Section.plan_id == plan.id).order_by(col(Section.position), col(Section.id)))
@@ -115,7 +115,9 @@ def load_people(session: Session) -> list[PersonRow]:
     return [PersonRow(*row) for row in rows]
 
 
-def person_links(session: Session, plan_id: int, person_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+def person_links(
+    session: Session, *, plan_id: int, person_ids: Iterable[int] | None = None
+) -> dict[int, set[int]]:
     """For each person (or only ``person_ids``), the ids of the actions of ``plan_id`` linked to them."""
     links: dict[int, set[int]] = defaultdict(set)
     statement = (
@@ -131,7 +133,7 @@ def person_links(session: Session, plan_id: int, person_ids: Iterable[int] | Non
     return links
 
 
-def last_update_times(session: Session, action_ids: Iterable[int]) -> dict[int, datetime]:
+def last_update_times(session: Session, *, action_ids: Iterable[int]) -> dict[int, datetime]:
     """When each action was last updated: its newest update not undone, else its progress date."""
     ids = list(action_ids)
     found: dict[int, datetime] = {}
@@ -150,7 +152,7 @@ def last_update_times(session: Session, action_ids: Iterable[int]) -> dict[int, 
     return found
 
 
-def latest_update(session: Session, action_id: int) -> tuple[Update, Person | None] | None:
+def latest_update(session: Session, *, action_id: int) -> tuple[Update, Person | None] | None:
     """The newest update on an action that was not undone, and who gave it."""
     row = session.exec(
         select(Update, Person)

@@ -103,7 +103,7 @@ def pick_plan(session: Session, query: Query, plan_name: str | None) -> tuple[Pl
         return plans[0], terms
     candidates = plans
     if query.filters.section or query.filters.refs:
-        views = [load_plan_view(session, p) for p in plans]
+        views = [load_plan_view(session, plan=p) for p in plans]
         candidates = [
             v.plan for v in views
             if (not query.filters.section or any(s.number.lower() == query.filters.section for s in v.sections))
@@ -121,7 +121,7 @@ def build_scope(
 ) -> Scope:
     """Resolve the question's plan, section and lead, and apply the asker's access."""
     plan, terms = pick_plan(session, query, plan_name)
-    view = load_plan_view(session, plan)
+    view = load_plan_view(session, plan=plan)
     scope = Scope(session=session, view=view, today=today, asker=asker, full_access=has_full_access(asker))
     scope.filters["plan"] = plan.name
     if query.filters.section:
@@ -142,7 +142,7 @@ def build_scope(
     if scope.sections:
         scope.filters["section"] = ", ".join(s.number for s in scope.sections)
     wanted = {lead.person_id for lead in scope.leads if lead.person_id is not None} | ({asker.id} if asker else set())
-    links = person_links(session, plan.id or 0, wanted) if wanted else {}
+    links = person_links(session, plan_id=plan.id or 0, person_ids=wanted) if wanted else {}
     if scope.leads:
         scope.filters["lead"] = ", ".join(lead.label for lead in scope.leads)
         scope.allowed = set().union(*(lead_action_ids(view, lead, links) for lead in scope.leads))

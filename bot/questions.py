@@ -59,7 +59,7 @@ def answer_question(
     now = chaser.clock.now()
     query = parse_question(question, today=today)
     with Session(chaser.engine, expire_on_commit=False) as session:
-        person = find_asker(session, asker) if asker is not None else None
+        person = find_asker(session, who=asker) if asker is not None else None
         if asker is not None and person is None:
             return Answer(intent=query.intent, summary="Sorry, I don't know who you are, so I can't answer questions "
                           "about the plan. Ask the plan coordinator to add you to Chaser.")
