@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from bot.answer_data import ActionRow, last_update_times, latest_update
 from bot.answer_format import STATUS_WORDS, action_line, count, day, short
@@ -19,6 +19,7 @@ from nlp.question_parser import Query
 from store.rules import assess, is_at_risk, is_overdue, rag, rag_label
 
 Test = Callable[[ActionRow, date], bool]
+DEFAULT_DUE_DAYS = 14  # "what's due?" with no window: the next two weeks
 
 # intent: (the test, how a matching action is described, what "none" sounds like)
 LIST_INTENTS: dict[str, tuple[Test, str]] = {
@@ -45,8 +46,12 @@ def _due_in(start: date, end: date) -> Test:
     return test
 
 
+def _any_of(tests: list[Test]) -> Test:
+    return lambda action, today: any(test(action, today) for test in tests)
+
+
 def _lines(scope: Scope, actions: list[ActionRow]) -> list[str]:
-    updated = last_update_times(scope.session, (a.id for a in actions))
+    updated = last_update_times(scope.session, action_ids=(a.id for a in actions))
     return [action_line(a, updated.get(a.id)) for a in actions]
 
 
@@ -58,11 +63,15 @@ def list_actions(scope: Scope, query: Query) -> Answer:
         words = f"due {window.label} ({day(window.start)} to {day(window.end)})"
         scope.filters["window"] = {"from": window.start.isoformat(), "to": window.end.isoformat()}
     elif query.intent == "due":
-        end = scope.today.fromordinal(scope.today.toordinal() + 14)
+        end = scope.today + timedelta(days=DEFAULT_DUE_DAYS)
         test, words = _due_in(scope.today, end), f"due in the next two weeks (to {day(end)})"
         scope.filters["window"] = {"from": scope.today.isoformat(), "to": end.isoformat()}
     else:
-        test, words = LIST_INTENTS[query.intent]
+        tests = [LIST_INTENTS[name] for name in (query.intent, *query.also)]
+        test = _any_of([t for t, _ in tests])
+        words = " or ".join(w for _, w in tests)
+        if query.also:
+            scope.filters["also"] = list(query.also)
     found = [a for a in scope.actions() if test(a, scope.today)]
     where = scope.where()
     noun = count(len(found), "action")
@@ -92,11 +101,13 @@ def action_status(scope: Scope, query: Query) -> Answer:
             raise Refusal(f"Sorry, {action.ref} is not one of your actions, so I can't tell you about it. "
                           "The plan coordinator can.")
         found.append(action)
+    order = {a.id: index for index, a in enumerate(scope.view.actions)}
+    found.sort(key=lambda a: order[a.id])  # refs in plan order, whatever order they were asked in
     for action in found:
         lines.extend(_lines(scope, [action]))
         verdict = assess(action, scope.today)
         lines.append(f"  RAG: {rag_label(verdict.rag)}: {verdict.reason}.")
-        latest = latest_update(scope.session, action.id)
+        latest = latest_update(scope.session, action_id=action.id)
         if latest is not None:
             update, person = latest
             who = f", {person.name}" if person is not None else ""
@@ -117,7 +128,7 @@ def progress(scope: Scope, query: Query) -> Answer:
     """A section's (or the plan's, or a lead's) progress: counts by status and RAG, then the actions."""
     listed = scope.actions()
     actions = listed
-    narrowed = scope.sections or scope.lead or not scope.full_access
+    narrowed = scope.sections or scope.leads or not scope.full_access
     where = scope.where() if narrowed else f" in plan {scope.view.plan.name}"
     header: list[str] = []
     if not scope.full_access and scope.sections:

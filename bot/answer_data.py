@@ -35,7 +35,6 @@ class ActionRow:
     status: str
     due: date | None
     expected_by: date | None
-    progress_at: datetime | None
 
 
 @dataclass
@@ -95,13 +94,13 @@ def load_plans(session: Session) -> list[Plan]:
     return list(session.exec(select(Plan).order_by(col(Plan.name))))
 
 
-def load_plan_view(session: Session, plan: Plan) -> PlanView:
+def load_plan_view(session: Session, *, plan: Plan) -> PlanView:
     """The sections and actions of ``plan``, in plan order."""
     sections = list(
         session.exec(select(Section).where(Section.plan_id == plan.id).order_by(col(Section.position), col(Section.id)))
     )
     columns: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id, Action.title, Action.lead_text, Action.status,
-               Action.due, Action.expected_by, Action.progress_at)
+               Action.due, Action.expected_by)
     # Core rows, not ORM objects: a 5,000-action plan reads in a few milliseconds.
     rows = session.connection().execute(
         sa_select(*columns).where(col(Action.plan_id) == plan.id).order_by(col(Action.position), col(Action.id))
@@ -116,7 +115,9 @@ def load_people(session: Session) -> list[PersonRow]:
     return [PersonRow(*row) for row in rows]
 
 
-def person_links(session: Session, plan_id: int, person_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+def person_links(
+    session: Session, *, plan_id: int, person_ids: Iterable[int] | None = None
+) -> dict[int, set[int]]:
     """For each person (or only ``person_ids``), the ids of the actions of ``plan_id`` linked to them."""
     links: dict[int, set[int]] = defaultdict(set)
     statement = (
@@ -132,8 +133,8 @@ def person_links(session: Session, plan_id: int, person_ids: Iterable[int] | Non
     return links
 
 
-def last_update_times(session: Session, action_ids: Iterable[int]) -> dict[int, datetime]:
-    """When each action was last updated (its newest update that was not undone)."""
+def last_update_times(session: Session, *, action_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each action was last updated: its newest update not undone, else its progress date."""
     ids = list(action_ids)
     found: dict[int, datetime] = {}
     for start in range(0, len(ids), 900):
@@ -144,10 +145,14 @@ def last_update_times(session: Session, action_ids: Iterable[int]) -> dict[int, 
             .group_by(col(Update.action_id))
         )
         found.update({action_id: at for action_id, at in rows if at is not None})
+        missing = [i for i in chunk if i not in found]
+        if missing:  # read only where needed: the snapshot leaves progress dates out
+            dated = session.exec(select(Action.id, Action.progress_at).where(col(Action.id).in_(missing)))
+            found.update({action_id: at for action_id, at in dated if action_id is not None and at is not None})
     return found
 
 
-def latest_update(session: Session, action_id: int) -> tuple[Update, Person | None] | None:
+def latest_update(session: Session, *, action_id: int) -> tuple[Update, Person | None] | None:
     """The newest update on an action that was not undone, and who gave it."""
     row = session.exec(
         select(Update, Person)

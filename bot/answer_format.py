@@ -55,13 +55,12 @@ def due_words(action: ActionRow) -> str:
 
 
 def action_line(action: ActionRow, updated: datetime | None) -> str:
-    """One action in a list: ref, title, lead, due and revised dates, status, last update."""
-    when = updated or action.progress_at
+    """One action in a list: ref, title, lead, due and revised dates, status, last update (``updated``)."""
     parts = [
         f"{action.ref} {short(action.title) or '(untitled)'}",
         f"lead: {action.lead_text or 'not named'}",
         due_words(action),
         STATUS_WORDS.get(action.status, action.status),
-        f"updated {day(when)}" if when else "no update yet",
+        f"updated {day(updated)}" if updated else "no update yet",
     ]
     return "- " + " | ".join(parts)

@@ -17,7 +17,7 @@ from store.repository import find_person
 from store.rules import is_overdue
 
 
-def find_asker(session: Session, who: str) -> PersonRow | None:
+def find_asker(session: Session, *, who: str) -> PersonRow | None:
     """The person called ``who`` by name, alias, role title or email (any case), if Chaser knows them."""
     person = find_person(session, query=who)
     if person is None or person.id is None:
@@ -51,8 +51,8 @@ def replies(scope: Scope, query: Query) -> Answer:
         .order_by(col(Person.name))
     ).all()
     chosen = [(r, p) for r, p in rows if (r.replied_at is None) == waiting]
-    if scope.lead is not None:
-        chosen = [(r, p) for r, p in chosen if p.id == scope.lead.person_id]
+    if scope.leads:
+        chosen = [(r, p) for r, p in chosen if p.id in {lead.person_id for lead in scope.leads}]
     section_ids = {s.id for s in scope.sections}
     refs_by_id = {a.id: (a.ref, a.section_id) for a in scope.view.actions}
     lines, action_ids = [], set()
@@ -88,7 +88,7 @@ def most_overdue(scope: Scope, query: Query) -> Answer:
                       summary=f"Nothing is overdue{scope.where()} as of {day(scope.today)}.")
     view = scope.view
     leads = leads_of(load_people(scope.session), view.lead_names)
-    links = person_links(scope.session, view.plan.id or 0)
+    links = person_links(scope.session, plan_id=view.plan.id or 0)
     overdue_ids = {a.id for a in overdue}
     tally: dict[str, list[str]] = defaultdict(list)
     for lead in leads:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from rapidfuzz import fuzz
@@ -44,22 +45,28 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in _WORD.findall(name.lower()))
 
 
+@lru_cache(maxsize=4096)
+def _person_lead(person_id: int, name: str, aliases: tuple[str, ...], role_title: str) -> Lead:
+    names = {name.lower(), *(alias.lower() for alias in aliases)}
+    if role_title:
+        names.add(role_title.lower())
+    words = _words(name) | _words(role_title) | names | {_initials(name)}
+    return Lead(name, person_id, frozenset(names), frozenset(words))
+
+
+@lru_cache(maxsize=8192)
+def _cell_lead(part: str) -> Lead:
+    return Lead(part, None, frozenset({part.lower()}), frozenset(_words(part) | {part.lower()}))
+
+
 def leads_of(people: Sequence[PersonRow], lead_names: Iterable[str]) -> list[Lead]:
     """Every person, then every name in the lead cells (``lead_names``) not already a known person."""
-    leads: list[Lead] = []
-    known: set[str] = set()
-    for person in people:
-        names = {person.name.lower(), *(alias.lower() for alias in person.aliases)}
-        if person.role_title:
-            names.add(person.role_title.lower())
-        words = _words(person.name) | _words(person.role_title) | names | {_initials(person.name)}
-        leads.append(Lead(person.name, person.id, frozenset(names), frozenset(words)))
-        known |= names
+    leads = [_person_lead(p.id, p.name, tuple(p.aliases), p.role_title) for p in people]
+    known: set[str] = set().union(*(lead.names for lead in leads))
     for part in sorted(set(lead_names)):
         if part.lower() not in known:
             known.add(part.lower())
-            names = {part.lower()}
-            leads.append(Lead(part, None, frozenset(names), frozenset(_words(part) | names)))
+            leads.append(_cell_lead(part))
     return leads
 
 

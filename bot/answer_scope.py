@@ -6,6 +6,7 @@ lead sees their own actions, and their sections' progress. Anything else gets a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -36,7 +37,7 @@ class Scope:
     asker: PersonRow | None
     full_access: bool
     sections: list[Section] = field(default_factory=list)
-    lead: Lead | None = None
+    leads: list[Lead] = field(default_factory=list)
     allowed: set[int] | None = None  # None: every action of the plan
     own_sections: set[int] = field(default_factory=set)
     ignored: list[str] = field(default_factory=list)
@@ -57,9 +58,10 @@ class Scope:
             words += " in " + ", ".join(f"section {s.number} ({short(s.title, 60)})" for s in self.sections)
         if not people:
             return words
-        if self.lead is not None:
-            mine = self.asker is not None and self.lead.person_id == self.asker.id
-            words += " for you" if mine else f" for {self.lead.label}"
+        if self.leads:
+            names = ["you" if self.asker is not None and lead.person_id == self.asker.id else lead.label
+                     for lead in self.leads]
+            words += " for " + " or ".join(names)
         elif not self.full_access:
             words += " for you"
         return words
@@ -101,7 +103,7 @@ def pick_plan(session: Session, query: Query, plan_name: str | None) -> tuple[Pl
         return plans[0], terms
     candidates = plans
     if query.filters.section or query.filters.refs:
-        views = [load_plan_view(session, p) for p in plans]
+        views = [load_plan_view(session, plan=p) for p in plans]
         candidates = [
             v.plan for v in views
             if (not query.filters.section or any(s.number.lower() == query.filters.section for s in v.sections))
@@ -119,7 +121,7 @@ def build_scope(
 ) -> Scope:
     """Resolve the question's plan, section and lead, and apply the asker's access."""
     plan, terms = pick_plan(session, query, plan_name)
-    view = load_plan_view(session, plan)
+    view = load_plan_view(session, plan=plan)
     scope = Scope(session=session, view=view, today=today, asker=asker, full_access=has_full_access(asker))
     scope.filters["plan"] = plan.name
     if query.filters.section:
@@ -136,19 +138,20 @@ def build_scope(
         if asker is None:
             raise Refusal("On the command line you ask as the coordinator, who has no actions of their own: "
                           "give --as PERSON to ask about someone's actions.")
-        scope.lead = _asker_lead(asker, leads)
+        scope.leads = [_asker_lead(asker, leads)]
     if scope.sections:
         scope.filters["section"] = ", ".join(s.number for s in scope.sections)
-    wanted = {scope.lead.person_id if scope.lead else None, asker.id if asker else None} - {None}
-    links = person_links(session, plan.id or 0, (i for i in wanted if i is not None)) if wanted else {}
-    if scope.lead is not None:
-        scope.filters["lead"] = scope.lead.label
-        scope.allowed = lead_action_ids(view, scope.lead, links)
+    wanted = {lead.person_id for lead in scope.leads if lead.person_id is not None} | ({asker.id} if asker else set())
+    links = person_links(session, plan_id=plan.id or 0, person_ids=wanted) if wanted else {}
+    if scope.leads:
+        scope.filters["lead"] = ", ".join(lead.label for lead in scope.leads)
+        scope.allowed = set().union(*(lead_action_ids(view, lead, links) for lead in scope.leads))
     if not scope.full_access and asker is not None:
         own = lead_action_ids(view, _asker_lead(asker, leads), links)
-        if scope.lead is not None and scope.lead.person_id != asker.id:
+        others = [lead.label for lead in scope.leads if lead.person_id != asker.id]
+        if others:
             raise Refusal(f"Sorry, you can ask about your own actions and your section's progress, not "
-                          f"{scope.lead.label}'s. The plan coordinator can tell you more.")
+                          f"{' or '.join(others)}'s. The plan coordinator can tell you more.")
         scope.allowed = own
         scope.own_sections = {a.section_id for a in view.actions if a.id in own and a.section_id is not None}
     return scope
@@ -162,26 +165,44 @@ def _asker_lead(asker: PersonRow, leads: list[Lead]) -> Lead:
 
 
 def _resolve_term(scope: Scope, term: Term, leads: list[Lead], view: PlanView) -> None:
-    """Apply one term as a section or a lead filter; ask which when it names several."""
+    """Apply one term as a section or a lead filter; ask which when it names several.
+
+    "Sue Fisher and Tony Geeson" names two people: a term that matches nothing as a whole is
+    tried again split at "and"/"or".
+    """
+    if _apply_term(scope, term, leads, view):
+        return
+    parts = [p.split() for p in re.split(r"\s+(?:and|or|&)\s+", term.text) if p.strip()]
+    if len(parts) > 1:
+        pieces = [Term(text=" ".join(words), words=tuple(words), hint=term.hint) for words in parts]
+        if all(_apply_term(scope, piece, leads, view) for piece in pieces):
+            return
+    if term.hint == "lead":
+        raise Refusal(f"I don't know anyone called \"{term.text}\" in plan {view.plan.name}.")
+    if term.hint == "section":
+        raise Refusal(f"No section of plan {view.plan.name} is called \"{term.text}\". "
+                      f"Its sections are: {_section_list(view)}.")
+    scope.ignored.append(term.text)
+
+
+def _apply_term(scope: Scope, term: Term, leads: list[Lead], view: PlanView) -> bool:
+    """Add the lead or section ``term`` names to the scope; False when it names none."""
     sections = match_sections(term, view.sections) if term.hint != "lead" else []
     people = match_leads(term, leads) if term.hint not in ("section", "plan") else []
     if term.hint == "lead" and not people:
         sections = match_sections(term, view.sections)
     prefer_section = term.hint in ("section", "place") and bool(sections)
-    if people and not prefer_section and scope.lead is None:
+    if people and not prefer_section:
         if len(people) > 1:
             raise Refusal(f"Which {term.text} do you mean: {', '.join(p.label for p in people[:8])}?")
-        scope.lead = people[0]
-    elif sections:
+        if people[0] not in scope.leads:
+            scope.leads.append(people[0])
+        return True
+    if sections:
         if len(sections) > 1:
             options = "; ".join(f"section {s.number} ({s.title})" for s in sections)
             raise Refusal(f"Which section do you mean by \"{term.text}\": {options}?")
         if sections[0] not in scope.sections:
             scope.sections.append(sections[0])
-    elif term.hint == "lead":
-        raise Refusal(f"I don't know anyone called \"{term.text}\" in plan {view.plan.name}.")
-    elif term.hint == "section":
-        raise Refusal(f"No section of plan {view.plan.name} is called \"{term.text}\". "
-                      f"Its sections are: {_section_list(view)}.")
-    else:
-        scope.ignored.append(term.text)
+        return True
+    return False

@@ -9,12 +9,14 @@ cannot read gets a list of what it can answer, with two examples.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.answer_actions import LIST_INTENTS, action_status, list_actions, progress
 from bot.answer_changes import changes
+from bot.answer_data import PersonRow
 from bot.answer_model import Answer, help_answer
 from bot.answer_more import more, shorten
 from bot.answer_people import find_asker, most_overdue, replies
@@ -57,7 +59,7 @@ def answer_question(
     now = chaser.clock.now()
     query = parse_question(question, today=today)
     with Session(chaser.engine, expire_on_commit=False) as session:
-        person = find_asker(session, asker) if asker is not None else None
+        person = find_asker(session, who=asker) if asker is not None else None
         if asker is not None and person is None:
             return Answer(intent=query.intent, summary="Sorry, I don't know who you are, so I can't answer questions "
                           "about the plan. Ask the plan coordinator to add you to Chaser.")
@@ -71,7 +73,8 @@ def answer_question(
     return answer
 
 
-def _answer(session: Session, query: Query, *, plan_name: str | None, person: Any, today: Any) -> Answer:
+def _answer(session: Session, query: Query, *, plan_name: str | None, person: PersonRow | None, today: date) -> Answer:
+    """The answer to a parsed question (not \"more\"): scope it, then hand over by intent."""
     if query.intent == "help":
         return help_answer("help", lead_in="Ask me about the plan in your own words.")
     try:
@@ -95,4 +98,4 @@ def _answer(session: Session, query: Query, *, plan_name: str | None, person: An
 
 
 def _narrowed(scope: Scope) -> bool:
-    return bool(scope.sections) or scope.lead is not None
+    return bool(scope.sections) or bool(scope.leads)

@@ -20,10 +20,13 @@ from nlp.question_intents import FILLER, INTENT_PATTERNS, JOINERS, LEAD_MARKERS,
 from nlp.question_vocab import Token, normalise, tokens
 from nlp.question_windows import Window, find_window
 
+MAX_QUESTION_CHARS = 1000  # a question is a sentence or two; beyond this is a signature or quoted mail
 _REF = re.compile(r"^\d+[a-z]?(?:\.\d+[a-z]?)+$")
 _SECTION = re.compile(r"\bsection (?:no |number )?(\d+[a-z]?)\b")
 _SECTION_WORD = frozenset({"section", "sections", "area", "part", "theme", "workstream"})
 _PLAN_WORD = frozenset({"plan", "plans"})
+UNIONABLE = frozenset({"at_risk", "not_started", "open", "overdue", "slipping", "blocked", "complete", "on_track",
+                       "in_progress", "no_due_date"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Query:
     intent: str
     filters: QueryFilters = field(default_factory=QueryFilters)
     text: str = ""
+    also: tuple[str, ...] = ()  # further list intents asked for at once: "blocked or overdue"
 
 
 def _intent(reading: str, refs: tuple[str, ...]) -> str:
@@ -91,6 +95,16 @@ def _intent(reading: str, refs: tuple[str, ...]) -> str:
         if pattern.search(reading):
             return intent
     return "unknown"
+
+
+def _also(reading: str, intent: str) -> tuple[str, ...]:
+    """Other action-list intents joined to ``intent`` by "and", "or" or a comma."""
+    if intent not in UNIONABLE or not re.search(r"\b(?:and|or)\b|,", reading):
+        return ()
+    found = [name for name, pattern in INTENT_PATTERNS if name in UNIONABLE and pattern.search(reading)]
+    if "open" in found and "complete" in found:  # "not complete" is not "complete"
+        found.remove("complete")
+    return tuple(name for name in found if name != intent)
 
 
 def _reading(words: list[Token], masked: set[int] | None = None) -> tuple[str, list[int]]:
@@ -145,13 +159,13 @@ def parse_question(text: str, *, today: date) -> Query:
     """Read ``text`` as of ``today`` (for "this week", "since Monday" and dates without a year).
 
     Args:
-        text: the question as typed, typos and all.
+        text: the question as typed, typos and all (only its first 1,000 characters are read).
         today: the asker's today (Europe/London).
 
     Returns:
         The query. An unrecognised question gives intent ``unknown``, never an error.
     """
-    words = tokens(normalise(text))
+    words = tokens(normalise(text[:MAX_QUESTION_CHARS]))
     reading, starts = _reading(words)
     used: set[int] = set()
     refs = tuple(dict.fromkeys(w.read for w in words if _REF.match(w.read)))
@@ -186,4 +200,4 @@ def parse_question(text: str, *, today: date) -> Query:
         used |= {i for i, w in enumerate(words) if w.written in ("my", "mine", "me", "i")}
     filters = QueryFilters(section=section, refs=refs, window=window, since=since, mine=mine,
                            terms=_terms(words, used))
-    return Query(intent=intent, filters=filters, text=text.strip())
+    return Query(intent=intent, filters=filters, text=text.strip(), also=_also(reading, intent))

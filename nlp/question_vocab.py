@@ -32,6 +32,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bsecs?\b", "section"),
         (r"\bw/?c\b", "week commencing"),
         (r"\bi'?m\b", "i am"),
+        (r"\bnxt\b", "next"), (r"\bwks?\b", "week"), (r"\bmo?nths?\b", "month"), (r"\bteh\b", "the"),
+        (r"\btmrw?\b", "tomorrow"), (r"\bppl\b", "people"), (r"\bpls\b", "please"),
         # "7.2 a)", "7.2(e)", "7.2 e?": a lettered sub-action written apart from its ref.
         (r"\b(\d+[a-z]?\.\d+)\s*\(?([a-z])\)", r"\1\2"),
         (r"\b(\d+[a-z]?\.\d+) ([a-z])(?=\s*[?.!,]|\s*$)", r"\1\2"),

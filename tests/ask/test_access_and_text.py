@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def test_lead_sees_only_their_own_actions(ask) -> None:
@@ -119,3 +121,18 @@ def test_most_overdue_ranks_people(ask) -> None:
 def test_ambiguous_person_asks_which(ask) -> None:
     answer = ask("what's overdue for the head?")
     assert answer.actions == [] and answer.text.startswith("Which head do you mean")
+
+
+WORDS = ["what's", "overdue", "due", "next", "week", "section", "7", "12", "for", "tony", "sf", "and", "or",
+         "blocked", "since", "monday", "who", "hasn't", "replied", "7.6", "9.9", "my", "more", "the", "by",
+         "end", "of", "july", "in", "children", "plan", "jar", "most", "changed", "at", "risk", "zebra", "?"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(WORDS), max_size=9), asker=st.sampled_from([None, "SF", "Jenny Hope"]))
+def test_any_question_gets_an_answer_not_an_error(ask, words: list[str], asker: str | None) -> None:
+    answer = ask(" ".join(words), asker=asker)
+    assert answer.summary
+    assert set(answer.to_json()) == {"intent", "filters", "actions", "answer"}
+    if asker == "SF":  # a lead never sees another lead's actions in a list
+        assert not set(answer.actions) & {"6.3", "7.6", "7.7", "4.1", "4.2", "10.1"}

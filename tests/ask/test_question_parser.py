@@ -124,3 +124,8 @@ def test_any_text_parses_without_error(text: str) -> None:
     query = parse(text)
     assert query.intent
     query.filters.to_json()
+
+
+def test_long_text_is_read_only_at_its_start() -> None:
+    query = parse("what's blocked? " + "Kind regards, Jenny Hope, Performance Improvement Coordinator. " * 2000)
+    assert query.intent == "blocked"

@@ -105,6 +105,7 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("7.2 e?", "action_status", ["7.2e"]),
     ("is 1.3 overdue", "action_status", ["1.3"]),
     ("how are 4.1 and 4.2 doing", "action_status", ["4.1", "4.2"]),
+    ("any news on 7.6, 1.3 and 7.2a?", "action_status", ["1.3", "7.2a", "7.6"]),
     ("how is 7.9 going?", "action_status", []),
     # sections and progress
     ("how is section 7 doing?", "progress", SECTION_7),
@@ -140,6 +141,12 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("anything due w/c 19 June?", "due", ["6.1", "7.7"]),
     ("tell me about action 7.5", "action_status", ["7.5"]),
     ("who still owes us an update?", "not_replied", NOT_REPLIED),
+    # shorthand, several people, several statuses at once
+    ("what's due nxt wk", "due", ["6.1", "7.7"]),
+    ("what's overdue for sue fisher and tony geeson", "overdue", ["6.3", "7.4", "7.5", "7.6"]),
+    ("what's overdue for SF or HoPP?", "overdue", ["4.2", "7.4", "7.5"]),
+    ("what is blocked or overdue", "overdue", ["1.2", "1.3", "4.2", "6.3", "7.2e", "7.4", "7.5", "7.6"]),
+    ("list the blocked and not started actions", "not_started", ["1.3", "6.3", "7.2e", "7.7", "10.2"]),
     # not understood
     ("what's the weather like?", "unknown", []),
     ("hello", "unknown", []),
