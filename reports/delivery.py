@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from sqlmodel import Session, col
 from adapters.mailer import deterministic_message_id, mailer_from_settings
 from bot.clock import today as clock_today
 from bot.config import ReportSchedule
+from bot.rounds import round_key
 from reports.facts import resolve_plan
 from reports.render import build_report, render_view
 from store.db import transaction
@@ -50,17 +51,6 @@ class Rendered:
     text: str
     html: str
     docx: bytes | None
-
-
-def period_key(cadence: str, day: date) -> str:
-    """The schedule period containing ``day``: ``2006-W24`` (weekly), the fortnight's first ISO week
-    (fortnightly, fortnights starting in odd weeks) or ``2006-06`` (monthly)."""
-    year, week, _ = day.isocalendar()
-    if cadence == "monthly":
-        return f"{day.year}-{day.month:02d}"
-    if cadence == "fortnightly":
-        week -= (week - 1) % 2
-    return f"{year}-W{week:02d}"
 
 
 def delivery_key(*, kind: str, plan_name: str, period: str, person_id: int) -> str:
@@ -152,7 +142,7 @@ def deliver_scheduled(*, chaser: Chaser, schedule: ReportSchedule) -> int:
     """
     engine, settings = chaser.engine, chaser.settings
     today = clock_today(chaser.clock, ZoneInfo(schedule.timezone))
-    period = period_key(schedule.cadence, today)
+    period = round_key(schedule.cadence, today)
     people = recipients(engine, schedule.roles)
     mailer = mailer_from_settings(settings, clock=chaser.clock)
     sent = 0

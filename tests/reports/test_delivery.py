@@ -11,7 +11,8 @@ from docx import Document
 from sqlmodel import Session, select
 
 from bot.config import ReportSchedule
-from reports.delivery import deliver_scheduled, delivery_key, period_key
+from bot.rounds import round_key
+from reports.delivery import deliver_scheduled, delivery_key
 from reports.digest import chat_digest_for
 from store.models import Delivery, Person
 from tests.reports.builder import TODAY
@@ -36,14 +37,14 @@ def test_exceptions_report_goes_once_to_each_chief_executive(chaser):
     html = mail.get_body(preferencelist=("html",)).get_content()
     assert "RAG: Red (overdue or blocked)" in html
     attachments = list(mail.iter_attachments())
-    assert [a.get_filename() for a in attachments] == ["exceptions-overall-2006-2006-W23.docx"]
+    assert [a.get_filename() for a in attachments] == ["exceptions-overall-2006-2006-W24.docx"]
     doc = Document(io.BytesIO(attachments[0].get_content()))
     assert doc.paragraphs[0].text == "Overall Performance Improvement Plan 2006: exceptions report"
     with Session(chaser.engine) as session:
         rows = session.exec(select(Delivery)).all()
     neil = _person_id(chaser, "Neil Pringle")
     assert [(r.key, r.state, r.message_id) for r in rows] == [
-        (f"report:exceptions:overall-2006:2006-W23:person-{neil}", "sent", mail["Message-ID"])]
+        (f"report:exceptions:overall-2006:2006-W24:person-{neil}", "sent", mail["Message-ID"])]
 
 
 def _person_id(chaser, name):
@@ -93,10 +94,11 @@ def test_an_unknown_plan_in_a_schedule_is_an_error(chaser):
         deliver_scheduled(chaser=chaser, schedule=ReportSchedule(kind="summary", plan="jar"))
 
 
-@pytest.mark.parametrize(("cadence", "expected"), [("weekly", "2006-W24"), ("fortnightly", "2006-W23"),
+@pytest.mark.parametrize(("cadence", "expected"), [("weekly", "2006-W24"), ("fortnightly", "2006-W24"),
                                                    ("monthly", "2006-06")])
-def test_period_keys(cadence, expected):
-    assert period_key(cadence, TODAY) == expected
+def test_report_periods_are_the_chasing_rounds(cadence, expected):
+    # Reports and requests share one calendar of periods (bot.rounds), so "this fortnight" agrees.
+    assert round_key(cadence, TODAY) == expected
 
 
 def test_chat_digest_is_a_few_plain_lines(plan_engine):
