@@ -75,3 +75,22 @@ def test_the_coordinator_reads_real_reports(client, chaser, world):
     assert "style-src 'unsafe-inline'" in html.headers["content-security-policy"]
     docx = client.get(f"/reports/{world.plan}/exceptions.docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+
+
+def test_a_director_who_also_leads_records_progress_not_a_question(client, chaser, world, extractor_ready):
+    from sqlmodel import Session, select
+
+    from store.models import Person
+
+    with Session(chaser.engine) as s:
+        alice = s.exec(select(Person).where(Person.name == "Alice Adams")).one()
+        alice.roles = ["lead", "director"]
+        s.add(alice)
+        s.commit()
+    sign_in(client, chaser, ALICE)
+    path = f"/actions/{world.actions['7.2']}"
+    page = client.get(path)
+    sent = client.post(f"{path}/update", data={"text": "7.2: signed off by the board on 12 June.",
+                                              "csrf_token": csrf_of(page.text)})
+    assert sent.status_code == 303
+    assert "Thanks — recorded: 7.2 complete (12 Jun 2006)." in client.get(path).text
