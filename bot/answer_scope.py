@@ -17,10 +17,9 @@ from bot.answer_data import PersonRow, PlanView, load_people, load_plan_view, lo
 from bot.answer_format import short
 from bot.answer_resolve import Lead, leads_of, match_leads, match_plans, match_sections
 from nlp.question_parser import Query, Term
+from store.access import sees_everything
 from store.errors import ChaserError
 from store.models import Plan, Section
-
-FULL_ACCESS_ROLES = frozenset({"coordinator", "director"})
 
 
 class Refusal(Exception):
@@ -69,7 +68,7 @@ class Scope:
 
 def has_full_access(person: PersonRow | None) -> bool:
     """The command line (no person), coordinators and directors may ask about everything."""
-    return person is None or bool(FULL_ACCESS_ROLES & set(person.roles))
+    return person is None or sees_everything(person.roles)
 
 
 def lead_action_ids(view: PlanView, lead: Lead, links: dict[int, set[int]]) -> set[int]:

@@ -14,10 +14,10 @@ from bot.lookup import open_actions_of
 from bot.replies import Applied, Reading, apply_reading, confirmation, reading_for
 from bot.undo import undo_last
 from nlp.extraction import Extraction
+from store.access import sees_everything
 from store.models import Action, ActionPerson, Clarification, Person, Request
 
 CLARIFICATION_DAYS = timedelta(days=7)
-QUESTION_ROLES = ("coordinator", "director", "chief_executive")
 QUESTION_START = re.compile(
     r"^\s*(what|who|whom|which|how|why|anything|show|list|tell me|give me|summari[sz]e)\b", re.IGNORECASE)
 NO_CHANGE = re.compile(
@@ -50,7 +50,7 @@ def classify(*, text: str, person: Person, pending: Clarification | None, has_re
         return "no_change"
     if is_question(text):
         return "question"
-    if not has_request and any(r in QUESTION_ROLES for r in person.roles) and not refs_in(text):
+    if not has_request and sees_everything(person.roles) and not refs_in(text):
         return "question"  # a coordinator or director writing out of the blue is asking, unless naming refs
     return "progress"
 

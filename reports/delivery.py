@@ -27,6 +27,7 @@ from bot.config import ReportSchedule
 from bot.rounds import round_key
 from reports.facts import resolve_plan
 from reports.render import build_report, render_view
+from store.access import sees_everything
 from store.db import transaction
 from store.models import Delivery, Person, Plan
 
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Roles that may read a whole plan; a lead sees only their own actions, so never gets a whole report.
-WHOLE_PLAN_ROLES = frozenset({"coordinator", "director", "chief_executive"})
 # A claim left "pending" this long was lost in a crash; it may be retried (the Message-ID is the same).
 STALE_CLAIM = timedelta(hours=1)
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -67,7 +67,7 @@ def recipients(engine: Engine, roles: list[str]) -> list[Person]:
     for person in people:
         if person.placeholder or not wanted.intersection(person.roles):
             continue
-        if not WHOLE_PLAN_ROLES.intersection(person.roles):
+        if not sees_everything(person.roles):
             log.warning("report not sent to %s: leads see only their own actions", person.name)
             continue
         if not person.email:

@@ -65,3 +65,11 @@ def test_rag_rules(action, colour, overdue):
 
 def test_rag_label_never_relies_on_colour_alone():
     assert rag_label("red") == "Red (overdue or blocked)"
+
+
+def test_whole_plan_access_is_one_rule():
+    from store.access import sees_everything
+
+    assert sees_everything(["lead", "chief_executive"])
+    assert sees_everything(["coordinator"]) and sees_everything(["director"])
+    assert not sees_everything(["lead"]) and not sees_everything([])

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, true
 from sqlmodel import Session, col, select
 
+from store.access import sees_everything
 from store.models import Action, ActionPerson, Person
 
 # Roles that see every plan and every action; anyone else sees only actions they lead or have a major role in.
-SEE_ALL_ROLES = frozenset({"coordinator", "director"})
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Viewer:
     @property
     def sees_all(self) -> bool:
         """True for coordinators and directors."""
-        return any(role in SEE_ALL_ROLES for role in self.roles)
+        return sees_everything(self.roles)
 
 
 def load_viewer(*, session: Session, person_id: int) -> Viewer | None:
