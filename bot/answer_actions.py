@@ -12,11 +12,12 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.answer_data import ActionRow, last_update_times, latest_update
-from bot.answer_format import STATUS_WORDS, action_line, count, day, short
+from bot.answer_format import STATUS_WORDS, action_line, day, short
 from bot.answer_model import Answer
 from bot.answer_scope import Refusal, Scope
 from nlp.question_parser import Query
 from store.rules import assess, is_at_risk, is_overdue, rag, rag_label
+from store.wording import plural
 
 Test = Callable[[ActionRow, date], bool]
 DEFAULT_DUE_DAYS = 14  # "what's due?" with no window: the next two weeks
@@ -74,7 +75,7 @@ def list_actions(scope: Scope, query: Query) -> Answer:
             scope.filters["also"] = list(query.also)
     found = [a for a in scope.actions() if test(a, scope.today)]
     where = scope.where()
-    noun = count(len(found), "action")
+    noun = plural(len(found), "action")
     if query.intent == "list":
         summary = f"{noun}{where}." if found else f"There are no actions{where}."
     elif found:
@@ -142,7 +143,7 @@ def progress(scope: Scope, query: Query) -> Answer:
     statuses = Counter(a.status for a in actions)
     rags = Counter(assess(a, scope.today).rag for a in actions)
     overdue = sum(1 for a in actions if is_overdue(a, scope.today))
-    summary = f"Progress{where}, as of {day(scope.today)}: {count(len(actions), 'action')}"
+    summary = f"Progress{where}, as of {day(scope.today)}: {plural(len(actions), 'action')}"
     summary += ", " + ", ".join(f"{statuses[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_WORDS if statuses[s])
     summary += f"; {overdue} overdue."
     lines = ["RAG: " + ", ".join(f"{rags[c]} {rag_label(c)}" for c in ("red", "amber", "green") if rags[c])]

@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
-from bot.answer_format import count, day, short
+from bot.answer_format import day, short
 from bot.answer_model import Answer
 from bot.answer_scope import Scope
 from bot.clock import LONDON
 from nlp.question_parser import Query
 from store.models import Action, ChangeLog, Person, Update
+from store.wording import plural
 
 DEFAULT_DAYS = 7
 
@@ -52,7 +53,7 @@ def changes(scope: Scope, query: Query) -> Answer:
     events.sort(key=lambda event: event[0])
     changed = {action_id for _, _, action_id in events if action_id is not None}
     refs = [a.ref for a in scope.actions() if a.id in changed]
-    summary = (f"{count(len(events), 'change')} to {count(len(refs), 'action')}{scope.where()} since {day(since)}:"
+    summary = (f"{plural(len(events), 'change')} to {plural(len(refs), 'action')}{scope.where()} since {day(since)}:"
                if events else f"Nothing has changed{scope.where()} since {day(since)}.")
     return Answer(intent=query.intent, filters=scope.filters, actions=refs, summary=summary,
                   lines=[line for _, line, _ in events])

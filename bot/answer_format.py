@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
 
 from bot.answer_data import ActionRow
 from bot.clock import LONDON
+from store.wording import STATUS_WORDS, uk_date
 
-STATUS_WORDS = {
-    "complete": "Complete",
-    "in_progress": "In progress",
-    "delayed": "Delayed",
-    "blocked": "Blocked",
-    "not_started": "Not started",
-}
 TITLE_WIDTH = 70
 
 
@@ -24,17 +17,7 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(LONDON).date()
-    return _day(value)
-
-
-@lru_cache(maxsize=4096)
-def _day(value: date) -> str:
-    return f"{value.day:02d} {value:%b %Y}"
-
-
-def count(number: int, noun: str, plural: str | None = None) -> str:
-    """ "1 action", "3 actions"."""
-    return f"{number} {noun if number == 1 else (plural or noun + 's')}"
+    return uk_date(value)
 
 
 def short(text: str, width: int = TITLE_WIDTH) -> str:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlmodel import Session, col, select
 
 from bot.answer_data import PersonRow, load_people, person_links
-from bot.answer_format import count, day
+from bot.answer_format import day
 from bot.answer_model import Answer
 from bot.answer_resolve import leads_of
 from bot.answer_scope import Refusal, Scope, lead_action_ids
@@ -15,6 +15,7 @@ from nlp.question_parser import Query
 from store.models import Person, Request, Round
 from store.repository import find_person
 from store.rules import is_overdue
+from store.wording import plural
 
 
 def find_asker(session: Session, *, who: str) -> PersonRow | None:
@@ -72,7 +73,7 @@ def replies(scope: Scope, query: Query) -> Answer:
             lines.append(f"- {person.name}: {refs} (replied {day(request.replied_at)})")
     opened = f"round {current.key}, opened {day(current.opened_at)}"
     verb = "haven't replied" if waiting else "have replied"
-    who = count(len(lines), "person", "people")
+    who = plural(len(lines), "person", "people")
     summary = f"{who} {verb} to {opened}{scope.where()}:" if lines else (
         f"Everyone has replied to {opened}{scope.where()}." if waiting else f"Nobody has replied to {opened} yet.")
     refs_in_order = [a.ref for a in scope.view.actions if a.id in action_ids]

@@ -12,15 +12,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from adapters.base import OutboundMessage
 from bot.lookup import CHAT_ID_FIELDS
+from store import wording
 from store.models import Action, Person, Plan
 
-STATUS_WORDS = {
-    "complete": "complete",
-    "in_progress": "in progress",
-    "delayed": "delayed",
-    "blocked": "blocked",
-    "not_started": "not started",
-}
+STATUS_WORDS = {status: word.lower() for status, word in wording.STATUS_WORDS.items()}
 
 
 @lru_cache(maxsize=1)
@@ -42,11 +37,7 @@ def render(name: str, **context: Any) -> str:
 
 def human_date(value: date | datetime | None, tz: str = "Europe/London") -> str:
     """A date as people read it: ``12 Jun 2006``."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(ZoneInfo(tz)).date()
-    return value.strftime("%d %b %Y")
+    return wording.uk_date(value, ZoneInfo(tz))
 
 
 def address_of(person: Person, channel: str) -> str | None:

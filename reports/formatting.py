@@ -3,44 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from store.wording import LONDON, STATUS_WORDS, plural, status_word, uk_date
 
-STATUS_WORDS = {
-    "complete": "Complete",
-    "in_progress": "In progress",
-    "delayed": "Delayed",
-    "blocked": "Blocked",
-    "not_started": "Not started",
-}
+__all__ = ["LONDON", "STATUS_WORDS", "plural", "status_word", "uk_date"]
+
 NUMBER_WORDS = ("no", "once", "twice")
-
-
-def uk_date(day: date | datetime | None) -> str:
-    """``12 Jun 2006``; an aware datetime is shown as its date in Europe/London; None is empty."""
-    if day is None:
-        return ""
-    if isinstance(day, datetime):
-        day = day.astimezone(LONDON).date()
-    return f"{day.day:02d} {day:%b %Y}"
-
-
-def status_word(status: str | None) -> str:
-    """A status from the contract's vocabulary, as words."""
-    if not status:
-        return ""
-    return STATUS_WORDS.get(status, status.replace("_", " ").capitalize())
 
 
 def times(count: int) -> str:
     """``once``, ``twice``, ``3 times``."""
     return NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else f"{count} times"
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 action``, ``2 actions``."""
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
 def quotation(*, who: str, when: date | datetime | None, text: str) -> str:
