@@ -33,6 +33,9 @@ class ImportWriter:
     plan: Plan
     source: str
     now: datetime
+    # When the file's progress words were written: the document's own date when it has one (a
+    # 2006 plan imported today was last updated in 2006, not today), else the time of the import.
+    written_at: datetime | None = None
 
     def log(self, *, action: Action | None, field: str, old: Any, new: Any, description: str) -> None:
         assert self.plan.id is not None
@@ -74,13 +77,13 @@ class ImportWriter:
             return
         if not file_state_changed(last, item):
             return
-        action.progress_at = self.now
+        action.progress_at = self.written_at or self.now
         state = item.state
         self.session.add(
             Update(
                 action_id=action.id,
                 person_id=lead_id,
-                at=self.now,
+                at=self.written_at or self.now,
                 channel="import",
                 kind="import",
                 text=action.progress,

@@ -10,7 +10,7 @@ re-importing the same document.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlmodel import Session, col, select
 
@@ -21,6 +21,7 @@ from store.plan_draft import ActionDraft, PlanDraft
 from store.plan_fields import ActionValues
 from store.plan_people import PeopleDirectory
 from store.repository import SUMMARY_FIELD, section_summaries
+from store.wording import LONDON
 
 # Fields taken from the file on every import, and those taken only when its progress changed.
 PLAN_FIELDS = (
@@ -90,7 +91,8 @@ def store_plan(
     else:
         plan.title, plan.source, plan.updated_at = draft.title or plan.title, source, now
     assert plan.id is not None
-    writer = ImportWriter(session, plan, source, now)
+    written = datetime.combine(document_date, time(12, 0), tzinfo=LONDON) if document_date else None
+    writer = ImportWriter(session, plan, source, now, written if written and written <= now else None)
     if created:
         writer.log(action=None, field="plan", old=None, new=name, description=f"plan created from {source}")
     recorded = recorded_document_date(session, name=name)

@@ -257,3 +257,16 @@ def test_export_json_shape(seeded: Engine) -> None:
     assert action["rag"] in ("red", "amber", "green")
     assert export_action(export, "1.3")["rag"] == "red"  # blocked
     assert [a["ref"] for a in plan["actions"]][:3] == ["1.1", "1.2", "1.3"]
+
+
+def test_imported_progress_is_dated_by_the_document_not_the_import(seeded: Engine) -> None:
+    """000's document log says 13/06/06 and 004 is "Updated to 30 06 08": the progress words date from then."""
+    from datetime import UTC, datetime
+
+    for plan, written in (("overall-2006", datetime(2006, 6, 13, 11, 0, tzinfo=UTC)),
+                          ("caa-2008", datetime(2008, 6, 30, 11, 0, tzinfo=UTC))):
+        action = actions_of(seeded, plan)["2.1"]
+        assert action.progress_at == written
+        with Session(seeded) as s:
+            first = s.exec(select(Update).where(Update.action_id == action.id)).first()
+        assert first is not None and first.kind == "import" and first.at == written
