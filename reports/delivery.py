@@ -154,7 +154,8 @@ def deliver_scheduled(*, chaser: Chaser, schedule: ReportSchedule) -> int:
                             now=chaser.clock.now())]
         if not claimed:
             continue
-        report = build_report(engine=engine, kind=schedule.kind, plan_name=plan.name, today=today)
+        report = build_report(engine=engine, kind=schedule.kind, plan_name=plan.name, today=today,
+                              settings=chaser.settings)
         rendered = Rendered(title=report.title, as_at=report.as_at, text=render_view(report, "txt").decode(),
                             html=render_view(report, "html").decode(),
                             docx=render_view(report, "docx") if "docx" in schedule.formats else None)

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
+from bot.config import Settings
 from reports.exceptions import ExceptionsReport
 from reports.formatting import plural
 from reports.progress import ProgressReport
@@ -47,6 +48,7 @@ def chat_digest(report: Report) -> str:
     return "\n".join(lines)
 
 
-def chat_digest_for(*, engine: Engine, kind: str, plan_name: str | None, today: date) -> str:
+def chat_digest_for(*, engine: Engine, kind: str, plan_name: str | None, today: date,
+                    settings: Settings | None = None) -> str:
     """Build the report of ``kind`` for the plan and return its chat digest."""
-    return chat_digest(build_report(engine=engine, kind=kind, plan_name=plan_name, today=today))
+    return chat_digest(build_report(engine=engine, kind=kind, plan_name=plan_name, today=today, settings=settings))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot.working_days import working_days_between
 from reports.action_view import COMPLETED_WHILE_BLOCKED, DATE_MOVED_EARLIER, ActionView, build_action_views
 from reports.facts import PlanFacts
 from reports.formatting import LONDON, join_words, plural, section_heading, start_of, times, uk_date
@@ -110,7 +111,8 @@ class ExceptionsReport:
 
 
 def exception_facts(view: ActionView, *, facts: PlanFacts, today: date, since: date,
-                    stale_after_days: int = STALE_AFTER_DAYS) -> tuple[list[str], list[Sentence]]:
+                    stale_after_days: int = STALE_AFTER_DAYS,
+                    reply_grace_days: int = 0) -> tuple[list[str], list[Sentence]]:
     """The exception kinds and the factual sentences for one action (both empty when on track)."""
     kinds: list[str] = []
     sentences: list[Sentence] = []
@@ -141,7 +143,7 @@ def exception_facts(view: ActionView, *, facts: PlanFacts, today: date, since: d
         sentences.append(sentence("Reported as delayed."))
     if view.status != "complete":
         _missing_returns(view, facts=facts, today=today, stale_after_days=stale_after_days,
-                         kinds=kinds, sentences=sentences)
+                         reply_grace_days=reply_grace_days, kinds=kinds, sentences=sentences)
     for update in view.history:
         if update.at < since_at:
             continue
@@ -155,9 +157,12 @@ def exception_facts(view: ActionView, *, facts: PlanFacts, today: date, since: d
 
 
 def _missing_returns(view: ActionView, *, facts: PlanFacts, today: date, stale_after_days: int,
-                     kinds: list[str], sentences: list[Sentence]) -> None:
+                     reply_grace_days: int, kinds: list[str], sentences: list[Sentence]) -> None:
     round_ = facts.latest_round
-    if round_ is not None and view.id in round_.waiting_by_action:
+    # A return is missing once the lead has had the plan's reply time (its reminder is due), not before.
+    overdue_return = round_ is not None and working_days_between(
+        round_.opened_at.astimezone(LONDON).date(), today) >= reply_grace_days
+    if round_ is not None and overdue_return and view.id in round_.waiting_by_action:
         asked = round_.waiting_by_action[view.id]
         names = join_words([facts.person_name(pid) or "the lead" for pid in asked]) or "the lead"
         kinds.append("No return")
@@ -193,7 +198,7 @@ def describe_change(change: ChangeLog, ref: str = "") -> str:
 
 
 def build_exceptions_report(facts: PlanFacts, *, today: date, since: date,
-                            stale_after_days: int = STALE_AFTER_DAYS) -> ExceptionsReport:
+                            stale_after_days: int = STALE_AFTER_DAYS, reply_grace_days: int = 0) -> ExceptionsReport:
     """Build the exceptions report from bulk-loaded facts (no queries)."""
     views = build_action_views(facts, today)
     report = ExceptionsReport(
@@ -205,7 +210,7 @@ def build_exceptions_report(facts: PlanFacts, *, today: date, since: date,
         for action in actions:
             view = views[action.id]
             kinds, sentences = exception_facts(view, facts=facts, today=today, since=since,
-                                               stale_after_days=stale_after_days)
+                                               stale_after_days=stale_after_days, reply_grace_days=reply_grace_days)
             if not kinds:
                 continue  # nothing on track appears
             items.append(ExceptionItem(ref=view.ref, title=view.title, lead=view.lead, rag=view.rag,

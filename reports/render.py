@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
 from bot.clock import today as clock_today
+from bot.config import Settings
 from reports.docx_writer import write_docx
 from reports.exceptions import ExceptionsReport, build_exceptions_report
 from reports.facts import load_plan_facts, resolve_plan
@@ -44,6 +45,7 @@ class HasStore(Protocol):
 
     engine: Engine
     clock: Clock
+    settings: Settings
 
 
 def md_escape(value: Any) -> str:
@@ -93,14 +95,19 @@ def check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
 
 
 def build_report(*, engine: Engine, kind: str, plan_name: str | None, today: date,
-                 since: date | None = None) -> Report:
-    """Load the plan's facts in bulk and build the view-model of ``kind``."""
+                 since: date | None = None, settings: Settings | None = None) -> Report:
+    """Load the plan's facts in bulk and build the view-model of ``kind``.
+
+    With ``settings``, a lead's missing return counts as an exception only once the plan's reminder
+    is due (``remind_after_days`` working days after the request), not the day after asking.
+    """
     check_choice("report kind", kind, KINDS)
     plan = resolve_plan(engine, plan_name)
     since = since or today - timedelta(days=DEFAULT_SINCE_DAYS[kind])
     facts = load_plan_facts(engine=engine, plan=plan, changes_since=start_of(since))
     if kind == "exceptions":
-        return build_exceptions_report(facts, today=today, since=since)
+        grace = settings.schedule_for(plan.name).remind_after_days if settings is not None else 0
+        return build_exceptions_report(facts, today=today, since=since, reply_grace_days=grace)
     if kind == "summary":
         return build_summary_report(facts, today=today, since=since)
     return build_progress_report(facts, today=today)
@@ -137,5 +144,5 @@ def render_report(*, chaser: HasStore, kind: str, plan_name: str | None, fmt: st
     """
     check_choice("--format", fmt, FORMATS)  # before any database work; the kind is checked by build_report
     report = build_report(engine=chaser.engine, kind=kind, plan_name=plan_name,
-                          today=clock_today(chaser.clock), since=since)
+                          today=clock_today(chaser.clock), since=since, settings=chaser.settings)
     return render_view(report, fmt)

@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 
 from bot.bootstrap import Chaser
 from bot.clock import FixedClock
-from bot.config import Settings
+from bot.config import PlanSchedule, Settings
 from tests.reports.builder import TODAY, build_plan
 
 
@@ -29,6 +29,9 @@ def make_chaser(engine: Engine, tmp_path, **settings) -> Chaser:
     """A Chaser on ``engine`` whose clock stands at 09:00 on the fixture's "today"."""
     settings.setdefault("outbox_dir", tmp_path / "outbox")
     settings.setdefault("email_from", "chaser@herefordshire.example")
+    # The round opened on Monday 12 Jun; with replies due after two working days, "today" (Wednesday
+    # 14 Jun) is past due, so the missing returns are exceptions.
+    settings.setdefault("plans", {"default": PlanSchedule(remind_after_days=2)})
     return Chaser(settings=Settings(**settings), engine=engine, clock=FixedClock.on(TODAY))
 
 

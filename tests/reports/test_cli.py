@@ -23,6 +23,8 @@ def database(tmp_path, monkeypatch, sqlite_engine):
     url = str(sqlite_engine.url)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CHASER_CONFIG", raising=False)
+    # As the other report tests: replies are due two working days after the round opened (12 Jun).
+    (tmp_path / "chaser.toml").write_text("[plans.default]\nremind_after_days = 2\n")
     monkeypatch.setenv("CHASER_DATABASE_URL", url)
     return url
 

@@ -158,3 +158,17 @@ def test_summary_milestones_include_the_plans_own_milestone_dates(plan_engine):
     row = next(r for r in report.rows if r.heading.startswith("7."))
     assert [(m.ref, m.when, m.revised) for m in row.milestones] == [
         ("7.4", "28 Jun 2006", True), ("7.6", "15 Jul 2006", False), ("7.6", "30 Sep 2006", False)]
+
+
+@pytest.mark.parametrize(("today", "remind_after_days", "missing"),
+                         [(TODAY, 3, False), (date(2006, 6, 15), 3, True), (TODAY, 2, True)])
+def test_a_missing_return_counts_once_the_reply_is_due(plan_sqlite, today, remind_after_days, missing):
+    """The round opened Monday 12 Jun: with three working days to reply, Wednesday is too soon to
+    call the return missing, and Thursday is not."""
+    from bot.config import PlanSchedule, Settings
+
+    settings = Settings(plans={"default": PlanSchedule(remind_after_days=remind_after_days)})
+    report = build_report(engine=plan_sqlite, kind="exceptions", plan_name=None, today=today, settings=settings)
+    assert isinstance(report, ExceptionsReport)
+    kinds = {kind for section in report.sections for item in section.items for kind in item.kinds}
+    assert ("No return" in kinds) is missing
