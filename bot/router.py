@@ -112,6 +112,17 @@ def named(refs: list[str], every: list[Action], request: Request | None) -> tupl
     return found, foreign
 
 
+def words_about(action: Action, extraction: Extraction, text: str, *, several: bool) -> str:
+    """The lead's words about ``action``: its own part of a reply that covers several actions (so the
+    history and reports quote what was said about it), else the whole reply. The whole message is
+    kept word for word with the stored inbound message either way."""
+    if several:
+        part = next((a.text for a in extraction.actions if a.ref == action.ref.lower() and a.text.strip()), "")
+        if part:
+            return part.strip()
+    return text
+
+
 def _refs(extraction: Extraction | None, text: str) -> list[str]:
     refs = [a.ref.lower() for a in extraction.actions] if extraction else []
     return refs or refs_in(text)
@@ -141,8 +152,9 @@ def handle_progress(session: Session, *, work: Work, text: str, extraction: Extr
             listing = "; ".join(f"{a.ref} ({_short(a.title)})" for a in default)
             return [f"Thanks. Which action is this about: {listing}? Reply with the ref(s), or ALL."]
     applied = [apply_reading(session, action=a, reading=reading_for(a, extraction, single=len(actions) == 1),
-                             person=work.person, text=text, extraction=extraction, channel=work.channel,
-                             written_at=work.written_at, inbound_id=work.inbound_id, now=work.now)
+                             person=work.person, text=words_about(a, extraction, text, several=len(actions) > 1),
+                             extraction=extraction, channel=work.channel, written_at=work.written_at,
+                             inbound_id=work.inbound_id, now=work.now)
                for a in actions]
     unsure = [x for x in applied if x.unsure]
     if unsure:

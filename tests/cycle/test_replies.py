@@ -40,7 +40,15 @@ def test_reply_updates_the_named_actions_and_is_confirmed(chaser):
         changes = [c for c in session.exec(select(ChangeLog)) if c.at >= chaser.clock.now()]
         log = {(c.field, c.new_value) for c in changes}
         sources = {c.source for c in changes}
-    assert len(updates) == 2 and all(u.text.startswith("7.4 was completed on Monday.") for u in updates)
+    # Each action's history quotes what was said about it; the whole reply stays with the stored message.
+    words = {u.action_id: u.text for u in updates}
+    assert len(updates) == 2
+    assert words[a74.id] == "7.4 was completed on Monday."
+    assert words[a76.id].startswith("7.6 is delayed until the end of July.") and "7.4" not in words[a76.id]
+    with Session(chaser.engine) as session:
+        stored = session.get(InboundMessage, updates[0].inbound_id)
+    assert stored is not None and stored.body.startswith(
+        "7.4 was completed on Monday. 7.6 is delayed until the end of July.")
     assert ("status", "complete") in log and ("expected_by", "2006-07-31") in log
     assert sources == {"reply from Sue Fiennes by email, 14 Jun 2006"}
     flags = {action(chaser.engine, "7.4").id: [], action(chaser.engine, "7.6").id: []}
