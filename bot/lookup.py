@@ -47,16 +47,23 @@ def plans(session: Session, *, plan_name: str | None) -> list[Plan]:
 
 
 def open_actions_by_lead(session: Session, *, plan_id: int) -> dict[int, list[Action]]:
-    """Each lead's open (not complete) actions in a plan, in plan order."""
+    """Each lead's open (not complete) actions in a plan, in plan order.
+
+    An action made of lettered parts (7.2 with 7.2a-f) is chased through its parts: the lead is
+    asked about each open part, not about the heading that holds them.
+    """
     rows = session.exec(
         select(ActionPerson.person_id, Action)
         .join(Action, col(Action.id) == ActionPerson.action_id)
         .where(Action.plan_id == plan_id, ActionPerson.role == "lead", Action.status != "complete")
         .order_by(col(Action.position), col(Action.id))
     )
+    parents = set(session.exec(select(Action.parent_id).where(Action.plan_id == plan_id,
+                                                                col(Action.parent_id).is_not(None))))
     leads: dict[int, list[Action]] = defaultdict(list)
     for person_id, action in rows:
-        leads[person_id].append(action)
+        if action.id not in parents:
+            leads[person_id].append(action)
     return dict(leads)
 
 

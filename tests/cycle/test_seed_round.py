@@ -1,0 +1,32 @@
+"""A round on the real 2006 plan (seed 000) with the example people: who is asked about what."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.clock import FixedClock
+from bot.cycle import run_cycle
+from nlp import extract
+from store.importer import import_plan_file
+from store.people import import_people_csv
+from tests.cycle.world import mail_to, make_chaser
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_000 = ROOT / "tests" / "data" / "seeds" / "000_1d9b646d0b83632c.txt"
+PEOPLE = ROOT / "examples" / "people.csv"
+NOW = datetime(2006, 6, 19, 8, 0, tzinfo=UTC)  # the Monday after the plan's 13 Jun 2006 revision
+
+
+def test_lettered_parts_are_asked_about_not_their_heading(sqlite_engine, tmp_path):
+    import_people_csv(engine=sqlite_engine, path=PEOPLE, now=NOW)
+    import_plan_file(engine=sqlite_engine, path=SEED_000, plan_name="overall-2006", now=NOW)
+    chaser = make_chaser(sqlite_engine, tmp_path, clock=FixedClock(NOW), extractor=extract)
+    run_cycle(chaser=chaser, plan_name="overall-2006")
+    [request] = mail_to(chaser, "sue.fiennes@herefordshire.example", "Progress")
+    body = request.get_body(("plain",)).get_content()
+    listed = re.findall(r"^(\d+\.\d+[a-z]?) ", body, flags=re.MULTILINE)
+    # 7.2 is a heading over parts a)-f): a)-d) are achieved, so e) and f) are what is left to chase.
+    assert listed == ["7.2e", "7.2f", "7.4", "7.5"]
+    assert "Last update: 13 Jun 2006: Priorities identified in the plan to inform the action plan." in body
