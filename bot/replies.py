@@ -11,6 +11,7 @@ from sqlmodel import Session
 from bot.messages import STATUS_WORDS, human_date
 from nlp.extraction import ActionExtraction, Extraction, to_date
 from store.models import Action, ChangeLog, Person, Update
+from store.rollup import roll_up
 from store.rules import rag
 
 TRACKED = ("status", "percent_complete", "completed_on", "expected_by")
@@ -130,6 +131,9 @@ def apply_reading(session: Session, *, action: Action, reading: Reading, person:
                     percent_complete=new.get("percent_complete"), completed_on=new.get("completed_on"),
                     expected_by=new.get("expected_by"), extraction=record, flags=flags)
     session.add(update)
+    if action.parent_id is not None and "status" in changes:
+        session.flush()
+        roll_up(session, parent_id=action.parent_id, today=written_at.date(), now=now, source=source)
     return Applied(action=action, update=update, unsure=status is None and reading.empty, changes=changes)
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from bot.messages import STATUS_WORDS, human_date
 from store.models import Action, ChangeLog, InboundMessage, Person, Update
+from store.rollup import roll_up
 
 RESTORABLE = ("status", "percent_complete", "completed_on", "expected_by", "progress", "progress_at", "rag")
 
@@ -54,6 +55,10 @@ def undo_last(session: Session, *, person: Person, now: datetime) -> str:
                                       description=f"{action.ref} {name.replace('_', ' ')} restored by UNDO"))
             setattr(action, name, new)
         action.updated_at = now
+        if action.parent_id is not None:
+            session.flush()
+            roll_up(session, parent_id=action.parent_id, today=now.date(), now=now,
+                    source=f"UNDO from {person.name}")
         restored.append(f"{action.ref} back to {STATUS_WORDS.get(action.status, action.status)}")
     when = human_date(updates[0].at) if updates else ""
     return f"Undone: your reply of {when}. " + ("; ".join(sorted(restored)) + "." if restored else "")

@@ -21,6 +21,7 @@ from store.plan_draft import ActionDraft, PlanDraft
 from store.plan_fields import ActionValues
 from store.plan_people import PeopleDirectory
 from store.repository import SUMMARY_FIELD, section_summaries
+from store.rollup import roll_up_plan
 from store.wording import LONDON
 
 # Fields taken from the file on every import, and those taken only when its progress changed.
@@ -112,6 +113,8 @@ def store_plan(
     in_file = {a.ref for a in draft.actions}
     counts.kept = len(set(existing) - in_file)
     people_in_plan: set[int] = set()
+    # An action made of lettered parts takes its status from them (store.rollup), not from the file.
+    with_parts = {item.parent_ref for item in draft.actions if item.parent_ref}
     for position, item in enumerate(draft.actions):
         action, is_new, changed = _store_action(
             writer,
@@ -121,6 +124,7 @@ def store_plan(
             section_ids[item.section],
             position,
             draft.unit,
+            has_parts=item.ref in with_parts,
         )
         existing[item.ref] = action
         counts.new += is_new
@@ -133,6 +137,9 @@ def store_plan(
         parent = existing.get(item.parent_ref) if item.parent_ref else None
         existing[item.ref].parent_id = parent.id if parent else None
     counts.people = len(people_in_plan)
+    session.flush()
+    today = (writer.written_at or now).astimezone(LONDON).date()
+    roll_up_plan(session, plan_id=plan.id, today=today, now=now, source=source)
     session.flush()
     return counts
 
@@ -179,6 +186,8 @@ def _store_action(
     section_id: int,
     position: int,
     unit: str,
+    *,
+    has_parts: bool = False,
 ) -> tuple[Action, bool, bool]:
     """Create or update one action; returns it, whether it is new, and whether it changed."""
     if action is None:
@@ -207,7 +216,7 @@ def _store_action(
         return action, True, False
     changed = writer.set_fields(action, stored.values, tuple(f for f in PLAN_FIELDS if f in stored.present))
     action.section_id, action.position = section_id, position
-    if file_state_changed(last_import(writer.session, action), stored):
+    if not has_parts and file_state_changed(last_import(writer.session, action), stored):
         state_fields = tuple(f for f in STATE_FIELDS if f in stored.present)
         changed = writer.set_fields(action, stored.values, state_fields) or changed
     if changed:

@@ -90,3 +90,20 @@ def rag(action: HasState, today: date) -> str:
 def rag_label(colour: str) -> str:
     """A RAG colour as text that never relies on colour alone: ``Red (overdue or blocked)``."""
     return f"{RAG_WORDS[colour]} ({RAG_MEANING[colour]})"
+
+
+def rolled_up_status(part_statuses: list[str]) -> str | None:
+    """The status of an action made of lettered parts (7.2 of 7.2a-f), from its parts' statuses:
+    complete when every part is; blocked or delayed when any part is (the worst wins); not started
+    when none has started; otherwise in progress. None when there are no parts."""
+    if not part_statuses:
+        return None
+    statuses = set(part_statuses)
+    if statuses == {"complete"}:
+        return "complete"
+    for worst in ("blocked", "delayed"):
+        if worst in statuses:
+            return worst
+    if statuses == {"not_started"}:
+        return "not_started"
+    return "in_progress"

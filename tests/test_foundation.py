@@ -73,3 +73,21 @@ def test_whole_plan_access_is_one_rule():
     assert sees_everything(["lead", "chief_executive"])
     assert sees_everything(["coordinator"]) and sees_everything(["director"])
     assert not sees_everything(["lead"]) and not sees_everything([])
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (["complete", "complete"], "complete"),
+        (["complete", "in_progress"], "in_progress"),
+        (["complete", "not_started"], "in_progress"),
+        (["not_started", "not_started"], "not_started"),
+        (["complete", "delayed", "in_progress"], "delayed"),
+        (["delayed", "blocked", "complete"], "blocked"),
+        ([], None),
+    ],
+)
+def test_an_action_made_of_parts_takes_its_status_from_them(parts, expected):
+    from store.rules import rolled_up_status
+
+    assert rolled_up_status(parts) == expected

@@ -30,3 +30,28 @@ def test_lettered_parts_are_asked_about_not_their_heading(sqlite_engine, tmp_pat
     # 7.2 is a heading over parts a)-f): a)-d) are achieved, so e) and f) are what is left to chase.
     assert listed == ["7.2e", "7.2f", "7.4", "7.5"]
     assert "Last update: 13 Jun 2006: Priorities identified in the plan to inform the action plan." in body
+
+
+def test_a_reply_on_the_last_open_part_completes_the_heading(sqlite_engine, tmp_path):
+    from sqlmodel import Session, select
+
+    from adapters.base import InboundMessage
+    from bot.service import handle_inbound
+    from store.models import Action
+
+    import_people_csv(engine=sqlite_engine, path=PEOPLE, now=NOW)
+    import_plan_file(engine=sqlite_engine, path=SEED_000, plan_name="overall-2006", now=NOW)
+    chaser = make_chaser(sqlite_engine, tmp_path, clock=FixedClock(NOW), extractor=extract)
+
+    def status(ref: str) -> str:
+        with Session(sqlite_engine) as s:
+            return s.exec(select(Action.status).where(Action.ref == ref)).one()
+
+    assert status("7.2") == "in_progress"  # a)-d) achieved, e) and f) not started
+    for n, words in enumerate(["7.2 e) and 7.2 f) both completed on Friday."]):
+        handle_inbound(chaser=chaser, message=InboundMessage(
+            channel="console", message_id=f"m{n}", sender="Sue Fiennes", text=words, written_at=NOW))
+    assert (status("7.2e"), status("7.2f"), status("7.2")) == ("complete", "complete", "complete")
+    handle_inbound(chaser=chaser, message=InboundMessage(
+        channel="console", message_id="m-undo", sender="Sue Fiennes", text="UNDO", written_at=NOW))
+    assert status("7.2") == "in_progress"
