@@ -205,9 +205,13 @@ def build_exceptions_report(facts: PlanFacts, *, today: date, since: date,
         title=f"{facts.plan.title or facts.plan.name}: exceptions report",
         plan_name=facts.plan.name, as_at=uk_date(today), since=uk_date(since),
     )
+    # A heading made of lettered parts (7.2 of 7.2a-f) is reported through its parts, not twice.
+    headings = {a.parent_id for a in facts.actions if a.parent_id is not None}
     for section, actions in facts.actions_by_section():
         items: list[ExceptionItem] = []
         for action in actions:
+            if action.id in headings:
+                continue
             view = views[action.id]
             kinds, sentences = exception_facts(view, facts=facts, today=today, since=since,
                                                stale_after_days=stale_after_days, reply_grace_days=reply_grace_days)

@@ -58,6 +58,7 @@ class ActionRow(NamedTuple):
     progress: str
     progress_at: datetime | None
     milestones: list[str] | None
+    parent_id: int | None = None
 
 
 UPDATE_COLUMNS = (*(col(c) for c in (
@@ -66,7 +67,7 @@ UPDATE_COLUMNS = (*(col(c) for c in (
 ACTION_COLUMNS = tuple(col(c) for c in (
     Action.id, Action.section_id, Action.ref, Action.title, Action.lead_text, Action.due, Action.due_text,
     Action.status, Action.expected_by, Action.completed_on, Action.percent_complete, Action.progress,
-    Action.progress_at, Action.milestones))
+    Action.progress_at, Action.milestones, Action.parent_id))
 
 
 @dataclass(frozen=True)

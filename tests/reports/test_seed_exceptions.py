@@ -86,3 +86,8 @@ def test_every_plain_text_report_of_the_real_plan_fits_78_columns(seeded, kind):
     text = render_view(build_report(engine=seeded, kind=kind, plan_name=PLAN, today=TODAY), "txt").decode()
     too_long = [line for line in text.splitlines() if len(line) > 78]
     assert too_long == []
+
+
+def test_a_heading_is_reported_through_its_parts_not_twice(report):
+    refs = [i.ref for s in report.sections for i in s.items]
+    assert "7.2" not in refs  # the heading over 7.2a-f; any of its parts that needs attention is listed
