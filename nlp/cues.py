@@ -52,6 +52,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "cracking on", "ticking along", "in train", "kicked off", "on course", "to plan",
             "still some", "progressing to plan", "headway", "still going", "moving forward",
             "moving ahead", "still vacant", "only partly", "partially complete", "partly complete",
+            "nearly complete", "almost complete", "nearly completed", "almost completed",
+            "virtually complete", "largely complete", "mostly complete", "substantially complete",
+            "mostly done", "largely done", "not quite done", "not quite finished",
         ),
         1.0: (
             "draft", "drafts", "drafted", "initial", "interim", "submitted", "submission", "agenda",
@@ -81,6 +84,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "will not be met", "not be met", "not going to be met", "won't make", "not on track",
             "off track", "now to be", "now expected", "now due", "now scheduled", "now planned",
             "now aiming", "now aim", "now targeting", "more realistic", "realistically", "not until",
+            "rearranged", "re-arranged", "did not take place", "didn't take place", "did not happen",
+            "didn't happen", "has not taken place", "have not taken place", "hasn't taken place",
         ),
     },
     "blocked": {
@@ -97,6 +102,12 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "held pending", "on hold until", "reliant on", "relying on", "parked", "waiting to hear",
             "before we can", "still with", "held back", "no go-ahead", "awaited", "need approval",
             "needs approval",
+            "dependent upon", "depends upon", "dependant upon", "contingent upon", "reliant upon",
+            "subject to approval", "subject to the approval", "subject to agreement",
+            "subject to the agreement", "subject to the decision", "subject to decision",
+            "subject to a decision", "subject to cabinet", "subject to the outcome", "subject to outcome",
+            "subject to funding", "subject to sign off", "subject to sign-off", "subject to confirmation",
+            "subject to members", "subject to consent", "subject to ratification", "subject to endorsement",
         ),
     },
     "not_started": {
@@ -122,6 +133,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "but not yet", "not yet all", "to be addressed", "to be agreed", "to be implemented",
             "to be developed", "still required", "still needed", "yet to be", "further action",
             "next steps", "next stage", "further discussion", "remains to be", "still has to",
+            "to follow", "will follow", "planned for", "scheduled for", "booked for", "is planned",
+            "are planned", "is scheduled", "are scheduled",
         ),
     },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps
@@ -141,6 +154,16 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
     # "was due in June but …": an expectation that has passed, a hint of delay.
     "delayed_hint": {
         2.0: ("was due", "were due", "had been due", "originally due", "was meant to", "was supposed to"),
+    },
+    # Replies that say nothing about the work: out-of-office notes, "will reply properly tomorrow".
+    "away": {
+        0.0: (
+            "on leave", "annual leave", "out of the office", "out of office", "away from the office",
+            "limited access to email", "limited access to e-mail", "automatic reply", "auto-reply",
+            "autoreply", "will reply", "reply properly", "will send an update", "will update you",
+            "get back to you", "come back to you", "resend", "re-send", "which action", "not sure which",
+            "update to follow", "will respond", "send an update", "will let you know",
+        ),
     },
     "no_change": {
         3.0: (

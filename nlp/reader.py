@@ -16,6 +16,7 @@ from nlp.date_roles import DatedMention, read_dates
 from nlp.extraction import Evidence
 from nlp.percent import find_percent
 from nlp.status import Cue, decide, read_cues
+from nlp.steps import pending_step_cues
 from nlp.tokens import TokenView
 
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
@@ -52,6 +53,7 @@ def read_segment(
     starts = frozenset(item.token_start for item in dated)
     cues = read_cues(view, tok_start, tok_end, starts)
     cues += _revised_date_cues(view, dated)
+    cues += pending_step_cues(view, tok_start, tok_end, cues)
     words = view.text[start:end]
     percent = find_percent(words)
     if percent is not None and percent.value < 100:
@@ -96,7 +98,8 @@ def read_segment(
         # a month named without a year and without "due"/"expected" is not read as next year's
         and (d.role == "future" or d.mention.year_given or d.mention.last <= today + _FAR)
     ]
-    if status is None and not verdict.no_change:
+    away = any(c.category == "away" for c in cues)  # an out-of-office note says nothing of the work
+    if status is None and not verdict.no_change and not away:
         # No status words: an explicit figure is good evidence, a date alone is a guess.
         if percent is not None:
             status = "complete" if percent.value == 100 else "in_progress"
@@ -120,7 +123,11 @@ def read_segment(
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))
     elif status in _NOT_COMPLETE:
-        chosen = _latest(future)
+        # Only a promise or a revision says when the rest is expected; the date of a meeting on
+        # the way does not ("interviews are on 26 June"). Once a reply says the work is late,
+        # the date ahead it gives is the new one ("slipped … final report will be November").
+        promised = [d for d in future if d.promise]
+        chosen = _latest(future if status == "delayed" else promised)
         if chosen:
             expected_by = chosen.mention.value
             evidence.append(_date_evidence("expected_by", chosen))

@@ -174,14 +174,18 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
         c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start
     ]:
         return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
+    not_started = [c for c in strong if c.category == "not_started"]
     remaining = [c for c in cues if c.category == "remaining"]
+    if not_started and not any(c.category == "complete" for c in cues if c.weight >= STRONG or remaining):
+        # "Not started; planned for September": the step ahead is the whole of the work.
+        return _reading("not_started", not_started[0], strong_categories - {"in_progress", "remaining"}, no_change)
     if remaining:  # "… completed. Further discussion required with …"
         return _reading("in_progress", remaining[-1], strong_categories - {"remaining"}, no_change)
-    not_started = [c for c in strong if c.category == "not_started"]
-    if not_started and not any(c.category == "complete" for c in strong):
-        return _reading("not_started", not_started[0], strong_categories - {"in_progress"}, no_change)
     if strong:
         last = strong[-1]
+        if last.category == "not_started" and any(c.category == "complete" for c in cues[: cues.index(last)]):
+            # "Scoping complete; procurement to start in July": steps done, the next one ahead.
+            return _reading("in_progress", last, strong_categories - {"not_started"}, no_change)
         return _reading(last.category, last, strong_categories, no_change)
     # Only weak cues: the last clause that has any speaks for the reply ("… draft produced in
     # April. Plan approved by DfES in June"), weighed within that clause.
