@@ -82,7 +82,9 @@ def _month(text: str) -> int:
     return MONTHS[text.lower().rstrip(".")]
 
 
-def _day_atom(start: int, end: int, day: int, month: int, year: int | None, first_day: int | None = None) -> Atom:
+def _day_atom(
+    start: int, end: int, day: int, month: int, year: int | None, first_day: int | None = None
+) -> Atom:
     def build(y: int) -> Span | None:
         last = safe_day(y, month, day)
         if first_day is not None:
@@ -197,7 +199,11 @@ def _week_commencing(match: re.Match[str], start: int, end: int) -> Atom | None:
         first = safe_day(y, month, day)
         return first, first + timedelta(days=6), "week"
 
-    return Atom(start, end, span=build(year), month=month) if year else Atom(start, end, build=build, month=month)
+    return (
+        Atom(start, end, span=build(year), month=month)
+        if year
+        else Atom(start, end, build=build, month=month)
+    )
 
 
 def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Atom | None:

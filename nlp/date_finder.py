@@ -65,7 +65,9 @@ class ScannedDate:
             return False  # "Oct 2006 – March": the second end takes the first end's year
         return self.atom.build is not None
 
-    def resolve(self, *, today: date | None, direction: str = "any", year: int | None = None) -> DateMention | None:
+    def resolve(
+        self, *, today: date | None, direction: str = "any", year: int | None = None
+    ) -> DateMention | None:
         """Tie the scanned span to the calendar: the year written, inherited (``year``) or inferred."""
         if year is None and self.atom.build is not None and self.range_from and self.range_from.span:
             head_end = self.range_from.span[1]
@@ -80,7 +82,9 @@ class ScannedDate:
             if start_span is None:
                 return None
         first = start_span[0] if start_span else end_span[0]
-        precision = "range" if start_span or end_span[0] != end_span[1] and end_span[2] == "day" else end_span[2]
+        precision = (
+            "range" if start_span or end_span[0] != end_span[1] and end_span[2] == "day" else end_span[2]
+        )
         return DateMention(
             text=self.text,
             start=self.start,

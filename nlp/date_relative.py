@@ -76,7 +76,11 @@ def _weekday(match: re.Match[str]) -> Relative | None:
             # British usage: "next Friday" is the Friday of next week.
             day = week_of(today)[0] + timedelta(days=7 + weekday)
         elif mod or match.group("cop"):
-            day = today if today.weekday() == weekday else pick_weekday(weekday, today=today, direction="future")
+            day = (
+                today
+                if today.weekday() == weekday
+                else pick_weekday(weekday, today=today, direction="future")
+            )
         else:
             day = pick_weekday(weekday, today=today, direction=direction)
         return day, day, "day"

@@ -68,7 +68,9 @@ def extract(text: str, *, today: date) -> Extraction:
     return _extraction(text, _combine(readings), _actions(text, groups, readings), groups)
 
 
-def _actions(text: str, groups: Sequence[RefGroup], readings: Sequence[Reading]) -> tuple[ActionExtraction, ...]:
+def _actions(
+    text: str, groups: Sequence[RefGroup], readings: Sequence[Reading]
+) -> tuple[ActionExtraction, ...]:
     """One entry per reference; references that share words ("1.3 & 1.4 done") share the reading."""
     return tuple(
         ActionExtraction(

@@ -61,12 +61,18 @@ def read_segment(
         low, high = start + percent.start, start + percent.end
         cues = [c for c in cues if not (c.category == "complete" and low <= c.span.start_char < high)]
     cues.sort(key=lambda c: c.start)
-    past_clauses = frozenset(view.clause[i] for i in range(tok_start, tok_end) if view.lower[i] in PAST_MARKERS)
+    past_clauses = frozenset(
+        view.clause[i] for i in range(tok_start, tok_end) if view.lower[i] in PAST_MARKERS
+    )
     verdict = decide(cues, past_clauses)
     status, confidence = verdict.status, verdict.confidence
     if status == "complete" and percent and percent.value < 100:
         status = "in_progress"  # "40% complete", "3 of 4 workshops held"
-    if status == "complete" and verdict.evidence is not None and _more_to_come(verdict.evidence, dated, view, today):
+    if (
+        status == "complete"
+        and verdict.evidence is not None
+        and _more_to_come(verdict.evidence, dated, view, today)
+    ):
         status = "in_progress"  # "the first phase is live and the second phase is due in December"
     evidence: list[Evidence] = []
     if verdict.evidence is not None:
@@ -75,9 +81,15 @@ def read_segment(
 
     percent_value = percent.value if percent else None
     if percent:
-        evidence.append(Evidence("percent_complete", start + percent.start, start + percent.end, percent.text))
+        evidence.append(
+            Evidence("percent_complete", start + percent.start, start + percent.end, percent.text)
+        )
 
-    past = [d for d in dated if d.role == "past" or (d.role == "neutral" and d.mention.first <= today + PAST_SLACK)]
+    past = [
+        d
+        for d in dated
+        if d.role == "past" or (d.role == "neutral" and d.mention.first <= today + PAST_SLACK)
+    ]
     future = [
         d
         for d in dated
@@ -138,7 +150,9 @@ def _revised_date_cues(view: TokenView, dated: Sequence[DatedMention]) -> list[C
     for item in dated:
         if item.now_adjacent and item.now_token is not None and item.role.startswith("future"):
             token = item.now_token
-            cues.append(Cue("delayed", 2.0, token, token + 1, view.clause[token], view.doc[token : token + 1]))
+            cues.append(
+                Cue("delayed", 2.0, token, token + 1, view.clause[token], view.doc[token : token + 1])
+            )
     return cues
 
 

@@ -76,7 +76,9 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
             continue
         if match.group("bare") and not match.group("prefix"):
             continue  # a lone number is only a reference when introduced ("Action 6")
-        if not match.group("prefix") and _NOT_A_REF_AFTER.search(text, max(0, match.start() - 20), match.start()):
+        if not match.group("prefix") and _NOT_A_REF_AFTER.search(
+            text, max(0, match.start() - 20), match.start()
+        ):
             continue  # "meeting at 10.30", "scored 3.5": a time or a score
         base = match.group("section") or match.group("dotted") or match.group("bare")
         sub = match.group("sub")
@@ -87,7 +89,9 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
             found.append(RefMention(f"{ref}{letter.lower()}", start, end, text[start:end]))
             more = _MORE_LETTERS.match(text, end)
             while more:
-                found.append(RefMention(f"{ref}{more.group(1).lower()}", more.start(1), more.end(), more.group(0)))
+                found.append(
+                    RefMention(f"{ref}{more.group(1).lower()}", more.start(1), more.end(), more.group(0))
+                )
                 end = more.end()
                 more = _MORE_LETTERS.match(text, end)
         else:
@@ -107,7 +111,9 @@ def _range_between(text: str, ref: str, end: int) -> list[RefMention]:
         return []
     # The far end is found on its own, unless glued to a hyphen ("3.1-3.4"), which hides it.
     stop = last + 1 if text[match.start(1) - 1] == "-" else last
-    return [RefMention(f"{major}.{n}", end, match.end(), text[end : match.end()]) for n in range(first + 1, stop)]
+    return [
+        RefMention(f"{major}.{n}", end, match.end(), text[end : match.end()]) for n in range(first + 1, stop)
+    ]
 
 
 def group_refs(text: str, refs: Sequence[RefMention]) -> list[RefGroup]:

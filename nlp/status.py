@@ -100,7 +100,9 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             category, weight = _FLIP[category], 2.0
         elif category == "complete" and len(span) == 1 and any(word in _FUTURE_MARKERS for word in before):
             category, weight = "in_progress", 2.0  # "should be complete by the 21st"
-        elif category == "complete" and any(w in PARTIAL for w in view.words_before(span.start, 6, floor=start)):
+        elif category == "complete" and any(
+            w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
+        ):
             category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
         elif category == "complete" and weight < STRONG and _purpose_follows(view, span.end, end):
             category, weight = "in_progress", 1.0  # "working group established to develop a strategy"
@@ -124,7 +126,9 @@ def _resolved_after(view: TokenView, index: int, end: int) -> int | None:
         word = view.lower[i]
         if word in _CONDITION:
             return None  # "on hold until the funding is received": a condition, not news
-        if word in RESOLVED or (word in ("out", "through") and view.lower[i - 1] in ("sorted", "came", "come")):
+        if word in RESOLVED or (
+            word in ("out", "through") and view.lower[i - 1] in ("sorted", "came", "come")
+        ):
             return i
     return None
 
@@ -139,7 +143,9 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
     if not cues:
         return StatusReading(None, 0.9 if no_change else 0.1, None, no_change, False)
     # "Completed yesterday, a week later than planned": the lateness belongs to the completion.
-    done_in_clause = {c.clause: c.start for c in reversed(cues) if c.category == "complete" and c.weight >= STRONG}
+    done_in_clause = {
+        c.clause: c.start for c in reversed(cues) if c.category == "complete" and c.weight >= STRONG
+    }
     cues = [
         c
         for c in cues
@@ -164,7 +170,9 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
                 return _reading("complete", later_done[-1], strong_categories, no_change)
             return _reading(problem, problems[0], strong_categories, no_change)
     weak_problem = [c for c in cues if c.category == "delayed"]
-    if weak_problem and not [c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start]:
+    if weak_problem and not [
+        c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start
+    ]:
         return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
     not_started = [c for c in strong if c.category == "not_started"]
     remaining = [c for c in cues if c.category == "remaining"]

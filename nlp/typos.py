@@ -13,7 +13,9 @@ CORE_WORDS = (
     "completed", "complete", "finished", "progress", "ongoing", "awaiting", "waiting", "delayed",
     "achieved", "approved", "underway", "postponed", "slipped", "progressing", "outstanding",
 )  # fmt: skip
-REAL_WORDS = frozenset({"compete", "competed", "sipped", "lipped", "achieve", "approve", "complete", "waiting"})
+REAL_WORDS = frozenset(
+    {"compete", "competed", "sipped", "lipped", "achieve", "approve", "complete", "waiting"}
+)
 
 
 def _one_edit(word: str) -> set[str]:

@@ -49,13 +49,17 @@ def score(records: Iterable[dict[str, Any]]) -> tuple[dict[str, float], list[str
             if expected == actual:
                 hits[name] += 1
             else:
-                misses.append(f"{record['id']} {name}: expected {expected!r} got {actual!r} | {record['text'][:150]}")
+                misses.append(
+                    f"{record['id']} {name}: expected {expected!r} got {actual!r} | {record['text'][:150]}"
+                )
         wanted = [a["ref"] for a in record["actions"]]
         totals["refs"] += 1
         if set(wanted) <= set(found):
             hits["refs"] += 1
         else:
-            misses.append(f"{record['id']} refs: expected {wanted} got {sorted(found)} | {record['text'][:150]}")
+            misses.append(
+                f"{record['id']} refs: expected {wanted} got {sorted(found)} | {record['text'][:150]}"
+            )
         for action in record["actions"]:
             totals["action_status"] += 1
             actual_status = found[action["ref"]].status if action["ref"] in found else None
@@ -78,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     results = {name: score(load(path)) for name, path in SPLITS.items()}
     names = [*FIELDS, "refs", "action_status"]
     print(
-        f"{'field':<18}" + "".join(f"{split + ' (' + str(r[2]) + ')':>18}" for split, r in results.items()) + "  target"
+        f"{'field':<18}"
+        + "".join(f"{split + ' (' + str(r[2]) + ')':>18}" for split, r in results.items())
+        + "  target"
     )
     for name in names:
         row = "".join(f"{r[0].get(name, float('nan')):>18.3f}" for r in results.values())

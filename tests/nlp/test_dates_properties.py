@@ -47,7 +47,12 @@ def test_written_day_round_trips(day: date, form, direction: str) -> None:
 
 @given(day=days, form=st.sampled_from(FORMS[:5]))
 def test_day_month_without_year_takes_the_year_from_direction(day: date, form) -> None:
-    written = form(day).replace(f", {day.year}", "").replace(f" {day.year}", "").replace(f" {day.year % 100:02d}", "")
+    written = (
+        form(day)
+        .replace(f", {day.year}", "")
+        .replace(f" {day.year}", "")
+        .replace(f" {day.year % 100:02d}", "")
+    )
     past = find_dates(f"done {written}", today=day, direction="past")
     future = find_dates(f"due {written}", today=day, direction="future")
     assert [m.first for m in past] == [day] == [m.first for m in future]
@@ -76,13 +81,17 @@ non_dates = st.one_of(
     st.integers(min_value=1, max_value=99).map(lambda n: f"{n} EIAs completed"),
     st.tuples(st.integers(0, 99), st.integers(0, 99)).map(lambda t: f"{t[0]}.{t[1]:02d} FTE days"),
     st.integers(min_value=2000, max_value=2030).map(lambda y: f"Corporate Plan {y}-{(y + 3) % 100:02d}"),
-    st.integers(min_value=2000, max_value=2030).map(lambda y: f"Forward Delivery Plan {y}-{(y + 1) % 100:02d}"),
+    st.integers(min_value=2000, max_value=2030).map(
+        lambda y: f"Forward Delivery Plan {y}-{(y + 1) % 100:02d}"
+    ),
     st.integers(min_value=2000, max_value=2030).map(lambda y: f"{y}/{y + 1} Service Plans"),
     st.integers(min_value=0, max_value=98).map(lambda y: f"budget for {y:02d}/{y + 1:02d}"),
     st.integers(min_value=1, max_value=9).map(lambda n: f"Level {n}"),
     st.integers(min_value=1, max_value=13).map(lambda n: f"Year {n}"),
     st.tuples(st.integers(1, 12), st.integers(1, 12)).map(lambda t: f"see {t[0]}.{t[1]} above"),
-    st.tuples(st.integers(1, 12), st.sampled_from("abcde"), st.integers(1, 9)).map(lambda t: f"{t[0]}{t[1]} {t[2]}"),
+    st.tuples(st.integers(1, 12), st.sampled_from("abcde"), st.integers(1, 9)).map(
+        lambda t: f"{t[0]}{t[1]} {t[2]}"
+    ),
     st.tuples(st.integers(1, 3), st.integers(2, 9)).map(lambda t: f"{t[0]} or {t[1]} additional FTEs"),
     st.tuples(st.integers(1000, 9999), st.integers(100000, 999999)).map(lambda t: f"call 0{t[0]} {t[1]}"),
     st.tuples(st.integers(1, 3), st.integers(4, 4)).map(lambda t: f"{t[0]}/{t[1]} done"),

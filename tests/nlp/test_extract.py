@@ -10,7 +10,9 @@ TODAY = date(2006, 6, 14)  # a Wednesday
 
 
 def test_issue_examples() -> None:
-    got = extract("Draft done 18th February … LSCB agreed revised threshold criteria 27 02 06 Completed", today=TODAY)
+    got = extract(
+        "Draft done 18th February … LSCB agreed revised threshold criteria 27 02 06 Completed", today=TODAY
+    )
     assert (got.status, got.completed_on, got.percent_complete) == ("complete", "2006-02-27", 100)
 
     got = extract(
@@ -24,7 +26,9 @@ def test_issue_examples() -> None:
 
 
 def test_each_action_gets_its_own_fields() -> None:
-    got = extract("7.2 a) and b) done. 7.2 e) still waiting on the consultancy – end of August now", today=TODAY)
+    got = extract(
+        "7.2 a) and b) done. 7.2 e) still waiting on the consultancy – end of August now", today=TODAY
+    )
     by_ref = {a.ref: a for a in got.actions}
     assert list(by_ref) == ["7.2a", "7.2b", "7.2e"]
     assert by_ref["7.2a"].status == by_ref["7.2b"].status == "complete"
@@ -55,7 +59,8 @@ def test_action_references(text: str, refs: list[str]) -> None:
         ("Dependent on OJEU procurement and partner(s)/solution(s) selected.", "blocked"),
         ("Draft strategy has been prepared and being finalised", "in_progress"),
         (
-            "Cabinet did not take report on 20 th April as planned. Paper now to be submitted to Cabinet on 25 th May.",
+            "Cabinet did not take report on 20 th April as planned. "
+            "Paper now to be submitted to Cabinet on 25 th May.",
             "delayed",
         ),
         ("Awaiting sign-off", "blocked"),
@@ -75,7 +80,9 @@ def test_status(text: str, status: str) -> None:
     assert extract(text, today=TODAY).status == status
 
 
-@pytest.mark.parametrize("text", ["No change", "Nothing to report at this time", "skip", "As before.", "no update"])
+@pytest.mark.parametrize(
+    "text", ["No change", "Nothing to report at this time", "skip", "As before.", "no update"]
+)
 def test_no_change_is_not_evidence_of_completion(text: str) -> None:
     got = extract(text, today=TODAY)
     assert got.no_change is True
@@ -97,7 +104,9 @@ def test_percent(text: str, percent: int) -> None:
 
 
 def test_measures_are_not_progress_and_numbers_are_not_dates() -> None:
-    got = extract("Assessment rate of 70% maintained; 45 EIAs; Corporate Plan 2008-11; 9.03 FTE days", today=TODAY)
+    got = extract(
+        "Assessment rate of 70% maintained; 45 EIAs; Corporate Plan 2008-11; 9.03 FTE days", today=TODAY
+    )
     assert got.percent_complete is None
     assert got.dates == ()
 
@@ -181,6 +190,8 @@ def test_quoted_request_is_not_read_as_the_reply() -> None:
         ("2006-06-12",),
         (),
     )
-    outlook = "Slipped to September.\n-----Original Message-----\nFrom: Chaser\nSent: 01 June 2006\nAction 7.4"
+    outlook = (
+        "Slipped to September.\n-----Original Message-----\nFrom: Chaser\nSent: 01 June 2006\nAction 7.4"
+    )
     got = extract(outlook, today=TODAY)
     assert (got.status, got.expected_by, got.actions) == ("delayed", "2006-09", ())
