@@ -18,7 +18,7 @@ _LEADS = frozenset({"to", "will", "'ll", "shall", "must", "needs", "need"})
 _IRREGULAR = frozenset({
     "done", "held", "drawn", "taken", "made", "given", "sent", "run", "set", "put", "written", "brought",
     "undertaken", "carried", "sought", "built", "begun", "known", "shown", "seen", "led", "met", "paid",
-    "kept", "laid", "rolled", "sent", "spent", "sold", "told", "found", "chosen",
+    "kept", "laid", "rolled", "spent", "sold", "told", "found", "chosen",
 })  # fmt: skip
 # Participles that say something other than "a step is ahead".
 _NOT_STEPS = frozenset({
