@@ -144,7 +144,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "as being", "late update", "late reply", "late response", "sorry for the late", "due to",
             "waiting list", "waiting lists", "waiting time", "waiting times", "in late", "not clear",
             "if not", "whether or not", "not just", "subject to", "closes", "no issues", "no problems",
-            "no material issues",
+            "no material issues", "nothing has moved", "nothing's moved", "has not moved", "hasn't moved",
+            "not moved on",
         ),
     },
     # "as planned" is good news, unless the clause says it did *not* go as planned.
@@ -163,6 +164,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "autoreply", "will reply", "reply properly", "will send an update", "will update you",
             "get back to you", "come back to you", "resend", "re-send", "which action", "not sure which",
             "update to follow", "will respond", "send an update", "will let you know",
+            "will update", "been off sick", "off sick", "been away",
         ),
     },
     "no_change": {

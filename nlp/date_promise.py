@@ -13,10 +13,11 @@ import re
 
 # Revision words anywhere in the date's phrase: the date is the new one ("slipped to", "now").
 _REVISED = frozenset({
-    "revised", "new", "slipped", "slip", "moved", "pushed", "deferred", "postponed", "delayed",
+    "revised", "slipped", "slip", "moved", "pushed", "deferred", "postponed", "delayed",
     "rescheduled", "rearranged", "re-arranged", "extended", "put", "shifted", "changed", "amended",
     "now", "looking", "promised", "deadline", "eta", "until", "till", "til",
 })  # fmt: skip
+_DEADLINE_NOUNS = frozenset({"date", "target", "deadline", "timescale", "timetable", "end", "eta"})
 # Deadline prepositions count only right before the date: "done by Friday", not "considered by
 # the Joint Management Team on 7 July".
 _DEADLINE_PREPOSITIONS = frozenset({"by", "before", "within"})
@@ -25,7 +26,8 @@ _FILLERS = frozenset({"the", "end", "of", "close", "around", "about", "approx", 
 _FINISH = frozenset({
     "finish", "finished", "finishing", "complete", "completed", "done", "wrap", "wrapped", "finalised",
     "finalized", "ready", "sorted", "live", "signed", "closed", "concluded", "delivered",
-    "implemented", "operational", "achieved", "over",
+    "implemented", "operational", "achieved", "over", "launched", "issued", "published", "introduced",
+    "installed", "opened", "rolled",
 })  # fmt: skip
 _PLAN = frozenset({"will", "should", "'ll", "be", "to", "going", "expect", "hope", "shld", "would"})
 # A body, a meeting or an event: its date is a step on the way, not the end of the work.
@@ -62,6 +64,8 @@ def is_promise(left: list[str], right: list[str], text: str) -> bool:
     """
     if _DEADLINE_FORMS.match(text.strip()) or _REVISED.intersection(left):
         return True
+    if any(w in _DEADLINE_NOUNS and left[i + 1 : i + 2] == ["new"] for i, w in enumerate(left)):
+        return True  # "new date", "new target", not "new manager starts 3 July"
     if _OLD.intersection(left):
         return False  # "we had hoped to finish in June": an old hope, not the date now
     leading = [w for w in left if w not in _FILLERS][:1]

@@ -95,7 +95,7 @@ def read_dates(
         if now_token is None and right[:1] == ["now"]:
             now_token = last
         introduced = bool(left) and left[0] in _INTRODUCES
-        promise = now_token is not None or is_promise(left, right, item.text)
+        promise = role != "start" and (now_token is not None or is_promise(left, right, item.text))
         read.append(DatedMention(mention, role, now_token is not None, now_token, introduced, first, promise))
     return read
 

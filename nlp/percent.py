@@ -33,6 +33,11 @@ _HEDGED = re.compile(rf"\b{_HEDGE_BEFORE}\s*$", re.IGNORECASE)
 _MEASURE_AFTER = re.compile(
     r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I
 )
+_MEASURE_NEAR = re.compile(
+    r"\b(?:target|targets|current|baseline|indicators?|performance|bvpi|against|rate|score|satisfaction|"
+    r"outturn|actual|e-enablement|penetration|attendance|absence)\b",
+    re.IGNORECASE,
+)
 _FRACTION = re.compile(
     rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
     re.IGNORECASE,
@@ -72,7 +77,11 @@ def _percent(text: str) -> PercentMention | None:
         if _CHANGE_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             continue  # "reduced sickness absence by 10%": a change in a measure, not progress
         hedged = _HEDGED.search(text, max(0, match.start() - 40), match.start()) is not None
-        standalone = not text[: match.start()].strip() or re.match(r"^\s*(?:[.,;!–—-]|$|complete)", tail)
+        standalone = re.match(r"^\s*(?:[.,;!?)–—-]|$|complete)", tail)
+        if not match.group("after") and _MEASURE_NEAR.search(
+            text[max(0, match.start() - 30) : match.start()] + " " + tail[:25]
+        ):
+            continue  # "current 71%, target 85%": a measure and its target, not progress
         if match.group("after") or (hedged and not _MEASURE_AFTER.match(tail)) or standalone:
             if _MEASURE_AFTER.match(tail) and not match.group("after"):
                 continue

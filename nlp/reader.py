@@ -15,7 +15,7 @@ from nlp.date_finder import ScannedDate
 from nlp.date_roles import DatedMention, read_dates
 from nlp.extraction import Evidence
 from nlp.percent import find_percent
-from nlp.status import Cue, decide, read_cues
+from nlp.status import Cue, decide, is_step, read_cues
 from nlp.steps import pending_step_cues
 from nlp.tokens import TokenView
 
@@ -115,7 +115,10 @@ def read_segment(
     completed_on = expected_by = None
     if status == "complete":
         percent_value = 100 if percent_value is None else percent_value
-        done = [d for d in past if d.mention.precision != "year" and d.role != "start"]
+        # a completion lies in the past: "set up, first meeting 21 June" was not done on 21 June
+        done = [
+            d for d in past if d.mention.precision != "year" and d.role != "start" and d.mention.first <= today
+        ]
         # "in place from April 2006": with nothing else to go on, the start is when it was done
         started = [d for d in dated if d.role == "start" and d.mention.first <= today + PAST_SLACK]
         chosen = _latest(done or started)
@@ -162,13 +165,18 @@ def _more_to_come(cue: Span, dated: Sequence[DatedMention], view: TokenView, tod
     ("Phase 1 complete; phase 2 due end of July")."""
     clauses = view.clause
     for d in dated:
-        if not (d.role.startswith("future") and d.mention.first > today and d.token_start >= cue.end):
+        if not (d.mention.first > today and d.token_start >= cue.end):
+            continue
+        if d.role != "start" and is_step(cue):
+            return True  # "Steering group set up, first meeting 21 June": the next step is ahead
+        if not (d.role.startswith("future") or d.promise):
             continue
         clause = clauses[d.token_start]
         if clause == clauses[cue.start]:
             return True
         words = {w for w, c in zip(view.lower, clauses, strict=True) if c == clause}
-        if d.role == "future" and words & _OTHER_PART:
+        # A deadline form ahead ("Planning is done, the event itself is w/c 26 June") is for the rest.
+        if (d.role == "future" and words & _OTHER_PART) or (d.promise and d.role != "future"):
             return True
     return False
 

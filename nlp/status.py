@@ -41,6 +41,12 @@ _PURPOSE_VERBS = {
     "investigate", "create", "design", "build", "recruit", "manage", "evaluate", "formulate", "inform",
 }  # fmt: skip
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
+# Words before "completed"/"done" that make it the lead's verdict on the whole action.
+_VERDICT_BEFORE = frozenset({
+    "is", "are", "was", "were", "been", "be", "has", "have", "had", "now", "all", "it", "this", "that",
+    "its", "and", "so", "just", "fully", "finally", "also", "then", "yes", "ok", "action", "work",
+    "actions", "one", "totally", "completely", "entirely",
+})  # fmt: skip
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "remaining")
 
 
@@ -183,6 +189,10 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
         return _reading("in_progress", remaining[-1], strong_categories - {"remaining"}, no_change)
     if strong:
         last = strong[-1]
+        if last.category == "complete" and _step_then_more(last, cues):
+            # "… assessments completed; presented to CMB and submitted for Cabinet on 20 April":
+            # the last step told is still under way.
+            return _reading("in_progress", cues[-1], strong_categories, no_change, base=0.6)
         if last.category == "not_started" and any(c.category == "complete" for c in cues[: cues.index(last)]):
             # "Scoping complete; procurement to start in July": steps done, the next one ahead.
             return _reading("in_progress", last, strong_categories - {"not_started"}, no_change)
@@ -199,6 +209,25 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
     evidence = [c for c in cues if c.category == best][-1]
     confidence = 0.65 if len(totals) == 1 else 0.5
     return StatusReading(best, confidence, evidence.span, no_change, len(totals) > 1)
+
+
+def is_step(span: Span) -> bool:
+    """Whether a completion cue tells of one step ("assessments completed", "group set up") rather
+    than giving the lead's verdict on the action ("Completed.", "This one is finished")."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return bool(before) and before.isalpha() and before not in _VERDICT_BEFORE
+
+
+def _step_then_more(done: Cue, cues: Sequence[Cue]) -> bool:
+    """A step told as finished ("assessments completed"), then only work under way in later clauses.
+
+    A bare status ("Completed.", "This one is finished") is the lead's verdict and stands.
+    """
+    if not is_step(done.span):
+        return False
+    later = [c for c in cues if c.start >= done.end and c.clause > done.clause]
+    return bool(later) and all(c.category == "in_progress" for c in later)
 
 
 def _reading(
