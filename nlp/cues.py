@@ -8,6 +8,7 @@ date reader whether a nearby date is when something happened or when it is now e
 from __future__ import annotations
 
 STRONG = 3.0
+WEAK_DONE = 1.5  # the weight of a step told as done ("approved", "in place")
 
 # category -> weight -> phrases (matched case-insensitively on whole tokens)
 STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
@@ -26,7 +27,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "got approval", "green light", "up and running", "now operational", "is operational",
             "are operational", "in operation",
         ),
-        1.5: (
+        WEAK_DONE: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched", "implemented",
             "in place", "now in place", "established", "appointed", "delivered", "incorporated",
             "confirmed", "signed", "rolled out", "printed", "reviewed", "conducted", "written", "briefed",
@@ -83,9 +84,11 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "now go", "not as planned", "timescale moved", "deadline missed", "won't be met",
             "will not be met", "not be met", "not going to be met", "won't make", "not on track",
             "off track", "now to be", "now expected", "now due", "now scheduled", "now planned",
-            "now aiming", "now aim", "now targeting", "more realistic", "realistically", "not until",
-            "rearranged", "re-arranged", "did not take place", "didn't take place", "did not happen",
-            "didn't happen", "has not taken place", "have not taken place", "hasn't taken place",
+            "now aiming", "now aim", "now targeting", "deferred", "more realistic", "realistically",
+            "not until", "rearranged", "re-arranged", "not progressed", "hasn't progressed",
+            "has not progressed", "haven't progressed", "have not progressed", "not been progressed",
+            "did not take place", "didn't take place", "did not happen", "didn't happen",
+            "has not taken place", "have not taken place", "hasn't taken place",
         ),
     },
     "blocked": {
@@ -96,7 +99,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "unable to proceed", "unable to progress", "unable to start", "can't start", "cannot start",
             "can't move", "cannot move", "need a decision", "needs a decision", "need sign-off",
             "needs sign-off", "need sign off", "needs sign off", "with ministers", "pending",
-            "once we have", "deferred", "can't go any further", "cannot go any further",
+            "once we have", "deferred pending", "deferred until the", "can't go any further", "cannot go any further",
             "can't go further", "cannot go further", "no further until", "nothing i can do",
             "nothing we can do", "out of our hands", "blocked on", "blocked by", "held until",
             "held pending", "on hold until", "reliant on", "relying on", "parked", "waiting to hear",
@@ -133,7 +136,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "but not yet", "not yet all", "to be addressed", "to be agreed", "to be implemented",
             "to be developed", "still required", "still needed", "yet to be", "further action",
             "next steps", "next stage", "further discussion", "remains to be", "still has to",
-            "to follow", "will follow", "planned for", "scheduled for", "booked for", "is planned",
+            "to follow", "will follow", "bar the", "apart from", "except for", "with the exception of",
+            "other than the", "save for", "except the", "planned for", "scheduled for", "booked for", "is planned",
             "are planned", "is scheduled", "are scheduled",
         ),
     },

@@ -42,6 +42,21 @@ _FRACTION = re.compile(
     rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
     re.IGNORECASE,
 )
+# What a count is followed by when it counts work done ("3 of 4 workshops held").
+_DONE = (
+    r"(?:held|done|completed?|delivered|visited|live|finished|signed|approved|in\s+place|run|trained|"
+    r"appointed|received|returned|submitted|carried\s+out|undertaken|launched|recruited|filled|closed|"
+    r"agreed|published)"
+)
+# A share of a count of things, told at the end of its clause ("All 3 posts filled.").
+_SHARE = re.compile(
+    rf"(?<![\w-])(?P<q>all|half)\s+(?:(?:of\s+)?the\s+)?(?:{_NUMBER}\s+)?(?:[a-z'-]+\s+){{1,2}}?"
+    r"(?:(?:now|have|has|been|are|were|all)\s+){0,3}"
+    r"(?:held|done|completed|delivered|visited|trained|appointed|recruited|filled|run|carried\s+out|"
+    r"undertaken|signed\s+up|in\s+place|live)(?:\s+(?:the|their|its)(?:\s+[a-z-]+){1,2})?"
+    r"(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))",
+    re.IGNORECASE,
+)
 _FRACTION_BEFORE_STOP = re.compile(r"\b(?:year|years|level|page|item|phase|stage|step|part|y)\s*$", re.I)
 _WORDS = re.compile(
     r"\b(?P<w>(?:about\s+|around\s+|roughly\s+)?(?:half\s*(?:way|done|complete[d]?|finished|through|there)"
@@ -64,7 +79,7 @@ class PercentMention:
 
 def find_percent(text: str) -> PercentMention | None:
     """The progress figure the text gives, if any (the first one that reads as progress)."""
-    candidates = [m for m in (_percent(text), _fraction(text), _words(text)) if m is not None]
+    candidates = [m for m in (_percent(text), _fraction(text), _words(text), _share(text)) if m is not None]
     return min(candidates, key=lambda m: m.start) if candidates else None
 
 
@@ -98,15 +113,18 @@ def _fraction(text: str) -> PercentMention | None:
             continue
         after = text[match.end() : match.end() + 60]
         # "3 of 4 workshops held", "one of three sites live": a count followed by what was done.
-        if re.match(
-            r"^\s+(?:[a-z'-]+\s+){0,3}?(?:held|done|completed?|delivered|visited|live|finished|"
-            r"signed|approved|in\s+place|run|trained|appointed|received|returned|submitted|"
-            r"carried\s+out|undertaken|launched|recruited|filled|closed|agreed|published)\b",
-            after,
-            re.I,
-        ):
-            return PercentMention(round(100 * done / total), match.start(), match.end(), match.group(0))
+        if re.match(rf"^\s+(?:[a-z'-]+\s+){{0,3}}?{_DONE}\b", after, re.I):
+            return PercentMention(int(100 * done / total + 0.5), match.start(), match.end(), match.group(0))
     return None
+
+
+def _share(text: str) -> PercentMention | None:
+    """ "All 3 posts filled" (100), "half the teams have been trained" (50)."""
+    match = _SHARE.search(text)
+    if match is None:
+        return None
+    value = 100 if match.group("q").lower() == "all" else 50
+    return PercentMention(value, match.start(), match.end(), match.group(0))
 
 
 def _words(text: str) -> PercentMention | None:

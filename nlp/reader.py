@@ -51,7 +51,9 @@ def read_segment(
     tok_start, tok_end = view.token_range(start, end)
     dated = read_dates(view, scanned, start=start, end=end, today=today)
     starts = frozenset(item.token_start for item in dated)
-    cues = read_cues(view, tok_start, tok_end, starts)
+    in_dates = {i for item in dated for i in range(*view.token_range(item.mention.start, item.mention.end))}
+    # "award late July": a word inside a date is part of the date, not a status
+    cues = [c for c in read_cues(view, tok_start, tok_end, starts) if c.start not in in_dates]
     cues += _revised_date_cues(view, dated)
     cues += pending_step_cues(view, tok_start, tok_end, cues)
     words = view.text[start:end]
@@ -113,6 +115,8 @@ def read_segment(
             status, confidence = "in_progress", 0.3
 
     completed_on = expected_by = None
+    if status != "complete" and percent_value == 100:
+        percent_value = None  # "All actions complete apart from the evaluation": not all of it
     if status == "complete":
         percent_value = 100 if percent_value is None else percent_value
         # a completion lies in the past: "set up, first meeting 21 June" was not done on 21 June
@@ -167,8 +171,10 @@ def _more_to_come(cue: Span, dated: Sequence[DatedMention], view: TokenView, tod
     for d in dated:
         if not (d.mention.first > today and d.token_start >= cue.end):
             continue
-        if d.role != "start" and is_step(cue):
-            return True  # "Steering group set up, first meeting 21 June": the next step is ahead
+        if is_step(cue) and d.role != "start":
+            # "Steering group set up, first meeting 21 June": the next step is ahead (while in
+            # "Recruitment complete, new manager starts 3 July" the start is the result)
+            return True
         if not (d.role.startswith("future") or d.promise):
             continue
         clause = clauses[d.token_start]

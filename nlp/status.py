@@ -182,8 +182,9 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
         return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
     not_started = [c for c in strong if c.category == "not_started"]
     remaining = [c for c in cues if c.category == "remaining"]
-    if not_started and not any(c.category == "complete" for c in cues if c.weight >= STRONG or remaining):
-        # "Not started; planned for September": the step ahead is the whole of the work.
+    if not_started and not any(c.category == "complete" for c in cues):
+        # "Not started; planned for September": the step ahead is the whole of the work (while
+        # "Specification agreed; build to start in April" has steps behind it: under way).
         return _reading("not_started", not_started[0], strong_categories - {"in_progress", "remaining"}, no_change)
     if remaining:  # "… completed. Further discussion required with …"
         return _reading("in_progress", remaining[-1], strong_categories - {"remaining"}, no_change)
