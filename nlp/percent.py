@@ -48,6 +48,11 @@ _DONE = (
     r"appointed|received|returned|submitted|carried\s+out|undertaken|launched|recruited|filled|closed|"
     r"agreed|published)"
 )
+_SLASHED = re.compile(
+    r"(?<![\d/.])(?P<k>[1-9])/(?P<n>[2-9]|1[0-2])(?![\d/])"
+    r"(?=\s+(?:done|complete[d]?|through|finished|there|of\s+the\s+way)\b)",
+    re.IGNORECASE,
+)
 # A share of a count of things, told at the end of its clause ("All 3 posts filled.").
 _SHARE = re.compile(
     rf"(?<![\w-])(?P<q>all|half)\s+(?:(?:of\s+)?the\s+)?(?:{_NUMBER}\s+)?(?:[a-z'-]+\s+){{1,2}}?"
@@ -79,7 +84,8 @@ class PercentMention:
 
 def find_percent(text: str) -> PercentMention | None:
     """The progress figure the text gives, if any (the first one that reads as progress)."""
-    candidates = [m for m in (_percent(text), _fraction(text), _words(text), _share(text)) if m is not None]
+    found = (_percent(text), _fraction(text), _words(text), _share(text), _slashed(text))
+    candidates = [m for m in found if m is not None]
     return min(candidates, key=lambda m: m.start) if candidates else None
 
 
@@ -116,6 +122,17 @@ def _fraction(text: str) -> PercentMention | None:
         if re.match(rf"^\s+(?:[a-z'-]+\s+){{0,3}}?{_DONE}\b", after, re.I):
             return PercentMention(int(100 * done / total + 0.5), match.start(), match.end(), match.group(0))
     return None
+
+
+def _slashed(text: str) -> PercentMention | None:
+    """ "2/3 done", "about 3/4 through": a fraction, not a date, when progress words follow."""
+    match = _SLASHED.search(text)
+    if match is None:
+        return None
+    done, total = int(match.group("k")), int(match.group("n"))
+    if done >= total:
+        return None
+    return PercentMention(int(100 * done / total + 0.5), match.start(), match.end(), match.group(0))
 
 
 def _share(text: str) -> PercentMention | None:

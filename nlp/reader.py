@@ -22,6 +22,11 @@ from nlp.tokens import TokenView
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _FAR = timedelta(days=183)
+# Work that starting later leaves ahead ("implementation starts in September").
+_WORK = {
+    "implementation", "roll-out", "rollout", "work", "works", "programme", "project", "pilot", "build",
+    "delivery", "reports", "reporting", "training", "phase", "stage", "construction", "monitoring",
+}  # fmt: skip
 _OTHER_PART = {"phase", "stage", "part", "rest", "remainder", "second", "balance", "tranche", "element"}
 
 
@@ -171,9 +176,10 @@ def _more_to_come(cue: Span, dated: Sequence[DatedMention], view: TokenView, tod
     for d in dated:
         if not (d.mention.first > today and d.token_start >= cue.end):
             continue
-        if is_step(cue) and d.role != "start":
-            # "Steering group set up, first meeting 21 June": the next step is ahead (while in
-            # "Recruitment complete, new manager starts 3 July" the start is the result)
+        if is_step(cue) and (d.role != "start" or _WORK & _clause_words_before(view, d.token_start)):
+            # "Steering group set up, first meeting 21 June", "Policy agreed - implementation
+            # starts in September": the next step is ahead (while in "Recruitment complete, new
+            # manager starts 3 July" the start is the result)
             return True
         if not (d.role.startswith("future") or d.promise):
             continue
@@ -185,6 +191,15 @@ def _more_to_come(cue: Span, dated: Sequence[DatedMention], view: TokenView, tod
         if (d.role == "future" and words & _OTHER_PART) or (d.promise and d.role != "future"):
             return True
     return False
+
+
+def _clause_words_before(view: TokenView, index: int) -> set[str]:
+    """The words of token ``index``'s clause that come before it."""
+    clause, words = view.clause[index], set()
+    while index > 0 and view.clause[index - 1] == clause:
+        index -= 1
+        words.add(view.lower[index])
+    return words
 
 
 def _latest(items: Sequence[DatedMention]) -> DatedMention | None:

@@ -104,7 +104,9 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             weight = STRONG
         elif category in _FLIP and any(word in _NEGATOR_WORDS for word in before):
             category, weight = _FLIP[category], 2.0
-        elif category == "complete" and len(span) == 1 and any(word in _FUTURE_MARKERS for word in before):
+        elif category == "complete" and (len(span) == 1 or weight < STRONG) and any(
+            word in _FUTURE_MARKERS for word in before
+        ):
             category, weight = "in_progress", 2.0  # "should be complete by the 21st"
         elif category == "complete" and any(
             w in PARTIAL for w in view.words_before(span.start, 6, floor=start)

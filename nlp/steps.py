@@ -26,6 +26,10 @@ _NOT_STEPS = frozenset({
     "interested", "pleased", "expected", "aware", "able", "informed", "confirmed",
 })  # fmt: skip
 _ROUTINE = frozenset({"annually", "yearly", "regularly", "quarterly", "monthly", "routinely", "each", "every"})
+_WORK_AHEAD = frozenset({
+    "evaluation", "consultation", "implementation", "review", "roll-out", "rollout", "training", "analysis",
+    "audit", "pilot", "launch", "testing", "recruitment", "phase", "stage", "work", "sign-off", "approval",
+})  # fmt: skip
 _NEGATOR_WORDS = frozenset(n for n in NEGATORS if " " not in n)
 
 
@@ -37,8 +41,12 @@ def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]
     """
     lower = view.lower
     found: list[Cue] = []
-    for i in range(start, end - 2):
-        if lower[i] not in _LEADS or lower[i + 1] != "be":
+    for i in range(start, end - 1):
+        if lower[i] == "to" and lower[i + 1] == "follow" and i > start and lower[i - 1] in _WORK_AHEAD:
+            # "Evaluation to follow" (but "report to follow" only promises news)
+            found.append(Cue("remaining", STRONG, i - 1, i + 2, view.clause[i], view.doc[i - 1 : i + 2]))
+            continue
+        if i + 2 >= end or lower[i] not in _LEADS or lower[i + 1] != "be":
             continue
         word = lower[i + 2]
         if word in _NOT_STEPS or not (word in _IRREGULAR or (len(word) > 4 and word.endswith("ed"))):
