@@ -152,6 +152,13 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "not moved on",
         ),
     },
+    # "with the Director for sign off" is waiting on someone; "goes to SMT for approval" is a step.
+    "for_decision": {
+        0.0: (
+            "for sign off", "for sign-off", "for approval", "for final approval", "for decision",
+            "for a decision", "for agreement", "for final sign off", "for final sign-off", "for their decision",
+        ),
+    },
     # "as planned" is good news, unless the clause says it did *not* go as planned.
     "as_planned": {0.0: ("as planned", "as scheduled", "as intended")},
     # "until"/"till": after "won't"/"can't" a delay when a date follows, otherwise a dependency.

@@ -93,6 +93,10 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
         if category == "delayed_hint":
             category = "delayed"
+        elif category == "for_decision":
+            if "with" not in view.words_before(span.start, 6, floor=start):
+                continue
+            category, weight = "blocked", STRONG
         elif category == "until" and clause in not_started_clauses:
             continue  # "not due to start until next year" is a plan, not a delay
         elif category in ("as_planned", "until"):
@@ -154,10 +158,14 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
     done_in_clause = {
         c.clause: c.start for c in reversed(cues) if c.category == "complete" and c.weight >= STRONG
     }
+    # ("All done apart from the evaluation, now due end Sept": the lateness is the rest's.)
+    excepted = [c.start for c in cues if c.category == "remaining"]
     cues = [
         c
         for c in cues
-        if c.category not in ("delayed", "blocked") or not done_in_clause.get(c.clause, c.start) < c.start
+        if c.category not in ("delayed", "blocked")
+        or not done_in_clause.get(c.clause, c.start) < c.start
+        or any(done_in_clause[c.clause] < r < c.start for r in excepted)
     ]
     strong = [c for c in cues if c.weight >= STRONG]
     strong_categories = {c.category for c in strong}
