@@ -66,7 +66,8 @@ _FRACTION_BEFORE_STOP = re.compile(r"\b(?:year|years|level|page|item|phase|stage
 _WORDS = re.compile(
     r"\b(?P<w>(?:about\s+|around\s+|roughly\s+)?(?:half\s*(?:way|done|complete[d]?|finished|through|there)"
     r"|half\s+(?:of\s+)?(?:the\s+)?(?:work|job|project|actions?|tasks?)"
-    r"|halfway|three[\s-]quarters?|(?:a|one)\s+quarter|two[\s-]thirds|(?:a|one)[\s-]third))\b",
+    r"|halfway|three[\s-]quarters?|(?:a|one)\s+quarter|two[\s-]thirds|(?:a|one)[\s-]third"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|a)[\s-]tenths?))\b",
     re.IGNORECASE,
 )
 _WORD_VALUES = (("three", 75), ("quarter", 25), ("two", 67), ("third", 33), ("half", 50))
@@ -149,6 +150,10 @@ def _words(text: str) -> PercentMention | None:
     if match is None:
         return None
     lower = match.group("w").lower()
+    if "tenth" in lower:  # "seven tenths through"
+        count = lower.split()[-1].split("-")[0] if "-" in lower.split()[-1] else lower.split()[-2]
+        tenths = 1 if count == "a" else _WORD_NUMBERS[count]
+        return PercentMention(10 * tenths, match.start(), match.end(), match.group(0))
     value = next(v for key, v in _WORD_VALUES if key in lower)
     if "two" in lower and "third" not in lower:
         value = 50
