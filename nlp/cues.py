@@ -32,7 +32,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "in place", "now in place", "established", "appointed", "delivered", "incorporated",
             "confirmed", "signed", "rolled out", "printed", "reviewed", "conducted", "written", "briefed",
             "gained", "undertaken", "exists", "held", "already exists", "ready for implementation",
-            "set up", "took place", "taken place", "sign-off", "sign off",
+            "set up", "took place", "taken place", "sign-off", "sign off", "went ahead", "has gone ahead",
         ),
     },
     "in_progress": {
@@ -55,7 +55,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "moving ahead", "still vacant", "only partly", "partially complete", "partly complete",
             "nearly complete", "almost complete", "nearly completed", "almost completed",
             "virtually complete", "largely complete", "mostly complete", "substantially complete",
-            "mostly done", "largely done", "not quite done", "not quite finished",
+            "mostly done", "largely done", "not quite done", "not quite finished", "completed to date",
+            "done to date", "done so far", "completed so far", "agreed in principle", "approved in principle",
         ),
         1.0: (
             "draft", "drafts", "drafted", "initial", "interim", "submitted", "submission", "agenda",

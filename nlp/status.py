@@ -31,7 +31,8 @@ _FLIP = {
 }
 _FUTURE_MARKERS = {
     "will", "should", "to", "be", "expect", "expected", "expecting", "aim", "aiming", "hope", "hoping",
-    "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until",
+    "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until", "once", "when", "if",
+    "unless",
 }  # fmt: skip
 _NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
 _PURPOSE_VERBS = {
@@ -40,6 +41,7 @@ _PURPOSE_VERBS = {
     "co-ordinate", "coordinate", "ensure", "establish", "draft", "secure", "address", "examine",
     "investigate", "create", "design", "build", "recruit", "manage", "evaluate", "formulate", "inform",
 }  # fmt: skip
+_PARTS = {"phase", "stage", "part", "tranche", "step", "draft", "round", "wave"}
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
 # Words before "completed"/"done" that make it the lead's verdict on the whole action.
 _VERDICT_BEFORE = frozenset({
@@ -116,6 +118,8 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
         ):
             category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
+        elif category == "complete" and _first_part_follows(view, span.end, end):
+            category, weight = "in_progress", 2.0  # "We've finished the first phase"
         elif category == "complete" and weight < STRONG and _purpose_follows(view, span.end, end):
             category, weight = "in_progress", 1.0  # "working group established to develop a strategy"
         elif category in ("delayed", "blocked") and (resolver := _resolved_after(view, span.end, end)):
@@ -130,6 +134,18 @@ def _purpose_follows(view: TokenView, index: int, end: int) -> bool:
     """ "to" and a verb right after a step ("appointed to assess"): the work it serves is still ahead."""
     after = view.words_after(index, 2) if index < end else []
     return len(after) == 2 and after[0] == "to" and after[1] in _PURPOSE_VERBS
+
+
+def _first_part_follows(view: TokenView, index: int, end: int) -> bool:
+    """ "finished the first phase", "completed phase 1": one part of the work, not all of it."""
+    after = view.words_after(index, 4) if index < end else []
+    for i, word in enumerate(after[:3]):
+        following = after[i + 1] if i + 1 < len(after) else ""
+        if word in ("first", "initial", "1st") and following in _PARTS:
+            return True
+        if word in _PARTS and following in ("1", "one", "i", "a"):
+            return True
+    return False
 
 
 def _resolved_after(view: TokenView, index: int, end: int) -> int | None:

@@ -29,6 +29,7 @@ _ROUTINE = frozenset({"annually", "yearly", "regularly", "quarterly", "monthly",
 _WORK_AHEAD = frozenset({
     "evaluation", "consultation", "implementation", "review", "roll-out", "rollout", "training", "analysis",
     "audit", "pilot", "launch", "testing", "recruitment", "phase", "stage", "work", "sign-off", "approval",
+    "design",
 })  # fmt: skip
 _NEGATOR_WORDS = frozenset(n for n in NEGATORS if " " not in n)
 

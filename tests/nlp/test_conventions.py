@@ -51,6 +51,8 @@ def test_a_meeting_or_event_on_the_way_is_not_an_expected_date(text: str) -> Non
         ("Contract let; works due to finish end of September.", "in_progress", "2006-09-30"),
         ("Guidance drafted; final guidance to be issued July.", "in_progress", "2006-07"),
         ("Waiting for IT to install the software - they say w/c 26 June.", "blocked", "2006-06-26"),
+        ("postoned to july", "delayed", "2006-07"),
+        ("slipt to aug", "delayed", "2006-08"),
     ],
 )
 def test_promise_and_revision_language_gives_the_expected_date(text: str, status: str, expected: str) -> None:
@@ -73,6 +75,10 @@ def test_promise_and_revision_language_gives_the_expected_date(text: str, status
         ("The plan is written and with the Director for sign off.", "blocked"),
         ("Had to put this on the back burner while we dealt with the inspection.", "delayed"),
         ("Not yet begun; will start after the restructure.", "not_started"),
+        ("Once complete we will roll it out to all teams.", "in_progress"),
+        ("Work completed to date: scoping and draft plan. Next: consultation.", "in_progress"),
+        ("Approved in principle; detailed design to follow.", "in_progress"),
+        ("We've finished the first phase.", "in_progress"),
     ],
 )
 def test_a_list_of_steps_is_judged_by_its_last_step(text: str, status: str) -> None:
@@ -86,6 +92,9 @@ def test_a_list_of_steps_is_judged_by_its_last_step(text: str, status: str) -> N
         ("Recruitment complete, new manager starts 3 July.", None),
         ("Finished on 2nd June, report to follow.", "2006-06-02"),
         ("Strategy launched at the Partnership conference on 9 June. Completed.", "2006-06-09"),
+        ("Launch went ahead on 5 June as planned.", "2006-06-05"),
+        ("finsihed on monday", "2006-06-12"),
+        ("aproved by cabinet 8/6", "2006-06-08"),
     ],
 )
 def test_a_finish_stands(text: str, completed_on: str | None) -> None:
