@@ -176,7 +176,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "autoreply", "will reply", "reply properly", "will send an update", "will update you",
             "get back to you", "come back to you", "resend", "re-send", "which action", "not sure which",
             "update to follow", "will respond", "send an update", "will let you know",
-            "will update", "been off sick", "off sick", "been away",
+            "will update", "been off sick", "off sick", "been away", "send something", "send you something",
+            "proper update", "fuller update", "full update", "can we discuss",
         ),
     },
     "no_change": {
