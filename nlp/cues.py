@@ -126,6 +126,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "not got round", "hasn't got round", "still to start", "nothing done", "no action taken",
             "no action yet", "not yet actioned", "not actioned", "not due to start", "to commence",
             "to start", "to begin", "will commence", "not due to begin", "not scheduled to start",
+            "will be picked up", "to be picked up",
         ),
     },
     # Work still to do: whatever else the reply says, the action is not complete.
