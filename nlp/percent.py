@@ -25,9 +25,10 @@ _HEDGE_BEFORE = (
 )
 
 PERCENT = re.compile(
-    rf"(?<![\d.])(?P<n>\d{{1,3}})\s?(?:%|per\s?cent\b|pc\b)(?P<after>\s+{_PROGRESS_AFTER}\b)?",
+    rf"(?<![\d.])(?P<n>\d{{1,3}})\s?(?:%|per\s?cent\b|pc\b)\+?(?P<after>\s+{_PROGRESS_AFTER}\b)?",
     re.IGNORECASE,
 )
+_DONE_BEFORE = re.compile(r"\b(?:completed|done|finished|delivered|through)\s+(?:about\s+|around\s+)?$", re.I)
 _CHANGE_BEFORE = re.compile(r"\b(?:by|from|to)\s*$", re.IGNORECASE)
 _HEDGED = re.compile(rf"\b{_HEDGE_BEFORE}\s*$", re.IGNORECASE)
 _MEASURE_AFTER = re.compile(
@@ -46,11 +47,11 @@ _FRACTION = re.compile(
 _DONE = (
     r"(?:held|done|completed?|delivered|visited|live|finished|signed|approved|in\s+place|run|trained|"
     r"appointed|received|returned|submitted|carried\s+out|undertaken|launched|recruited|filled|closed|"
-    r"agreed|published)"
+    r"agreed|published|taken\s+place)"
 )
 _SLASHED = re.compile(
     r"(?<![\d/.])(?P<k>[1-9])/(?P<n>[2-9]|1[0-2])(?![\d/])"
-    r"(?=\s+(?:done|complete[d]?|through|finished|there|of\s+the\s+way)\b)",
+    rf"(?=\s+(?:done|complete[d]?|through|finished|there|of\s+the\s+way|(?:[a-z'-]+\s+){{1,3}}?{_DONE})\b)",
     re.IGNORECASE,
 )
 # A share of a count of things, told at the end of its clause ("All 3 posts filled.").
@@ -104,7 +105,10 @@ def _percent(text: str) -> PercentMention | None:
             text[max(0, match.start() - 30) : match.start()] + " " + tail[:25]
         ):
             continue  # "current 71%, target 85%": a measure and its target, not progress
-        if match.group("after") or (hedged and not _MEASURE_AFTER.match(tail)) or standalone:
+        done_before = _DONE_BEFORE.search(text, max(0, match.start() - 20), match.start()) is not None
+        if match.group("after") or done_before or (hedged and not _MEASURE_AFTER.match(tail)) or standalone:
+            if done_before:  # "Completed 80% of the audits"
+                return PercentMention(value, match.start(), match.end(), match.group(0))
             if _MEASURE_AFTER.match(tail) and not match.group("after"):
                 continue
             return PercentMention(value, match.start(), match.end(), match.group(0))
