@@ -14,7 +14,7 @@ import re
 # Revision words anywhere in the date's phrase: the date is the new one ("slipped to", "now").
 _REVISED = frozenset({
     "revised", "slipped", "slip", "moved", "pushed", "deferred", "postponed", "delayed",
-    "rescheduled", "rearranged", "re-arranged", "extended", "put", "shifted", "changed", "amended",
+    "rescheduled", "rearranged", "re-arranged", "extended", "shifted", "changed", "amended",
     "now", "looking", "promised", "deadline", "eta", "until", "till", "til",
 })  # fmt: skip
 _DEADLINE_NOUNS = frozenset({"date", "target", "deadline", "timescale", "timetable", "end", "eta"})
@@ -66,6 +66,8 @@ def is_promise(left: list[str], right: list[str], text: str) -> bool:
         return True
     if any(w in _DEADLINE_NOUNS and left[i + 1 : i + 2] == ["new"] for i, w in enumerate(left)):
         return True  # "new date", "new target", not "new manager starts 3 July"
+    if any(w in ("back", "off") and left[i + 1 : i + 2] == ["put"] for i, w in enumerate(left)):
+        return True  # "put back to 3 July", not "put to Cabinet on 20 July"
     if _OLD.intersection(left):
         return False  # "we had hoped to finish in June": an old hope, not the date now
     leading = [w for w in left if w not in _FILLERS][:1]

@@ -29,6 +29,7 @@ def fields(text: str, today: date = TODAY) -> tuple[object, ...]:
         "Report has been written and will be presented to members on 12 July.",
         "Procurement under way, tenders back 30 June, award late July.",
         "Steering group set up, first meeting 21 June.",
+        "Report to be put to Cabinet on 20 July.",
     ],
 )
 def test_a_meeting_or_event_on_the_way_is_not_an_expected_date(text: str) -> None:
@@ -52,6 +53,7 @@ def test_a_meeting_or_event_on_the_way_is_not_an_expected_date(text: str) -> Non
         ("Guidance drafted; final guidance to be issued July.", "in_progress", "2006-07"),
         ("Waiting for IT to install the software - they say w/c 26 June.", "blocked", "2006-06-26"),
         ("postoned to july", "delayed", "2006-07"),
+        ("Launch put back to 3 July.", "delayed", "2006-07-03"),
         ("slipt to aug", "delayed", "2006-08"),
     ],
 )
