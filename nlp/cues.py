@@ -8,6 +8,7 @@ date reader whether a nearby date is when something happened or when it is now e
 from __future__ import annotations
 
 STRONG = 3.0
+WEAK_DONE = 1.5  # the weight of a step told as done ("approved", "in place")
 
 # category -> weight -> phrases (matched case-insensitively on whole tokens)
 STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
@@ -26,12 +27,12 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "got approval", "green light", "up and running", "now operational", "is operational",
             "are operational", "in operation",
         ),
-        1.5: (
+        WEAK_DONE: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched", "implemented",
             "in place", "now in place", "established", "appointed", "delivered", "incorporated",
             "confirmed", "signed", "rolled out", "printed", "reviewed", "conducted", "written", "briefed",
             "gained", "undertaken", "exists", "held", "already exists", "ready for implementation",
-            "set up", "took place", "taken place", "sign-off", "sign off",
+            "set up", "took place", "taken place", "sign-off", "sign off", "went ahead", "has gone ahead",
         ),
     },
     "in_progress": {
@@ -52,6 +53,10 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "cracking on", "ticking along", "in train", "kicked off", "on course", "to plan",
             "still some", "progressing to plan", "headway", "still going", "moving forward",
             "moving ahead", "still vacant", "only partly", "partially complete", "partly complete",
+            "nearly complete", "almost complete", "nearly completed", "almost completed",
+            "virtually complete", "largely complete", "mostly complete", "substantially complete",
+            "mostly done", "largely done", "not quite done", "not quite finished", "completed to date",
+            "done to date", "done so far", "completed so far", "agreed in principle", "approved in principle",
         ),
         1.0: (
             "draft", "drafts", "drafted", "initial", "interim", "submitted", "submission", "agenda",
@@ -80,7 +85,11 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "now go", "not as planned", "timescale moved", "deadline missed", "won't be met",
             "will not be met", "not be met", "not going to be met", "won't make", "not on track",
             "off track", "now to be", "now expected", "now due", "now scheduled", "now planned",
-            "now aiming", "now aim", "now targeting", "more realistic", "realistically", "not until",
+            "now aiming", "now aim", "now targeting", "deferred", "more realistic", "realistically",
+            "not until", "rearranged", "re-arranged", "not progressed", "hasn't progressed",
+            "has not progressed", "haven't progressed", "have not progressed", "not been progressed",
+            "back burner", "did not take place", "didn't take place", "did not happen", "didn't happen",
+            "has not taken place", "have not taken place", "hasn't taken place",
         ),
     },
     "blocked": {
@@ -91,12 +100,18 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "unable to proceed", "unable to progress", "unable to start", "can't start", "cannot start",
             "can't move", "cannot move", "need a decision", "needs a decision", "need sign-off",
             "needs sign-off", "need sign off", "needs sign off", "with ministers", "pending",
-            "once we have", "deferred", "can't go any further", "cannot go any further",
+            "once we have", "deferred pending", "deferred until the", "can't go any further", "cannot go any further",
             "can't go further", "cannot go further", "no further until", "nothing i can do",
             "nothing we can do", "out of our hands", "blocked on", "blocked by", "held until",
             "held pending", "on hold until", "reliant on", "relying on", "parked", "waiting to hear",
             "before we can", "still with", "held back", "no go-ahead", "awaited", "need approval",
             "needs approval",
+            "dependent upon", "depends upon", "dependant upon", "contingent upon", "reliant upon",
+            "subject to approval", "subject to the approval", "subject to agreement",
+            "subject to the agreement", "subject to the decision", "subject to decision",
+            "subject to a decision", "subject to cabinet", "subject to the outcome", "subject to outcome",
+            "subject to funding", "subject to sign off", "subject to sign-off", "subject to confirmation",
+            "subject to members", "subject to consent", "subject to ratification", "subject to endorsement",
         ),
     },
     "not_started": {
@@ -111,6 +126,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "not got round", "hasn't got round", "still to start", "nothing done", "no action taken",
             "no action yet", "not yet actioned", "not actioned", "not due to start", "to commence",
             "to start", "to begin", "will commence", "not due to begin", "not scheduled to start",
+            "will be picked up", "to be picked up",
         ),
     },
     # Work still to do: whatever else the reply says, the action is not complete.
@@ -122,6 +138,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "but not yet", "not yet all", "to be addressed", "to be agreed", "to be implemented",
             "to be developed", "still required", "still needed", "yet to be", "further action",
             "next steps", "next stage", "further discussion", "remains to be", "still has to",
+            "bar the", "apart from", "except for", "with the exception of",
+            "other than the", "save for", "except the", "planned for", "scheduled for", "booked for", "is planned",
+            "are planned", "is scheduled", "are scheduled",
         ),
     },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps
@@ -131,7 +150,15 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "as being", "late update", "late reply", "late response", "sorry for the late", "due to",
             "waiting list", "waiting lists", "waiting time", "waiting times", "in late", "not clear",
             "if not", "whether or not", "not just", "subject to", "closes", "no issues", "no problems",
-            "no material issues",
+            "no material issues", "nothing has moved", "nothing's moved", "has not moved", "hasn't moved",
+            "not moved on",
+        ),
+    },
+    # "with the Director for sign off" is waiting on someone; "goes to SMT for approval" is a step.
+    "for_decision": {
+        0.0: (
+            "for sign off", "for sign-off", "for approval", "for final approval", "for decision",
+            "for a decision", "for agreement", "for final sign off", "for final sign-off", "for their decision",
         ),
     },
     # "as planned" is good news, unless the clause says it did *not* go as planned.
@@ -141,6 +168,18 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
     # "was due in June but …": an expectation that has passed, a hint of delay.
     "delayed_hint": {
         2.0: ("was due", "were due", "had been due", "originally due", "was meant to", "was supposed to"),
+    },
+    # Replies that say nothing about the work: out-of-office notes, "will reply properly tomorrow".
+    "away": {
+        0.0: (
+            "on leave", "annual leave", "out of the office", "out of office", "away from the office",
+            "limited access to email", "limited access to e-mail", "automatic reply", "auto-reply",
+            "autoreply", "will reply", "reply properly", "will send an update", "will update you",
+            "get back to you", "come back to you", "resend", "re-send", "which action", "not sure which",
+            "update to follow", "will respond", "send an update", "will let you know",
+            "will update", "been off sick", "off sick", "been away", "send something", "send you something",
+            "proper update", "fuller update", "full update", "can we discuss",
+        ),
     },
     "no_change": {
         3.0: (

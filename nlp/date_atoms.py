@@ -112,7 +112,13 @@ def _bare_month_ok(text: str, word: str, start: int) -> bool:
         return True  # "Mar- May 06": the first end of a range
     if lower in ("may", "march", "mar") or len(lower) <= 4:
         if not word[0].isupper():
-            return False
+            # phone-typed "slipped to july", "til aug"; but never "may" or "march" (verbs)
+            previous = _PREV_WORD.search(text, max(0, start - 40), start)
+            return (
+                lower not in ("may", "march", "mar")
+                and previous is not None
+                and previous.group(1).lower() in _MONTH_CUES | {"til", "due", "w/c"}
+            )
         if lower in ("may", "march", "mar"):
             previous = _PREV_WORD.search(text, max(0, start - 40), start)
             return bool(previous and previous.group(1).lower() in _MONTH_CUES)

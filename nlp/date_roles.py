@@ -13,6 +13,7 @@ from datetime import date
 
 from nlp.cues import DATE_FUTURE, PAST_DATE_VERBS
 from nlp.date_finder import DateMention, ScannedDate
+from nlp.date_promise import is_promise
 from nlp.tokens import TokenView
 
 # Words that make a date an expectation even when it has passed ("target end Feb 06").
@@ -57,6 +58,7 @@ class DatedMention:
     now_token: int | None
     introduced: bool = False  # "in July", "by July": the date is the point of the phrase
     token_start: int = 0
+    promise: bool = False  # said as when the work will be done ("should be done by", "slipped to")
 
     def is_expected(self, today: date) -> bool:
         """Whether this date can be when the rest of the work is expected."""
@@ -93,7 +95,8 @@ def read_dates(
         if now_token is None and right[:1] == ["now"]:
             now_token = last
         introduced = bool(left) and left[0] in _INTRODUCES
-        read.append(DatedMention(mention, role, now_token is not None, now_token, introduced, first))
+        promise = role != "start" and (now_token is not None or is_promise(left, right, item.text))
+        read.append(DatedMention(mention, role, now_token is not None, now_token, introduced, first, promise))
     return read
 
 

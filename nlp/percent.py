@@ -25,23 +25,50 @@ _HEDGE_BEFORE = (
 )
 
 PERCENT = re.compile(
-    rf"(?<![\d.])(?P<n>\d{{1,3}})\s?(?:%|per\s?cent\b|pc\b)(?P<after>\s+{_PROGRESS_AFTER}\b)?",
+    rf"(?<![\d.])(?P<n>\d{{1,3}})\s?(?:%|per\s?cent\b|pc\b)\+?(?P<after>\s+{_PROGRESS_AFTER}\b)?",
     re.IGNORECASE,
 )
+_DONE_BEFORE = re.compile(r"\b(?:completed|done|finished|delivered|through)\s+(?:about\s+|around\s+)?$", re.I)
 _CHANGE_BEFORE = re.compile(r"\b(?:by|from|to)\s*$", re.IGNORECASE)
 _HEDGED = re.compile(rf"\b{_HEDGE_BEFORE}\s*$", re.IGNORECASE)
 _MEASURE_AFTER = re.compile(
     r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I
 )
+_MEASURE_NEAR = re.compile(
+    r"\b(?:target|targets|current|baseline|indicators?|performance|bvpi|against|rate|score|satisfaction|"
+    r"outturn|actual|e-enablement|penetration|attendance|absence)\b",
+    re.IGNORECASE,
+)
 _FRACTION = re.compile(
     rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
+    re.IGNORECASE,
+)
+# What a count is followed by when it counts work done ("3 of 4 workshops held").
+_DONE = (
+    r"(?:held|done|completed?|delivered|visited|live|finished|signed|approved|in\s+place|run|trained|"
+    r"appointed|received|returned|submitted|carried\s+out|undertaken|launched|recruited|filled|closed|"
+    r"agreed|published|taken\s+place)"
+)
+_SLASHED = re.compile(
+    r"(?<![\d/.])(?P<k>[1-9])/(?P<n>[2-9]|1[0-2])(?![\d/])"
+    rf"(?=\s+(?:done|complete[d]?|through|finished|there|of\s+the\s+way|(?:[a-z'-]+\s+){{1,3}}?{_DONE})\b)",
+    re.IGNORECASE,
+)
+# A share of a count of things, told at the end of its clause ("All 3 posts filled.").
+_SHARE = re.compile(
+    rf"(?<![\w-])(?P<q>all|half)\s+(?:(?:of\s+)?the\s+)?(?:{_NUMBER}\s+)?(?:[a-z'-]+\s+){{1,2}}?"
+    r"(?:(?:now|have|has|been|are|were|all)\s+){0,3}"
+    r"(?:held|done|completed|delivered|visited|trained|appointed|recruited|filled|run|carried\s+out|"
+    r"undertaken|signed\s+up|in\s+place|live)(?:\s+(?:the|their|its)(?:\s+[a-z-]+){1,2})?"
+    r"(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))",
     re.IGNORECASE,
 )
 _FRACTION_BEFORE_STOP = re.compile(r"\b(?:year|years|level|page|item|phase|stage|step|part|y)\s*$", re.I)
 _WORDS = re.compile(
     r"\b(?P<w>(?:about\s+|around\s+|roughly\s+)?(?:half\s*(?:way|done|complete[d]?|finished|through|there)"
     r"|half\s+(?:of\s+)?(?:the\s+)?(?:work|job|project|actions?|tasks?)"
-    r"|halfway|three[\s-]quarters?|(?:a|one)\s+quarter|two[\s-]thirds|(?:a|one)[\s-]third))\b",
+    r"|halfway|three[\s-]quarters?|(?:a|one)\s+quarter|two[\s-]thirds|(?:a|one)[\s-]third"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|a)[\s-]tenths?))\b",
     re.IGNORECASE,
 )
 _WORD_VALUES = (("three", 75), ("quarter", 25), ("two", 67), ("third", 33), ("half", 50))
@@ -59,7 +86,8 @@ class PercentMention:
 
 def find_percent(text: str) -> PercentMention | None:
     """The progress figure the text gives, if any (the first one that reads as progress)."""
-    candidates = [m for m in (_percent(text), _fraction(text), _words(text)) if m is not None]
+    found = (_percent(text), _fraction(text), _words(text), _share(text), _slashed(text))
+    candidates = [m for m in found if m is not None]
     return min(candidates, key=lambda m: m.start) if candidates else None
 
 
@@ -72,8 +100,15 @@ def _percent(text: str) -> PercentMention | None:
         if _CHANGE_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             continue  # "reduced sickness absence by 10%": a change in a measure, not progress
         hedged = _HEDGED.search(text, max(0, match.start() - 40), match.start()) is not None
-        standalone = not text[: match.start()].strip() or re.match(r"^\s*(?:[.,;!–—-]|$|complete)", tail)
-        if match.group("after") or (hedged and not _MEASURE_AFTER.match(tail)) or standalone:
+        standalone = re.match(r"^\s*(?:[.,;!?)–—-]|$|complete)", tail)
+        if not match.group("after") and _MEASURE_NEAR.search(
+            text[max(0, match.start() - 30) : match.start()] + " " + tail[:25]
+        ):
+            continue  # "current 71%, target 85%": a measure and its target, not progress
+        done_before = _DONE_BEFORE.search(text, max(0, match.start() - 20), match.start()) is not None
+        if match.group("after") or done_before or (hedged and not _MEASURE_AFTER.match(tail)) or standalone:
+            if done_before:  # "Completed 80% of the audits"
+                return PercentMention(value, match.start(), match.end(), match.group(0))
             if _MEASURE_AFTER.match(tail) and not match.group("after"):
                 continue
             return PercentMention(value, match.start(), match.end(), match.group(0))
@@ -89,15 +124,29 @@ def _fraction(text: str) -> PercentMention | None:
             continue
         after = text[match.end() : match.end() + 60]
         # "3 of 4 workshops held", "one of three sites live": a count followed by what was done.
-        if re.match(
-            r"^\s+(?:[a-z'-]+\s+){0,3}?(?:held|done|completed?|delivered|visited|live|finished|"
-            r"signed|approved|in\s+place|run|trained|appointed|received|returned|submitted|"
-            r"carried\s+out|undertaken|launched|recruited|filled|closed|agreed|published)\b",
-            after,
-            re.I,
-        ):
-            return PercentMention(round(100 * done / total), match.start(), match.end(), match.group(0))
+        if re.match(rf"^\s+(?:[a-z'-]+\s+){{0,3}}?{_DONE}\b", after, re.I):
+            return PercentMention(int(100 * done / total + 0.5), match.start(), match.end(), match.group(0))
     return None
+
+
+def _slashed(text: str) -> PercentMention | None:
+    """ "2/3 done", "about 3/4 through": a fraction, not a date, when progress words follow."""
+    match = _SLASHED.search(text)
+    if match is None:
+        return None
+    done, total = int(match.group("k")), int(match.group("n"))
+    if done >= total:
+        return None
+    return PercentMention(int(100 * done / total + 0.5), match.start(), match.end(), match.group(0))
+
+
+def _share(text: str) -> PercentMention | None:
+    """ "All 3 posts filled" (100), "half the teams have been trained" (50)."""
+    match = _SHARE.search(text)
+    if match is None:
+        return None
+    value = 100 if match.group("q").lower() == "all" else 50
+    return PercentMention(value, match.start(), match.end(), match.group(0))
 
 
 def _words(text: str) -> PercentMention | None:
@@ -105,6 +154,10 @@ def _words(text: str) -> PercentMention | None:
     if match is None:
         return None
     lower = match.group("w").lower()
+    if "tenth" in lower:  # "seven tenths through"
+        count = lower.split()[-1].split("-")[0] if "-" in lower.split()[-1] else lower.split()[-2]
+        tenths = 1 if count == "a" else _WORD_NUMBERS[count]
+        return PercentMention(10 * tenths, match.start(), match.end(), match.group(0))
     value = next(v for key, v in _WORD_VALUES if key in lower)
     if "two" in lower and "third" not in lower:
         value = 50

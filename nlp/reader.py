@@ -15,12 +15,18 @@ from nlp.date_finder import ScannedDate
 from nlp.date_roles import DatedMention, read_dates
 from nlp.extraction import Evidence
 from nlp.percent import find_percent
-from nlp.status import Cue, decide, read_cues
+from nlp.status import Cue, decide, is_step, read_cues
+from nlp.steps import pending_step_cues
 from nlp.tokens import TokenView
 
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _FAR = timedelta(days=183)
+# Work that starting later leaves ahead ("implementation starts in September").
+_WORK = {
+    "implementation", "roll-out", "rollout", "work", "works", "programme", "project", "pilot", "build",
+    "delivery", "reports", "reporting", "training", "phase", "stage", "construction", "monitoring",
+}  # fmt: skip
 _OTHER_PART = {"phase", "stage", "part", "rest", "remainder", "second", "balance", "tranche", "element"}
 
 
@@ -50,8 +56,11 @@ def read_segment(
     tok_start, tok_end = view.token_range(start, end)
     dated = read_dates(view, scanned, start=start, end=end, today=today)
     starts = frozenset(item.token_start for item in dated)
-    cues = read_cues(view, tok_start, tok_end, starts)
+    in_dates = {i for item in dated for i in range(*view.token_range(item.mention.start, item.mention.end))}
+    # "award late July": a word inside a date is part of the date, not a status
+    cues = [c for c in read_cues(view, tok_start, tok_end, starts) if c.start not in in_dates]
     cues += _revised_date_cues(view, dated)
+    cues += pending_step_cues(view, tok_start, tok_end, cues)
     words = view.text[start:end]
     percent = find_percent(words)
     if percent is not None and percent.value < 100:
@@ -96,7 +105,8 @@ def read_segment(
         # a month named without a year and without "due"/"expected" is not read as next year's
         and (d.role == "future" or d.mention.year_given or d.mention.last <= today + _FAR)
     ]
-    if status is None and not verdict.no_change:
+    away = any(c.category == "away" for c in cues)  # an out-of-office note says nothing of the work
+    if status is None and not verdict.no_change and not away:
         # No status words: an explicit figure is good evidence, a date alone is a guess.
         if percent is not None:
             status = "complete" if percent.value == 100 else "in_progress"
@@ -110,9 +120,14 @@ def read_segment(
             status, confidence = "in_progress", 0.3
 
     completed_on = expected_by = None
+    if status != "complete" and percent_value == 100:
+        percent_value = None  # "All actions complete apart from the evaluation": not all of it
     if status == "complete":
         percent_value = 100 if percent_value is None else percent_value
-        done = [d for d in past if d.mention.precision != "year" and d.role != "start"]
+        # a completion lies in the past: "set up, first meeting 21 June" was not done on 21 June
+        done = [
+            d for d in past if d.mention.precision != "year" and d.role != "start" and d.mention.first <= today
+        ]
         # "in place from April 2006": with nothing else to go on, the start is when it was done
         started = [d for d in dated if d.role == "start" and d.mention.first <= today + PAST_SLACK]
         chosen = _latest(done or started)
@@ -120,7 +135,11 @@ def read_segment(
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))
     elif status in _NOT_COMPLETE:
-        chosen = _latest(future)
+        # Only a promise or a revision says when the rest is expected; the date of a meeting on
+        # the way does not ("interviews are on 26 June"). Once a reply says the work is late,
+        # the date ahead it gives is the new one ("slipped … final report will be November").
+        promised = [d for d in future if d.promise]
+        chosen = _latest(future if status == "delayed" else promised)
         if chosen:
             expected_by = chosen.mention.value
             evidence.append(_date_evidence("expected_by", chosen))
@@ -155,15 +174,32 @@ def _more_to_come(cue: Span, dated: Sequence[DatedMention], view: TokenView, tod
     ("Phase 1 complete; phase 2 due end of July")."""
     clauses = view.clause
     for d in dated:
-        if not (d.role.startswith("future") and d.mention.first > today and d.token_start >= cue.end):
+        if not (d.mention.first > today and d.token_start >= cue.end):
+            continue
+        if is_step(cue) and (d.role != "start" or _WORK & _clause_words_before(view, d.token_start)):
+            # "Steering group set up, first meeting 21 June", "Policy agreed - implementation
+            # starts in September": the next step is ahead (while in "Recruitment complete, new
+            # manager starts 3 July" the start is the result)
+            return True
+        if not (d.role.startswith("future") or d.promise):
             continue
         clause = clauses[d.token_start]
         if clause == clauses[cue.start]:
             return True
         words = {w for w, c in zip(view.lower, clauses, strict=True) if c == clause}
-        if d.role == "future" and words & _OTHER_PART:
+        # A deadline form ahead ("Planning is done, the event itself is w/c 26 June") is for the rest.
+        if (d.role == "future" and words & _OTHER_PART) or (d.promise and d.role != "future"):
             return True
     return False
+
+
+def _clause_words_before(view: TokenView, index: int) -> set[str]:
+    """The words of token ``index``'s clause that come before it."""
+    clause, words = view.clause[index], set()
+    while index > 0 and view.clause[index - 1] == clause:
+        index -= 1
+        words.add(view.lower[index])
+    return words
 
 
 def _latest(items: Sequence[DatedMention]) -> DatedMention | None:

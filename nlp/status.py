@@ -31,7 +31,8 @@ _FLIP = {
 }
 _FUTURE_MARKERS = {
     "will", "should", "to", "be", "expect", "expected", "expecting", "aim", "aiming", "hope", "hoping",
-    "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until",
+    "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until", "once", "when", "if",
+    "unless",
 }  # fmt: skip
 _NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
 _PURPOSE_VERBS = {
@@ -40,7 +41,14 @@ _PURPOSE_VERBS = {
     "co-ordinate", "coordinate", "ensure", "establish", "draft", "secure", "address", "examine",
     "investigate", "create", "design", "build", "recruit", "manage", "evaluate", "formulate", "inform",
 }  # fmt: skip
+_PARTS = {"phase", "stage", "part", "tranche", "step", "draft", "round", "wave"}
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
+# Words before "completed"/"done" that make it the lead's verdict on the whole action.
+_VERDICT_BEFORE = frozenset({
+    "is", "are", "was", "were", "been", "be", "has", "have", "had", "now", "all", "it", "this", "that",
+    "its", "and", "so", "just", "fully", "finally", "also", "then", "yes", "ok", "action", "work",
+    "actions", "one", "totally", "completely", "entirely",
+})  # fmt: skip
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "remaining")
 
 
@@ -87,6 +95,10 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
         if category == "delayed_hint":
             category = "delayed"
+        elif category == "for_decision":
+            if "with" not in view.words_before(span.start, 6, floor=start):
+                continue
+            category, weight = "blocked", STRONG
         elif category == "until" and clause in not_started_clauses:
             continue  # "not due to start until next year" is a plan, not a delay
         elif category in ("as_planned", "until"):
@@ -98,12 +110,16 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             weight = STRONG
         elif category in _FLIP and any(word in _NEGATOR_WORDS for word in before):
             category, weight = _FLIP[category], 2.0
-        elif category == "complete" and len(span) == 1 and any(word in _FUTURE_MARKERS for word in before):
+        elif category == "complete" and (len(span) == 1 or weight < STRONG) and any(
+            word in _FUTURE_MARKERS for word in before
+        ):
             category, weight = "in_progress", 2.0  # "should be complete by the 21st"
         elif category == "complete" and any(
             w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
         ):
             category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
+        elif category == "complete" and _first_part_follows(view, span.end, end):
+            category, weight = "in_progress", 2.0  # "We've finished the first phase"
         elif category == "complete" and weight < STRONG and _purpose_follows(view, span.end, end):
             category, weight = "in_progress", 1.0  # "working group established to develop a strategy"
         elif category in ("delayed", "blocked") and (resolver := _resolved_after(view, span.end, end)):
@@ -118,6 +134,18 @@ def _purpose_follows(view: TokenView, index: int, end: int) -> bool:
     """ "to" and a verb right after a step ("appointed to assess"): the work it serves is still ahead."""
     after = view.words_after(index, 2) if index < end else []
     return len(after) == 2 and after[0] == "to" and after[1] in _PURPOSE_VERBS
+
+
+def _first_part_follows(view: TokenView, index: int, end: int) -> bool:
+    """ "finished the first phase", "completed phase 1": one part of the work, not all of it."""
+    after = view.words_after(index, 4) if index < end else []
+    for i, word in enumerate(after[:3]):
+        following = after[i + 1] if i + 1 < len(after) else ""
+        if word in ("first", "initial", "1st") and following in _PARTS:
+            return True
+        if word in _PARTS and following in ("1", "one", "i", "a"):
+            return True
+    return False
 
 
 def _resolved_after(view: TokenView, index: int, end: int) -> int | None:
@@ -146,10 +174,14 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
     done_in_clause = {
         c.clause: c.start for c in reversed(cues) if c.category == "complete" and c.weight >= STRONG
     }
+    # ("All done apart from the evaluation, now due end Sept": the lateness is the rest's.)
+    excepted = [c.start for c in cues if c.category == "remaining"]
     cues = [
         c
         for c in cues
-        if c.category not in ("delayed", "blocked") or not done_in_clause.get(c.clause, c.start) < c.start
+        if c.category not in ("delayed", "blocked")
+        or not done_in_clause.get(c.clause, c.start) < c.start
+        or any(done_in_clause[c.clause] < r < c.start for r in excepted)
     ]
     strong = [c for c in cues if c.weight >= STRONG]
     strong_categories = {c.category for c in strong}
@@ -174,14 +206,23 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
         c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start
     ]:
         return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
+    not_started = [c for c in strong if c.category == "not_started"]
     remaining = [c for c in cues if c.category == "remaining"]
+    if not_started and not any(c.category == "complete" for c in cues):
+        # "Not started; planned for September": the step ahead is the whole of the work (while
+        # "Specification agreed; build to start in April" has steps behind it: under way).
+        return _reading("not_started", not_started[0], strong_categories - {"in_progress", "remaining"}, no_change)
     if remaining:  # "… completed. Further discussion required with …"
         return _reading("in_progress", remaining[-1], strong_categories - {"remaining"}, no_change)
-    not_started = [c for c in strong if c.category == "not_started"]
-    if not_started and not any(c.category == "complete" for c in strong):
-        return _reading("not_started", not_started[0], strong_categories - {"in_progress"}, no_change)
     if strong:
         last = strong[-1]
+        if last.category == "complete" and _step_then_more(last, cues):
+            # "… assessments completed; presented to CMB and submitted for Cabinet on 20 April":
+            # the last step told is still under way.
+            return _reading("in_progress", cues[-1], strong_categories, no_change, base=0.6)
+        if last.category == "not_started" and any(c.category == "complete" for c in cues[: cues.index(last)]):
+            # "Scoping complete; procurement to start in July": steps done, the next one ahead.
+            return _reading("in_progress", last, strong_categories - {"not_started"}, no_change)
         return _reading(last.category, last, strong_categories, no_change)
     # Only weak cues: the last clause that has any speaks for the reply ("… draft produced in
     # April. Plan approved by DfES in June"), weighed within that clause.
@@ -195,6 +236,25 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
     evidence = [c for c in cues if c.category == best][-1]
     confidence = 0.65 if len(totals) == 1 else 0.5
     return StatusReading(best, confidence, evidence.span, no_change, len(totals) > 1)
+
+
+def is_step(span: Span) -> bool:
+    """Whether a completion cue tells of one step ("assessments completed", "group set up") rather
+    than giving the lead's verdict on the action ("Completed.", "This one is finished")."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return bool(before) and before.isalpha() and before not in _VERDICT_BEFORE
+
+
+def _step_then_more(done: Cue, cues: Sequence[Cue]) -> bool:
+    """A step told as finished ("assessments completed"), then only work under way in later clauses.
+
+    A bare status ("Completed.", "This one is finished") is the lead's verdict and stands.
+    """
+    if not is_step(done.span):
+        return False
+    later = [c for c in cues if c.start >= done.end and c.clause > done.clause]
+    return bool(later) and all(c.category == "in_progress" for c in later)
 
 
 def _reading(

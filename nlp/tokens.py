@@ -2,7 +2,8 @@
 
 Reading token attributes through spaCy creates a Python ``Token`` object each time; the rules
 look at the same few words many times, so the lower-cased words, offsets and clause numbers are
-copied into plain lists once.
+copied into plain lists once. Misspelt status words are mended on the way ("finsihed" is read as
+"finished"), so the date rules see the same words as the cue matcher.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
+
+from nlp.typos import typo_norms
 
 _HYPHENS = frozenset({"-", "–"})
 CLAUSE_BREAKS = frozenset(
@@ -35,8 +38,10 @@ class TokenView:
         lower, starts, ends, clause = [], [], [], []
         current = 0
         spaced_before = True
+        mended = typo_norms()
         for token in doc:
             word = token.lower_
+            word = mended.get(word, word)
             # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
             # (not the hyphen in "sign-off" or "on-going").
             breaks = word in CLAUSE_BREAKS or "\n" in word

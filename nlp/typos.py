@@ -11,10 +11,14 @@ from functools import cache
 
 CORE_WORDS = (
     "completed", "complete", "finished", "progress", "ongoing", "awaiting", "waiting", "delayed",
-    "achieved", "approved", "underway", "postponed", "slipped", "progressing", "outstanding",
+    "achieved", "approved", "underway", "postponed", "slipped", "progressing", "outstanding", "started",
+    "schedule", "signed",
 )  # fmt: skip
+# Chat shorthand for status words, beyond one slip of the keyboard.
+SHORTHAND = {"nt": "not", "hld": "hold", "slipt": "slipped", "cmplete": "complete", "cmpleted": "completed"}
 REAL_WORDS = frozenset(
-    {"compete", "competed", "sipped", "lipped", "achieve", "approve", "complete", "waiting"}
+    {"compete", "competed", "sipped", "lipped", "achieve", "approve", "complete", "waiting", "stated", "stared",
+     "starred", "singed", "tarted", "sated", "signet", "scheduled", "sign", "signs"}
 )
 
 
@@ -33,7 +37,7 @@ def _one_edit(word: str) -> set[str]:
 @cache
 def typo_norms() -> dict[str, str]:
     """Misspelling -> the status word it stands for."""
-    norms: dict[str, str] = {}
+    norms: dict[str, str] = dict(SHORTHAND)
     for word in CORE_WORDS:
         for variant in _one_edit(word):
             if variant not in REAL_WORDS and variant not in CORE_WORDS:

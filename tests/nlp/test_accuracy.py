@@ -1,24 +1,35 @@
 """Regression guard: accuracy on the labelled replies must not fall below what was reached.
 
-The full table (both splits, every field) is printed by ``python -m tests.nlp.accuracy``.
+The full table (every split, every field) is printed by ``python -m tests.nlp.accuracy``. The
+floors sit a little under the scores reached, split by split; the held-out splits were never
+used to write a rule, so their floors only guard against a change that breaks what worked.
 """
 
 from tests.nlp.accuracy import SPLITS, load, score
 
-FLOORS = {"status": 0.9, "percent_complete": 0.95, "completed_on": 0.95, "expected_by": 0.93, "refs": 1.0}
+FLOORS = {
+    "dev": {"status": 0.97, "percent_complete": 0.97, "completed_on": 0.98, "expected_by": 0.97, "refs": 1.0},
+    "held-out": {"status": 0.92, "percent_complete": 0.95, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0},
+    "held-out2": {"status": 0.93, "percent_complete": 0.93, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0},
+}
 
 
 def test_labelled_set_is_big_enough_and_well_formed() -> None:
     records = [r for path in SPLITS.values() for r in load(path)]
     assert len(records) >= 300
+    assert len(load(SPLITS["held-out2"])) >= 120
     assert len({r["id"] for r in records}) == len(records)
     for record in records:
         assert record["status"] in (None, "complete", "in_progress", "delayed", "blocked", "not_started")
         assert record["no_change"] is (record["status"] is None and record["no_change"])
+        # the convention: a completion date only with complete, an expected date never with it
+        assert record["completed_on"] is None or record["status"] == "complete"
+        assert record["expected_by"] is None or record["status"] != "complete"
 
 
-def test_accuracy_floors_on_both_splits() -> None:
-    for path in SPLITS.values():
+def test_accuracy_floors_on_every_split() -> None:
+    assert set(FLOORS) == set(SPLITS)
+    for name, path in SPLITS.items():
         accuracy, _, _ = score(load(path))
-        for field, floor in FLOORS.items():
-            assert accuracy[field] >= floor, (path.name, field, accuracy[field])
+        for field, floor in FLOORS[name].items():
+            assert accuracy[field] >= floor, (name, field, accuracy[field])

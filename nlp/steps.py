@@ -1,0 +1,63 @@
+"""A step still ahead, said as "to be …" or "will be …" ("first audit to be carried out in the autumn").
+
+Plan notes list the steps taken and then the next one: "Group set up and terms of reference
+agreed; first audit to be carried out in the autumn". The last step is still to come, so the
+action is not finished, however many "agreed"s come before it. A later finish ("… to be approved
+by Cabinet. Approved 8 June. Completed.") still wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nlp.cues import NEGATORS, STRONG
+from nlp.status import Cue
+from nlp.tokens import TokenView
+
+_LEADS = frozenset({"to", "will", "'ll", "shall", "must", "needs", "need"})
+_IRREGULAR = frozenset({
+    "done", "held", "drawn", "taken", "made", "given", "sent", "run", "set", "put", "written", "brought",
+    "undertaken", "carried", "sought", "built", "begun", "known", "shown", "seen", "led", "met", "paid",
+    "kept", "laid", "rolled", "spent", "sold", "told", "found", "chosen",
+})  # fmt: skip
+# Participles that say something other than "a step is ahead".
+_NOT_STEPS = frozenset({
+    "delayed", "postponed", "deferred", "needed", "required", "based", "used", "involved", "concerned",
+    "interested", "pleased", "expected", "aware", "able", "informed", "confirmed",
+})  # fmt: skip
+_ROUTINE = frozenset({"annually", "yearly", "regularly", "quarterly", "monthly", "routinely", "each", "every"})
+_WORK_AHEAD = frozenset({
+    "evaluation", "consultation", "implementation", "review", "roll-out", "rollout", "training", "analysis",
+    "audit", "pilot", "launch", "testing", "recruitment", "phase", "stage", "work", "sign-off", "approval",
+    "design",
+})  # fmt: skip
+_NEGATOR_WORDS = frozenset(n for n in NEGATORS if " " not in n)
+
+
+def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]) -> list[Cue]:
+    """ "remaining" cues for each "to be / will be" + participle between tokens ``start`` and ``end``.
+
+    A step is skipped when negated, when it is routine ("will be reviewed annually") or when a
+    completion comes in a later clause.
+    """
+    lower = view.lower
+    found: list[Cue] = []
+    for i in range(start, end - 1):
+        if lower[i] == "to" and lower[i + 1] == "follow" and i > start and lower[i - 1] in _WORK_AHEAD:
+            # "Evaluation to follow" (but "report to follow" only promises news)
+            found.append(Cue("remaining", STRONG, i - 1, i + 2, view.clause[i], view.doc[i - 1 : i + 2]))
+            continue
+        if i + 2 >= end or lower[i] not in _LEADS or lower[i + 1] != "be":
+            continue
+        word = lower[i + 2]
+        if word in _NOT_STEPS or not (word in _IRREGULAR or (len(word) > 4 and word.endswith("ed"))):
+            continue
+        if i > start and lower[i - 1] in _NEGATOR_WORDS:
+            continue
+        if _ROUTINE.intersection(lower[i + 3 : min(end, i + 8)]):
+            continue
+        clause = view.clause[i]
+        if any(c.category == "complete" and c.clause > clause for c in cues):
+            continue
+        found.append(Cue("remaining", STRONG, i, i + 3, clause, view.doc[i : i + 3]))
+    return found

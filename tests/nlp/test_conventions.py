@@ -1,0 +1,147 @@
+"""The labelling convention of docs/nlp.md, one rule at a time (replies written on 14 June 2006).
+
+Expected dates come only from promise or revision language, never from the date of a meeting on
+the way; a list of steps is judged by its last step; measures are not progress.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlp import extract
+
+TODAY = date(2006, 6, 14)  # a Wednesday
+
+
+def fields(text: str, today: date = TODAY) -> tuple[object, ...]:
+    got = extract(text, today=today)
+    return got.status, got.percent_complete, got.completed_on, got.expected_by
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Panel interviews are on 28 June.",
+        "To be discussed at the Partnership Board on 12 th July.",
+        "Audit visits to take place between 4 th September and 20 th October.",
+        "Report has been written and will be presented to members on 12 July.",
+        "Procurement under way, tenders back 30 June, award late July.",
+        "Steering group set up, first meeting 21 June.",
+        "Report to be put to Cabinet on 20 July.",
+    ],
+)
+def test_a_meeting_or_event_on_the_way_is_not_an_expected_date(text: str) -> None:
+    assert fields(text) == ("in_progress", None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "expected"),
+    [
+        ("Report now to be taken to Cabinet on 20 th July.", "delayed", "2006-07-20"),
+        ("Event did not take place in May as intended; moved to 6 July.", "delayed", "2006-07-06"),
+        ("Seminar postponed until 14 September.", "delayed", "2006-09-14"),
+        ("New deadline 28/07/06", "delayed", "2006-07-28"),
+        ("The deadline has been moved to 15th August.", "delayed", "2006-08-15"),
+        ("Hope to have it finished by the end of the month.", "in_progress", "2006-06-30"),
+        ("Will be completed in August.", "in_progress", "2006-08"),
+        ("Should finish mid July", "in_progress", "2006-07"),
+        ("ETA end of July", "in_progress", "2006-07-31"),
+        ("Target date for completion is 31/07", "in_progress", "2006-07-31"),
+        ("Contract let; works due to finish end of September.", "in_progress", "2006-09-30"),
+        ("Guidance drafted; final guidance to be issued July.", "in_progress", "2006-07"),
+        ("Waiting for IT to install the software - they say w/c 26 June.", "blocked", "2006-06-26"),
+        ("postoned to july", "delayed", "2006-07"),
+        ("Launch put back to 3 July.", "delayed", "2006-07-03"),
+        ("slipt to aug", "delayed", "2006-08"),
+    ],
+)
+def test_promise_and_revision_language_gives_the_expected_date(text: str, status: str, expected: str) -> None:
+    assert fields(text) == (status, None, None, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Scoping complete; project plan agreed; procurement to start in July.", "in_progress"),
+        ("Group set up and terms of reference agreed; first audit to be carried out in the autumn.", "in_progress"),
+        ("Options paper approved by CMB 5 June. Implementation plan being drawn up.", "in_progress"),
+        ("Policy agreed at Cabinet 8 June - implementation starts in September.", "in_progress"),
+        ("Pilot complete. Evaluation report being written.", "in_progress"),
+        ("Training rolled out to all managers. Evaluation to follow.", "in_progress"),
+        ("All complete bar the evaluation report.", "in_progress"),
+        ("Nearly complete now.", "in_progress"),
+        ("Dependent upon the Government announcement on funding.", "blocked"),
+        ("Subject to approval by members", "blocked"),
+        ("The plan is written and with the Director for sign off.", "blocked"),
+        ("Had to put this on the back burner while we dealt with the inspection.", "delayed"),
+        ("Not yet begun; will start after the restructure.", "not_started"),
+        ("Once complete we will roll it out to all teams.", "in_progress"),
+        ("Work completed to date: scoping and draft plan. Next: consultation.", "in_progress"),
+        ("Approved in principle; detailed design to follow.", "in_progress"),
+        ("We've finished the first phase.", "in_progress"),
+    ],
+)
+def test_a_list_of_steps_is_judged_by_its_last_step(text: str, status: str) -> None:
+    assert fields(text)[0] == status
+
+
+@pytest.mark.parametrize(
+    ("text", "completed_on"),
+    [
+        ("Draft plan consulted on; final version approved by Cabinet 8 June. Completed.", "2006-06-08"),
+        ("Recruitment complete, new manager starts 3 July.", None),
+        ("Finished on 2nd June, report to follow.", "2006-06-02"),
+        ("Strategy launched at the Partnership conference on 9 June. Completed.", "2006-06-09"),
+        ("Launch went ahead on 5 June as planned.", "2006-06-05"),
+        ("finsihed on monday", "2006-06-12"),
+        ("aproved by cabinet 8/6", "2006-06-08"),
+    ],
+)
+def test_a_finish_stands(text: str, completed_on: str | None) -> None:
+    assert fields(text) == ("complete", 100, completed_on, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [
+        ("2 of 8 sessions run", 25),
+        ("5 out of 8 teams trained so far", 63),
+        ("Half of the schools have now completed the self-evaluation", 50),
+        ("progressing well, 2/3 done", 67),
+        ("6/10 schools visited so far", 60),
+        ("3 out of the 4 events have taken place", 75),
+        ("Completed 80% of the audits", 80),
+        ("90%+ done", 90),
+        ("80 per cent complete", 80),
+        ("60pc done", 60),
+        ("about three-quarters done", 75),
+        ("Nearly finished, just the appendices.", None),
+        ("Performance at 64% of indicators improving; work continues", None),
+        ("Current 72%, target 90% - action plan being delivered", None),
+        ("Progressing, but we need 1 or 2 additional FTEs for phase 2.", None),
+    ],
+)
+def test_progress_figures_and_measures(text: str, percent: int | None) -> None:
+    status, got, _, _ = fields(text)
+    assert (status, got) == ("in_progress", percent)
+
+
+def test_all_of_a_count_done_is_complete_and_a_measure_beside_it_is_not_progress() -> None:
+    assert fields("All six locality teams now trained.")[:2] == ("complete", 100)
+    assert fields("96% e-enablement reached; all done.")[:2] == ("complete", 100)
+    assert fields("All actions done apart from the evaluation, now due end Sept.")[:2] == ("delayed", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm on leave until 3 July, please contact my deputy.",
+        "Out of office: I am on annual leave until 26 June.",
+        "Sorry, I've been off sick. Will update next week.",
+    ],
+)
+def test_replies_that_say_nothing_about_the_work(text: str) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.expected_by, got.no_change) == (None, None, False)
