@@ -10,6 +10,8 @@ from typing import Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.clock import today as clock_today
@@ -226,6 +228,22 @@ def main() -> None:
     except ValidationError as exc:
         typer.echo(f"chaser: error: {settings_error(exc)}", err=True)
         sys.exit(1)
+    except (OperationalError, InterfaceError, ArgumentError) as exc:
+        typer.echo(f"chaser: error: {database_error(exc)}", err=True)
+        sys.exit(1)
+
+
+def database_error(exc: Exception) -> str:
+    """One line saying which database could not be used and why, with any password hidden."""
+    from bot.config import load_settings
+
+    try:
+        url = make_url(load_settings().database_url).render_as_string(hide_password=True)
+    except Exception:  # the URL itself is what is wrong
+        url = "CHASER_DATABASE_URL"
+    cause = getattr(exc, "orig", None) or exc
+    reason = " ".join(str(cause).split())[:200]
+    return f"cannot use the database {url}: {reason} (check CHASER_DATABASE_URL and that the server is running)"
 
 
 def settings_error(exc: ValidationError) -> str:

@@ -1,0 +1,37 @@
+"""The command line's errors: one line on stderr, non-zero exit, nothing secret."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def _chaser(*args: str, env: dict[str, str], cwd) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **env}, cwd=cwd, timeout=120)
+
+
+def test_unreachable_database_is_one_line_without_the_password(tmp_path):
+    result = _chaser("export", env={"CHASER_DATABASE_URL": "postgresql+psycopg://chaser:s3cret@127.0.0.1:1/x"},
+                     cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("chaser: error: cannot use the database postgresql+psycopg://")
+    assert "s3cret" not in result.stderr and "***" in lines[0]
+
+
+def test_unknown_database_kind_is_one_line(tmp_path):
+    result = _chaser("init", env={"CHASER_DATABASE_URL": "bogus://x"}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "chaser: error: cannot use the database bogus://x: Can't load plugin: sqlalchemy.dialects:bogus "
+        "(check CHASER_DATABASE_URL and that the server is running)"]
+
+
+def test_bad_today_names_the_option(tmp_path):
+    result = _chaser("ask", "--today", "2006-13-45", "what's overdue?",
+                     env={"CHASER_DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("chaser: error: --today '2006-13-45' is not a date: write it as YYYY-MM-DD, "
+                                     "e.g. 2006-06-14")
