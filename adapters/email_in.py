@@ -15,6 +15,7 @@ from dateutil import parser as dateparser
 from mailparser_reply import EmailReplyParser
 
 from adapters.base import InboundMessage
+from adapters.sign_off import name_words, strip_sign_off
 from bot.tokens import footer_token, plus_address_token
 
 AUTO_PRECEDENCE = ("bulk", "list", "junk", "auto_reply")
@@ -115,7 +116,7 @@ def parse_email(raw: bytes, *, received: datetime) -> InboundMessage:
         channel="email",
         message_id=message_id,
         sender=parseaddr(str(mail.get("From", "")))[1].lower(),
-        text="" if reason else clean_reply(full),
+        text="" if reason else strip_sign_off(clean_reply(full), names=name_words(*parseaddr(str(mail["From"] or "")))),
         written_at=written,
         raw=raw.decode("utf-8", errors="replace"),
         token=token,

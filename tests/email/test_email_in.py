@@ -20,7 +20,7 @@ def test_reply_is_cleaned_and_the_raw_kept():
             f"On Mon, 12 Jun 2006 at 09:00, Chaser <chaser@x.org> wrote:\n> Please reply.\n> Ref: {token}\n")
     msg = parse_email(_raw("From: Sue <SUE@x.org>\nTo: chaser@x.org\nSubject: Re: p\nMessage-ID: <a@x>\n"
                            "Date: Wed, 14 Jun 2006 10:30:00 +0100", body), received=NOW)
-    assert msg.text == "7.4 is complete.\n\nSue"
+    assert msg.text == "7.4 is complete."  # the quote, the signature block and the "Sue" sign-off are gone
     assert msg.sender == "sue@x.org" and msg.token == token
     assert msg.written_at == datetime(2006, 6, 14, 9, 30, tzinfo=UTC)
     assert "Director of Children's Services" in msg.raw
