@@ -82,3 +82,32 @@ def test_imap_url_errors_are_clear():
     target = parse_imap_url("imaps://reply%40council.gov.uk:s3cret@mail.council.gov.uk/Replies")
     assert (target.user, target.port, target.folder, target.tls) == ("reply@council.gov.uk", 993, "Replies", True)
     assert "s3cret" not in target.name
+
+
+def test_a_wrong_imap_password_is_logged_without_secrets(chaser, dovecot, imap_folder, caplog):
+    """The service's IMAP loop keeps going after a failed login, and the log never holds the URL's secret."""
+    import logging
+    import threading
+
+    from pydantic import SecretStr
+
+    from bot.service_runner import _imap_loop
+
+    _, url = imap_folder
+    wrong = url.replace(PASSWORD, "not-the-right-s3cret")
+    assert wrong != url
+    chaser.settings.imap_url = SecretStr(wrong)
+    chaser.settings.imap_poll_seconds = 0
+    stop = threading.Event()
+    caplog.set_level(logging.DEBUG)
+    worker = threading.Thread(target=_imap_loop, args=(chaser, stop), daemon=True)
+    worker.start()
+    for _ in range(100):
+        if any("IMAP poll failed" in r.getMessage() for r in caplog.records):
+            break
+        stop.wait(0.05)
+    stop.set()
+    worker.join(timeout=10)
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert "IMAP poll failed" in messages
+    assert "not-the-right-s3cret" not in messages and "not-the-right-s3cret" not in caplog.text
