@@ -83,7 +83,14 @@ class _Builder:
         return self.section
 
     def _new_action(
-        self, row: RawRow, ref: str, section: str, title: str, parent: ActionDraft | None = None
+        self,
+        row: RawRow,
+        ref: str,
+        section: str,
+        title: str,
+        parent: ActionDraft | None = None,
+        *,
+        blank_lead_is_above: bool = False,
     ) -> ActionDraft:
         self.plan.section(section)
         action = ActionDraft(ref=ref, section=section, where=row.where, parent_ref=parent.ref if parent else None)
@@ -99,6 +106,8 @@ class _Builder:
             action.set("lead", self.last_lead)
         elif not lead and parent is not None:
             action.set("lead", parent.get("lead"))  # a lettered part is led by its parent's lead
+        elif not lead and blank_lead_is_above and self.last is not None and self.last.section == section:
+            action.implied_lead = self.last.get("lead") or self.last.implied_lead
         if action.get("lead"):
             self.last_lead = action.get("lead")  # a ditto mark means the last lead written above
         action.extra = {k: cell_text(v) for k, v in row.extra.items() if cell_text(v)}
@@ -165,7 +174,8 @@ class _Builder:
             self._continue(row)
             return
         section = self._current_section()
-        self._new_action(row, f"{section}.{self.plan.count_in(section) + 1}", section, title)
+        self._new_action(row, f"{section}.{self.plan.count_in(section) + 1}", section, title,
+                         blank_lead_is_above=True)
 
     def row_sequential(self, row: RawRow) -> None:
         if row.heading and _heading_like(row.heading):

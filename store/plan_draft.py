@@ -48,6 +48,9 @@ class ActionDraft:
     parent_ref: str | None = None
     text: dict[str, str] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
+    # A lead cell left blank under a recommendation (the JAR plan) is read as the lead above:
+    # the cell stays blank as written, and this is who it resolves to.
+    implied_lead: str = ""
 
     def get(self, name: str) -> str:
         """A field's text, ``""`` when the file gave none."""

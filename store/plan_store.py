@@ -129,7 +129,7 @@ def store_plan(
         existing[item.ref] = action
         counts.new += is_new
         counts.changed += changed
-        people = directory.resolve_cell(action.lead_text)
+        people = directory.resolve_cell(action.lead_text or item.implied_lead)
         writer.link_people(action, [(p.id, role) for p, role in people if p.id is not None])
         people_in_plan.update(p.id for p, _ in people if p.id is not None)
         writer.maybe_import_update(action, values[item.ref], people[0][0].id if people else None, is_new=is_new)
@@ -204,6 +204,8 @@ def _store_action(
         writer.session.add(action)
         writer.session.flush()
         notes = "; due date tentative" if stored.notes.get("due_tentative") else ""
+        if item.implied_lead:
+            notes += f"; lead left blank: taken as the lead above ({item.implied_lead})"
         if stored.notes.get("face"):
             notes += f"; face {stored.notes['face']!r}"  # the raw mark, whatever the OCR made of it
         writer.log(

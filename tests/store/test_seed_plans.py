@@ -140,7 +140,13 @@ def test_001_first_action_and_ditto_leads(seeded: Engine) -> None:
     assert first.title == "Discussion paper to be prepared"
     assert first.lead_text == "SF (ISM)" and first.due == date(2005, 12, 31) and first.due_text == "Dec 05"
     assert _people(seeded, first) == [("Sue Fiennes", "lead"), ("Interim Senior Manager", "major")]
-    assert actions["1.2"].lead_text == ""  # left blank in the plan
+    assert actions["1.2"].lead_text == ""  # left blank in the plan, as written...
+    # ...and read, as the JAR plan means it, as the lead above, so the action is still chased.
+    assert _people(seeded, actions["1.2"]) == [("Sue Fiennes", "lead"), ("Interim Senior Manager", "major")]
+    with Session(seeded) as s:
+        added = s.exec(select(ChangeLog).where(ChangeLog.action_id == actions["1.2"].id,
+                                               ChangeLog.field == "action")).one()
+    assert added.description.endswith("lead left blank: taken as the lead above (SF (ISM))")
     assert actions["1.3"].lead_text == "SF (ISM)"  # a ditto mark: the lead written above
     assert actions["2.3"].lead_text == "SF (ISM)"  # a curly ditto mark
     assert actions["2.13"].milestones == ["2006-06-30", "2006-09-30", "2006-12-31", "2007-03-31"]
