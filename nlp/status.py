@@ -41,6 +41,15 @@ _PURPOSE_VERBS = {
     "co-ordinate", "coordinate", "ensure", "establish", "draft", "secure", "address", "examine",
     "investigate", "create", "design", "build", "recruit", "manage", "evaluate", "formulate", "inform",
 }  # fmt: skip
+# What an action needs before its work can start: agreeing it is a step, not the deliverable.
+_GROUNDWORK = frozenset({
+    "reference", "tor", "brief", "budget", "budgets", "funding", "money", "monies", "resources",
+    "resourcing", "posts", "membership", "members", "timetable", "timescales", "timescale", "scope",
+    "scoping", "specification", "spec", "milestones", "pid", "dates", "venue", "venues", "consultants",
+    "consultant",
+})  # fmt: skip
+_GROUNDWORK_FILLER = frozenset({"the", "a", "an", "our", "its", "their", "new", "project", "has", "have",
+                                "been", "was", "were", "is", "are", "now", "formally"})  # fmt: skip
 _PARTS = {"phase", "stage", "part", "tranche", "step", "draft", "round", "wave"}
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
 # Words before "completed"/"done" that make it the lead's verdict on the whole action.
@@ -120,6 +129,8 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
         elif category == "complete" and _first_part_follows(view, span.end, end):
             category, weight = "in_progress", 2.0  # "We've finished the first phase"
+        elif category == "complete" and weight < STRONG and _groundwork(view, span, start, end):
+            category, weight = "in_progress", 1.0  # "Terms of reference agreed", "funding approved"
         elif category == "complete" and weight < STRONG and _purpose_follows(view, span.end, end):
             category, weight = "in_progress", 1.0  # "working group established to develop a strategy"
         elif category in ("delayed", "blocked") and (resolver := _resolved_after(view, span.end, end)):
@@ -128,6 +139,23 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
     # "We were waiting on HR but that's now sorted": "sorted" ends the wait, not the action.
     return [c for c in cues if not (c.category == "complete" and c.start in resolvers)]
+
+
+def _groundwork(view: TokenView, span: Span, start: int, end: int) -> bool:
+    """An approval of the groundwork for an action ("terms of reference agreed", "budget approved",
+    "agreed the timetable"), not of what the action delivers: a step on the way."""
+    before = view.words_before(span.start, 5, floor=start)
+    after = view.words_after(span.end, 3) if span.end < end else []
+    if {"and", "&", "plus"} & set(before):
+        return False  # "Strategy and budget agreed": the deliverable is approved too
+    nearest_before = next((w for w in before if not _filler(w)), "")
+    nearest_after = next((w for w in after if not _filler(w)), "")
+    return nearest_before in _GROUNDWORK or nearest_after in _GROUNDWORK
+
+
+def _filler(word: str) -> bool:
+    """Words between an approval and what was approved: articles, amounts ("funding of £50k")."""
+    return word in _GROUNDWORK_FILLER or any(ch.isdigit() for ch in word) or word in ("£", "$", "€", "of")
 
 
 def _purpose_follows(view: TokenView, index: int, end: int) -> bool:

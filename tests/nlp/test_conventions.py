@@ -145,3 +145,21 @@ def test_all_of_a_count_done_is_complete_and_a_measure_beside_it_is_not_progress
 def test_replies_that_say_nothing_about_the_work(text: str) -> None:
     got = extract(text, today=TODAY)
     assert (got.status, got.expected_by, got.no_change) == (None, None, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 new posts agreed by CMB.",
+        "Terms of reference agreed.",
+        "Funding of £50k agreed for 2 years.",
+        "Project budget approved; specification being drawn up.",
+        "Agreed the timetable with the partners.",
+    ],
+)
+def test_agreeing_the_groundwork_is_a_step_not_the_deliverable(text: str) -> None:
+    assert fields(text)[:2] == ("in_progress", None)
+
+
+def test_agreeing_the_deliverable_with_its_budget_is_complete() -> None:
+    assert fields("Strategy and budget agreed by Cabinet 18 th May.") == ("complete", 100, "2006-05-18", None)

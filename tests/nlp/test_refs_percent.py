@@ -60,6 +60,12 @@ def test_reply_is_split_so_each_group_owns_its_words() -> None:
         ("one of three sites live", 33),
         ("~75% done", 75),
         ("100% complete", 100),
+        ("Completed 10 of 14 reviews", 71),
+        ("Trained 20 of 25 staff", 80),
+        ("Two of the three reports drafted", 67),
+        ("all but one of the 6 workshops have been held", 83),
+        ("75% of the audits done", 75),
+        ("About 40% of the files have been reviewed", 40),
     ],
 )
 def test_progress_figures(text: str, value: int) -> None:
@@ -78,6 +84,13 @@ def test_progress_figures(text: str, value: int) -> None:
         "• 235 • 78.86 %",
         "Target of 70% of staff trained by March",
         "reduction in waiting list from 7,500 to 5,250 applicants",
+        "3 of 4 indicators improved",
+        "2 of the 3 options rejected",
+        "Increase of 20% in referrals",
+        "Aim is 75% by 2008",
+        "NI 195 at 85%",
+        "30% of staff responded to the survey",
+        "Figures for Q4 show 92% of assessments completed within timescale",
     ],
 )
 def test_measures_are_not_progress(text: str) -> None:
