@@ -25,7 +25,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "achieved on time", "complete on time", "wrapped up", "all wrapped up", "finalised",
             "finalized", "rubber-stamped", "rubber stamped", "go-ahead", "go ahead", "closed off",
             "got approval", "green light", "up and running", "now operational", "is operational",
-            "are operational", "in operation",
+            "are operational", "in operation", "actioned", "live since", "been live", "fully embedded",
+            "fully implemented",
         ),
         WEAK_DONE: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched", "implemented",
@@ -33,6 +34,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "confirmed", "signed", "rolled out", "printed", "reviewed", "conducted", "written", "briefed",
             "gained", "undertaken", "exists", "held", "already exists", "ready for implementation",
             "set up", "took place", "taken place", "sign-off", "sign off", "went ahead", "has gone ahead",
+            "accepted", "ratified", "in post", "embedded", "in use", "now in use", "successful", "live from",
         ),
     },
     "in_progress": {
@@ -89,7 +91,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "not until", "rearranged", "re-arranged", "not progressed", "hasn't progressed",
             "has not progressed", "haven't progressed", "have not progressed", "not been progressed",
             "back burner", "did not take place", "didn't take place", "did not happen", "didn't happen",
-            "has not taken place", "have not taken place", "hasn't taken place",
+            "has not taken place", "have not taken place", "hasn't taken place", "held over",
+            "carried forward", "carried over", "rolled forward", "rolled over to",
         ),
     },
     "blocked": {
@@ -204,6 +207,9 @@ PARTIAL = (
     "partial",
     "partly",
     "provisional",
+    "most",
+    "bulk",
+    "majority",
 )
 
 # Words that turn the next cue around ("not complete", "no longer delayed").
@@ -220,7 +226,8 @@ DATE_PAST = (
     "circulated", "briefed", "made", "took", "taken", "commenced", "started", "began", "was", "were",
     "last", "ago", "yesterday", "since", "from", "visited", "delivered", "went", "closed", "concluded",
     "reviewed", "selected", "requested", "prepared", "drafted", "stamped", "finalised", "finalized",
-    "wrapped", "accepted", "sorted", "ratified", "rolled",
+    "wrapped", "accepted", "sorted", "ratified", "rolled", "reported", "installed", "trained", "purchased",
+    "introduced", "distributed", "devised", "actioned",
 )  # fmt: skip
 
 DATE_FUTURE = (

@@ -17,15 +17,23 @@ _NUMBER = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 _PROGRESS_AFTER = (
     r"(?:complete[d]?|done|through|there|finished|of\s+the\s+way|of\s+the\s+work|of\s+the\s+project|"
     r"of\s+the\s+action|in|progress|drafted|written|delivered|implemented|achieved|so\s+far|now|"
-    r"towards|to\s+completion|along)"
+    r"towards|to\s+completion|along|mark|point)"
 )
 _HEDGE_BEFORE = (
     r"(?:about|approx\.?|approximately|around|roughly|nearly|almost|over|circa|c\.|at|now|is|are|we're"
     r"|we\s+are|just\s+over|just\s+under|some|est\.?|estimated)"
 )
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {**_WORD_NUMBERS, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+          "eighteen": 18, "nineteen": 19, "hundred": 100, "one hundred": 100, "a hundred": 100}  # fmt: skip
+_WORD_PERCENT = (
+    rf"(?:{'|'.join(_TENS)})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+    rf"|(?:one\s+|a\s+)?hundred|{'|'.join(k for k in _UNITS if ' ' not in k)}"
+)
 PERCENT = re.compile(
-    rf"(?<![\d.])(?P<n>\d{{1,3}})\s?(?:%|per\s?cent\b|pc\b)\+?(?P<after>\s+{_PROGRESS_AFTER}\b)?",
+    rf"(?<!\d)(?<!\d\.)(?<![A-Za-z])(?P<n>\d{{1,3}}|{_WORD_PERCENT})(?:\s?%|\s?(?:per\s?cent\b|pc\b))\+?"
+    rf"(?P<after>\s+{_PROGRESS_AFTER}\b)?",
     re.IGNORECASE,
 )
 _DONE_BEFORE = re.compile(r"\b(?:completed|done|finished|delivered|through)\s+(?:about\s+|around\s+)?$", re.I)
@@ -46,7 +54,7 @@ _MEASURE_NEAR = re.compile(
     re.IGNORECASE,
 )
 _FRACTION = re.compile(
-    rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
+    rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:(?:out\s+)?of\s+(?:the\s+)?|in\s+)(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
     re.IGNORECASE,
 )
 # What a count is followed by when it counts work done ("3 of 4 workshops held"): a word for done,
@@ -62,6 +70,7 @@ _DONE = (
     r"(?:held|done|completed?|delivered|visited|live|finished|signed|approved|in\s+place|run|trained|"
     r"appointed|received|returned|submitted|carried\s+out|undertaken|launched|recruited|filled|closed|"
     r"agreed|published|taken\s+place|written|seen|sent|built|made|given|drawn\s+up|set\s+up|"
+    r"(?:are|is)\s+(?:now\s+)?(?:in|back)(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))|"
     rf"(?!{_NOT_DONE}\b)[a-z]{{3,}}ed)"
 )
 # A word for doing the work, just before a count ("Completed 10 of 14 reviews", "trained 20 of 25").
@@ -98,7 +107,12 @@ _SHARE_OF = re.compile(
 _TARGET_IN_SENTENCE = re.compile(
     r"\b(?:target|targets|aim|aiming|goal|baseline|indicators?|ambition|objective|standard|figures?)\b", re.I
 )
-_FRACTION_BEFORE_STOP = re.compile(r"\b(?:year|years|level|page|item|phase|stage|step|part|y)\s*$", re.I)
+# "Year 4 of 5", "Phase 2 of 3": the position of one part, not a share of the work.
+_FRACTION_BEFORE_STOP = re.compile(
+    r"\b(?:year|years|level|page|item|phase|stage|step|part|y|chapter|section|volume|no\.?|number|"
+    r"version|draft)\s*$",
+    re.I,
+)
 _WORDS = re.compile(
     r"\b(?P<w>(?:about\s+|around\s+|roughly\s+)?(?:half\s*(?:way|done|complete[d]?|finished|through|there)"
     r"|half\s+(?:of\s+)?(?:the\s+)?(?:work|job|project|actions?|tasks?)"
@@ -128,7 +142,7 @@ def find_percent(text: str) -> PercentMention | None:
 
 def _percent(text: str) -> PercentMention | None:
     for match in PERCENT.finditer(text):
-        value = int(match.group("n"))
+        value = _percent_value(match.group("n"))
         if value > 100:
             continue
         tail = text[match.end() :]
@@ -224,6 +238,17 @@ def _words(text: str) -> PercentMention | None:
     if "two" in lower and "third" not in lower:
         value = 50
     return PercentMention(value, match.start(), match.end(), match.group(0))
+
+
+def _percent_value(text: str) -> int:
+    """ "70" -> 70, "sixty" -> 60, "seventy-five" -> 75."""
+    if text.isdigit():
+        return int(text)
+    words = re.split(r"[\s-]+", text.lower())
+    if words[-1] == "hundred":
+        return 100
+    value = _TENS.get(words[0]) or _UNITS[words[0]]
+    return value + (_WORD_NUMBERS[words[1]] if len(words) > 1 else 0)
 
 
 def _number(text: str) -> int:

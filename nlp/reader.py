@@ -130,7 +130,8 @@ def read_segment(
         ]
         # "in place from April 2006": with nothing else to go on, the start is when it was done
         started = [d for d in dated if d.role == "start" and d.mention.first <= today + PAST_SLACK]
-        chosen = _latest(done or started)
+        # ("Agreed at DMT 15.02.06, implemented from 01.03.06": the last step, a start, is the finish)
+        chosen = _latest(done + [d for d in started if d.mention.last <= today]) or _latest(started)
         if chosen:
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))

@@ -48,6 +48,7 @@ _GROUNDWORK = frozenset({
     "scoping", "specification", "spec", "milestones", "pid", "dates", "venue", "venues", "consultants",
     "consultant",
 })  # fmt: skip
+_APPROVALS = frozenset({"approved", "agreed", "endorsed", "confirmed", "ratified", "accepted", "signed", "gained"})
 _GROUNDWORK_FILLER = frozenset({"the", "a", "an", "our", "its", "their", "new", "project", "has", "have",
                                 "been", "was", "were", "is", "are", "now", "formally"})  # fmt: skip
 _PARTS = {"phase", "stage", "part", "tranche", "step", "draft", "round", "wave"}
@@ -144,6 +145,8 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
 def _groundwork(view: TokenView, span: Span, start: int, end: int) -> bool:
     """An approval of the groundwork for an action ("terms of reference agreed", "budget approved",
     "agreed the timetable"), not of what the action delivers: a step on the way."""
+    if span[-1].lower_ not in _APPROVALS:
+        return False  # "posts appointed to": filling the posts is the work
     before = view.words_before(span.start, 5, floor=start)
     after = view.words_after(span.end, 3) if span.end < end else []
     if {"and", "&", "plus"} & set(before):

@@ -26,6 +26,8 @@ _NOT_STEPS = frozenset({
     "interested", "pleased", "expected", "aware", "able", "informed", "confirmed",
 })  # fmt: skip
 _ROUTINE = frozenset({"annually", "yearly", "regularly", "quarterly", "monthly", "routinely", "each", "every"})
+_CHECKS = frozenset({"reviewed", "monitored", "evaluated", "refreshed", "updated", "revisited"})
+_LATER = frozenset({"months", "year", "years", "annual", "yearly", "time"})
 _WORK_AHEAD = frozenset({
     "evaluation", "consultation", "implementation", "review", "roll-out", "rollout", "training", "analysis",
     "audit", "pilot", "launch", "testing", "recruitment", "phase", "stage", "work", "sign-off", "approval",
@@ -56,6 +58,8 @@ def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]
             continue
         if _ROUTINE.intersection(lower[i + 3 : min(end, i + 8)]):
             continue
+        if word in _CHECKS and _LATER.intersection(lower[i + 3 : min(end, i + 8)]):
+            continue  # "to be reviewed in 12 months": a check on work done, not a step of it
         clause = view.clause[i]
         if any(c.category == "complete" and c.clause > clause for c in cues):
             continue

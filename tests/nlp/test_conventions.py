@@ -163,3 +163,31 @@ def test_agreeing_the_groundwork_is_a_step_not_the_deliverable(text: str) -> Non
 
 def test_agreeing_the_deliverable_with_its_budget_is_complete() -> None:
     assert fields("Strategy and budget agreed by Cabinet 18 th May.") == ("complete", 100, "2006-05-18", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Held over to the next meeting of CMB.", "delayed"),
+        ("Carried forward to the 2006/07 work programme.", "delayed"),
+        ("Recommendations accepted by Cabinet on 18 May.", "complete"),
+        ("Ratified by the Board on 2 nd May.", "complete"),
+        ("New manager in post since March.", "complete"),
+        ("Induction pack produced and in use.", "complete"),
+        ("Actioned.", "complete"),
+        ("Most of it done, the last two sites next week.", "in_progress"),
+    ],
+)
+def test_plan_note_wording(text: str, status: str) -> None:
+    assert fields(text)[0] == status
+
+
+def test_a_list_of_steps_finishes_on_its_last_dated_step() -> None:
+    today = date(2006, 3, 27)
+    assert fields("Agreed at DMT 15.02.06 Implemented from 01.03.06", today) == ("complete", 100, "2006-03-01", None)
+    assert fields("Audit undertaken Jan 06. Results reported to SMT 14 03 06", today)[2] == "2006-03-14"
+    assert fields("Software installed Feb 06; staff trained 06 03 06; live from 13 03 06", today)[:3] == (
+        "complete",
+        100,
+        "2006-03-13",
+    )

@@ -66,6 +66,12 @@ def test_reply_is_split_so_each_group_owns_its_words() -> None:
         ("all but one of the 6 workshops have been held", 83),
         ("75% of the audits done", 75),
         ("About 40% of the files have been reviewed", 40),
+        ("Sixty per cent complete", 60),
+        ("about seventy-five percent done", 75),
+        ("c.70% complete", 70),
+        ("around the 50% mark", 50),
+        ("one in four schools visited so far", 25),
+        ("10 of the 12 plans are in", 83),
     ],
 )
 def test_progress_figures(text: str, value: int) -> None:
