@@ -27,6 +27,8 @@ _WORK = {
     "implementation", "roll-out", "rollout", "work", "works", "programme", "project", "pilot", "build",
     "delivery", "reports", "reporting", "training", "phase", "stage", "construction", "monitoring",
 }  # fmt: skip
+# A reply that opens with a bare "not yet" (and nothing it negates).
+_NOT_YET = re.compile(r"^\W*(?:no\W+)?not\s+yet\s*(?:[-–—.,;:!]|$)", re.IGNORECASE)
 _OTHER_PART = {"phase", "stage", "part", "rest", "remainder", "second", "balance", "tranche", "element"}
 
 
@@ -119,6 +121,9 @@ def read_segment(
             # way, but the bot should check.
             status, confidence = "in_progress", 0.3
 
+    if (status is None or confidence < 0.5) and not verdict.no_change and _NOT_YET.match(words):
+        # "Not yet.", "Not yet - on my list for next month": the work has not begun
+        status, confidence = "not_started", 0.6
     completed_on = expected_by = None
     if status != "complete" and percent_value == 100:
         percent_value = None  # "All actions complete apart from the evaluation": not all of it

@@ -176,6 +176,13 @@ def test_agreeing_the_deliverable_with_its_budget_is_complete() -> None:
         ("Induction pack produced and in use.", "complete"),
         ("Actioned.", "complete"),
         ("Most of it done, the last two sites next week.", "in_progress"),
+        ("Programme agreed. Sessions held in March and April, further sessions planned.", "in_progress"),
+        ("Ticked off last Tuesday.", "complete"),
+        ("Plodding on.", "in_progress"),
+        ("Haven't had a chance to look at it yet.", "not_started"),
+        ("Not yet.", "not_started"),
+        ("Not yet - on my list for next month.", "not_started"),
+        ("Not yet complete, the last report is being typed.", "in_progress"),
     ],
 )
 def test_plan_note_wording(text: str, status: str) -> None:
