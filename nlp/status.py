@@ -147,13 +147,30 @@ def _groundwork(view: TokenView, span: Span, start: int, end: int) -> bool:
     "agreed the timetable"), not of what the action delivers: a step on the way."""
     if span[-1].lower_ not in _APPROVALS:
         return False  # "posts appointed to": filling the posts is the work
-    before = view.words_before(span.start, 5, floor=start)
+    before = view.words_before(span.start, 6, floor=start)
     after = view.words_after(span.end, 3) if span.end < end else []
-    if {"and", "&", "plus"} & set(before):
-        return False  # "Strategy and budget agreed": the deliverable is approved too
-    nearest_before = next((w for w in before if not _filler(w)), "")
-    nearest_after = next((w for w in after if not _filler(w)), "")
-    return nearest_before in _GROUNDWORK or nearest_after in _GROUNDWORK
+    # "Assessment brief and monthly milestones approved": every part named must be groundwork
+    # ("Strategy and budget agreed" approves the deliverable too).
+    parts: list[list[str]] = [[]]
+    for word in before:
+        if word in ("and", "&", "plus"):
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    named = [_nearest(part) for part in parts[:2] if part]
+    if named and all(_is_groundwork(part) for part in parts[:2] if part) and named[0]:
+        return True
+    return _nearest(after) in _GROUNDWORK
+
+
+def _nearest(words: list[str]) -> str:
+    """The first word of ``words`` that is not a filler ("the", an amount)."""
+    return next((w for w in words if not _filler(w)), "")
+
+
+def _is_groundwork(words: list[str]) -> bool:
+    """Whether the nearest thing named in ``words`` is groundwork, or a sum of money ("£500,000")."""
+    return _nearest(words) in _GROUNDWORK or any(w.startswith(("£", "$", "€")) for w in words[:3])
 
 
 def _filler(word: str) -> bool:

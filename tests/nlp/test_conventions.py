@@ -155,6 +155,8 @@ def test_replies_that_say_nothing_about_the_work(text: str) -> None:
         "Funding of £50k agreed for 2 years.",
         "Project budget approved; specification being drawn up.",
         "Agreed the timetable with the partners.",
+        "Assessment brief and monthly milestones approved.",
+        "We have £500,000 agreed and 2 more posts to recruit.",
     ],
 )
 def test_agreeing_the_groundwork_is_a_step_not_the_deliverable(text: str) -> None:
@@ -198,3 +200,9 @@ def test_a_list_of_steps_finishes_on_its_last_dated_step() -> None:
         100,
         "2006-03-13",
     )
+
+
+def test_unpunctuated_steps_are_read_one_by_one() -> None:
+    # the last step, "Agreed by CMB", is the finish; "drafted" belongs to the step before
+    text = "Outline proposals drafted for discussion with lead Directors Agreed by CMB"
+    assert fields(text)[:2] == ("complete", 100)
