@@ -35,6 +35,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "gained", "undertaken", "exists", "held", "already exists", "ready for implementation",
             "set up", "took place", "taken place", "sign-off", "sign off", "went ahead", "has gone ahead",
             "accepted", "ratified", "in post", "embedded", "in use", "now in use", "successful", "live from",
+            "introduced", "working well",
         ),
     },
     "in_progress": {

@@ -17,7 +17,7 @@ _NUMBER = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 _PROGRESS_AFTER = (
     r"(?:complete[d]?|done|through|there|finished|of\s+the\s+way|of\s+the\s+work|of\s+the\s+project|"
     r"of\s+the\s+action|in|progress|drafted|written|delivered|implemented|achieved|so\s+far|now|"
-    r"towards|to\s+completion|along|mark|point)"
+    r"towards|to\s+completion|along|mark|point|of\s+the\s+(?:whole|total|overall|programme|job))"
 )
 _HEDGE_BEFORE = (
     r"(?:about|approx\.?|approximately|around|roughly|nearly|almost|over|circa|c\.|at|now|is|are|we're"
@@ -54,7 +54,8 @@ _MEASURE_NEAR = re.compile(
     re.IGNORECASE,
 )
 _FRACTION = re.compile(
-    rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:(?:out\s+)?of\s+(?:the\s+)?|in\s+)(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
+    rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:(?:out\s+)?of\s+(?:the\s+)?|in\s+|[a-z]{{3,}}\s+out\s+of\s+(?:the\s+)?)"
+    rf"(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
     re.IGNORECASE,
 )
 # What a count is followed by when it counts work done ("3 of 4 workshops held"): a word for done,

@@ -52,6 +52,8 @@ _APPROVALS = frozenset({"approved", "agreed", "endorsed", "confirmed", "ratified
 _GROUNDWORK_FILLER = frozenset({"the", "a", "an", "our", "its", "their", "new", "project", "has", "have",
                                 "been", "was", "were", "is", "are", "now", "formally"})  # fmt: skip
 _PARTS = {"phase", "stage", "part", "tranche", "step", "draft", "round", "wave"}
+_PART_NUMBERS = frozenset({"one", "two", "three", "four", "i", "ii", "iii", "iv", "a", "b", "c"})
+_ORDINALS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "initial", "early", "opening"})
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
 # Words before "completed"/"done" that make it the lead's verdict on the whole action.
 _VERDICT_BEFORE = frozenset({
@@ -128,7 +130,9 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
         ):
             category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
-        elif category == "complete" and _first_part_follows(view, span.end, end):
+        elif category == "complete" and (
+            _first_part_follows(view, span.end, end) or _part_before(view.words_before(span.start, 5, floor=start))
+        ):
             category, weight = "in_progress", 2.0  # "We've finished the first phase"
         elif category == "complete" and weight < STRONG and _groundwork(view, span, start, end):
             category, weight = "in_progress", 1.0  # "Terms of reference agreed", "funding approved"
@@ -193,6 +197,19 @@ def _first_part_follows(view: TokenView, index: int, end: int) -> bool:
             return True
         if word in _PARTS and following in ("1", "one", "i", "a"):
             return True
+    return False
+
+
+def _part_before(before: list[str]) -> bool:
+    """ "Phase 1 done", "Year 2 of 3 completed": one part of the work (nearest word first in
+    ``before``), unless it is the last or all of them ("final phase complete", "all stages done")."""
+    for i, word in enumerate(before):
+        if word not in _PARTS and word not in ("year", "module", "section"):
+            continue
+        numbered = i > 0 and (before[i - 1].isdigit() or before[i - 1] in _PART_NUMBERS)
+        ordinal = i + 1 < len(before) and before[i + 1] in _ORDINALS
+        if numbered or ordinal:
+            return not any(w in ("final", "last", "all", "both", "every", "each", "remaining") for w in before[i:])
     return False
 
 

@@ -185,6 +185,11 @@ def test_agreeing_the_deliverable_with_its_budget_is_complete() -> None:
         ("Not yet.", "not_started"),
         ("Not yet - on my list for next month.", "not_started"),
         ("Not yet complete, the last report is being typed.", "in_progress"),
+        ("New arrangements introduced from 1 April 2006 and working well.", "complete"),
+        ("Phase 1 done.", "in_progress"),
+        ("Year 2 of 3 completed.", "in_progress"),
+        ("Final phase complete.", "complete"),
+        ("The year-end report completed.", "complete"),
     ],
 )
 def test_plan_note_wording(text: str, status: str) -> None:

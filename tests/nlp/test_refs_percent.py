@@ -72,6 +72,8 @@ def test_reply_is_split_so_each_group_owns_its_words() -> None:
         ("around the 50% mark", 50),
         ("one in four schools visited so far", 25),
         ("10 of the 12 plans are in", 83),
+        ("7 posts out of 9 filled", 78),
+        ("Phase 1 done (about 40% of the whole)", 40),
     ],
 )
 def test_progress_figures(text: str, value: int) -> None:
