@@ -134,6 +134,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "will be picked up", "to be picked up", "haven't had a chance", "have not had a chance",
             "hasn't had a chance", "not had a chance", "not had time", "haven't had time", "haven't looked at",
             "have not looked at", "not looked at", "haven't got to", "not got to",
+            # "No progress (to date)": nothing done yet ("no further progress" is no news)
+            "no progress", "no progress to date", "no progress made", "no progress so far",
         ),
     },
     # Work still to do: whatever else the reply says, the action is not complete.

@@ -94,8 +94,12 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
     """
     cues: list[Cue] = []
     resolvers: set[int] = set()
+    # clauses that plan a start ("not due to start until next year"); "no progress possible until
+    # the contract is let" is a dependency, not a plan
     not_started_clauses = {
-        view.clause[span.start] for span in view.doc.spans["cues"] if span.label_.startswith("not_started")
+        view.clause[span.start]
+        for span in view.doc.spans["cues"]
+        if span.label_.startswith("not_started") and not span.text.lower().startswith("no progress")
     }
     for span in view.doc.spans["cues"]:
         if span.start < start or span.end > end:

@@ -211,3 +211,22 @@ def test_unpunctuated_steps_are_read_one_by_one() -> None:
     # the last step, "Agreed by CMB", is the finish; "drafted" belongs to the step before
     text = "Outline proposals drafted for discussion with lead Directors Agreed by CMB"
     assert fields(text)[:2] == ("complete", 100)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "no_change"),
+    [
+        ("No progress.", "not_started", False),
+        ("No progress to date.", "not_started", False),
+        ("No progress made this quarter.", "not_started", False),
+        ("No progress - still waiting for the contract.", "blocked", False),
+        ("No progress possible until the ICT contract is let.", "blocked", False),
+        ("No progress to report.", None, True),
+        ("No further progress.", None, True),
+    ],
+)
+def test_no_progress_means_nothing_done_but_no_further_progress_is_no_news(
+    text: str, status: str | None, no_change: bool
+) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.no_change) == (status, no_change)
