@@ -70,7 +70,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "proposals", "proposal", "first draft", "outline", "timetable", "timetabled",
             "preferred candidate", "shortlisted", "recruiting", "out to tender", "expect", "expected",
             "should be", "will be", "due", "scheduled", "planned", "aim", "aiming", "target", "close",
-            "partly", "partially", "some", "majority",
+            "partly", "partially", "some", "majority", "commissioned",
         ),
     },
     "delayed": {
@@ -149,7 +149,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "next steps", "next stage", "further discussion", "remains to be", "still has to",
             "bar the", "apart from", "except for", "with the exception of",
             "other than the", "save for", "except the", "planned for", "scheduled for", "booked for", "is planned",
-            "are planned", "is scheduled", "are scheduled",
+            "are planned", "is scheduled", "are scheduled", "remain vacant", "remains vacant",
+            "remain outstanding", "remains outstanding", "remain to be",
         ),
     },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps

@@ -100,7 +100,7 @@ _MEASURE_COUNT = re.compile(
     re.IGNORECASE,
 )
 _SHARE_OF = re.compile(
-    rf"^\s+of\s+(?:the\s+|our\s+|all\s+)?(?:[a-z'-]+\s+){{1,3}}?(?:(?:have|has|had|been|are|were|now)\s+){{0,2}}"
+    rf"^\s+of\s+(?:the\s+|our\s+|all\s+)?(?:[a-z'-]+\s+){{1,5}}?(?:(?:have|has|had|been|are|were|now)\s+){{0,2}}"
     rf"{_DONE}\b(?!\s+(?:within|on\s+time|in\s+time|to\s+timescale|in\s+timescale))",
     re.IGNORECASE,
 )
@@ -156,6 +156,8 @@ def _percent(text: str) -> PercentMention | None:
         ):
             continue  # "current 71%, target 85%": a measure and its target, not progress
         share = _SHARE_OF.match(tail)
+        if _ALL_BUT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
+            value = 100 - value  # "all but 10% of files now scanned"
         sentence = _sentence_around(text, match.start())
         if share and not (_TARGET_IN_SENTENCE.search(sentence) or _MEASURE_NEAR.search(sentence)):
             # "75% of the audits done", "60% of staff trained so far": a share of the work done

@@ -190,6 +190,7 @@ def test_agreeing_the_deliverable_with_its_budget_is_complete() -> None:
         ("Year 2 of 3 completed.", "in_progress"),
         ("Final phase complete.", "complete"),
         ("The year-end report completed.", "complete"),
+        ("3 social workers appointed, start dates April; 2 posts remain vacant.", "in_progress"),
     ],
 )
 def test_plan_note_wording(text: str, status: str) -> None:

@@ -74,6 +74,8 @@ def test_reply_is_split_so_each_group_owns_its_words() -> None:
         ("10 of the 12 plans are in", 83),
         ("7 posts out of 9 filled", 78),
         ("Phase 1 done (about 40% of the whole)", 40),
+        ("Over 50% of the actions in the plan have been completed", 50),
+        ("All but 10% of files now scanned", 90),
     ],
 )
 def test_progress_figures(text: str, value: int) -> None:
