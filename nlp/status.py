@@ -52,6 +52,8 @@ _APPROVALS = frozenset({"approved", "agreed", "endorsed", "confirmed", "ratified
 _GROUNDWORK_FILLER = frozenset({"the", "a", "an", "our", "its", "their", "new", "project", "has", "have",
                                 "been", "was", "were", "is", "are", "now", "formally"})  # fmt: skip
 _PARTS = {"phase", "stage", "part", "tranche", "step", "draft", "round", "wave"}
+_MEETINGS = frozenset({"meeting", "discussion", "discussed"})  # one meeting (not "meetings held in all directorates")
+_ROUTINE = frozenset({"quarterly", "monthly", "weekly", "annually", "fortnightly", "regularly", "routinely"})
 _PART_NUMBERS = frozenset({"one", "two", "three", "four", "i", "ii", "iii", "iv", "a", "b", "c"})
 _ORDINALS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "initial", "early", "opening"})
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
@@ -109,6 +111,8 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         clause = view.clause[span.start]
         before = view.words_before(span.start, 4, floor=start)
         before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
+        if category == "delayed" and _ROUTINE.intersection(view.words_after(span.end, 6)):
+            continue  # "Monitoring reports now go to CMB quarterly": a routine, not a revised date
         if category == "delayed_hint":
             category = "delayed"
         elif category == "for_decision":
@@ -126,9 +130,7 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             weight = STRONG
         elif category in _FLIP and any(word in _NEGATOR_WORDS for word in before):
             category, weight = _FLIP[category], 2.0
-        elif category == "complete" and (len(span) == 1 or weight < STRONG) and any(
-            word in _FUTURE_MARKERS for word in before
-        ):
+        elif category == "complete" and (len(span) == 1 or weight < STRONG) and _planned(before):
             category, weight = "in_progress", 2.0  # "should be complete by the 21st"
         elif category == "complete" and any(
             w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
@@ -138,6 +140,8 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             _first_part_follows(view, span.end, end) or _part_before(view.words_before(span.start, 5, floor=start))
         ):
             category, weight = "in_progress", 2.0  # "We've finished the first phase"
+        elif category == "complete" and weight < STRONG and _meeting_held(view, span, start):
+            category, weight = "in_progress", 1.0  # "Meeting to scope training requirements held 10 03 06"
         elif category == "complete" and weight < STRONG and _groundwork(view, span, start, end):
             category, weight = "in_progress", 1.0  # "Terms of reference agreed", "funding approved"
         elif category == "complete" and weight < STRONG and _purpose_follows(view, span.end, end):
@@ -148,6 +152,26 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
     # "We were waiting on HR but that's now sorted": "sorted" ends the wait, not the action.
     return [c for c in cues if not (c.category == "complete" and c.start in resolvers)]
+
+
+def _meeting_held(view: TokenView, span: Span, start: int) -> bool:
+    """A meeting or discussion that took place: a step on the way, whatever it was about."""
+    if span.text.lower() not in ("held", "took place", "taken place"):
+        return False
+    return bool(_MEETINGS.intersection(view.words_before(span.start, 7, floor=start)))
+
+
+def _planned(before: list[str]) -> bool:
+    """Whether the words before a completion (nearest first) make it a plan: "should be complete",
+    "expect to finish", "to be agreed" — but not the "to" of "delegation to officers has been
+    reviewed"."""
+    for i, word in enumerate(before):
+        if word == "to":
+            if i == 0 or (i == 1 and before[0] in ("be", "been", "have", "get")):
+                return True
+        elif word in _FUTURE_MARKERS:
+            return True
+    return False
 
 
 def _groundwork(view: TokenView, span: Span, start: int, end: int) -> bool:

@@ -191,6 +191,10 @@ def test_agreeing_the_deliverable_with_its_budget_is_complete() -> None:
         ("Final phase complete.", "complete"),
         ("The year-end report completed.", "complete"),
         ("3 social workers appointed, start dates April; 2 posts remain vacant.", "in_progress"),
+        ("A new complaints system has been introduced. Monitoring reports now go to CMB quarterly.", "complete"),
+        ("The scheme of delegation to officers has been reviewed, and a revised scheme was adopted.", "complete"),
+        ("Meeting to scope training requirements held 10 03 06", "in_progress"),
+        ("Open meetings held in all Directorates", "complete"),
     ],
 )
 def test_plan_note_wording(text: str, status: str) -> None:
