@@ -28,7 +28,7 @@ _WORK = {
     "delivery", "reports", "reporting", "training", "phase", "stage", "construction", "monitoring",
 }  # fmt: skip
 # A reply that opens with a bare "not yet" (and nothing it negates).
-_NOT_YET = re.compile(r"^\W*(?:no\W+)?not\s+yet\s*(?:[-–—.,;:!]|$)", re.IGNORECASE)
+_NOT_YET = re.compile(r"^\W*(?:(?:no|nope|nah)\W+)?not\s+yet\s*(?:[-–—.,;:!]|$)", re.IGNORECASE)
 _OTHER_PART = {"phase", "stage", "part", "rest", "remainder", "second", "balance", "tranche", "element"}
 
 

@@ -195,6 +195,10 @@ def test_agreeing_the_deliverable_with_its_budget_is_complete() -> None:
         ("The scheme of delegation to officers has been reviewed, and a revised scheme was adopted.", "complete"),
         ("Meeting to scope training requirements held 10 03 06", "in_progress"),
         ("Open meetings held in all Directorates", "complete"),
+        ("Completd last week", "complete"),
+        ("Compleated on Monday.", "complete"),
+        ("nope not yet", "not_started"),
+        ("going ok", "in_progress"),
     ],
 )
 def test_plan_note_wording(text: str, status: str) -> None:
