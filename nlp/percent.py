@@ -76,7 +76,7 @@ _DONE = (
 )
 # A word for doing the work, just before a count ("Completed 10 of 14 reviews", "trained 20 of 25").
 _DONE_VERB_BEFORE = re.compile(
-    rf"\b(?:have|has|we've|we\s+have|now|so\s+far|already)?\s*(?:{_DONE})\s+(?:about\s+|around\s+|some\s+)?$",
+    rf"\b(?:have|has|we've|we\s+have|now|so\s+far|already)?\s*(?:{_DONE})\s*[:(]?\s*(?:about\s+|around\s+|some\s+)?$",
     re.IGNORECASE,
 )
 # "all but one of the 6 workshops": the count is of those not yet done.
@@ -117,7 +117,7 @@ _FRACTION_BEFORE_STOP = re.compile(
 _WORDS = re.compile(
     r"\b(?P<w>(?:about\s+|around\s+|roughly\s+)?(?:half\s*(?:way|done|complete[d]?|finished|through|there)"
     r"|half\s+(?:of\s+)?(?:the\s+)?(?:work|job|project|actions?|tasks?)"
-    r"|halfway|three[\s-]quarters?|(?:a|one)\s+quarter|two[\s-]thirds|(?:a|one)[\s-]third"
+    r"|halfway|(?:three|3)[\s-]quarters?|(?:a|one|1)\s+quarter|(?:two|2)[\s-]thirds|2/3rds|(?:a|one|1)[\s-]third"
     r"|(?:one|two|three|four|five|six|seven|eight|nine|a)[\s-]tenths?))\b",
     re.IGNORECASE,
 )
@@ -232,7 +232,8 @@ def _words(text: str) -> PercentMention | None:
     match = _WORDS.search(text)
     if match is None:
         return None
-    lower = match.group("w").lower()
+    lower = match.group("w").lower().replace("2/3rds", "two thirds")
+    lower = re.sub(r"\b3\b", "three", re.sub(r"\b2\b", "two", re.sub(r"\b1\b", "one", lower)))
     if "tenth" in lower:  # "seven tenths through"
         count = lower.split()[-1].split("-")[0] if "-" in lower.split()[-1] else lower.split()[-2]
         tenths = 1 if count == "a" else _WORD_NUMBERS[count]

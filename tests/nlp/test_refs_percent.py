@@ -76,6 +76,11 @@ def test_reply_is_split_so_each_group_owns_its_words() -> None:
         ("Phase 1 done (about 40% of the whole)", 40),
         ("Over 50% of the actions in the plan have been completed", 50),
         ("All but 10% of files now scanned", 90),
+        ("Most teams trained (7 of 10)", 70),
+        ("Completed: 4 out of 5", 80),
+        ("Roughly 2 thirds done", 67),
+        ("We are 2/3rds through", 67),
+        ("3 quarters done", 75),
     ],
 )
 def test_progress_figures(text: str, value: int) -> None:
