@@ -78,6 +78,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
         3.0: (
             "delayed", "delay", "delays", "slipped", "slippage", "slipping", "slip", "behind",
             "behind schedule", "running late", "late", "revised date", "revised target",
+            "revised timetable", "revised timescales",
             "revised deadline", "revised timescale", "new date", "new target date", "new deadline",
             "new target", "now promised", "pushed back", "put back", "moved back", "moved to",
             "postponed", "rescheduled", "deferred to", "missed", "overrun", "overran", "not now",
@@ -162,7 +163,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "waiting list", "waiting lists", "waiting time", "waiting times", "in late", "not clear",
             "if not", "whether or not", "not just", "subject to", "closes", "no issues", "no problems",
             "no material issues", "nothing has moved", "nothing's moved", "has not moved", "hasn't moved",
-            "not moved on",
+            "not moved on", "than expected", "than planned", "than anticipated", "than forecast",
         ),
     },
     # "with the Director for sign off" is waiting on someone; "goes to SMT for approval" is a step.

@@ -24,7 +24,7 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 _FAR = timedelta(days=183)
 # Work that starting later leaves ahead ("implementation starts in September").
 _WORK = {
-    "implementation", "roll-out", "rollout", "work", "works", "programme", "project", "pilot", "build",
+    "implementation", "roll-out", "rollout", "roll", "work", "works", "programme", "project", "pilot", "build",
     "delivery", "reports", "reporting", "training", "phase", "stage", "construction", "monitoring",
 }  # fmt: skip
 # A reply that opens with a bare "not yet" (and nothing it negates).
