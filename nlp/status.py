@@ -54,6 +54,12 @@ _GROUNDWORK_FILLER = frozenset({"the", "a", "an", "our", "its", "their", "new", 
 _PARTS = {"phase", "stage", "part", "tranche", "step", "draft", "round", "wave"}
 _MEETINGS = frozenset({"meeting", "discussion", "discussed"})  # one meeting (not "meetings held in all directorates")
 _ROUTINE = frozenset({"quarterly", "monthly", "weekly", "annually", "fortnightly", "regularly", "routinely"})
+# What "subject to" waits for ("subject to Member approval at Council"), rather than a rule
+# ("subject to the usual checks").
+_CONDITIONS = frozenset({
+    "approval", "agreement", "decision", "sign-off", "sign", "consent", "confirmation", "funding",
+    "ratification", "endorsement", "outcome", "agreeing", "approving",
+})  # fmt: skip
 _PART_NUMBERS = frozenset({"one", "two", "three", "four", "i", "ii", "iii", "iv", "a", "b", "c"})
 _ORDINALS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "initial", "early", "opening"})
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
@@ -113,6 +119,10 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
         if category == "delayed" and _ROUTINE.intersection(view.words_after(span.end, 6)):
             continue  # "Monitoring reports now go to CMB quarterly": a routine, not a revised date
+        if category == "neutral" and span.text.lower() == "subject to":
+            if not _CONDITIONS.intersection(view.words_after(span.end, 4)):
+                continue
+            category, weight = "blocked", STRONG  # "subject to Member approval"
         if category == "delayed_hint":
             category = "delayed"
         elif category == "for_decision":

@@ -243,3 +243,17 @@ def test_no_progress_means_nothing_done_but_no_further_progress_is_no_news(
 ) -> None:
     got = extract(text, today=TODAY)
     assert (got.status, got.no_change) == (status, no_change)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "expected"),
+    [
+        ("Dependent on HR capacity; timescale revised to December.", "delayed", "2006-12"),
+        ("Timescale extended to March 2007 by agreement with CMB.", "delayed", "2007-03"),
+        ("Subject to Member approval at Council on 21 July.", "blocked", None),
+        ("Subject to the usual checks, the new rota starts on 3 July.", "in_progress", None),
+    ],
+)
+def test_revisions_and_conditions(text: str, status: str, expected: str | None) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.expected_by) == (status, expected)
