@@ -137,7 +137,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "hasn't had a chance", "not had a chance", "not had time", "haven't had time", "haven't looked at",
             "have not looked at", "not looked at", "haven't got to", "not got to",
             # "No progress (to date)": nothing done yet ("no further progress" is no news)
-            "no progress", "no progress to date", "no progress made", "no progress so far",
+            "no progress", "no progress to date", "no progress made", "no progress so far", "not yet due",
+            "not due yet",
         ),
     },
     # Work still to do: whatever else the reply says, the action is not complete.

@@ -199,6 +199,7 @@ def test_agreeing_the_deliverable_with_its_budget_is_complete() -> None:
         ("Compleated on Monday.", "complete"),
         ("nope not yet", "not_started"),
         ("going ok", "in_progress"),
+        ("Not yet due.", "not_started"),
         ("Scheme launched October 2003 - take up lower than expected", "complete"),
         ("Taking longer than expected", "delayed"),
         ("Revised timetable - to be completed by June 2007", "delayed"),
