@@ -65,6 +65,10 @@ def read_segment(
     cues += pending_step_cues(view, tok_start, tok_end, cues)
     words = view.text[start:end]
     percent = find_percent(words)
+    if percent is not None:
+        # "4/6 done": the figure was read as a share of the work, so it is not also 4 June
+        low, high = start + percent.start, start + percent.end
+        dated = [d for d in dated if not (d.mention.start < high and d.mention.end > low)]
     if percent is not None and percent.value < 100:
         # "70% done": the "done" is part of the figure, not a claim that the work is finished.
         low, high = start + percent.start, start + percent.end

@@ -258,3 +258,8 @@ def test_no_progress_means_nothing_done_but_no_further_progress_is_no_news(
 def test_revisions_and_conditions(text: str, status: str, expected: str | None) -> None:
     got = extract(text, today=TODAY)
     assert (got.status, got.expected_by) == (status, expected)
+
+
+def test_a_figure_read_as_a_share_is_not_also_a_date() -> None:
+    got = extract("4/6 done", today=TODAY)
+    assert (got.percent_complete, got.dates) == (67, ())
