@@ -25,7 +25,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "achieved on time", "complete on time", "wrapped up", "all wrapped up", "finalised",
             "finalized", "rubber-stamped", "rubber stamped", "go-ahead", "go ahead", "closed off",
             "got approval", "green light", "up and running", "now operational", "is operational",
-            "are operational", "in operation",
+            "are operational", "in operation", "actioned", "live since", "been live", "fully embedded",
+            "fully implemented", "ticked off", "done and dusted",
         ),
         WEAK_DONE: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched", "implemented",
@@ -33,6 +34,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "confirmed", "signed", "rolled out", "printed", "reviewed", "conducted", "written", "briefed",
             "gained", "undertaken", "exists", "held", "already exists", "ready for implementation",
             "set up", "took place", "taken place", "sign-off", "sign off", "went ahead", "has gone ahead",
+            "accepted", "ratified", "in post", "embedded", "in use", "now in use", "successful", "live from",
+            "introduced", "working well",
         ),
     },
     "in_progress": {
@@ -52,7 +55,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "some progress", "progress made", "wip", "w.i.p.", "work in progress", "getting there",
             "cracking on", "ticking along", "in train", "kicked off", "on course", "to plan",
             "still some", "progressing to plan", "headway", "still going", "moving forward",
-            "moving ahead", "still vacant", "only partly", "partially complete", "partly complete",
+            "moving ahead", "plodding on", "pressing on", "chipping away", "going ok", "going okay",
+            "going fine", "going smoothly",
+            "still vacant", "only partly", "partially complete", "partly complete",
             "nearly complete", "almost complete", "nearly completed", "almost completed",
             "virtually complete", "largely complete", "mostly complete", "substantially complete",
             "mostly done", "largely done", "not quite done", "not quite finished", "completed to date",
@@ -66,13 +71,14 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "proposals", "proposal", "first draft", "outline", "timetable", "timetabled",
             "preferred candidate", "shortlisted", "recruiting", "out to tender", "expect", "expected",
             "should be", "will be", "due", "scheduled", "planned", "aim", "aiming", "target", "close",
-            "partly", "partially", "some", "majority",
+            "partly", "partially", "some", "majority", "commissioned",
         ),
     },
     "delayed": {
         3.0: (
             "delayed", "delay", "delays", "slipped", "slippage", "slipping", "slip", "behind",
             "behind schedule", "running late", "late", "revised date", "revised target",
+            "revised timetable", "revised timescales",
             "revised deadline", "revised timescale", "new date", "new target date", "new deadline",
             "new target", "now promised", "pushed back", "put back", "moved back", "moved to",
             "postponed", "rescheduled", "deferred to", "missed", "overrun", "overran", "not now",
@@ -89,7 +95,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "not until", "rearranged", "re-arranged", "not progressed", "hasn't progressed",
             "has not progressed", "haven't progressed", "have not progressed", "not been progressed",
             "back burner", "did not take place", "didn't take place", "did not happen", "didn't happen",
-            "has not taken place", "have not taken place", "hasn't taken place",
+            "has not taken place", "have not taken place", "hasn't taken place", "held over",
+            "carried forward", "carried over", "rolled forward", "rolled over to",
         ),
     },
     "blocked": {
@@ -126,7 +133,12 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "not got round", "hasn't got round", "still to start", "nothing done", "no action taken",
             "no action yet", "not yet actioned", "not actioned", "not due to start", "to commence",
             "to start", "to begin", "will commence", "not due to begin", "not scheduled to start",
-            "will be picked up", "to be picked up",
+            "will be picked up", "to be picked up", "haven't had a chance", "have not had a chance",
+            "hasn't had a chance", "not had a chance", "not had time", "haven't had time", "haven't looked at",
+            "have not looked at", "not looked at", "haven't got to", "not got to",
+            # "No progress (to date)": nothing done yet ("no further progress" is no news)
+            "no progress", "no progress to date", "no progress made", "no progress so far", "not yet due",
+            "not due yet",
         ),
     },
     # Work still to do: whatever else the reply says, the action is not complete.
@@ -140,7 +152,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "next steps", "next stage", "further discussion", "remains to be", "still has to",
             "bar the", "apart from", "except for", "with the exception of",
             "other than the", "save for", "except the", "planned for", "scheduled for", "booked for", "is planned",
-            "are planned", "is scheduled", "are scheduled",
+            "are planned", "is scheduled", "are scheduled", "remain vacant", "remains vacant",
+            "remain outstanding", "remains outstanding", "remain to be",
         ),
     },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps
@@ -151,7 +164,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "waiting list", "waiting lists", "waiting time", "waiting times", "in late", "not clear",
             "if not", "whether or not", "not just", "subject to", "closes", "no issues", "no problems",
             "no material issues", "nothing has moved", "nothing's moved", "has not moved", "hasn't moved",
-            "not moved on",
+            "not moved on", "than expected", "than planned", "than anticipated", "than forecast",
         ),
     },
     # "with the Director for sign off" is waiting on someone; "goes to SMT for approval" is a step.
@@ -204,6 +217,9 @@ PARTIAL = (
     "partial",
     "partly",
     "provisional",
+    "most",
+    "bulk",
+    "majority",
 )
 
 # Words that turn the next cue around ("not complete", "no longer delayed").
@@ -220,7 +236,8 @@ DATE_PAST = (
     "circulated", "briefed", "made", "took", "taken", "commenced", "started", "began", "was", "were",
     "last", "ago", "yesterday", "since", "from", "visited", "delivered", "went", "closed", "concluded",
     "reviewed", "selected", "requested", "prepared", "drafted", "stamped", "finalised", "finalized",
-    "wrapped", "accepted", "sorted", "ratified", "rolled",
+    "wrapped", "accepted", "sorted", "ratified", "rolled", "reported", "installed", "trained", "purchased",
+    "introduced", "distributed", "devised", "actioned",
 )  # fmt: skip
 
 DATE_FUTURE = (

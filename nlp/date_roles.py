@@ -37,6 +37,7 @@ _START = {"begin", "begins", "start", "starts", "starting", "commence", "commenc
 _START_PREPOSITIONS = {"from", "since"}
 _MOVED = {"slipped", "moved", "pushed", "changed", "deferred", "postponed", "back", "delayed", "rescheduled",
           "extended", "brought", "put", "shifted", "slip", "move"}  # fmt: skip
+_REVISED = {"revised", "extended", "amended", "reset", "rolled"}
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
 _PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim"}
 LEFT_WINDOW = 8
@@ -112,6 +113,8 @@ def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
     "expected" or "target" further back. "done by Friday" looks ahead (a date without a year
     after "by"), while "Done by 07. 03. 06" reports the past.
     """
+    if left[:1] in (["to"], ["until"]) and left[1:2] and left[1] in _MOVED | _REVISED:
+        return "future"  # "timescale revised to December", "extended to March 2007"
     role = _walk(left)
     if role == "neutral" and right:
         if right[0] == "now":

@@ -17,38 +17,70 @@ _NUMBER = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 _PROGRESS_AFTER = (
     r"(?:complete[d]?|done|through|there|finished|of\s+the\s+way|of\s+the\s+work|of\s+the\s+project|"
     r"of\s+the\s+action|in|progress|drafted|written|delivered|implemented|achieved|so\s+far|now|"
-    r"towards|to\s+completion|along)"
+    r"towards|to\s+completion|along|mark|point|of\s+the\s+(?:whole|total|overall|programme|job))"
 )
 _HEDGE_BEFORE = (
     r"(?:about|approx\.?|approximately|around|roughly|nearly|almost|over|circa|c\.|at|now|is|are|we're"
     r"|we\s+are|just\s+over|just\s+under|some|est\.?|estimated)"
 )
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {**_WORD_NUMBERS, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+          "eighteen": 18, "nineteen": 19, "hundred": 100, "one hundred": 100, "a hundred": 100}  # fmt: skip
+_WORD_PERCENT = (
+    rf"(?:{'|'.join(_TENS)})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+    rf"|(?:one\s+|a\s+)?hundred|{'|'.join(k for k in _UNITS if ' ' not in k)}"
+)
 PERCENT = re.compile(
-    rf"(?<![\d.])(?P<n>\d{{1,3}})\s?(?:%|per\s?cent\b|pc\b)\+?(?P<after>\s+{_PROGRESS_AFTER}\b)?",
+    rf"(?<!\d)(?<!\d\.)(?<![A-Za-z])(?P<n>\d{{1,3}}|{_WORD_PERCENT})(?:\s?%|\s?(?:per\s?cent\b|pc\b))\+?"
+    rf"(?P<after>\s+{_PROGRESS_AFTER}\b)?",
     re.IGNORECASE,
 )
 _DONE_BEFORE = re.compile(r"\b(?:completed|done|finished|delivered|through)\s+(?:about\s+|around\s+)?$", re.I)
-_CHANGE_BEFORE = re.compile(r"\b(?:by|from|to)\s*$", re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:by|from|to|(?:increase|rise|fall|drop|reduction|cut|growth|improvement|decrease|saving|savings|"
+    r"uplift|change)\s+of|up|down)\s*$",
+    re.IGNORECASE,
+)
 _HEDGED = re.compile(rf"\b{_HEDGE_BEFORE}\s*$", re.IGNORECASE)
 _MEASURE_AFTER = re.compile(
     r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I
 )
 _MEASURE_NEAR = re.compile(
     r"\b(?:target|targets|current|baseline|indicators?|performance|bvpi|against|rate|score|satisfaction|"
-    r"outturn|actual|e-enablement|penetration|attendance|absence)\b",
+    r"outturn|actual|e-enablement|penetration|attendance|absence|aim|aiming|goal|ambition|objective|"
+    r"respondents|response|survey|satisfied|satisfaction|turnover|sickness|vacancy|vacancies|collection|"
+    r"benchmark|average|quartile|figures?|statistics|ni|pi|kpi|lpi|bv)\b",
     re.IGNORECASE,
 )
 _FRACTION = re.compile(
-    rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
+    rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:(?:out\s+)?of\s+(?:the\s+)?|in\s+|[a-z]{{3,}}\s+out\s+of\s+(?:the\s+)?)"
+    rf"(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
     re.IGNORECASE,
 )
-# What a count is followed by when it counts work done ("3 of 4 workshops held").
+# What a count is followed by when it counts work done ("3 of 4 workshops held"): a word for done,
+# or any past participle but those that tell of something other than work done ("3 of 4 posts
+# required", "2 of the 5 sessions planned").
+_NOT_DONE = (
+    r"(?:need|requir|plann|schedul|expect|propos|involv|affect|bas|relat|concern|book|delay|postpon|"
+    r"cancell?|defer|outstand|remain|fail|reject|award|target|identifi|allocat|fund|budget|cost|"
+    r"estimat|forecast|predict|project|intend|want|hop|aim|us|mention|list|includ|respond|improv|increas|decreas|"
+    r"declin|deteriorat|reduc|worsen|chang|rais|lower|achiev(?=ed\s+(?:target|level|grade|standard)))ed"
+)
 _DONE = (
     r"(?:held|done|completed?|delivered|visited|live|finished|signed|approved|in\s+place|run|trained|"
     r"appointed|received|returned|submitted|carried\s+out|undertaken|launched|recruited|filled|closed|"
-    r"agreed|published|taken\s+place)"
+    r"agreed|published|taken\s+place|written|seen|sent|built|made|given|drawn\s+up|set\s+up|"
+    r"(?:are|is)\s+(?:now\s+)?(?:in|back)(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))|"
+    rf"(?!{_NOT_DONE}\b)[a-z]{{3,}}ed)"
 )
+# A word for doing the work, just before a count ("Completed 10 of 14 reviews", "trained 20 of 25").
+_DONE_VERB_BEFORE = re.compile(
+    rf"\b(?:have|has|we've|we\s+have|now|so\s+far|already)?\s*(?:{_DONE})\s*[:(]?\s*(?:about\s+|around\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+# "all but one of the 6 workshops": the count is of those not yet done.
+_ALL_BUT_BEFORE = re.compile(r"\ball\s+but\s+$", re.IGNORECASE)
 _SLASHED = re.compile(
     r"(?<![\d/.])(?P<k>[1-9])/(?P<n>[2-9]|1[0-2])(?![\d/])"
     rf"(?=\s+(?:done|complete[d]?|through|finished|there|of\s+the\s+way|(?:[a-z'-]+\s+){{1,3}}?{_DONE})\b)",
@@ -63,11 +95,29 @@ _SHARE = re.compile(
     r"(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))",
     re.IGNORECASE,
 )
-_FRACTION_BEFORE_STOP = re.compile(r"\b(?:year|years|level|page|item|phase|stage|step|part|y)\s*$", re.I)
+_MEASURE_COUNT = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?:indicators?|pis?|kpis?|targets?|measures?|bvpis?|nis?|criteria|standards?)\b",
+    re.IGNORECASE,
+)
+_SHARE_OF = re.compile(
+    rf"^\s+of\s+(?:the\s+|our\s+|all\s+)?(?:[a-z'-]+\s+){{1,5}}?(?:(?:have|has|had|been|are|were|now)\s+){{0,2}}"
+    rf"{_DONE}\b(?!\s+(?:within|on\s+time|in\s+time|to\s+timescale|in\s+timescale))",
+    re.IGNORECASE,
+)
+# A share told as a target or a measure: "Target of 70% of staff trained by March".
+_TARGET_IN_SENTENCE = re.compile(
+    r"\b(?:target|targets|aim|aiming|goal|baseline|indicators?|ambition|objective|standard|figures?)\b", re.I
+)
+# "Year 4 of 5", "Phase 2 of 3": the position of one part, not a share of the work.
+_FRACTION_BEFORE_STOP = re.compile(
+    r"\b(?:year|years|level|page|item|phase|stage|step|part|y|chapter|section|volume|no\.?|number|"
+    r"version|draft)\s*$",
+    re.I,
+)
 _WORDS = re.compile(
     r"\b(?P<w>(?:about\s+|around\s+|roughly\s+)?(?:half\s*(?:way|done|complete[d]?|finished|through|there)"
     r"|half\s+(?:of\s+)?(?:the\s+)?(?:work|job|project|actions?|tasks?)"
-    r"|halfway|three[\s-]quarters?|(?:a|one)\s+quarter|two[\s-]thirds|(?:a|one)[\s-]third"
+    r"|halfway|(?:three|3)[\s-]quarters?|(?:a|one|1)\s+quarter|(?:two|2)[\s-]thirds|2/3rds|(?:a|one|1)[\s-]third"
     r"|(?:one|two|three|four|five|six|seven|eight|nine|a)[\s-]tenths?))\b",
     re.IGNORECASE,
 )
@@ -93,7 +143,7 @@ def find_percent(text: str) -> PercentMention | None:
 
 def _percent(text: str) -> PercentMention | None:
     for match in PERCENT.finditer(text):
-        value = int(match.group("n"))
+        value = _percent_value(match.group("n"))
         if value > 100:
             continue
         tail = text[match.end() :]
@@ -105,6 +155,14 @@ def _percent(text: str) -> PercentMention | None:
             text[max(0, match.start() - 30) : match.start()] + " " + tail[:25]
         ):
             continue  # "current 71%, target 85%": a measure and its target, not progress
+        share = _SHARE_OF.match(tail)
+        if _ALL_BUT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
+            value = 100 - value  # "all but 10% of files now scanned"
+        sentence = _sentence_around(text, match.start())
+        if share and not (_TARGET_IN_SENTENCE.search(sentence) or _MEASURE_NEAR.search(sentence)):
+            # "75% of the audits done", "60% of staff trained so far": a share of the work done
+            end = match.end() + share.end()
+            return PercentMention(value, match.start(), end, text[match.start() : end])
         done_before = _DONE_BEFORE.search(text, max(0, match.start() - 20), match.start()) is not None
         if match.group("after") or done_before or (hedged and not _MEASURE_AFTER.match(tail)) or standalone:
             if done_before:  # "Completed 80% of the audits"
@@ -115,6 +173,13 @@ def _percent(text: str) -> PercentMention | None:
     return None
 
 
+def _sentence_around(text: str, index: int) -> str:
+    """The sentence (or clause between semicolons) of ``text`` that holds ``index``."""
+    start = max(text.rfind(stop, 0, index) for stop in (". ", "; ", "\n"))
+    ends = [i for i in (text.find(stop, index) for stop in (". ", "; ", "\n")) if i >= 0]
+    return text[start + 1 : min(ends) if ends else len(text)]
+
+
 def _fraction(text: str) -> PercentMention | None:
     for match in _FRACTION.finditer(text):
         done, total = _number(match.group("k")), _number(match.group("n"))
@@ -122,10 +187,24 @@ def _fraction(text: str) -> PercentMention | None:
             text, max(0, match.start() - 40), match.start()
         ):
             continue
+        if _MEASURE_COUNT.match(text, match.end()):
+            continue  # "3 of 4 indicators improved": a count of measures, not of work done
+        if _ALL_BUT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
+            done = total - done  # "all but one of the 6 workshops held"
         after = text[match.end() : match.end() + 60]
+        value = int(100 * done / total + 0.5)
         # "3 of 4 workshops held", "one of three sites live": a count followed by what was done.
-        if re.match(rf"^\s+(?:[a-z'-]+\s+){{0,3}}?{_DONE}\b", after, re.I):
-            return PercentMention(int(100 * done / total + 0.5), match.start(), match.end(), match.group(0))
+        followed = re.match(
+            rf"^\s+(?:[a-z'-]+\s+){{0,3}}?(?:(?:have|has|had|now|all|been|are|were)\s+){{0,2}}{_DONE}\b", after, re.I
+        )
+        if followed:
+            end = match.end() + followed.end()
+            return PercentMention(value, match.start(), end, text[match.start() : end])
+        # "Completed 10 of 14 reviews": the word for what was done comes first.
+        before = _DONE_VERB_BEFORE.search(text, max(0, match.start() - 30), match.start())
+        if before and not re.match(r"^\s*(?:year|%)", after, re.I):
+            start = before.start() + len(before.group(0)) - len(before.group(0).lstrip())
+            return PercentMention(value, start, match.end(), text[start : match.end()])
     return None
 
 
@@ -153,7 +232,8 @@ def _words(text: str) -> PercentMention | None:
     match = _WORDS.search(text)
     if match is None:
         return None
-    lower = match.group("w").lower()
+    lower = match.group("w").lower().replace("2/3rds", "two thirds")
+    lower = re.sub(r"\b3\b", "three", re.sub(r"\b2\b", "two", re.sub(r"\b1\b", "one", lower)))
     if "tenth" in lower:  # "seven tenths through"
         count = lower.split()[-1].split("-")[0] if "-" in lower.split()[-1] else lower.split()[-2]
         tenths = 1 if count == "a" else _WORD_NUMBERS[count]
@@ -162,6 +242,17 @@ def _words(text: str) -> PercentMention | None:
     if "two" in lower and "third" not in lower:
         value = 50
     return PercentMention(value, match.start(), match.end(), match.group(0))
+
+
+def _percent_value(text: str) -> int:
+    """ "70" -> 70, "sixty" -> 60, "seventy-five" -> 75."""
+    if text.isdigit():
+        return int(text)
+    words = re.split(r"[\s-]+", text.lower())
+    if words[-1] == "hundred":
+        return 100
+    value = _TENS.get(words[0]) or _UNITS[words[0]]
+    return value + (_WORD_NUMBERS[words[1]] if len(words) > 1 else 0)
 
 
 def _number(text: str) -> int:

@@ -51,7 +51,9 @@ def build_pipeline() -> Language:
     """A fresh pipeline: blank English (misspelt status words normalised), then the cue matcher."""
     nlp = spacy.blank("en")
     for variant, word in typo_norms().items():
-        nlp.vocab[variant].norm_ = word
+        # the norm is per spelling, so a slip at the start of a sentence ("Completd") needs its own
+        for form in (variant, variant.capitalize(), variant.upper()):
+            nlp.vocab[form].norm_ = word
     nlp.add_pipe("chaser_cues")
     return nlp
 

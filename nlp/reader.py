@@ -24,9 +24,11 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 _FAR = timedelta(days=183)
 # Work that starting later leaves ahead ("implementation starts in September").
 _WORK = {
-    "implementation", "roll-out", "rollout", "work", "works", "programme", "project", "pilot", "build",
+    "implementation", "roll-out", "rollout", "roll", "work", "works", "programme", "project", "pilot", "build",
     "delivery", "reports", "reporting", "training", "phase", "stage", "construction", "monitoring",
 }  # fmt: skip
+# A reply that opens with a bare "not yet" (and nothing it negates).
+_NOT_YET = re.compile(r"^\W*(?:(?:no|nope|nah)\W+)?not\s+yet\s*(?:[-–—.,;:!]|$)", re.IGNORECASE)
 _OTHER_PART = {"phase", "stage", "part", "rest", "remainder", "second", "balance", "tranche", "element"}
 
 
@@ -63,6 +65,10 @@ def read_segment(
     cues += pending_step_cues(view, tok_start, tok_end, cues)
     words = view.text[start:end]
     percent = find_percent(words)
+    if percent is not None:
+        # "4/6 done": the figure was read as a share of the work, so it is not also 4 June
+        low, high = start + percent.start, start + percent.end
+        dated = [d for d in dated if not (d.mention.start < high and d.mention.end > low)]
     if percent is not None and percent.value < 100:
         # "70% done": the "done" is part of the figure, not a claim that the work is finished.
         low, high = start + percent.start, start + percent.end
@@ -119,6 +125,9 @@ def read_segment(
             # way, but the bot should check.
             status, confidence = "in_progress", 0.3
 
+    if (status is None or confidence < 0.5) and not verdict.no_change and _NOT_YET.match(words):
+        # "Not yet.", "Not yet - on my list for next month": the work has not begun
+        status, confidence = "not_started", 0.6
     completed_on = expected_by = None
     if status != "complete" and percent_value == 100:
         percent_value = None  # "All actions complete apart from the evaluation": not all of it
@@ -130,7 +139,8 @@ def read_segment(
         ]
         # "in place from April 2006": with nothing else to go on, the start is when it was done
         started = [d for d in dated if d.role == "start" and d.mention.first <= today + PAST_SLACK]
-        chosen = _latest(done or started)
+        # ("Agreed at DMT 15.02.06, implemented from 01.03.06": the last step, a start, is the finish)
+        chosen = _latest(done + [d for d in started if d.mention.last <= today]) or _latest(started)
         if chosen:
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))

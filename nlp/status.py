@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
+from nlp.cue_context import first_part_follows, groundwork, meeting_held, part_before, planned, purpose_follows
 from nlp.cues import NEGATORS, PARTIAL, RESOLVED, STRONG
 from nlp.tokens import TokenView
 
@@ -29,19 +30,14 @@ _FLIP = {
     "blocked": "in_progress",
     "in_progress": "delayed",
 }
-_FUTURE_MARKERS = {
-    "will", "should", "to", "be", "expect", "expected", "expecting", "aim", "aiming", "hope", "hoping",
-    "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until", "once", "when", "if",
-    "unless",
-}  # fmt: skip
 _NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
-_PURPOSE_VERBS = {
-    "develop", "deliver", "assess", "review", "consider", "take", "look", "produce", "prepare", "support",
-    "lead", "oversee", "scope", "implement", "identify", "improve", "explore", "progress", "monitor",
-    "co-ordinate", "coordinate", "ensure", "establish", "draft", "secure", "address", "examine",
-    "investigate", "create", "design", "build", "recruit", "manage", "evaluate", "formulate", "inform",
-}  # fmt: skip
-_PARTS = {"phase", "stage", "part", "tranche", "step", "draft", "round", "wave"}
+_ROUTINE = frozenset({"quarterly", "monthly", "weekly", "annually", "fortnightly", "regularly", "routinely"})
+# What "subject to" waits for ("subject to Member approval at Council"), rather than a rule
+# ("subject to the usual checks").
+_CONDITIONS = frozenset({
+    "approval", "agreement", "decision", "sign-off", "sign", "consent", "confirmation", "funding",
+    "ratification", "endorsement", "outcome", "agreeing", "approving",
+})  # fmt: skip
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
 # Words before "completed"/"done" that make it the lead's verdict on the whole action.
 _VERDICT_BEFORE = frozenset({
@@ -82,8 +78,12 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
     """
     cues: list[Cue] = []
     resolvers: set[int] = set()
+    # clauses that plan a start ("not due to start until next year"); "no progress possible until
+    # the contract is let" is a dependency, not a plan
     not_started_clauses = {
-        view.clause[span.start] for span in view.doc.spans["cues"] if span.label_.startswith("not_started")
+        view.clause[span.start]
+        for span in view.doc.spans["cues"]
+        if span.label_.startswith("not_started") and not span.text.lower().startswith("no progress")
     }
     for span in view.doc.spans["cues"]:
         if span.start < start or span.end > end:
@@ -93,6 +93,12 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         clause = view.clause[span.start]
         before = view.words_before(span.start, 4, floor=start)
         before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
+        if category == "delayed" and _ROUTINE.intersection(view.words_after(span.end, 6)):
+            continue  # "Monitoring reports now go to CMB quarterly": a routine, not a revised date
+        if category == "neutral" and span.text.lower() == "subject to":
+            if not _CONDITIONS.intersection(view.words_after(span.end, 4)):
+                continue
+            category, weight = "blocked", STRONG  # "subject to Member approval"
         if category == "delayed_hint":
             category = "delayed"
         elif category == "for_decision":
@@ -110,17 +116,21 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             weight = STRONG
         elif category in _FLIP and any(word in _NEGATOR_WORDS for word in before):
             category, weight = _FLIP[category], 2.0
-        elif category == "complete" and (len(span) == 1 or weight < STRONG) and any(
-            word in _FUTURE_MARKERS for word in before
-        ):
+        elif category == "complete" and (len(span) == 1 or weight < STRONG) and planned(before):
             category, weight = "in_progress", 2.0  # "should be complete by the 21st"
         elif category == "complete" and any(
             w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
         ):
             category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
-        elif category == "complete" and _first_part_follows(view, span.end, end):
+        elif category == "complete" and (
+            first_part_follows(view, span.end, end) or part_before(view.words_before(span.start, 5, floor=start))
+        ):
             category, weight = "in_progress", 2.0  # "We've finished the first phase"
-        elif category == "complete" and weight < STRONG and _purpose_follows(view, span.end, end):
+        elif category == "complete" and weight < STRONG and meeting_held(view, span, start):
+            category, weight = "in_progress", 1.0  # "Meeting to scope training requirements held 10 03 06"
+        elif category == "complete" and weight < STRONG and groundwork(view, span, start, end):
+            category, weight = "in_progress", 1.0  # "Terms of reference agreed", "funding approved"
+        elif category == "complete" and weight < STRONG and purpose_follows(view, span.end, end):
             category, weight = "in_progress", 1.0  # "working group established to develop a strategy"
         elif category in ("delayed", "blocked") and (resolver := _resolved_after(view, span.end, end)):
             category, weight = "in_progress", 2.0  # "the earlier delay has been resolved"
@@ -128,24 +138,6 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
     # "We were waiting on HR but that's now sorted": "sorted" ends the wait, not the action.
     return [c for c in cues if not (c.category == "complete" and c.start in resolvers)]
-
-
-def _purpose_follows(view: TokenView, index: int, end: int) -> bool:
-    """ "to" and a verb right after a step ("appointed to assess"): the work it serves is still ahead."""
-    after = view.words_after(index, 2) if index < end else []
-    return len(after) == 2 and after[0] == "to" and after[1] in _PURPOSE_VERBS
-
-
-def _first_part_follows(view: TokenView, index: int, end: int) -> bool:
-    """ "finished the first phase", "completed phase 1": one part of the work, not all of it."""
-    after = view.words_after(index, 4) if index < end else []
-    for i, word in enumerate(after[:3]):
-        following = after[i + 1] if i + 1 < len(after) else ""
-        if word in ("first", "initial", "1st") and following in _PARTS:
-            return True
-        if word in _PARTS and following in ("1", "one", "i", "a"):
-            return True
-    return False
 
 
 def _resolved_after(view: TokenView, index: int, end: int) -> int | None:

@@ -26,6 +26,10 @@ _NOT_STEPS = frozenset({
     "interested", "pleased", "expected", "aware", "able", "informed", "confirmed",
 })  # fmt: skip
 _ROUTINE = frozenset({"annually", "yearly", "regularly", "quarterly", "monthly", "routinely", "each", "every"})
+_MORE = frozenset({"further", "more", "additional", "other"})
+_PLANNED = frozenset({"planned", "scheduled", "booked", "arranged", "programmed", "to"})
+_CHECKS = frozenset({"reviewed", "monitored", "evaluated", "refreshed", "updated", "revisited"})
+_LATER = frozenset({"months", "year", "years", "annual", "yearly", "time"})
 _WORK_AHEAD = frozenset({
     "evaluation", "consultation", "implementation", "review", "roll-out", "rollout", "training", "analysis",
     "audit", "pilot", "launch", "testing", "recruitment", "phase", "stage", "work", "sign-off", "approval",
@@ -47,6 +51,10 @@ def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]
             # "Evaluation to follow" (but "report to follow" only promises news)
             found.append(Cue("remaining", STRONG, i - 1, i + 2, view.clause[i], view.doc[i - 1 : i + 2]))
             continue
+        if lower[i] in _MORE and (ahead := _more_work_ahead(lower, i, end)):
+            # "further sessions planned", "more visits booked": work still to come
+            found.append(Cue("remaining", STRONG, i, ahead, view.clause[i], view.doc[i:ahead]))
+            continue
         if i + 2 >= end or lower[i] not in _LEADS or lower[i + 1] != "be":
             continue
         word = lower[i + 2]
@@ -56,8 +64,22 @@ def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]
             continue
         if _ROUTINE.intersection(lower[i + 3 : min(end, i + 8)]):
             continue
+        if word in _CHECKS and _LATER.intersection(lower[i + 3 : min(end, i + 8)]):
+            continue  # "to be reviewed in 12 months": a check on work done, not a step of it
         clause = view.clause[i]
         if any(c.category == "complete" and c.clause > clause for c in cues):
             continue
         found.append(Cue("remaining", STRONG, i, i + 3, clause, view.doc[i : i + 3]))
     return found
+
+
+def _more_work_ahead(lower: Sequence[str], index: int, end: int) -> int | None:
+    """The end of "further sessions planned" / "more visits booked" / "other sites to follow" from
+    ``index`` (the "further"), if the words there say so."""
+    for j in range(index + 2, min(end, index + 4)):
+        word = lower[j]
+        if word in _PLANNED and (word != "to" or (j + 1 < end and lower[j + 1] == "follow")):
+            return j + (2 if word == "to" else 1)
+        if not word.isalpha() or word in ("and", "but"):
+            return None
+    return None

@@ -15,6 +15,12 @@ from spacy.tokens import Doc
 
 from nlp.typos import typo_norms
 
+_STEP_WORDS = frozenset({
+    "agreed", "approved", "completed", "achieved", "signed", "published", "adopted", "launched",
+    "implemented", "endorsed", "ratified", "commenced", "awaiting", "presented", "submitted", "circulated",
+    "produced", "drafted", "issued", "held", "established", "appointed", "delivered", "started",
+    "finalised", "reviewed",
+})  # fmt: skip
 _HYPHENS = frozenset({"-", "–"})
 CLAUSE_BREAKS = frozenset(
     {".", ";", "!", "?", "–", "—", "-", "(", ")", "but", "however", "although", "though", "whereas"}
@@ -45,6 +51,14 @@ class TokenView:
             # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
             # (not the hyphen in "sign-off" or "on-going").
             breaks = word in CLAUSE_BREAKS or "\n" in word
+            # Plan notes list steps without stops: "… for discussion with lead Directors Agreed by
+            # CMB". A capitalised step word after a word or a number starts a new step.
+            breaks = breaks or (
+                word in _STEP_WORDS
+                and token.is_title
+                and token.i > 0
+                and doc[token.i - 1].text[-1:].isalnum()
+            )
             if breaks and (word not in _HYPHENS or spaced_before or token.whitespace_):
                 current += 1
             spaced_before = bool(token.whitespace_)

@@ -145,3 +145,121 @@ def test_all_of_a_count_done_is_complete_and_a_measure_beside_it_is_not_progress
 def test_replies_that_say_nothing_about_the_work(text: str) -> None:
     got = extract(text, today=TODAY)
     assert (got.status, got.expected_by, got.no_change) == (None, None, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 new posts agreed by CMB.",
+        "Terms of reference agreed.",
+        "Funding of £50k agreed for 2 years.",
+        "Project budget approved; specification being drawn up.",
+        "Agreed the timetable with the partners.",
+        "Assessment brief and monthly milestones approved.",
+        "We have £500,000 agreed and 2 more posts to recruit.",
+    ],
+)
+def test_agreeing_the_groundwork_is_a_step_not_the_deliverable(text: str) -> None:
+    assert fields(text)[:2] == ("in_progress", None)
+
+
+def test_agreeing_the_deliverable_with_its_budget_is_complete() -> None:
+    assert fields("Strategy and budget agreed by Cabinet 18 th May.") == ("complete", 100, "2006-05-18", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Held over to the next meeting of CMB.", "delayed"),
+        ("Carried forward to the 2006/07 work programme.", "delayed"),
+        ("Recommendations accepted by Cabinet on 18 May.", "complete"),
+        ("Ratified by the Board on 2 nd May.", "complete"),
+        ("New manager in post since March.", "complete"),
+        ("Induction pack produced and in use.", "complete"),
+        ("Actioned.", "complete"),
+        ("Most of it done, the last two sites next week.", "in_progress"),
+        ("Programme agreed. Sessions held in March and April, further sessions planned.", "in_progress"),
+        ("Ticked off last Tuesday.", "complete"),
+        ("Plodding on.", "in_progress"),
+        ("Haven't had a chance to look at it yet.", "not_started"),
+        ("Not yet.", "not_started"),
+        ("Not yet - on my list for next month.", "not_started"),
+        ("Not yet complete, the last report is being typed.", "in_progress"),
+        ("New arrangements introduced from 1 April 2006 and working well.", "complete"),
+        ("Phase 1 done.", "in_progress"),
+        ("Year 2 of 3 completed.", "in_progress"),
+        ("Final phase complete.", "complete"),
+        ("The year-end report completed.", "complete"),
+        ("3 social workers appointed, start dates April; 2 posts remain vacant.", "in_progress"),
+        ("A new complaints system has been introduced. Monitoring reports now go to CMB quarterly.", "complete"),
+        ("The scheme of delegation to officers has been reviewed, and a revised scheme was adopted.", "complete"),
+        ("Meeting to scope training requirements held 10 03 06", "in_progress"),
+        ("Open meetings held in all Directorates", "complete"),
+        ("Completd last week", "complete"),
+        ("Compleated on Monday.", "complete"),
+        ("nope not yet", "not_started"),
+        ("going ok", "in_progress"),
+        ("Not yet due.", "not_started"),
+        ("Scheme launched October 2003 - take up lower than expected", "complete"),
+        ("Taking longer than expected", "delayed"),
+        ("Revised timetable - to be completed by June 2007", "delayed"),
+        ("Framework adopted by CXMT in May. Roll out to all directorates from September", "in_progress"),
+    ],
+)
+def test_plan_note_wording(text: str, status: str) -> None:
+    assert fields(text)[0] == status
+
+
+def test_a_list_of_steps_finishes_on_its_last_dated_step() -> None:
+    today = date(2006, 3, 27)
+    assert fields("Agreed at DMT 15.02.06 Implemented from 01.03.06", today) == ("complete", 100, "2006-03-01", None)
+    assert fields("Audit undertaken Jan 06. Results reported to SMT 14 03 06", today)[2] == "2006-03-14"
+    assert fields("Software installed Feb 06; staff trained 06 03 06; live from 13 03 06", today)[:3] == (
+        "complete",
+        100,
+        "2006-03-13",
+    )
+
+
+def test_unpunctuated_steps_are_read_one_by_one() -> None:
+    # the last step, "Agreed by CMB", is the finish; "drafted" belongs to the step before
+    text = "Outline proposals drafted for discussion with lead Directors Agreed by CMB"
+    assert fields(text)[:2] == ("complete", 100)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "no_change"),
+    [
+        ("No progress.", "not_started", False),
+        ("No progress to date.", "not_started", False),
+        ("No progress made this quarter.", "not_started", False),
+        ("No progress - still waiting for the contract.", "blocked", False),
+        ("No progress possible until the ICT contract is let.", "blocked", False),
+        ("No progress to report.", None, True),
+        ("No further progress.", None, True),
+    ],
+)
+def test_no_progress_means_nothing_done_but_no_further_progress_is_no_news(
+    text: str, status: str | None, no_change: bool
+) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.no_change) == (status, no_change)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "expected"),
+    [
+        ("Dependent on HR capacity; timescale revised to December.", "delayed", "2006-12"),
+        ("Timescale extended to March 2007 by agreement with CMB.", "delayed", "2007-03"),
+        ("Subject to Member approval at Council on 21 July.", "blocked", None),
+        ("Subject to the usual checks, the new rota starts on 3 July.", "in_progress", None),
+    ],
+)
+def test_revisions_and_conditions(text: str, status: str, expected: str | None) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.expected_by) == (status, expected)
+
+
+def test_a_figure_read_as_a_share_is_not_also_a_date() -> None:
+    got = extract("4/6 done", today=TODAY)
+    assert (got.percent_complete, got.dates) == (67, ())
