@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -59,15 +60,23 @@ def _wipe(engine: Engine) -> None:
                 conn.execute(table.delete())
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+BOTH_DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def empty_engine(request: pytest.FixtureRequest, folder: Path) -> Engine:
+    """A migrated, empty database for a fixture parametrised with BOTH_DATABASES: SQLite in
+    ``folder``, or this session's PostgreSQL database, wiped."""
+    if request.param == "sqlite":
+        return make_engine(f"sqlite:///{folder / 'chaser.db'}")
+    eng = make_engine(request.getfixturevalue("pg_url"))
+    _wipe(eng)
+    return eng
+
+
+@pytest.fixture(params=BOTH_DATABASES)
 def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """A migrated, empty database: SQLite in a temp file, and the local PostgreSQL."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'chaser.db'}")
-    else:
-        url = request.getfixturevalue("pg_url")
-        eng = make_engine(url)
-        _wipe(eng)
+    eng = empty_engine(request, tmp_path)
     try:
         yield eng
     finally:

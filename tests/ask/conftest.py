@@ -11,9 +11,8 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import FixedClock
 from bot.questions import Answer, answer_question
-from store.db import make_engine
 from tests.ask.plan_fixture import TODAY, build_plan
-from tests.conftest import _wipe
+from tests.conftest import BOTH_DATABASES, empty_engine
 
 Ask = Callable[..., Answer]
 
@@ -27,14 +26,10 @@ def _asker(engine: Engine) -> Ask:
     return ask
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="module", params=BOTH_DATABASES)
 def plan_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """The fixed plan, built once per module on each database (for tests that only read)."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('ask') / 'chaser.db'}")
-    else:
-        eng = make_engine(request.getfixturevalue("pg_url"))
-        _wipe(eng)
+    eng = empty_engine(request, tmp_path_factory.mktemp("ask"))
     build_plan(eng)
     try:
         yield eng

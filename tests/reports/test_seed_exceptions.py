@@ -10,24 +10,19 @@ from sqlalchemy.engine import Engine
 
 from reports.exceptions import ExceptionsReport
 from reports.render import build_report, render_view
-from store.db import make_engine
-from tests.conftest import _wipe
+from tests.conftest import BOTH_DATABASES, empty_engine
 from tests.reports.seed_round import PLAN, TODAY, import_and_reply, seed_000_path
 
 SEED = seed_000_path()
 pytestmark = pytest.mark.skipif(SEED is None, reason="seed 000 not found (set CHASER_SEEDS to its folder)")
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="module", params=BOTH_DATABASES)
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """Seed 000 imported, amended and answered once per module, on SQLite and PostgreSQL."""
     assert SEED is not None
     folder = tmp_path_factory.mktemp("seed-round")
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{folder / 'chaser.db'}")
-    else:
-        eng = make_engine(request.getfixturevalue("pg_url"))
-        _wipe(eng)
+    eng = empty_engine(request, folder)
     import_and_reply(eng, seed=SEED, workdir=folder)
     try:
         yield eng

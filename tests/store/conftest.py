@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from store.db import make_engine
 from store.importer import import_plan_file
 from store.models import Action, Plan
-from tests.conftest import _wipe
+from tests.conftest import BOTH_DATABASES, empty_engine
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 SEED_000 = SEEDS / "000_1d9b646d0b83632c.txt"
@@ -46,14 +45,10 @@ EXPORT_KEYS = (
 PLAN_NAMES = {"000": "overall-2006", "001": "jar-2006", "003": "improvement-2004", "004": "caa-2008"}
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="module", params=BOTH_DATABASES)
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A database holding the four seed plans (names in PLAN_NAMES), imported once per module."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'chaser.db'}")
-    else:
-        eng = make_engine(request.getfixturevalue("pg_url"))
-        _wipe(eng)
+    eng = empty_engine(request, tmp_path_factory.mktemp("seeded"))
     for key, path in (("000", SEED_000), ("001", SEED_001), ("003", SEED_003), ("004", SEED_004)):
         import_plan_file(engine=eng, path=path, plan_name=PLAN_NAMES[key], now=NOW)
     try:
