@@ -54,7 +54,7 @@ class Scope:
         """The filters in words: " in section 7 (Improved services…) for Tony Geeson"."""
         words = ""
         if self.sections:
-            words += " in " + ", ".join(f"section {s.number} ({short(s.title, 60)})" for s in self.sections)
+            words += " in " + ", ".join(section_label(s.number, short(s.title, 60)) for s in self.sections)
         if not people:
             return words
         if self.leads:
@@ -199,9 +199,14 @@ def _apply_term(scope: Scope, term: Term, leads: list[Lead], view: PlanView) -> 
         return True
     if sections:
         if len(sections) > 1:
-            options = "; ".join(f"section {s.number} ({s.title})" for s in sections)
+            options = "; ".join(section_label(s.number, s.title) for s in sections)
             raise Refusal(f"Which section do you mean by \"{term.text}\": {options}?")
         if sections[0] not in scope.sections:
             scope.sections.append(sections[0])
         return True
     return False
+
+
+def section_label(number: str, title: str) -> str:
+    """``section 7 (Children and young people)``, or ``section 7`` when the plan gives no title."""
+    return f"section {number} ({title})" if title.strip() else f"section {number}"

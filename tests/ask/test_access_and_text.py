@@ -136,3 +136,10 @@ def test_any_question_gets_an_answer_not_an_error(ask, words: list[str], asker: 
     assert set(answer.to_json()) == {"intent", "filters", "actions", "answer"}
     if asker == "SF":  # a lead never sees another lead's actions in a list
         assert not set(answer.actions) & {"6.3", "7.6", "7.7", "4.1", "4.2", "10.1"}
+
+
+def test_a_section_without_a_title_is_named_by_its_number_alone():
+    from bot.answer_scope import section_label
+
+    assert section_label("2", "") == "section 2"
+    assert section_label("7", "Children and young people") == "section 7 (Children and young people)"
