@@ -67,6 +67,17 @@ def open_actions_by_lead(session: Session, *, plan_id: int) -> dict[int, list[Ac
     return dict(leads)
 
 
+def open_actions_without_lead(session: Session, *, plan_id: int) -> list[Action]:
+    """Open actions of a plan that nobody can be asked about: no lead resolved from the lead cell
+    (blank, "tbc", or a body rather than a person). Headings over lettered parts are left out."""
+    led = select(ActionPerson.action_id).where(ActionPerson.role == "lead")
+    parents = select(Action.parent_id).where(Action.plan_id == plan_id, col(Action.parent_id).is_not(None))
+    return list(session.exec(
+        select(Action).where(Action.plan_id == plan_id, Action.status != "complete",
+                             col(Action.id).not_in(led), col(Action.id).not_in(parents))
+        .order_by(col(Action.position), col(Action.id))))
+
+
 def open_actions_of(session: Session, *, person_id: int, plan_id: int | None = None) -> list[Action]:
     """A person's open actions as lead, in one plan or in all of them."""
     actions = actions_for_person(session, person_id=person_id, open_only=True, roles=("lead",))

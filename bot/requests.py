@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from adapters.mailer import deterministic_message_id
 from bot.config import QuietHours
-from bot.lookup import actions_by_id, open_actions_by_lead
+from bot.lookup import actions_by_id, open_actions_by_lead, open_actions_without_lead
 from bot.messages import RequestContent, address_of, human_date, request_message
 from bot.outbound import channel_for, channels
 from bot.tokens import new_token
@@ -79,6 +79,9 @@ def create_requests(*, chaser: Chaser, plan: Plan, key: str, outcome: RoundOutco
         rnd = open_round(session, plan=plan, key=key, now=now)
         assert plan.id is not None and rnd.id is not None
         asked = set(session.exec(select(Request.person_id).where(Request.round_id == rnd.id)))
+        for orphan in open_actions_without_lead(session, plan_id=plan.id):
+            written = " ".join(orphan.lead_text.split()) or "blank"
+            outcome.skipped.append(f"{orphan.ref}: no one to ask (lead in the plan: {written})")
         for person_id, actions in open_actions_by_lead(session, plan_id=plan.id).items():
             if person_id in asked:
                 continue

@@ -55,3 +55,12 @@ def test_a_reply_on_the_last_open_part_completes_the_heading(sqlite_engine, tmp_
     handle_inbound(chaser=chaser, message=InboundMessage(
         channel="console", message_id="m-undo", sender="Sue Fiennes", text="UNDO", written_at=NOW))
     assert status("7.2") == "in_progress"
+
+
+def test_actions_with_no_one_to_ask_are_named_in_the_cycle(sqlite_engine, tmp_path):
+    seed_001 = ROOT / "tests" / "data" / "seeds" / "001_b46cc8812e60abd1.txt"
+    import_plan_file(engine=sqlite_engine, path=seed_001, plan_name="jar", now=NOW)
+    chaser = make_chaser(sqlite_engine, tmp_path, clock=FixedClock(NOW), extractor=extract)
+    summary = run_cycle(chaser=chaser, plan_name="jar").summary()
+    orphans = [line.strip() for line in summary.splitlines() if "no one to ask" in line]
+    assert orphans == [f"skipped {ref}: no one to ask (lead in the plan: tbc)" for ref in ("13.8", "15.6", "15.7")]
