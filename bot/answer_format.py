@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from bot.answer_data import ActionRow
-from bot.clock import LONDON
-from store.wording import STATUS_WORDS, uk_date
+from store.wording import STATUS_WORDS
+from store.wording import uk_date as day  # "12 Jun 2006"; datetimes shown in London time
 
 TITLE_WIDTH = 70
-
-
-def day(value: date | datetime | None) -> str:
-    """A people-facing date: "12 Jun 2006" (datetimes shown in London time)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(LONDON).date()
-    return uk_date(value)
 
 
 def short(text: str, width: int = TITLE_WIDTH) -> str:

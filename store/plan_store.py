@@ -22,7 +22,7 @@ from store.plan_fields import ActionValues
 from store.plan_people import PeopleDirectory
 from store.repository import SUMMARY_FIELD, section_summaries
 from store.rollup import roll_up_plan
-from store.wording import LONDON
+from store.wording import LONDON, uk_date
 
 # Fields taken from the file on every import, and those taken only when its progress changed.
 PLAN_FIELDS = (
@@ -103,7 +103,7 @@ def store_plan(
             field="document_date",
             old=recorded,
             new=document_date,
-            description=f"{source} is dated {document_date:%d %b %Y}",
+            description=f"{source} is dated {uk_date(document_date)}",
         )
     directory = PeopleDirectory(session)
     directory.add_glossary(glossary)
