@@ -43,10 +43,23 @@ class Applied:
     changes: dict[str, Any] = field(default_factory=dict)
 
 
+def own_part(action: Action, extraction: Extraction) -> ActionExtraction | None:
+    """What the reply says about ``action`` by its ref, if it names it."""
+    return next((a for a in extraction.actions if a.ref == action.ref.lower()), None)
+
+
+def words_about(action: Action, extraction: Extraction, text: str, *, several: bool) -> str:
+    """The lead's words about ``action``: its own part of a reply that covers several actions (so the
+    history and reports quote what was said about it), else the whole reply. The whole message is
+    kept word for word with the stored inbound message either way."""
+    own = own_part(action, extraction) if several else None
+    return own.text.strip() if own is not None and own.text.strip() else text
+
+
 def reading_for(action: Action, extraction: Extraction, *, single: bool) -> Reading:
     """The fields for ``action``: its own part of the reply, else the reply as a whole (when the
     reply is about this action alone or names no per-action detail)."""
-    own: ActionExtraction | None = next((a for a in extraction.actions if a.ref == action.ref.lower()), None)
+    own = own_part(action, extraction)
     if own is not None and (own.status or own.percent_complete is not None or own.completed_on or own.expected_by):
         return Reading(own.status, own.percent_complete, to_date(own.completed_on), to_date(own.expected_by))
     if single or own is not None:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from bot.extractor import refs_in
 from bot.lookup import open_actions_of
-from bot.replies import Applied, Reading, apply_reading, confirmation, reading_for
+from bot.replies import Applied, Reading, apply_reading, confirmation, reading_for, words_about
 from bot.undo import undo_last
 from nlp.extraction import Extraction
 from store.access import sees_everything
@@ -110,17 +110,6 @@ def named(refs: list[str], every: list[Action], request: Request | None) -> tupl
         else:
             foreign.append(ref)
     return found, foreign
-
-
-def words_about(action: Action, extraction: Extraction, text: str, *, several: bool) -> str:
-    """The lead's words about ``action``: its own part of a reply that covers several actions (so the
-    history and reports quote what was said about it), else the whole reply. The whole message is
-    kept word for word with the stored inbound message either way."""
-    if several:
-        part = next((a.text for a in extraction.actions if a.ref == action.ref.lower() and a.text.strip()), "")
-        if part:
-            return part.strip()
-    return text
 
 
 def _refs(extraction: Extraction | None, text: str) -> list[str]:
