@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 from bot.config import PlanSchedule
 from store.models import Action, ActionPerson, Person, Plan
 from store.repository import actions_for_person, find_person, plan_by_name
+from store.rollup import heading_ids, headings_query
 
 CHAT_ID_FIELDS = {"slack": "slack_id", "teams": "teams_id", "telegram": "telegram_id"}
 
@@ -58,8 +59,7 @@ def open_actions_by_lead(session: Session, *, plan_id: int) -> dict[int, list[Ac
         .where(Action.plan_id == plan_id, ActionPerson.role == "lead", Action.status != "complete")
         .order_by(col(Action.position), col(Action.id))
     )
-    parents = set(session.exec(select(Action.parent_id).where(Action.plan_id == plan_id,
-                                                                col(Action.parent_id).is_not(None))))
+    parents = heading_ids(session, plan_id=plan_id)
     leads: dict[int, list[Action]] = defaultdict(list)
     for person_id, action in rows:
         if action.id not in parents:
@@ -71,7 +71,7 @@ def open_actions_without_lead(session: Session, *, plan_id: int) -> list[Action]
     """Open actions of a plan that nobody can be asked about: no lead resolved from the lead cell
     (blank, "tbc", or a body rather than a person). Headings over lettered parts are left out."""
     led = select(ActionPerson.action_id).where(ActionPerson.role == "lead")
-    parents = select(Action.parent_id).where(Action.plan_id == plan_id, col(Action.parent_id).is_not(None))
+    parents = headings_query(plan_id)
     return list(session.exec(
         select(Action).where(Action.plan_id == plan_id, Action.status != "complete",
                              col(Action.id).not_in(led), col(Action.id).not_in(parents))

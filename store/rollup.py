@@ -5,9 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from store.models import Action, ChangeLog
 from store.rules import rag, rolled_up_status
+
+
+def headings_query(plan_id: int) -> SelectOfScalar[int | None]:
+    """The ids of a plan's actions that are headings over lettered parts (as a subquery)."""
+    return select(col(Action.parent_id)).where(Action.plan_id == plan_id, col(Action.parent_id).is_not(None))
+
+
+def heading_ids(session: Session, *, plan_id: int) -> set[int]:
+    """The ids of a plan's actions that are headings over lettered parts (7.2 over 7.2a-f)."""
+    return {pid for pid in session.exec(headings_query(plan_id)) if pid is not None}
 
 
 def roll_up(session: Session, *, parent_id: int, today: date, now: datetime, source: str) -> bool:
@@ -36,7 +47,5 @@ def roll_up(session: Session, *, parent_id: int, today: date, now: datetime, sou
 
 def roll_up_plan(session: Session, *, plan_id: int, today: date, now: datetime, source: str) -> int:
     """Roll up every action of a plan that has parts; returns how many changed."""
-    parent_ids = set(session.exec(select(Action.parent_id).where(Action.plan_id == plan_id,
-                                                                 col(Action.parent_id).is_not(None))))
     return sum(roll_up(session, parent_id=pid, today=today, now=now, source=source)
-               for pid in sorted(p for p in parent_ids if p is not None))
+               for pid in sorted(heading_ids(session, plan_id=plan_id)))
