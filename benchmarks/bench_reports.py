@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import insert
 
 from bot.bootstrap import Chaser
-from bot.clock import FixedClock
-from bot.config import Settings
+from store.clock import FixedClock
+from store.settings import Settings
 from reports.render import FORMATS, KINDS, build_report, render_view
 from store.db import make_engine
 from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Request, Round, Section, Update

@@ -12,11 +12,11 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from adapters.email_ingest import ingest_bytes
+from adapters.email.ingest import ingest_bytes
 from bot.bootstrap import Chaser
-from bot.clock import FixedClock
-from bot.config import PlanSchedule, Settings
-from bot.cycle import run_cycle
+from store.clock import FixedClock
+from store.settings import PlanSchedule, Settings
+from bot.cycle.round import run_cycle
 from nlp import extract
 from store.db import make_engine, transaction
 from store.models import Action, ActionPerson, Person, Plan

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings, load_settings
+from store.clock import Clock, SystemClock
+from store.settings import Settings, load_settings
 from store.db import make_engine
 
 

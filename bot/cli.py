@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 
-from bot.clock import Clock, FixedClock, SystemClock
-from bot.clock import today as clock_today
+from store.clock import Clock, FixedClock, SystemClock
+from store.clock import today as clock_today
 from store.errors import ChaserError
 
 app = typer.Typer(
@@ -80,7 +80,7 @@ def import_plan(
 ) -> None:
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
-    from store.importer import import_plan_file
+    from store.importers.plan_file import import_plan_file
 
     chaser = build()
     result = import_plan_file(engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now())
@@ -91,7 +91,7 @@ def import_plan(
 def people_import(path: Annotated[Path, typer.Argument(help="People CSV: name,aliases,role,email,...")]) -> None:
     """Import people from CSV; updates people already known by name."""
     from bot.bootstrap import build
-    from store.people import import_people_csv
+    from store.importers.people import import_people_csv
 
     chaser = build()
     result = import_people_csv(engine=chaser.engine, path=path, now=chaser.clock.now())
@@ -143,7 +143,7 @@ def ask(
 ) -> None:
     """Answer a coordinator's question in plain English."""
     from bot.bootstrap import build
-    from bot.questions import answer_question
+    from bot.answers.questions import answer_question
 
     chaser = build(clock=clock_for(parse_today(today)))
     answer = answer_question(chaser=chaser, question=question, plan_name=plan, asker=as_person)
@@ -154,7 +154,7 @@ def ask(
 def cycle(today: TodayOption = None, plan: PlanOption = None) -> None:
     """Send one round of update requests now (what the scheduler does)."""
     from bot.bootstrap import build
-    from bot.cycle import run_cycle
+    from bot.cycle.round import run_cycle
 
     chaser = build(clock=clock_for(parse_today(today)))
     typer.echo(run_cycle(chaser=chaser, plan_name=plan).summary())
@@ -165,7 +165,7 @@ def email_ingest(
     file: Annotated[str, typer.Argument(help="An RFC 5322 message (.eml), or - for stdin (MTA pipe).")] = "-",
 ) -> None:
     """Take one email message: a reply to a request, a question, or something to quarantine."""
-    from adapters.email_ingest import ingest_file, temporary_failures
+    from adapters.email.ingest import ingest_file, temporary_failures
     from bot.bootstrap import build
 
     with temporary_failures():  # exit 75 when the database is down: the MTA retries later
@@ -235,7 +235,7 @@ def main() -> None:
 
 def database_error(exc: Exception) -> str:
     """One line saying which database could not be used and why, with any password hidden."""
-    from bot.config import load_settings
+    from store.settings import load_settings
 
     try:
         url = make_url(load_settings().database_url).render_as_string(hide_password=True)
@@ -248,7 +248,7 @@ def database_error(exc: Exception) -> str:
 
 def settings_error(exc: ValidationError) -> str:
     """One line naming the setting at fault, e.g. ``chaser.toml: plans.default.day: ...``."""
-    from bot.config import config_path
+    from store.settings import config_path
 
     first = exc.errors()[0]
     where = ".".join(str(part) for part in first["loc"])

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from adapters.base import OutboundMessage
+from bot.ports import OutboundMessage
 from bot.lookup import CHAT_ID_FIELDS
 from store import wording
 from store.models import Action, Person, Plan

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from adapters.base import Channel, OutboundMessage
+from bot.ports import Channel, OutboundMessage
 from bot.messages import address_of
 from store.db import transaction
 from store.models import Delivery, Person
@@ -25,8 +25,8 @@ def channels(chaser: Chaser) -> dict[str, Channel]:
     """The channels this process can send on (email always; others register in ``chaser.extras``)."""
     registry: dict[str, Channel] | None = chaser.extras.get("channels")
     if registry is None:
-        from adapters.email_channel import EmailChannel
-        from adapters.mailer import mailer_from_settings
+        from adapters.email.channel import EmailChannel
+        from adapters.email.mailer import mailer_from_settings
 
         mailer = chaser.extras.get("mailer") or mailer_from_settings(chaser.settings, clock=chaser.clock)
         registry = {"email": EmailChannel(mailer=mailer, sender=chaser.settings.email_from, clock=chaser.clock)}

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.outbound import deliver_replies
-from bot.scheduler import Leadership, build_scheduler
-from bot.service import process_pending
+from bot.cycle.scheduler import Leadership, build_scheduler
+from bot.inbound.service import process_pending
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
@@ -20,7 +20,7 @@ LEADER_RETRY_SECONDS = 60
 
 
 def _imap_loop(chaser: Chaser, stop: threading.Event) -> None:
-    from adapters.email_imap import poll_once, wait_for_mail
+    from adapters.email.imap import poll_once, wait_for_mail
 
     assert chaser.settings.imap_url is not None
     url = chaser.settings.imap_url.get_secret_value()

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from nlp.date_finder import scan_dates
+from nlp.dates.finder import scan_dates
 from nlp.extraction import ActionExtraction, Evidence, Extraction
 from nlp.pipeline import get_pipeline
 from nlp.reader import Reading, read_segment

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from spacy.tokens import Span
 
 from nlp.cues import PAST_MARKERS
-from nlp.date_calendar import PAST_SLACK
-from nlp.date_finder import ScannedDate
-from nlp.date_roles import DatedMention, read_dates
+from nlp.dates.calendar import PAST_SLACK
+from nlp.dates.finder import ScannedDate
+from nlp.dates.roles import DatedMention, read_dates
 from nlp.extraction import Evidence
 from nlp.percent import find_percent
 from nlp.status import Cue, decide, is_step, read_cues

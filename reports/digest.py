@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from bot.config import Settings
+from store.settings import Settings
 from reports.exceptions import ExceptionsReport
 from reports.formatting import plural
 from reports.progress import ProgressReport

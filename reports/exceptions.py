@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from bot.working_days import working_days_between
+from store.working_days import working_days_between
 from reports.action_view import COMPLETED_WHILE_BLOCKED, DATE_MOVED_EARLIER, ActionView, build_action_views
 from reports.facts import PlanFacts
 from reports.formatting import LONDON, join_words, plural, section_heading, start_of, times, uk_date

@@ -15,9 +15,9 @@ from typing import Any, Protocol
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from sqlalchemy.engine import Engine
 
-from bot.clock import Clock
-from bot.clock import today as clock_today
-from bot.config import Settings
+from store.clock import Clock
+from store.clock import today as clock_today
+from store.settings import Settings
 from reports.docx_writer import write_docx
 from reports.exceptions import ExceptionsReport, build_exceptions_report
 from reports.facts import load_plan_facts, resolve_plan

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_settings
+from store.settings import load_settings
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "chaser.example.toml"
 

@@ -22,13 +22,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from adapters import mailer as mailer_module
+from adapters.email import mailer as mailer_module
 from adapters.web import ask_pages, pages, report_pages, signin_pages
 from adapters.web.auth import SigninTokens, signing_secret
 from adapters.web.context import SESSION_PERSON, SignInNeeded, WebContext, render
 from adapters.web.csrf import csrf_token
 from bot.bootstrap import Chaser
-from bot.clock import LONDON
+from store.clock import LONDON
 from reports.formatting import status_word, uk_date
 from store.rules import rag_label
 

@@ -24,7 +24,7 @@ ASK_FAILED = "Sorry, Chaser could not answer that just now. Please try again in 
 
 def _answer(ctx: WebContext, viewer: Viewer, question: str, plan_name: str | None) -> tuple[str, list[tuple[str, int]]]:
     """The answer's text, and links to the actions it lists that the viewer may open."""
-    from bot.questions import answer_question  # imported when used: the questions are built on their own branch
+    from bot.answers.questions import answer_question  # imported when used: the questions are built on their own branch
 
     answer = answer_question(chaser=ctx.chaser, question=question, plan_name=plan_name, asker=viewer.name,
                              brief=False)

@@ -23,9 +23,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from adapters.mailer import Mailer
-from bot.clock import Clock
-from bot.config import Settings
+from adapters.email.mailer import Mailer
+from store.clock import Clock
+from store.settings import Settings
 from store.db import transaction
 from store.errors import ChaserError
 from store.models import Delivery, Person

@@ -12,11 +12,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from adapters.mailer import Mailer
+from adapters.email.mailer import Mailer
 from adapters.web.access import Viewer, load_viewer
 from adapters.web.auth import SigninTokens
 from bot.bootstrap import Chaser
-from bot.clock import today
+from store.clock import today
 
 SESSION_PERSON = "pid"
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from adapters.base import InboundMessage, OutboundMessage
+from bot.ports import InboundMessage, OutboundMessage
 from adapters.web import viewmodels
 from adapters.web.access import Viewer
 from adapters.web.context import WebContext, query, render, require_viewer, web
@@ -82,7 +82,7 @@ async def action_page(request: Request) -> Response:
 
 
 def _handle(ctx: WebContext, message: InboundMessage) -> list[OutboundMessage]:
-    from bot.service import handle_inbound  # imported when used: the service is built on its own branch
+    from bot.inbound.service import handle_inbound  # imported when used: the service is built on its own branch
 
     return list(handle_inbound(chaser=ctx.chaser, message=message))
 

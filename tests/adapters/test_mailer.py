@@ -9,9 +9,9 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
-from adapters.mailer import OutboxMailer, SmtpMailer, deterministic_message_id, mailer_from_settings
-from bot.clock import FixedClock
-from bot.config import Settings
+from adapters.email.mailer import OutboxMailer, SmtpMailer, deterministic_message_id, mailer_from_settings
+from store.clock import FixedClock
+from store.settings import Settings
 from store.errors import ChaserError
 
 

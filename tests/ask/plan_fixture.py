@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.answer_data import lead_parts
+from bot.answers.data import lead_parts
 from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Request, Round, Section, Update
 
 TODAY = date(2006, 6, 14)

@@ -139,7 +139,7 @@ def test_any_question_gets_an_answer_not_an_error(ask, words: list[str], asker: 
 
 
 def test_a_section_without_a_title_is_named_by_its_number_alone():
-    from bot.answer_scope import section_label
+    from bot.answers.scope import section_label
 
     assert section_label("2", "") == "section 2"
     assert section_label("7", "Children and young people") == "section 7 (Children and young people)"

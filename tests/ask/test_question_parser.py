@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.question_parser import Query, parse_question
-from nlp.question_vocab import correct, normalise
-from nlp.question_windows import find_window
+from nlp.questions.parser import Query, parse_question
+from nlp.questions.vocab import correct, normalise
+from nlp.questions.windows import find_window
 
 TODAY = date(2006, 6, 14)  # a Wednesday
 

@@ -9,8 +9,8 @@ from email.utils import format_datetime, make_msgid
 from sqlmodel import Session, select
 
 from adapters.console import run_console
-from adapters.email_ingest import ingest_bytes
-from bot.clock import LONDON
+from adapters.email.ingest import ingest_bytes
+from store.clock import LONDON
 from store.models import InboundMessage, Update
 from tests.cycle.world import FROM, mail_to
 

@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.config import PlanSchedule
-from bot.cycle import run_cycle
-from bot.rounds import due_day, round_key
-from bot.working_days import is_working_day, working_days_between
+from store.settings import PlanSchedule
+from bot.cycle.round import run_cycle
+from bot.cycle.periods import due_day, round_key
+from store.working_days import is_working_day, working_days_between
 from store.models import Person, Request
 from tests.cycle.world import LONDON, mail_to, outbox
 

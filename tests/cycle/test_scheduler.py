@@ -6,8 +6,8 @@ import sys
 import types
 from datetime import datetime
 
-from bot.config import ReportSchedule
-from bot.scheduler import Leadership, build_scheduler, job_specs, report_job, tick
+from store.settings import ReportSchedule
+from bot.cycle.scheduler import Leadership, build_scheduler, job_specs, report_job, tick
 from tests.cycle.world import LONDON, outbox
 
 
@@ -53,14 +53,14 @@ def test_only_one_leader_per_database(chaser):
 
 def test_report_jobs_call_the_reports_package(chaser, monkeypatch):
     calls = []
-    fake = types.ModuleType("reports.delivery")
+    fake = types.ModuleType("bot.report_delivery")
 
     def deliver_scheduled(*, chaser, schedule):
         calls.append((chaser, schedule))
         return 2
 
     fake.deliver_scheduled = deliver_scheduled  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "reports.delivery", fake)
+    monkeypatch.setitem(sys.modules, "bot.report_delivery", fake)
     schedule = ReportSchedule(kind="summary")
     assert report_job(chaser, schedule) == 2
     assert calls == [(chaser, schedule)]

@@ -14,11 +14,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.bootstrap import Chaser
-from bot.clock import FixedClock
-from bot.config import PlanSchedule, Settings
-from store.importer import import_plan_file
+from store.clock import FixedClock
+from store.settings import PlanSchedule, Settings
+from store.importers.plan_file import import_plan_file
 from store.models import Action, Person
-from store.people import import_people_csv
+from store.importers.people import import_people_csv
 
 DATA = Path(__file__).parent / "data"
 LONDON = ZoneInfo("Europe/London")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from adapters.email_in import clean_reply, parse_email, return_date
-from bot.tokens import footer_token, new_token, plus_address, plus_address_token
+from adapters.email.parse import clean_reply, parse_email, return_date
+from bot.cycle.tokens import footer_token, new_token, plus_address, plus_address_token
 
 NOW = datetime(2006, 6, 14, 12, 0, tzinfo=UTC)
 

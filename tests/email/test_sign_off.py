@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.sign_off import name_words, strip_sign_off
+from adapters.email.sign_off import name_words, strip_sign_off
 
 SUE = name_words("Sue Fiennes", "sue.fiennes@herefordshire.example")
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.bootstrap import Chaser
-from bot.clock import FixedClock
-from bot.config import PlanSchedule, Settings
+from store.clock import FixedClock
+from store.settings import PlanSchedule, Settings
 from tests.reports.builder import TODAY, build_plan
 
 

@@ -10,9 +10,9 @@ import pytest
 from docx import Document
 from sqlmodel import Session, select
 
-from bot.config import ReportSchedule
-from bot.rounds import round_key
-from reports.delivery import deliver_scheduled, delivery_key
+from store.settings import ReportSchedule
+from bot.cycle.periods import round_key
+from bot.report_delivery import deliver_scheduled, delivery_key
 from reports.digest import chat_digest_for
 from store.models import Delivery, Person
 from tests.reports.builder import TODAY
@@ -64,7 +64,7 @@ def test_weekly_summary_to_directors_and_coordinators_not_to_leads(chaser):
 
 
 def test_a_failed_send_is_retried_next_run_and_others_still_go(chaser, monkeypatch):
-    import adapters.mailer as mailer_module
+    import adapters.email.mailer as mailer_module
 
     real_send = mailer_module.OutboxMailer.send
     calls = {"n": 0}
@@ -97,7 +97,7 @@ def test_an_unknown_plan_in_a_schedule_is_an_error(chaser):
 @pytest.mark.parametrize(("cadence", "expected"), [("weekly", "2006-W24"), ("fortnightly", "2006-W24"),
                                                    ("monthly", "2006-06")])
 def test_report_periods_are_the_chasing_rounds(cadence, expected):
-    # Reports and requests share one calendar of periods (bot.rounds), so "this fortnight" agrees.
+    # Reports and requests share one calendar of periods (bot.cycle.periods), so "this fortnight" agrees.
     assert round_key(cadence, TODAY) == expected
 
 

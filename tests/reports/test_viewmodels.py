@@ -165,7 +165,7 @@ def test_summary_milestones_include_the_plans_own_milestone_dates(plan_engine):
 def test_a_missing_return_counts_once_the_reply_is_due(plan_sqlite, today, remind_after_days, missing):
     """The round opened Monday 12 Jun: with three working days to reply, Wednesday is too soon to
     call the return missing, and Thursday is not."""
-    from bot.config import PlanSchedule, Settings
+    from store.settings import PlanSchedule, Settings
 
     settings = Settings(plans={"default": PlanSchedule(remind_after_days=remind_after_days)})
     report = build_report(engine=plan_sqlite, kind="exceptions", plan_name=None, today=today, settings=settings)

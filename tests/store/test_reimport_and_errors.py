@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from store.errors import ImportFileError
-from store.importer import import_plan_file
+from store.importers.plan_file import import_plan_file
 from store.models import Action, ChangeLog, Person, Plan, Update
 from tests.store.conftest import NOW, SEED_000, actions_of
 
@@ -137,7 +137,7 @@ def test_a_date_that_cannot_be_read_is_kept_as_written(engine: Engine, tmp_path:
 def test_a_failure_while_storing_rolls_everything_back(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import store.plan_changes as plan_changes
+    import store.importers.changes as plan_changes
 
     calls = {"n": 0}
     original = plan_changes.ImportWriter.link_people

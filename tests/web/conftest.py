@@ -19,8 +19,8 @@ with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx is
 
 from adapters.web import create_app
 from bot.bootstrap import Chaser
-from bot.clock import LONDON, FixedClock
-from bot.config import Settings
+from store.clock import LONDON, FixedClock
+from store.settings import Settings
 from store.models import Action, ActionPerson, Person, Plan, Section, Update
 
 SCRIPT_TITLE = "Publish the <script>alert('x')</script> protocol & guidance"

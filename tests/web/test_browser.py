@@ -17,8 +17,8 @@ import uvicorn
 
 from adapters.web import create_app
 from bot.bootstrap import Chaser
-from bot.clock import LONDON, FixedClock
-from bot.config import Settings
+from store.clock import LONDON, FixedClock
+from store.settings import Settings
 from tests.web.conftest import World, make_world, outbox_links
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from starlette.routing import Route
 
-from adapters.base import OutboundMessage
+from bot.ports import OutboundMessage
 from adapters.web.app import RedactSigninTokens
 from tests.web.conftest import csrf_of, sign_in
 
@@ -21,7 +21,7 @@ CAROL = "carol.cole@council.example"
 
 @dataclass
 class FakeService:
-    """Stands in for bot.service until the cycle branch is merged: records what the web hands it."""
+    """Stands in for bot.inbound.service until the cycle branch is merged: records what the web hands it."""
 
     reply: str = "Thanks — recorded: 7.2 delayed, now expected by 31 Jul 2006. Reply UNDO to reverse."
     fail: bool = False
@@ -37,9 +37,9 @@ class FakeService:
 @pytest.fixture
 def service(monkeypatch):
     fake = FakeService()
-    module = types.ModuleType("bot.service")
+    module = types.ModuleType("bot.inbound.service")
     module.handle_inbound = fake.handle_inbound  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "bot.service", module)
+    monkeypatch.setitem(sys.modules, "bot.inbound.service", module)
     return fake
 
 
@@ -152,7 +152,7 @@ def test_the_ask_box_shows_the_whole_answer_with_links(client, chaser, world, mo
         lines = ["30 actions are overdue:"] + [f"- 7.{i} something <late>" for i in range(1, 31)]
         return FakeAnswer(text="\n".join(lines), refs=["7.2", "7.3", "9.9"])
 
-    monkeypatch.setitem(sys.modules, "bot.questions", types.SimpleNamespace(answer_question=answer_question))
+    monkeypatch.setitem(sys.modules, "bot.answers.questions", types.SimpleNamespace(answer_question=answer_question))
     sign_in(client, chaser, ALICE)
     page = client.get("/ask")
     answered = client.post("/ask", data={"question": "what's overdue?", "plan": "", "csrf_token": csrf_of(page.text)})

@@ -7,7 +7,7 @@ import stat
 from datetime import timedelta
 
 from adapters.web.auth import SIGNIN_MINUTES, secret_file, signing_secret
-from bot.config import Settings
+from store.settings import Settings
 from tests.web.conftest import csrf_of, outbox_links, request_link, sign_in
 
 

@@ -1,0 +1,152 @@
+"""Answers that list actions: overdue, due soon, at risk, by status; one action's status; progress.
+
+The meanings of overdue and at risk come from :mod:`store.rules`; the rest are statuses from
+the contract's vocabulary. "Due" means: not complete, and the revised date (or, without one, the
+due date) falls in the window asked about.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from bot.answers.data import ActionRow, last_update_times, latest_update
+from bot.answers.format import STATUS_WORDS, action_line, day, short
+from bot.answers.model import Answer
+from bot.answers.scope import Refusal, Scope
+from nlp.questions.parser import Query
+from store.rules import assess, is_at_risk, is_overdue, rag, rag_label
+from store.wording import plural
+
+Test = Callable[[ActionRow, date], bool]
+DEFAULT_DUE_DAYS = 14  # "what's due?" with no window: the next two weeks
+
+# intent: (the test, how a matching action is described, what "none" sounds like)
+LIST_INTENTS: dict[str, tuple[Test, str]] = {
+    "overdue": (is_overdue, "overdue"),
+    "at_risk": (is_at_risk, "at risk (delayed, blocked or overdue)"),
+    "slipping": (lambda a, _: a.status == "delayed", "slipping (delayed)"),
+    "blocked": (lambda a, _: a.status == "blocked", "blocked"),
+    "not_started": (lambda a, _: a.status == "not_started", "not started"),
+    "complete": (lambda a, _: a.status == "complete", "complete"),
+    "on_track": (lambda a, today: a.status != "complete" and rag(a, today) == "green",
+                 "on track (Green, not yet complete)"),
+    "in_progress": (lambda a, _: a.status == "in_progress", "in progress"),
+    "open": (lambda a, _: a.status != "complete", "not yet complete"),
+    "no_due_date": (lambda a, _: a.due is None and a.status != "complete", "open with no due date (TBC)"),
+    "list": (lambda a, _: True, ""),
+}
+
+
+def _due_in(start: date, end: date) -> Test:
+    def test(action: ActionRow, _today: date) -> bool:
+        when = action.expected_by or action.due
+        return action.status != "complete" and when is not None and start <= when <= end
+
+    return test
+
+
+def _any_of(tests: list[Test]) -> Test:
+    return lambda action, today: any(test(action, today) for test in tests)
+
+
+def _lines(scope: Scope, actions: list[ActionRow]) -> list[str]:
+    updated = last_update_times(scope.session, action_ids=(a.id for a in actions))
+    return [action_line(a, updated.get(a.id)) for a in actions]
+
+
+def list_actions(scope: Scope, query: Query) -> Answer:
+    """The actions matching an action-list intent, with a one-line summary."""
+    window = query.filters.window
+    if query.intent == "due" and window is not None:
+        test = _due_in(window.start, window.end)
+        words = f"due {window.label} ({day(window.start)} to {day(window.end)})"
+        scope.filters["window"] = {"from": window.start.isoformat(), "to": window.end.isoformat()}
+    elif query.intent == "due":
+        end = scope.today + timedelta(days=DEFAULT_DUE_DAYS)
+        test, words = _due_in(scope.today, end), f"due in the next two weeks (to {day(end)})"
+        scope.filters["window"] = {"from": scope.today.isoformat(), "to": end.isoformat()}
+    else:
+        tests = [LIST_INTENTS[name] for name in (query.intent, *query.also)]
+        test = _any_of([t for t, _ in tests])
+        words = " or ".join(w for _, w in tests)
+        if query.also:
+            scope.filters["also"] = list(query.also)
+    found = [a for a in scope.actions() if test(a, scope.today)]
+    where = scope.where()
+    noun = plural(len(found), "action")
+    if query.intent == "list":
+        summary = f"{noun}{where}." if found else f"There are no actions{where}."
+    elif found:
+        summary = f"{noun} {words}{where}, as of {day(scope.today)}:"
+    else:
+        summary = f"No actions are {words}{where}, as of {day(scope.today)}."
+    return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in found], summary=summary,
+                  lines=_lines(scope, found))
+
+
+def action_status(scope: Scope, query: Query) -> Answer:
+    """How named actions are going: their line, RAG, and the latest update quoted with its date."""
+    by_ref = {a.ref.lower(): a for a in scope.view.actions}
+    lines: list[str] = []
+    found: list[ActionRow] = []
+    for ref in query.filters.refs:
+        action = by_ref.get(ref)
+        if action is None:
+            section = ref.split(".")[0]
+            near = [a.ref for a in scope.view.actions if a.ref.lower().split(".")[0] == section]
+            hint = f" Section {section} has: {', '.join(near)}." if near else ""
+            raise Refusal(f"There is no action {ref} in plan {scope.view.plan.name}.{hint}")
+        if scope.allowed is not None and action.id not in scope.allowed:
+            raise Refusal(f"Sorry, {action.ref} is not one of your actions, so I can't tell you about it. "
+                          "The plan coordinator can.")
+        found.append(action)
+    order = {a.id: index for index, a in enumerate(scope.view.actions)}
+    found.sort(key=lambda a: order[a.id])  # refs in plan order, whatever order they were asked in
+    for action in found:
+        lines.extend(_lines(scope, [action]))
+        verdict = assess(action, scope.today)
+        lines.append(f"  RAG: {rag_label(verdict.rag)}: {verdict.reason}.")
+        latest = latest_update(scope.session, action_id=action.id)
+        if latest is not None:
+            update, person = latest
+            who = f", {person.name}" if person is not None else ""
+            lines.append(f"  Latest update ({day(update.at)}{who}, by {update.channel}): \"{short(update.text, 400)}\"")
+        else:
+            lines.append("  No update received yet.")
+    scope.filters["refs"] = [a.ref for a in found]
+    first = found[0]
+    summary = (f"{first.ref} is {STATUS_WORDS.get(first.status, first.status).lower()}"
+               f" ({'overdue' if is_overdue(first, scope.today) else 'not overdue'}), as of {day(scope.today)}:")
+    if len(found) > 1:
+        summary = f"How {', '.join(a.ref for a in found)} are going, as of {day(scope.today)}:"
+    return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in found], summary=summary,
+                  lines=lines)
+
+
+def progress(scope: Scope, query: Query) -> Answer:
+    """A section's (or the plan's, or a lead's) progress: counts by status and RAG, then the actions."""
+    listed = scope.actions()
+    actions = listed
+    narrowed = scope.sections or scope.leads or not scope.full_access
+    where = scope.where() if narrowed else f" in plan {scope.view.plan.name}"
+    header: list[str] = []
+    if not scope.full_access and scope.sections:
+        if any(s.id not in scope.own_sections for s in scope.sections):
+            raise Refusal("Sorry, you can ask about the progress of your own sections only.")
+        # A lead may see their section's progress in numbers; the list stays their own actions.
+        ids = {s.id for s in scope.sections}
+        actions = [a for a in scope.view.actions if a.section_id in ids]
+        where = scope.where(people=False)
+        header = ["Your actions in it:"]
+    statuses = Counter(a.status for a in actions)
+    rags = Counter(assess(a, scope.today).rag for a in actions)
+    overdue = sum(1 for a in actions if is_overdue(a, scope.today))
+    summary = f"Progress{where}, as of {day(scope.today)}: {plural(len(actions), 'action')}"
+    summary += ", " + ", ".join(f"{statuses[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_WORDS if statuses[s])
+    summary += f"; {overdue} overdue."
+    lines = ["RAG: " + ", ".join(f"{rags[c]} {rag_label(c)}" for c in ("red", "amber", "green") if rags[c])]
+    lines += header + _lines(scope, listed)
+    return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in listed], summary=summary,
+                  lines=lines)

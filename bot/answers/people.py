@@ -1,0 +1,109 @@
+"""Answers about people: who the asker is, who hasn't replied to the current round, who is most overdue."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlmodel import Session, col, select
+
+from bot.answers.data import PersonRow, load_people, person_links
+from bot.answers.format import day
+from bot.answers.model import Answer
+from bot.answers.resolve import leads_of
+from bot.answers.scope import Refusal, Scope, lead_action_ids
+from nlp.questions.parser import Query
+from store.models import Person, Request, Round
+from store.repository import find_person
+from store.rules import is_overdue
+from store.wording import plural
+
+
+def find_asker(session: Session, *, who: str) -> PersonRow | None:
+    """The person called ``who`` by name, alias, role title or email (any case), if Chaser knows them."""
+    person = find_person(session, query=who)
+    if person is None or person.id is None:
+        return None
+    return PersonRow(id=person.id, name=person.name, aliases=list(person.aliases), role_title=person.role_title,
+                     email=person.email, roles=list(person.roles))
+
+
+def _coordinators_only(scope: Scope) -> None:
+    if not scope.full_access:
+        raise Refusal("Sorry, only the plan coordinator and directors can ask about other people. "
+                      "You can ask about your own actions, e.g. \"what's overdue for me?\"")
+
+
+def replies(scope: Scope, query: Query) -> Answer:
+    """Who hasn't replied (or who has) to the plan's current round: its newest by opening time."""
+    _coordinators_only(scope)
+    plan = scope.view.plan
+    current = scope.session.exec(
+        select(Round).where(Round.plan_id == plan.id).order_by(col(Round.opened_at).desc(), col(Round.id).desc())
+    ).first()
+    if current is None:
+        return Answer(intent=query.intent, filters=scope.filters,
+                      summary=f"No update requests have been sent for plan {plan.name} yet.")
+    scope.filters["round"] = current.key
+    waiting = query.intent == "not_replied"
+    rows = scope.session.exec(
+        select(Request, Person)
+        .join(Person, col(Person.id) == col(Request.person_id))
+        .where(Request.round_id == current.id)
+        .order_by(col(Person.name))
+    ).all()
+    chosen = [(r, p) for r, p in rows if (r.replied_at is None) == waiting]
+    if scope.leads:
+        chosen = [(r, p) for r, p in chosen if p.id in {lead.person_id for lead in scope.leads}]
+    section_ids = {s.id for s in scope.sections}
+    refs_by_id = {a.id: (a.ref, a.section_id) for a in scope.view.actions}
+    lines, action_ids = [], set()
+    for request, person in chosen:
+        mine = [i for i in request.action_ids
+                if i in refs_by_id and (not section_ids or refs_by_id[i][1] in section_ids)]
+        if section_ids and not mine:
+            continue
+        action_ids |= set(mine)
+        refs = ", ".join(refs_by_id[i][0] for i in mine) or "no actions listed"
+        if waiting:
+            sent = (f"asked {day(request.sent_at)} by {request.channel}" if request.sent_at
+                    else f"not sent ({request.state})")
+            reminded = f", reminded {day(request.reminded_at)}" if request.reminded_at else ""
+            lines.append(f"- {person.name}: {refs} ({sent}{reminded})")
+        else:
+            lines.append(f"- {person.name}: {refs} (replied {day(request.replied_at)})")
+    opened = f"round {current.key}, opened {day(current.opened_at)}"
+    verb = "haven't replied" if waiting else "have replied"
+    who = plural(len(lines), "person", "people")
+    summary = f"{who} {verb} to {opened}{scope.where()}:" if lines else (
+        f"Everyone has replied to {opened}{scope.where()}." if waiting else f"Nobody has replied to {opened} yet.")
+    refs_in_order = [a.ref for a in scope.view.actions if a.id in action_ids]
+    return Answer(intent=query.intent, filters=scope.filters, actions=refs_in_order, summary=summary, lines=lines)
+
+
+def most_overdue(scope: Scope, query: Query) -> Answer:
+    """Who leads the most overdue actions, ranked; the refs are the top person's."""
+    _coordinators_only(scope)
+    overdue = [a for a in scope.actions() if is_overdue(a, scope.today)]
+    if not overdue:
+        return Answer(intent=query.intent, filters=scope.filters,
+                      summary=f"Nothing is overdue{scope.where()} as of {day(scope.today)}.")
+    view = scope.view
+    leads = leads_of(load_people(scope.session), view.lead_names)
+    links = person_links(scope.session, plan_id=view.plan.id or 0)
+    overdue_ids = {a.id for a in overdue}
+    tally: dict[str, list[str]] = defaultdict(list)
+    for lead in leads:
+        ids = lead_action_ids(view, lead, links) & overdue_ids
+        if ids:
+            tally[lead.label] = [a.ref for a in overdue if a.id in ids]
+    ranked = sorted(tally.items(), key=lambda item: (-len(item[1]), item[0].lower()))
+    top = len(ranked[0][1])
+    leaders = [name for name, refs in ranked if len(refs) == top]
+    lines = [f"- {name}: {len(refs)} overdue ({', '.join(refs)})" for name, refs in ranked]
+    summary = (f"{' and '.join(leaders)} {'has' if len(leaders) == 1 else 'have'} the most overdue actions"
+               f"{scope.where()} ({top} each), as of {day(scope.today)}:")
+    if len(leaders) == 1:
+        summary = summary.replace(f"({top} each)", f"({top})")
+    top_refs = {ref for name in leaders for ref in tally[name]}
+    return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in overdue if a.ref in top_refs],
+                  summary=summary, lines=lines)

@@ -1,0 +1,175 @@
+"""Requests for progress: open a round, create one request per eligible lead, send each once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from adapters.email.mailer import deterministic_message_id
+from store.settings import QuietHours
+from bot.lookup import actions_by_id, open_actions_by_lead, open_actions_without_lead
+from bot.messages import RequestContent, address_of, human_date, request_message
+from bot.outbound import channel_for, channels
+from bot.cycle.tokens import new_token
+from store.db import transaction
+from store.models import Person, Plan, Request, Round
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Chaser
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+@dataclass
+class RoundOutcome:
+    """What one plan's round did in one run."""
+
+    plan: str
+    round_key: str
+    sent: list[str] = field(default_factory=list)
+    already_sent: int = 0
+    deferred: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    reminders: list[str] = field(default_factory=list)
+    escalations: list[str] = field(default_factory=list)
+
+
+def in_quiet_hours(when: datetime, *, tz: str, quiet: QuietHours) -> bool:
+    """Is ``when`` inside the quiet hours, in time zone ``tz``?"""
+    local: time = when.astimezone(ZoneInfo(tz)).time()
+    if quiet.start <= quiet.end:
+        return quiet.start <= local < quiet.end
+    return local >= quiet.start or local < quiet.end
+
+
+def is_away(person: Person, today: date) -> bool:
+    """Away until (and including) their ``away_until`` date."""
+    return person.away_until is not None and today <= person.away_until
+
+
+def open_round(session: Session, *, plan: Plan, key: str, now: datetime) -> Round:
+    """The plan's round ``key``, created if new (safe when two workers race)."""
+    found = session.exec(select(Round).where(Round.plan_id == plan.id, Round.key == key)).first()
+    if found is not None:
+        return found
+    assert plan.id is not None
+    rnd = Round(plan_id=plan.id, key=key, opened_at=now)
+    try:
+        with session.begin_nested():
+            session.add(rnd)
+    except IntegrityError:
+        rnd = session.exec(select(Round).where(Round.plan_id == plan.id, Round.key == key)).one()
+    return rnd
+
+
+def create_requests(*, chaser: Chaser, plan: Plan, key: str, outcome: RoundOutcome) -> int:
+    """Open the round and add a pending request for each eligible lead who has none yet."""
+    now = chaser.clock.now()
+    available = channels(chaser)
+    with transaction(chaser.engine) as session:
+        rnd = open_round(session, plan=plan, key=key, now=now)
+        assert plan.id is not None and rnd.id is not None
+        asked = set(session.exec(select(Request.person_id).where(Request.round_id == rnd.id)))
+        for orphan in open_actions_without_lead(session, plan_id=plan.id):
+            written = " ".join(orphan.lead_text.split()) or "blank"
+            outcome.skipped.append(f"{orphan.ref}: no one to ask (lead in the plan: {written})")
+        for person_id, actions in open_actions_by_lead(session, plan_id=plan.id).items():
+            if person_id in asked:
+                continue
+            person = session.get(Person, person_id)
+            if person is None:
+                continue
+            today = now.astimezone(ZoneInfo(person.timezone or "Europe/London")).date()
+            channel = channel_for(person, available)
+            if person.placeholder:
+                outcome.skipped.append(f"{person.name}: not yet a contactable person (from the plan's glossary)")
+            elif is_away(person, today):
+                outcome.skipped.append(f"{person.name}: away until {human_date(person.away_until)}")
+            elif channel is None:
+                outcome.skipped.append(f"{person.name}: no address on any configured channel")
+            else:
+                request = Request(round_id=rnd.id, plan_id=plan.id, person_id=person_id, channel=channel,
+                                  token=new_token(), action_ids=[a.id for a in actions if a.id is not None],
+                                  created_at=now,
+                                  expires_at=now + timedelta(days=chaser.settings.request_token_days))
+                try:
+                    with session.begin_nested():
+                        session.add(request)
+                        session.flush()
+                        request.message_id = deterministic_message_id(
+                            f"request:{request.id}", sender=chaser.settings.email_from)
+                except IntegrityError:  # another worker asked this person a moment ago
+                    continue
+        return rnd.id
+
+
+def request_content(session: Session, *, request: Request) -> RequestContent | None:
+    """What a request says now: its lead's still-open actions."""
+    person = session.get(Person, request.person_id)
+    plan = session.get(Plan, request.plan_id)
+    rnd = session.get(Round, request.round_id)
+    if person is None or plan is None or rnd is None:
+        return None
+    actions = [a for a in actions_by_id(session, ids=request.action_ids) if a.status != "complete"]
+    return RequestContent(plan=plan, round_key=rnd.key, person=person, actions=actions, token=request.token)
+
+
+def _claim(session: Session, request: Request) -> bool:
+    """Take the request for sending; False if another worker took or sent it first."""
+    result = session.execute(
+        update(Request)
+        .where(col(Request.id) == request.id, col(Request.attempts) == request.attempts, col(Request.state) != "sent")
+        .values(attempts=request.attempts + 1)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def send_pending(*, chaser: Chaser, round_id: int, respect_quiet_hours: bool, outcome: RoundOutcome) -> None:
+    """Send every request of the round not yet sent; each is sent once (a retry reuses its Message-ID)."""
+    now = chaser.clock.now()
+    with transaction(chaser.engine) as session:
+        requests = list(session.exec(select(Request).where(Request.round_id == round_id).order_by(col(Request.id))))
+        outcome.already_sent += sum(1 for r in requests if r.state == "sent")
+    for request in requests:
+        if request.state == "sent" or request.attempts >= MAX_ATTEMPTS:
+            continue
+        with transaction(chaser.engine) as session:
+            content = request_content(session, request=request)
+            if content is None:
+                continue
+            if respect_quiet_hours and in_quiet_hours(now, tz=content.person.timezone,
+                                                      quiet=chaser.settings.quiet_hours):
+                outcome.deferred.append(f"{content.person.name}: quiet hours in {content.person.timezone}")
+                continue
+            if not content.actions:
+                continue  # every action was completed since the round opened: nothing to ask
+            if not _claim(session, request):
+                continue
+        message = request_message(content=content, channel=request.channel, key=f"request:{request.id}")
+        channel = channels(chaser).get(request.channel)
+        try:
+            if channel is None:
+                raise RuntimeError(f"channel {request.channel!r} is not configured")
+            channel.send(message)
+        except Exception as exc:
+            log.warning("request %s to %s not sent: %s", request.id, content.person.name, exc)
+            outcome.failed.append(f"{content.person.name}: {type(exc).__name__}")
+            with transaction(chaser.engine) as session:
+                session.execute(update(Request).where(col(Request.id) == request.id).values(state="failed"))
+            continue
+        with transaction(chaser.engine) as session:
+            session.execute(update(Request).where(col(Request.id) == request.id)
+                            .values(state="sent", sent_at=chaser.clock.now()))
+        refs = ", ".join(a.ref for a in content.actions)
+        outcome.sent.append(f"{content.person.name} <{address_of(content.person, request.channel)}> "
+                            f"by {request.channel}: {len(content.actions)} open action"
+                            f"{'' if len(content.actions) == 1 else 's'} ({refs})")

@@ -1,0 +1,225 @@
+"""The service's front door: store every inbound message first, then process it, once, from the store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.ports import InboundMessage as Inbound
+from bot.ports import OutboundMessage
+from bot.inbound import router
+from bot.inbound.extractor import extract
+from bot.lookup import person_for_sender
+from bot.messages import plan_title, reply_message
+from store.db import transaction
+from store.models import InboundMessage, Person, Plan, Request, Round
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Chaser
+
+log = logging.getLogger(__name__)
+CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
+
+
+def _attribute(session: Session, *, message: Inbound, now: datetime) -> tuple[Person | None, Request | None, str]:
+    """Who sent it and which request it answers; a non-empty reason means quarantine."""
+    sender = person_for_sender(session, channel=message.channel, sender=message.sender)
+    if message.token:
+        request = session.exec(select(Request).where(Request.token == message.token.lower())).first()
+        if request is None:
+            return sender, None, "reply token not known (forged or mistyped)"
+        # Expired only if written (Date header) and received both fall after the expiry: a reply
+        # written in time but delivered late by a queue, or replayed from a saved file, still counts.
+        if request.expires_at is not None and min(now, message.written_at) > request.expires_at:
+            return sender, None, "reply token expired"
+        if sender is None or sender.id != request.person_id:
+            return sender, None, f"sender {message.sender!r} is not the person the request went to"
+        return sender, request, ""
+    if sender is None:
+        return None, None, f"unknown sender {message.sender!r}"
+    return sender, None, ""
+
+
+def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> InboundMessage | None:
+    """Store ``message`` (state new, or already quarantined/ignored); None if it was stored before."""
+    seen = session.exec(select(InboundMessage).where(InboundMessage.channel == message.channel,
+                                                     InboundMessage.message_id == message.message_id)).first()
+    if seen is not None:
+        return None
+    now = chaser.clock.now()
+    person, request, problem = _attribute(session, message=message, now=now)
+    row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=message.sender,
+                         person_id=person.id if person else None, request_id=request.id if request else None,
+                         written_at=message.written_at, received_at=now, raw=message.raw, body=message.text)
+    auto = message.headers.get("auto_reply") or message.headers.get("bounce")
+    if auto:
+        row.state, row.reason = "ignored", auto
+        away = message.headers.get("away_until")
+        if away and person is not None and not problem:  # never on a forged or mismatched token
+            person.away_until = date.fromisoformat(away)
+            row.reason += f"; away until {away}"
+    elif problem:
+        row.state, row.reason = "quarantined", problem
+    elif not message.text.strip():
+        row.state, row.reason = "ignored", "no text once quoting and signature were removed"
+    if row.state != "new":
+        row.processed_at = now
+        log.info("inbound %s %s: %s (%s)", message.channel, message.message_id, row.state, row.reason)
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:  # stored by a concurrent worker
+        return None
+    return row
+
+
+@dataclass(frozen=True)
+class Received:
+    """The outcome of taking one message: was it new, and what to send back."""
+
+    duplicate: bool
+    replies: list[OutboundMessage]
+
+
+def receive(*, chaser: Chaser, message: Inbound) -> Received:
+    """Store then process one message (a duplicate is recognised and changes nothing)."""
+    with transaction(chaser.engine) as session:
+        row = store_inbound(session, chaser=chaser, message=message)
+        row_id = row.id if row is not None else None
+    if row_id is None:
+        log.info("duplicate %s message %s ignored", message.channel, message.message_id)
+        return Received(duplicate=True, replies=[])
+    return Received(duplicate=False, replies=process_inbound(chaser=chaser, inbound_id=row_id))
+
+
+def handle_inbound(*, chaser: Chaser, message: Inbound) -> list[OutboundMessage]:
+    """Store then process one message; the replies to deliver (none for a duplicate)."""
+    return receive(chaser=chaser, message=message).replies
+
+
+def process_pending(*, chaser: Chaser) -> list[OutboundMessage]:
+    """Process every stored message still new (after a crash or restart), oldest first."""
+    with transaction(chaser.engine) as session:
+        ids = list(session.exec(select(InboundMessage.id).where(InboundMessage.state == "new")
+                                 .order_by(col(InboundMessage.id))))
+    replies: list[OutboundMessage] = []
+    for inbound_id in ids:
+        if inbound_id is not None:
+            replies += process_inbound(chaser=chaser, inbound_id=inbound_id)
+    return replies
+
+
+def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
+    """Read the stored message and decide its route (no writes)."""
+    with transaction(chaser.engine) as session:
+        row = session.get(InboundMessage, inbound_id)
+        if row is None or row.state != "new" or row.person_id is None:
+            return None
+        person = session.get(Person, row.person_id)
+        if person is None:
+            return None
+        request = session.get(Request, row.request_id) if row.request_id else None
+        # Without a token (chat, or a fresh email), a request still waiting for this person's answer
+        # makes the message a reply to it.
+        waiting = request or session.exec(
+            select(Request).where(Request.person_id == person.id, Request.state == "sent",
+                                  col(Request.replied_at).is_(None)).order_by(col(Request.id).desc())).first()
+        pending = router.pending_clarification(session, person_id=row.person_id, now=chaser.clock.now())
+        work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=row.body.strip(),
+                           written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=waiting)
+        route = router.classify(text=work.text, person=person, pending=pending, has_request=waiting is not None)
+        earlier = pending.payload if pending is not None and pending.kind == "which_actions" else None
+    tz = ZoneInfo(work.person.timezone or "Europe/London")
+    local_day = work.written_at.astimezone(tz).date()
+    if route in ("progress", "clarification"):
+        work.extraction = extract(chaser, text=work.text, today=local_day)
+    if earlier:
+        when = datetime.fromisoformat(earlier["written_at"]).astimezone(tz)
+        work.earlier = extract(chaser, text=earlier.get("text", ""), today=when.date())
+    if route == "question":
+        work.answer = _answer(chaser, work)
+    return work, route
+
+
+def _answer(chaser: Chaser, work: router.Work) -> str:
+    try:
+        from bot.answers.questions import answer_question
+    except ModuleNotFoundError as exc:
+        if exc.name != "bot.answers.questions":
+            raise  # the questions module is there but broken: fail this message visibly
+        return "Thanks. I can't answer questions yet, so nothing was recorded; the coordinator can help."
+    answer = answer_question(chaser=chaser, question=work.text, plan_name=None, asker=work.person.name,
+                             brief=work.channel in CHAT_CHANNELS)
+    return str(answer.text)
+
+
+def _apply(session: Session, work: router.Work, route: str) -> list[str]:
+    if route == "ack":  # a thank-you: kept in the store, nothing recorded; no email back (no loops)
+        return ["You're welcome."] if work.channel in CHAT_CHANNELS else []
+    if route == "undo":
+        return router.handle_undo(session, work=work)
+    if route == "question":
+        return [work.answer or ""]
+    if route == "clarification":
+        pending = router.pending_clarification(session, person_id=work.person.id or 0, now=work.now)
+        if pending is not None:
+            answered = router.handle_clarification(session, work=work, pending=pending)
+            if answered is not None:
+                return answered
+            pending.resolved_at = work.now  # not an answer: drop the question, read it afresh
+        route = router.classify(text=work.text, person=work.person, pending=None, has_request=work.request is not None)
+        if route == "question":
+            return ["Thanks. Please ask that again now that the earlier question is closed."]
+    if route == "no_change":
+        return router.handle_no_change(session, work=work)
+    assert work.extraction is not None
+    return router.handle_progress(session, work=work, text=work.text, extraction=work.extraction,
+                                  inbound_id=work.inbound_id)
+
+
+def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]:
+    """Process one stored message exactly once; returns the replies to deliver."""
+    try:
+        prepared = _prepare(chaser, inbound_id)
+        if prepared is None:
+            return []
+        work, route = prepared
+        with transaction(chaser.engine) as session:
+            claimed = session.execute(update(InboundMessage)
+                                      .where(col(InboundMessage.id) == inbound_id, col(InboundMessage.state) == "new")
+                                      .values(state="processed", reason=route, processed_at=chaser.clock.now()))
+            if not claimed.rowcount:  # type: ignore[attr-defined]
+                return []  # another worker processed it
+            texts = _apply(session, work, route)
+            return _replies(session, chaser=chaser, work=work, texts=texts)
+    except Exception as exc:  # one bad message never stops the service
+        log.exception("inbound message %s could not be processed", inbound_id)
+        with transaction(chaser.engine) as session:
+            session.execute(update(InboundMessage).where(col(InboundMessage.id) == inbound_id)
+                            .values(state="failed", reason=f"{type(exc).__name__}: {exc}"[:500],
+                                    processed_at=chaser.clock.now()))
+        return []
+
+
+def _replies(session: Session, *, chaser: Chaser, work: router.Work, texts: list[str]) -> list[OutboundMessage]:
+    row = session.get(InboundMessage, work.inbound_id)
+    assert row is not None
+    subject, token = "Chaser: your update", None
+    if work.request is not None:
+        plan, rnd = session.get(Plan, work.request.plan_id), session.get(Round, work.request.round_id)
+        if plan is not None and rnd is not None:
+            subject = f"Re: Progress on your actions: {plan_title(plan)} ({rnd.key})"
+        token = work.request.token
+    recipient = row.sender if row.channel in ("email", "slack", "teams", "telegram") else None
+    return [reply_message(person=work.person, channel=row.channel, recipient=recipient, text=text,
+                          key=f"reply:{work.inbound_id}:{n}", subject=subject, token=token,
+                          in_reply_to=row.message_id if row.channel == "email" else None)
+            for n, text in enumerate(texts) if text]

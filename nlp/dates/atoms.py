@@ -1,0 +1,262 @@
+"""Turn one match of :data:`nlp.dates.grammar.DATE_PATTERN` into an unresolved date atom.
+
+An atom knows its span and how to become a calendar range: either it is complete (the year was
+written), or it needs a year (``build(year)``), or it needs today (``relative(today, direction)``).
+Matches that are numbers rather than dates ("May" the verb, "3/4" a fraction, "06/07" a financial
+year) give no atom.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from nlp.dates.calendar import (
+    Relative,
+    Span,
+    YearBuilder,
+    add_months,
+    month_end,
+    month_span,
+    part_of_month,
+    pick_year,
+    quarter_span,
+    safe_day,
+)
+from nlp.dates.grammar import MONTHS, SEASONS
+from nlp.dates.relative import RELATIVE
+
+# Words after which a bare month name ("May", "March") is a date, not a verb.
+_MONTH_CUES = {
+    "in", "by", "since", "until", "till", "end", "early", "mid", "late", "of", "from", "to", "before",
+    "after", "during", "for", "and", "or", "next", "last", "this", "on", "/", "-", "–", "at", "around",
+    "about", "approx", "circa", "beginning", "start", "middle",
+}  # fmt: skip
+_COUNTED = re.compile(
+    r"\s+(?:of\b|out\b|schools?|staff|people|cases?|posts?|sites?|teams?|files?|children|famil(?:y|ies)"
+    r"|actions?|returns?|visits?|sessions?|workshops?|events?|meetings?|reviews?|audits?|members?)",
+    re.IGNORECASE,
+)
+_SCORED = re.compile(r"\b(?:scored?|scoring|rated?|rating|marks?)\s*(?:of\s*)?$", re.IGNORECASE)
+_ORDINAL_CUES = {"by", "on", "before", "until", "till", "from", "since", "after", "for"}
+_PREV_WORD = re.compile(r"([\w/–-]+)\W*$")
+_RANGE_NEXT = re.compile(
+    r"\.?\s*(?:-|–|/|to)\s*(?:\d{1,2}\s*(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
+
+
+@dataclass
+class Atom:
+    """A date-like span not yet tied to a calendar year or to today."""
+
+    start: int
+    end: int
+    span: Span | None = None  # complete: the year was written
+    build: YearBuilder | None = None  # needs a year
+    relative: Relative | None = None  # needs today and a direction
+    month: int | None = None  # the month written, for year inheritance in ranges and cells
+
+    def resolve(self, *, today: date | None, direction: str, year: int | None = None) -> Span | None:
+        """The calendar range, given today (or a year inherited from a neighbour)."""
+        if self.span is not None:
+            return self.span
+        if self.build is not None:
+            if year is not None:
+                return self.build(year)
+            return pick_year(self.build, today=today, direction=direction) if today else None
+        if self.relative is not None and today is not None:
+            return self.relative(today, direction)
+        return None
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    digits = int(text.strip("'"))
+    return digits if digits >= 100 else (2000 + digits if digits < 70 else 1900 + digits)
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _day_atom(
+    start: int, end: int, day: int, month: int, year: int | None, first_day: int | None = None
+) -> Atom:
+    def build(y: int) -> Span | None:
+        last = safe_day(y, month, day)
+        if first_day is not None:
+            return safe_day(y, month, first_day), last, "day"  # "26-30 June": days, shown by the last
+        return last, last, "day"
+
+    if year is not None:
+        return Atom(start, end, span=build(year), month=month)
+    return Atom(start, end, build=build, month=month)
+
+
+def _month_atom(start: int, end: int, month: int, year: int | None, part: str | None) -> Atom:
+    def build(y: int) -> Span:
+        return part_of_month(y, month, part) if part else month_span(y, month)
+
+    if year is not None:
+        return Atom(start, end, span=build(year), month=month)
+    return Atom(start, end, build=build, month=month)
+
+
+def _bare_month_ok(text: str, word: str, start: int) -> bool:
+    """A month with no day or year: "May"/"March" only as dates, not verbs; abbreviations capitalised."""
+    lower = word.lower().rstrip(".")
+    if _RANGE_NEXT.match(text, start + len(word)):
+        return True  # "Mar- May 06": the first end of a range
+    if lower in ("may", "march", "mar") or len(lower) <= 4:
+        if not word[0].isupper():
+            # phone-typed "slipped to july", "til aug"; but never "may" or "march" (verbs)
+            previous = _PREV_WORD.search(text, max(0, start - 40), start)
+            return (
+                lower not in ("may", "march", "mar")
+                and previous is not None
+                and previous.group(1).lower() in _MONTH_CUES | {"til", "due", "w/c"}
+            )
+        if lower in ("may", "march", "mar"):
+            previous = _PREV_WORD.search(text, max(0, start - 40), start)
+            return bool(previous and previous.group(1).lower() in _MONTH_CUES)
+    return True
+
+
+def _part(mod: str | None) -> str | None:
+    if not mod:
+        return None
+    words = re.sub(r"^(?:the\s+)?(?:very\s+)?", "", mod.lower()).rstrip(" -")
+    for key in ("first half", "second half", "early", "mid", "late", "end", "beginning", "start", "begin"):
+        if words.startswith(key):
+            return {"start": "beginning", "begin": "beginning"}.get(key, key)
+    return "mid" if words.startswith("middle") else None
+
+
+def from_match(match: re.Match[str], text: str) -> Atom | None:
+    """The atom for one regex match, or None when the match is not really a date."""
+    kind = match.lastgroup
+    g = match.group
+    start, end = match.start(), match.end()
+    if kind == "iso":
+        y, m, d = (int(part) for part in g("iso").split("-"))
+        return _day_atom(start, end, d, m, y)
+    if kind == "num":
+        return _numeric(start, end, [int(part) for part in re.findall(r"\d+", g("num"))])
+    if kind == "dm":
+        if _COUNTED.match(text, end) or _SCORED.search(text, max(0, start - 40), start):
+            return None  # "8/10 schools visited", "scored 7/10": counts and scores
+        return _day_slash_month(start, end, g("dm_d"), g("dm_m"))
+    if kind == "day_month":
+        first = int(g("dr_d")) if g("dr_d") else None
+        return _day_atom(start, end, int(g("d1")), _month(g("m1")), _year(g("y1")), first)
+    if kind == "month_day":
+        return _month_day(match, start, end, text)
+    if kind == "month":
+        if not g("y3") and not g("mod") and not _bare_month_ok(text, g("m3"), match.start("m3")):
+            return None
+        return _month_atom(start, end, _month(g("m3")), _year(g("y3")), _part(g("mod")))
+    if kind == "wc":
+        return _week_commencing(match, start, end)
+    return _relative_atom(match, start, end, text)
+
+
+def _numeric(start: int, end: int, parts: list[int]) -> Atom | None:
+    day, month, year = parts
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return _day_atom(start, end, day, month, _year(str(year)))
+
+
+def _day_slash_month(start: int, end: int, day_text: str, month_text: str) -> Atom | None:
+    day, month = int(day_text), int(month_text)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if len(day_text) == 2 and len(month_text) == 2 and month == (day + 1) % 100:
+        return None  # "06/07": a financial year
+    if month <= 4 and day < month or (day, month) == (24, 7):
+        return None  # "3/4" is a fraction, "24/7" a phrase
+    return _day_atom(start, end, day, month, None)
+
+
+def _month_day(match: re.Match[str], start: int, end: int, text: str) -> Atom | None:
+    g = match.group
+    month, number = _month(g("m2")), g("d2")
+    year = _year(g("y2"))
+    if not g("s2") and year is None and len(number) == 2:
+        return _month_atom(start, end, month, _year(number), None)  # "Mar 09", "June 10": month and year
+    return _day_atom(start, end, int(number), month, year)
+
+
+def _week_commencing(match: re.Match[str], start: int, end: int) -> Atom | None:
+    g = match.group
+    if g("wc_num"):
+        parts = [int(part) for part in re.findall(r"\d+", g("wc_num"))]
+        day, month = parts[0], parts[1]
+        year = _year(str(parts[2])) if len(parts) > 2 else None
+    else:
+        day, month, year = int(g("wc_d")), _month(g("wc_m")), _year(g("wc_y"))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+
+    def build(y: int) -> Span:
+        first = safe_day(y, month, day)
+        return first, first + timedelta(days=6), "week"
+
+    return (
+        Atom(start, end, span=build(year), month=month)
+        if year
+        else Atom(start, end, build=build, month=month)
+    )
+
+
+def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Atom | None:
+    g = match.group
+    kind = match.lastgroup
+    if kind == "quarter":
+        quarter = (
+            int(g("q"))
+            if g("q")
+            else {"first": 1, "second": 2, "third": 3, "final": 4}.get(
+                g("qw").lower(), int(g("qw")[0]) if g("qw")[0].isdigit() else 1
+            )
+        )
+        if g("fy"):  # "Q1 2006/07": the financial year that starts in April 2006
+            first = date(int(g("fy")), 4, 1)
+            begin = add_months(first, 3 * (quarter - 1))
+            end_day = month_end(add_months(begin, 2).year, add_months(begin, 2).month)
+            return Atom(start, end, span=(begin, end_day, "quarter"))
+        year = _year(g("qy"))
+        if year:
+            return Atom(start, end, span=quarter_span(year, quarter))
+        return Atom(start, end, build=lambda y: quarter_span(y, quarter))
+    if kind == "season":
+        return _season(match, start, end)
+    if kind == "xmas":
+        return Atom(start, end, build=lambda y: (date(y, 12, 25), date(y, 12, 25), "day"), month=12)
+    if kind == "ordinal" and not match.group("od_the"):
+        previous = _PREV_WORD.search(text, max(0, start - 40), start)
+        if not (previous and previous.group(1).lower() in _ORDINAL_CUES):
+            return None  # "1st draft" is not a date; "by 30th" is
+    if kind == "endyear":
+        year = int(g("ey"))
+        return Atom(start, end, span=(date(year, 12, 31), date(year, 12, 31), "day"))
+    relative = RELATIVE[kind](match) if kind in RELATIVE else None
+    return Atom(start, end, relative=relative) if relative else None
+
+
+def _season(match: re.Match[str], start: int, end: int) -> Atom | None:
+    g = match.group
+    name = g("sn")
+    year = _year(g("sy"))
+    if year is None and not g("smod") and not name[0].isupper():
+        return None
+    first_month, last_month = SEASONS[name.lower()]
+
+    def build(y: int) -> Span:
+        last_year = y + 1 if last_month < first_month else y
+        return date(y, first_month, 1), month_end(last_year, last_month), "range"
+
+    return Atom(start, end, span=build(year)) if year else Atom(start, end, build=build)

@@ -1,0 +1,108 @@
+"""The regular expression that finds date-like spans the way councils write them.
+
+One compiled pattern, tried left to right; each alternative has named groups that
+:mod:`nlp.dates.finder` turns into a calendar range. Kept apart so the grammar can be read
+(and tested) on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS: dict[str, int] = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "febuary": 2, "mar": 3, "march": 3,
+    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8,
+    "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+
+NUMBER_WORDS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a couple of": 2, "couple of": 2, "a few": 3, "few": 3,
+}  # fmt: skip
+
+SEASONS: dict[str, tuple[int, int]] = {
+    "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2),
+}  # fmt: skip
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|febuary|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
+)
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)"
+    r"(?![a-z])\.?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+_SUFFIX = r"(?:\s?(?:st|nd|rd|th)\b)"
+_YEAR = r"(?:'?(?:19|20)\d{2}|'?\d{2})(?![\d%]|\s?[-–/]\s?\d|,\d)"
+_YEAR4 = r"(?:(?:19|20)\d{2})(?![\d%]|\s?[-–/]\s?\d)"
+_NUM = (
+    r"(?:\d{1,2}|a\s+couple\s+of|couple\s+of|a\s+few|few|an?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+)
+_UNIT = r"(?:days?|working days?|weeks?|fortnights?|months?)"
+_MOD = (
+    r"(?:(?:the\s+)?(?:very\s+)?(?:early|mid|middle\s+of|late|end(?:\s+of)?|beginning\s+of|"
+    r"start\s+of|begin(?:ning)?|first\s+half\s+of|second\s+half\s+of)(?:\s+|-))"
+)
+_COP = (
+    r"(?:(?:close\s+of\s+(?:play|business)|c\.?o\.?[pb]\.?|eod|end\s+of\s+(?:play|day|business))"
+    r"\s+(?:on\s+)?)"
+)
+
+DATE_PATTERN = re.compile(
+    rf"""
+    (?<![^\W\d_])(?=[\w'~])  # only at the start of a word: keeps the scan fast, and "CH141" out
+    (?:
+    (?P<iso>(?<![\d-])(?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])(?![\d-]))
+  | (?P<wc>(?:w/[cb]|w\.[cb]\.|wc|week\s+(?:commencing|beginning|starting)|the\s+week\s+of|week\s+of)\s+
+        (?:(?:the\s+)?(?P<wc_d>{_DAY}){_SUFFIX}?(?:\s+of)?[\s-]+(?P<wc_m>{_MONTH})(?:,?[\s-]*(?P<wc_y>{_YEAR}))?
+        |(?P<wc_num>\d{{1,2}}[./]\d{{1,2}}(?:[./]\s?(?:19|20)?\d{{2}})?)))
+  | (?P<num>(?<![\d.,/£$:#-])(?:
+        \d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:(?:19|20)\d{{2}}|\d{{2}})(?!\d|\.\d)
+      | \d{{1,2}}/\d{{1,2}}/(?:(?:19|20)\d{{2}}|\d{{2}})(?![\d/])
+      | \d{{1,2}}-\d{{1,2}}-(?:(?:19|20)\d{{2}}|\d{{2}})(?![\d-])
+      | \d{{2}}\ \d{{2}}\ (?:(?:19|20)\d{{2}}|\d{{2}})(?!\d|\ ?%|[.,]\d)))
+  | (?P<dm>(?<![\d/.,£$:-])(?P<dm_d>\d{{1,2}})/(?P<dm_m>\d{{1,2}})(?![/\d%]|\.\d))
+  | (?P<day_month>(?:(?P<dm_wd>{_WEEKDAY}),?\s+)?(?:the\s+)?
+        (?:(?P<dr_d>{_DAY}){_SUFFIX}?\s*(?:-|–|to)\s*)?
+        (?<![\d.,£$:])(?P<d1>{_DAY}){_SUFFIX}?(?:\s+of\s+|[\s-]+|(?<=[a-z])(?=[A-Za-z]))
+        (?P<m1>{_MONTH})(?:(?:,\s*|[\s-]+)(?P<y1>{_YEAR}))?)
+  | (?P<month_day>(?:(?P<md_wd>{_WEEKDAY}),?\s+)?(?P<m2>{_MONTH})\s+(?:the\s+)?
+        (?P<d2>{_DAY})(?P<s2>{_SUFFIX})?
+        (?:,?\s+(?P<y2>{_YEAR4}))?(?![\d%]|\.\d|\s?[-–/]\s?\d))
+  | (?P<month>(?P<mod>{_MOD})?(?P<m3>{_MONTH})(?:,?\s*(?P<y3>{_YEAR}))?(?![\d%]))
+  | (?P<quarter>(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter)
+        (?:\s*(?:of\s+)?(?:fy\s*)?(?P<fy>(?:19|20)\d{{2}})\s?[/-]\s?(?:(?:19|20)?\d{{2}})(?!\d)
+         |\s*(?:of\s+)?(?P<qy>(?:19|20)\d{{2}}|'\d{{2}}|\d{{2}}(?![\d%/-])))?)
+  | (?P<season>(?P<smod>{_MOD})?(?P<sn>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<sy>{_YEAR}))?)
+  | (?P<endof>(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<eo_which>this\s+|next\s+|last\s+|current\s+)?
+        (?P<eo_fin>financial\s+|calendar\s+)?(?P<eo_unit>week|month|year|quarter)(?:\s+(?P<eo_y>{_YEAR4}))?)
+  | (?P<endyear>(?:the\s+)?end\s+of\s+(?P<ey>{_YEAR4}))
+  | (?P<relday>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today)
+  | (?P<weekday>(?P<cop>{_COP})?(?:(?P<wd_mod>last|next|this\s+coming|this|coming)\s+)?(?P<wd>{_WEEKDAY})
+        (?:\s+(?P<wd_week>week|next\s+week|last\s+week))?)
+  | (?P<relunit>(?P<ru_mod>next|last|this|the\s+coming|the\s+past|the\s+last|the\s+next)\s+
+        (?P<ru_unit>week|month|year|fortnight|quarter))
+  | (?P<inn>(?:in|within)\s+(?:about\s+|around\s+|another\s+|the\s+next\s+)?
+        (?P<in_n>{_NUM})\s+(?P<in_u>{_UNIT})(?:'?s?\s+time)?)
+  | (?P<ago>(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+ago)
+  | (?P<time>(?P<t_n>{_NUM})\s+(?P<t_u>{_UNIT})'?s?\s+time)
+  | (?P<ordinal>(?P<od_the>the\s+)?(?P<od>{_DAY})(?:st|nd|rd|th)\b)
+  | (?P<xmas>christmas|xmas)
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A connector between two dates that makes them one range ("Jan – Mar 06", "June / July 2006").
+RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|until|till|through|/|and)\s*$", re.IGNORECASE)
+TENTATIVE_AFTER = re.compile(r"^\s*(?:\?|\(?\s*(?:tbc|tbd|provisional|tentative)\b)", re.IGNORECASE)

@@ -1,0 +1,143 @@
+"""Read the tab-separated text export of a committee paper into plan-table rows.
+
+The seeds are PDFs turned into text: one table row per line, cells separated by tabs, the
+header row repeated on every page, and page furniture ("Updated to 30 06 08", "Appendix 1",
+"Reference Documents" lists, section headings) between the pages. A table is open from a
+header row whose columns mean a plan (see ``store.importers.columns``) until the next line of plain text;
+rows seen while no plan table is open (indexes of initials, performance indicator tables,
+document logs) are kept aside for the glossary reader.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from store.importers.columns import ColumnMap, map_headers, map_summary_headers
+from store.errors import ImportFileError
+from store.importers.cells import cell_text, one_line
+from store.importers.rows import RawRow, SourceDocument
+
+# A cell holding nothing but an action number ("5a 1", "9.1", "5."): the row is shifted one
+# column right of its header (section 5 and 9 of the 2006 plan).
+BARE_REF = re.compile(r"^\s*\d+[a-z]?(?:[.\s]\s*\d+)?\.?\s*$")
+_DATE_LINE = re.compile(
+    r"(?i)\b(?:updated to|as at|as of|position at|meeting on)\s+"
+    r"(\d{1,2}(?:st|nd|rd|th)?[ /.-]+(?:[a-z]+|\d{1,2})[ ,/.-]+\d{2,4})\b"
+)
+_LOG_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
+_LOG_HEADING = re.compile(r"(?i)^(document log|version history|revision history|change log)")
+_TITLE_WORDS = re.compile(r"(?i)\b(plan|programme)\b")
+
+
+def read_text(path: Path) -> str:
+    """The file's text: UTF-8 (with or without BOM), else Windows-1252 as older exports use."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise ImportFileError(str(path.name), "the file is empty", line=1)
+    if b"\x00" in data[:4096]:
+        raise ImportFileError(str(path.name), "this is not a text file: give .txt, .csv, .xlsx or .docx")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _shift_bare_ref(cells: list[str], columns: ColumnMap) -> list[str]:
+    index = columns.fields["action"]
+    if "ref" in columns.fields or index + 1 >= len(cells) or not BARE_REF.match(cells[index]):
+        return cells
+    return cells[:index] + [cells[index].strip() + " " + cells[index + 1]] + cells[index + 2 :]
+
+
+def _title(lines: list[tuple[int, str]], first_table_line: int) -> str:
+    """The document's title: its first line if that names a plan, else the nearest plan-like
+    heading before the first plan table."""
+
+    def title_like(text: str) -> bool:
+        return (
+            len(text) <= 130
+            and not text.endswith(".")
+            and not text.startswith(("-", "•", "*"))
+            and not text.lower().startswith(("index", "performance management of"))
+            and _TITLE_WORDS.search(text) is not None
+        )
+
+    before = [(n, t) for n, t in lines if n < first_table_line]
+    if before and title_like(before[0][1]):
+        return before[0][1].strip("* ")
+    for _n, text in reversed(before):
+        if title_like(text):
+            return text.strip("* ")
+    return ""
+
+
+def parse_text(path: Path, text: str) -> SourceDocument:
+    """Split tab-separated text into plan-table rows, headings and the lines outside tables."""
+    doc = SourceDocument(path=path.name, unit="line")
+    columns: ColumnMap | None = None
+    pending_heading: str | None = None
+    page_start = False
+    table = -1
+    first_table_line = 0
+    heading: str | None = None
+    in_log = False
+    summary: ColumnMap | None = None  # an open per-section progress summary table
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "\t" not in line:
+            stripped = line.strip()
+            if stripped:
+                doc.text_lines.append((number, stripped))
+                columns = summary = None  # text between pages closes a table until its header repeats
+                pending_heading = stripped
+                in_log = bool(_LOG_HEADING.match(stripped))
+            continue
+        cells = line.split("\t")
+        header = map_headers([one_line(cell_text(c)) for c in cells])
+        if header is not None:
+            if not first_table_line:
+                first_table_line = number
+            if columns is None or header.fields != columns.fields:
+                table += 1
+            columns, page_start = header, True
+            heading, pending_heading = pending_heading, None
+            continue
+        pending_heading = None
+        if columns is None and summary is None:
+            summary = map_summary_headers([one_line(cell_text(c)) for c in cells])
+            if summary is not None:
+                continue
+        if summary is not None:
+            doc.summary_rows.append((number, summary.get(cells, "section"), summary.get(cells, "progress")))
+            continue
+        if columns is None:
+            doc.glossary_rows.append((number, [c.strip() for c in cells]))
+            if in_log:  # the document log's "Date of Update" cells date the document
+                doc.doc_dates.extend(c.strip() for c in cells if _LOG_DATE.match(c.strip()))
+            continue
+        cells = _shift_bare_ref(cells, columns)
+        if not any(c.strip() for c in cells):
+            continue
+        doc.rows.append(
+            RawRow(
+                where=number,
+                cells={name: columns.get(cells, name) for name in columns.fields},
+                extra=columns.unmapped(cells),
+                page_start=page_start,
+                heading=heading if page_start else None,
+                table=table,
+                order=tuple(sorted(columns.fields, key=columns.fields.__getitem__)),
+            )
+        )
+        page_start = False
+    if not doc.rows:
+        raise ImportFileError(
+            path.name,
+            "no plan table found: a table needs a header row with an action "
+            "column (e.g. 'Action to be Taken', 'Action', 'What we will do') and another "
+            "such as Lead or By When, followed by rows",
+        )
+    doc.title = _title(doc.text_lines, first_table_line)
+    for _n, text_line in doc.text_lines:
+        doc.doc_dates.extend(match.group(1) for match in _DATE_LINE.finditer(text_line))
+    return doc

@@ -1,0 +1,226 @@
+"""Write a plan as read into the database: in place by ref, every change in the change log.
+
+Re-importing never duplicates an action, never deletes one (actions missing from the file are
+kept and counted) and never drops update history. An action's state (progress, status, RAG,
+dates read from the progress) is only taken from the file when the file's progress, face or
+RAG has changed since the last import, so replies received in between are not undone by
+re-importing the same document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlmodel import Session, col, select
+
+from store.importers.leads import GlossaryEntry
+from store.models import Action, ChangeLog, Plan, Section
+from store.importers.changes import ImportWriter, file_state_changed, last_import
+from store.importers.draft import ActionDraft, PlanDraft
+from store.importers.fields import ActionValues
+from store.importers.glossary import PeopleDirectory
+from store.repository import SUMMARY_FIELD, section_summaries
+from store.rollup import roll_up_plan
+from store.wording import LONDON, uk_date
+
+# Fields taken from the file on every import, and those taken only when its progress changed.
+PLAN_FIELDS = (
+    "title",
+    "lead_text",
+    "sponsor",
+    "due",
+    "due_text",
+    "milestones",
+    "partners",
+    "additional_capacity",
+    "success_criteria",
+)
+STATE_FIELDS = ("progress", "status", "rag", "percent_complete", "completed_on", "expected_by")
+
+
+@dataclass
+class StoreCounts:
+    """What one import did."""
+
+    sections: int = 0
+    actions: int = 0
+    new: int = 0
+    changed: int = 0
+    kept: int = 0
+    people: int = 0
+
+
+def recorded_document_date(session: Session, *, name: str) -> date | None:
+    """The date of the document a plan was last imported from, as the change log recorded it.
+
+    A file with no date of its own (a CSV export) is read as of this date when re-imported, so
+    "July" in a due cell means the same July it meant in the original document.
+    """
+    plan = session.exec(select(Plan).where(Plan.name == name)).first()
+    if plan is None:
+        return None
+    entry = session.exec(
+        select(ChangeLog)
+        .where(ChangeLog.plan_id == plan.id, ChangeLog.field == "document_date")
+        .order_by(col(ChangeLog.at).desc(), col(ChangeLog.id).desc())
+    ).first()
+    return date.fromisoformat(entry.new_value) if entry is not None and entry.new_value else None
+
+
+def store_plan(
+    *,
+    session: Session,
+    name: str,
+    draft: PlanDraft,
+    glossary: list[GlossaryEntry],
+    values: dict[str, ActionValues],
+    now: datetime,
+    document_date: date | None = None,
+) -> StoreCounts:
+    """Create or update plan ``name`` from ``draft`` inside the caller's transaction.
+
+    ``document_date`` (the file's own date, when it has one) is recorded in the change log.
+    """
+    source = draft.source
+    plan = session.exec(select(Plan).where(Plan.name == name)).first()
+    created = plan is None
+    if plan is None:
+        plan = Plan(name=name, title=draft.title, source=source, created_at=now, updated_at=now)
+        session.add(plan)
+        session.flush()
+    else:
+        plan.title, plan.source, plan.updated_at = draft.title or plan.title, source, now
+    assert plan.id is not None
+    written = datetime.combine(document_date, time(12, 0), tzinfo=LONDON) if document_date else None
+    writer = ImportWriter(session, plan, source, now, written if written and written <= now else None)
+    if created:
+        writer.log(action=None, field="plan", old=None, new=name, description=f"plan created from {source}")
+    recorded = recorded_document_date(session, name=name)
+    if document_date is not None and document_date != recorded:
+        writer.log(
+            action=None,
+            field="document_date",
+            old=recorded,
+            new=document_date,
+            description=f"{source} is dated {uk_date(document_date)}",
+        )
+    directory = PeopleDirectory(session)
+    directory.add_glossary(glossary)
+    counts = StoreCounts(sections=len(draft.sections), actions=len(draft.actions))
+    section_ids = _store_sections(writer, draft)
+    existing = {a.ref: a for a in session.exec(select(Action).where(Action.plan_id == plan.id))}
+    in_file = {a.ref for a in draft.actions}
+    counts.kept = len(set(existing) - in_file)
+    people_in_plan: set[int] = set()
+    # An action made of lettered parts takes its status from them (store.rollup), not from the file.
+    with_parts = {item.parent_ref for item in draft.actions if item.parent_ref}
+    for position, item in enumerate(draft.actions):
+        action, is_new, changed = _store_action(
+            writer,
+            item,
+            values[item.ref],
+            existing.get(item.ref),
+            section_ids[item.section],
+            position,
+            draft.unit,
+            has_parts=item.ref in with_parts,
+        )
+        existing[item.ref] = action
+        counts.new += is_new
+        counts.changed += changed
+        people = directory.resolve_cell(action.lead_text or item.implied_lead)
+        writer.link_people(action, [(p.id, role) for p, role in people if p.id is not None])
+        people_in_plan.update(p.id for p, _ in people if p.id is not None)
+        writer.maybe_import_update(action, values[item.ref], people[0][0].id if people else None, is_new=is_new)
+    for item in draft.actions:  # parents last: a parent may be listed after its parts
+        parent = existing.get(item.parent_ref) if item.parent_ref else None
+        existing[item.ref].parent_id = parent.id if parent else None
+    counts.people = len(people_in_plan)
+    session.flush()
+    today = (writer.written_at or now).astimezone(LONDON).date()
+    roll_up_plan(session, plan_id=plan.id, today=today, now=now, source=source)
+    session.flush()
+    return counts
+
+
+def _store_sections(writer: ImportWriter, draft: PlanDraft) -> dict[str, int]:
+    """Create or update the plan's sections; returns their ids by number."""
+    session, plan_id = writer.session, writer.plan.id
+    sections = {s.number: s for s in session.exec(select(Section).where(Section.plan_id == plan_id))}
+    summaries = section_summaries(session, plan_id=plan_id) if plan_id is not None else {}
+    for position, item in enumerate(draft.sections):
+        if item.summary and summaries.get(item.number) != item.summary:
+            writer.log(
+                action=None,
+                field=SUMMARY_FIELD,
+                old=summaries.get(item.number),
+                new=item.summary,
+                description=f"section {item.number}: summary of progress in {writer.source}",
+            )
+        section = sections.get(item.number)
+        if section is None:
+            assert plan_id is not None
+            section = Section(plan_id=plan_id, number=item.number, title=item.title, position=position)
+            session.add(section)
+            sections[item.number] = section
+            continue
+        if section.title != item.title:
+            writer.log(
+                action=None,
+                field="section_title",
+                old=section.title,
+                new=item.title,
+                description=f"section {item.number}: title changed",
+            )
+        section.title, section.position = item.title, position
+    session.flush()
+    return {number: section.id for number, section in sections.items() if section.id is not None}
+
+
+def _store_action(
+    writer: ImportWriter,
+    item: ActionDraft,
+    stored: ActionValues,
+    action: Action | None,
+    section_id: int,
+    position: int,
+    unit: str,
+    *,
+    has_parts: bool = False,
+) -> tuple[Action, bool, bool]:
+    """Create or update one action; returns it, whether it is new, and whether it changed."""
+    if action is None:
+        assert writer.plan.id is not None
+        action = Action(
+            plan_id=writer.plan.id,
+            ref=item.ref,
+            section_id=section_id,
+            position=position,
+            created_at=writer.now,
+            updated_at=writer.now,
+            **{k: stored.values[k] for k in PLAN_FIELDS + STATE_FIELDS},
+        )
+        writer.session.add(action)
+        writer.session.flush()
+        notes = "; due date tentative" if stored.notes.get("due_tentative") else ""
+        if item.implied_lead:
+            notes += f"; lead left blank: taken as the lead above ({item.implied_lead})"
+        if stored.notes.get("face"):
+            notes += f"; face {stored.notes['face']!r}"  # the raw mark, whatever the OCR made of it
+        writer.log(
+            action=action,
+            field="action",
+            old=None,
+            new=action.title,
+            description=f"{item.ref}: added from {writer.source} ({unit} {item.where}){notes}",
+        )
+        return action, True, False
+    changed = writer.set_fields(action, stored.values, tuple(f for f in PLAN_FIELDS if f in stored.present))
+    action.section_id, action.position = section_id, position
+    if not has_parts and file_state_changed(last_import(writer.session, action), stored):
+        state_fields = tuple(f for f in STATE_FIELDS if f in stored.present)
+        changed = writer.set_fields(action, stored.values, state_fields) or changed
+    if changed:
+        action.updated_at = writer.now
+    return action, False, changed
