@@ -6,10 +6,10 @@ import sys
 import uuid
 from typing import TYPE_CHECKING, TextIO
 
-from bot.ports import InboundMessage
+from bot.inbound.service import handle_inbound
 from bot.lookup import open_actions_of, person_by_name
 from bot.messages import due_words, human_date
-from bot.inbound.service import handle_inbound
+from bot.ports import InboundMessage
 from store.db import transaction
 from store.errors import ChaserError
 

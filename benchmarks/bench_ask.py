@@ -20,8 +20,8 @@ from types import SimpleNamespace
 
 from sqlmodel import Session
 
-from store.clock import FixedClock
 from bot.answers.questions import answer_question
+from store.clock import FixedClock
 from store.db import make_engine
 from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Request, Round, Section, Update
 

@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import insert
 
 from bot.bootstrap import Chaser
-from store.clock import FixedClock
-from store.settings import Settings
 from reports.render import FORMATS, KINDS, build_report, render_view
+from store.clock import FixedClock
 from store.db import make_engine
 from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Request, Round, Section, Update
+from store.settings import Settings
 
 TODAY = date(2006, 6, 14)
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started")

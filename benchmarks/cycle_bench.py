@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 from adapters.email.ingest import ingest_bytes
 from bot.bootstrap import Chaser
-from store.clock import FixedClock
-from store.settings import PlanSchedule, Settings
 from bot.cycle.round import run_cycle
 from nlp import extract
+from store.clock import FixedClock
 from store.db import make_engine, transaction
 from store.models import Action, ActionPerson, Person, Plan
+from store.settings import PlanSchedule, Settings
 from tests.cycle.world import mail_to, reply_to
 
 LONDON = ZoneInfo("Europe/London")

@@ -142,8 +142,8 @@ def ask(
     as_person: Annotated[str | None, typer.Option("--as", help="Ask as this person (access rules apply).")] = None,
 ) -> None:
     """Answer a coordinator's question in plain English."""
-    from bot.bootstrap import build
     from bot.answers.questions import answer_question
+    from bot.bootstrap import build
 
     chaser = build(clock=clock_for(parse_today(today)))
     answer = answer_question(chaser=chaser, question=question, plan_name=plan, asker=as_person)

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, func, select
 
-from store.settings import PlanSchedule
 from store.models import Action, ActionPerson, Person, Plan
 from store.repository import actions_for_person, find_person, plan_by_name
 from store.rollup import heading_ids, headings_query
+from store.settings import PlanSchedule
 
 CHAT_ID_FIELDS = {"slack": "slack_id", "teams": "teams_id", "telegram": "telegram_id"}
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from bot.ports import OutboundMessage
 from bot.lookup import CHAT_ID_FIELDS
+from bot.ports import OutboundMessage
 from store import wording
 from store.models import Action, Person, Plan
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.ports import Channel, OutboundMessage
 from bot.messages import address_of
+from bot.ports import Channel, OutboundMessage
 from store.db import transaction
 from store.models import Delivery, Person
 
@@ -22,16 +22,8 @@ CHAT_CHANNELS = ("slack", "teams", "telegram")
 
 
 def channels(chaser: Chaser) -> dict[str, Channel]:
-    """The channels this process can send on (email always; others register in ``chaser.extras``)."""
-    registry: dict[str, Channel] | None = chaser.extras.get("channels")
-    if registry is None:
-        from adapters.email.channel import EmailChannel
-        from adapters.email.mailer import mailer_from_settings
-
-        mailer = chaser.extras.get("mailer") or mailer_from_settings(chaser.settings, clock=chaser.clock)
-        registry = {"email": EmailChannel(mailer=mailer, sender=chaser.settings.email_from, clock=chaser.clock)}
-        chaser.extras["channels"] = registry
-    return registry
+    """The channels this process can send on, as the composition root registered them."""
+    return chaser.channels
 
 
 def channel_for(person: Person, available: dict[str, Channel]) -> str | None:

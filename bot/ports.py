@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -74,3 +75,14 @@ class Channel(Protocol):
     def send(self, message: OutboundMessage) -> str:
         """Deliver ``message`` once; raise on failure so the caller can retry."""
         ...
+
+
+def deterministic_message_id(key: str, *, sender: str) -> str:
+    """The email Message-ID for the message with idempotency ``key``: a resend is recognisable.
+
+    The service knows a request's Message-ID before it is sent (replies thread on it), so the rule
+    lives here, beside the message types, and the email adapter uses it.
+    """
+    domain = sender.rsplit("@", 1)[-1].strip("> ") or "localhost"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return f"<chaser.{digest}@{domain}>"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from email.utils import formataddr
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -21,15 +20,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from adapters.email.mailer import deterministic_message_id, mailer_from_settings
-from store.clock import today as clock_today
-from store.settings import ReportSchedule
 from bot.cycle.periods import round_key
+from bot.ports import Attachment, OutboundMessage
 from reports.facts import resolve_plan
 from reports.render import build_report, render_view
 from store.access import sees_everything
+from store.clock import today as clock_today
 from store.db import transaction
 from store.models import Delivery, Person, Plan
+from store.settings import ReportSchedule
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
@@ -110,17 +109,14 @@ def finish(engine: Engine, *, key: str, state: str, message_id: str = "", now: d
         session.execute(update(Delivery).where(col(Delivery.key) == key).values(**values))
 
 
-def compose(*, person: Person, rendered: Rendered, key: str, sender: str, attachment_name: str) -> EmailMessage:
+def compose(*, person: Person, rendered: Rendered, key: str, attachment_name: str) -> OutboundMessage:
     """The email: plain text, an HTML alternative, and the Word version attached."""
-    message = EmailMessage()
-    message["To"] = formataddr((person.name, person.email or ""))
-    message["Subject"] = f"{rendered.title}, {rendered.as_at}"
-    message["Message-ID"] = deterministic_message_id(key, sender=sender)
-    message.set_content(rendered.text)
-    message.add_alternative(rendered.html, subtype="html")
+    attachments: tuple[Attachment, ...] = ()
     if rendered.docx is not None:
-        message.add_attachment(rendered.docx, maintype=DOCX_TYPE[0], subtype=DOCX_TYPE[1], filename=attachment_name)
-    return message
+        attachments = (Attachment(filename=attachment_name, content=rendered.docx, mime_type="/".join(DOCX_TYPE)),)
+    return OutboundMessage(channel="email", recipient=formataddr((person.name, person.email or "")),
+                           subject=f"{rendered.title}, {rendered.as_at}", text=rendered.text, html=rendered.html,
+                           person_id=person.id, key=key, attachments=attachments)
 
 
 def _plans(engine: Engine, plan_name: str | None) -> list[Plan]:
@@ -140,11 +136,11 @@ def deliver_scheduled(*, chaser: Chaser, schedule: ReportSchedule) -> int:
     Returns:
         How many messages were sent now (0 when every one was already sent this period).
     """
-    engine, settings = chaser.engine, chaser.settings
+    engine = chaser.engine
     today = clock_today(chaser.clock, ZoneInfo(schedule.timezone))
     period = round_key(schedule.cadence, today)
     people = recipients(engine, schedule.roles)
-    mailer = mailer_from_settings(settings, clock=chaser.clock)
+    mailer = chaser.channels["email"]
     sent = 0
     for plan in _plans(engine, schedule.plan):
         keys = {p.id: delivery_key(kind=schedule.kind, plan_name=plan.name, period=period, person_id=p.id or 0)
@@ -161,7 +157,7 @@ def deliver_scheduled(*, chaser: Chaser, schedule: ReportSchedule) -> int:
                             docx=render_view(report, "docx") if "docx" in schedule.formats else None)
         for person in claimed:
             key = keys[person.id]
-            message = compose(person=person, rendered=rendered, key=key, sender=settings.email_from,
+            message = compose(person=person, rendered=rendered, key=key,
                               attachment_name=f"{schedule.kind}-{plan.name}-{period}.docx")
             try:
                 message_id = mailer.send(message)

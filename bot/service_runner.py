@@ -8,9 +8,9 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.outbound import deliver_replies
 from bot.cycle.scheduler import Leadership, build_scheduler
 from bot.inbound.service import process_pending
+from bot.outbound import deliver_replies
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser

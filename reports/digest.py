@@ -6,13 +6,13 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from store.settings import Settings
 from reports.exceptions import ExceptionsReport
 from reports.formatting import plural
 from reports.progress import ProgressReport
 from reports.render import Report, build_report
 from reports.summary import RAG_ORDER, SummaryReport
 from store import rules
+from store.settings import Settings
 
 
 def _rag_line(counts: dict[str, int]) -> str:

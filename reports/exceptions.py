@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from store.working_days import working_days_between
 from reports.action_view import COMPLETED_WHILE_BLOCKED, DATE_MOVED_EARLIER, ActionView, build_action_views
 from reports.facts import PlanFacts
 from reports.formatting import LONDON, join_words, plural, section_heading, start_of, times, uk_date
 from store.models import ChangeLog
+from store.working_days import working_days_between
 
 STALE_AFTER_DAYS = 28
 SHORT_VALUE = 80  # change-log values up to this long are quoted in full, old and new

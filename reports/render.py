@@ -15,16 +15,16 @@ from typing import Any, Protocol
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from sqlalchemy.engine import Engine
 
-from store.clock import Clock
-from store.clock import today as clock_today
-from store.settings import Settings
 from reports.docx_writer import write_docx
 from reports.exceptions import ExceptionsReport, build_exceptions_report
 from reports.facts import load_plan_facts, resolve_plan
 from reports.formatting import start_of
 from reports.progress import ProgressReport, build_progress_report, percent_text, revised_text
 from reports.summary import SummaryReport, build_summary_report
+from store.clock import Clock
+from store.clock import today as clock_today
 from store.errors import ChaserError
+from store.settings import Settings
 
 KINDS = ("exceptions", "summary", "progress")
 FORMATS = ("md", "html", "docx", "txt")

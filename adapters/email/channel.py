@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from bot.ports import OutboundMessage
-from adapters.email.mailer import Mailer, deterministic_message_id
-from store.clock import Clock
+from adapters.email.mailer import Mailer
 from bot.cycle.tokens import footer_token, plus_address
+from bot.ports import OutboundMessage, deterministic_message_id
+from store.clock import Clock
 
 
 @dataclass

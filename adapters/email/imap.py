@@ -13,8 +13,8 @@ from imap_tools import AND, BaseMailBox, MailBox, MailBoxUnencrypted
 
 from adapters.email.parse import parse_email
 from bot.inbound.mailbox import resume_point, store_with_checkpoint
-from bot.outbound import deliver_replies
 from bot.inbound.service import process_inbound
+from bot.outbound import deliver_replies
 from store.errors import ChaserError
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import select
 
 from adapters.email.parse import parse_email
-from bot.outbound import deliver_replies
 from bot.inbound.service import process_pending, receive
+from bot.outbound import deliver_replies
 from store.db import transaction
 from store.errors import ChaserError
 from store.models import InboundMessage

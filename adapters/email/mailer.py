@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import smtplib
@@ -16,8 +15,8 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from store.clock import Clock, SystemClock
-from store.settings import Settings
 from store.errors import ChaserError
+from store.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +31,6 @@ class Mailer(Protocol):
         ...
 
 
-def deterministic_message_id(key: str, *, sender: str) -> str:
-    """A Message-ID derived from ``key``, so a resend of the same message is recognisable."""
-    domain = sender.rsplit("@", 1)[-1].strip("> ") or "localhost"
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-    return f"<chaser.{digest}@{domain}>"
 
 
 def prepare(message: EmailMessage, *, sender: str, clock: Clock) -> str:

@@ -14,9 +14,9 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from dateutil import parser as dateparser
 from mailparser_reply import EmailReplyParser
 
-from bot.ports import InboundMessage
 from adapters.email.sign_off import name_words, strip_sign_off
 from bot.cycle.tokens import footer_token, plus_address_token
+from bot.ports import InboundMessage
 
 AUTO_PRECEDENCE = ("bulk", "list", "junk", "auto_reply")
 OOO_SUBJECT = re.compile(r"^\s*(automatic reply|auto(matic)?[- ]?reply|out of (the )?office|away from)", re.I)

@@ -28,8 +28,8 @@ from adapters.web.auth import SigninTokens, signing_secret
 from adapters.web.context import SESSION_PERSON, SignInNeeded, WebContext, render
 from adapters.web.csrf import csrf_token
 from bot.bootstrap import Chaser
-from store.clock import LONDON
 from reports.formatting import status_word, uk_date
+from store.clock import LONDON
 from store.rules import rag_label
 
 log = logging.getLogger(__name__)

@@ -25,10 +25,10 @@ from sqlmodel import Session, col, func, select
 
 from adapters.email.mailer import Mailer
 from store.clock import Clock
-from store.settings import Settings
 from store.db import transaction
 from store.errors import ChaserError
 from store.models import Delivery, Person
+from store.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.ports import InboundMessage, OutboundMessage
 from adapters.web import viewmodels
 from adapters.web.access import Viewer
 from adapters.web.context import WebContext, query, render, require_viewer, web
 from adapters.web.csrf import checked_form
+from bot.ports import InboundMessage, OutboundMessage
 from store.models import RAGS, STATUSES
 
 log = logging.getLogger(__name__)

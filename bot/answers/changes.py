@@ -11,8 +11,8 @@ from sqlmodel import col, select
 from bot.answers.format import day, short
 from bot.answers.model import Answer
 from bot.answers.scope import Scope
-from store.clock import LONDON
 from nlp.questions.parser import Query
+from store.clock import LONDON
 from store.models import Action, ChangeLog, Person, Update
 from store.wording import plural
 

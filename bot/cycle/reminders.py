@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from store.settings import PlanSchedule
+from bot.cycle.requests import RoundOutcome, in_quiet_hours, is_away, request_content
 from bot.lookup import coordinators
 from bot.messages import escalation_message, human_date, request_message
 from bot.outbound import channel_for, channels, deliver_once
-from bot.cycle.requests import RoundOutcome, in_quiet_hours, is_away, request_content
-from store.working_days import working_days_between
 from store.db import transaction
 from store.models import Action, Person, Plan, Request, Round, Update
+from store.settings import PlanSchedule
+from store.working_days import working_days_between
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser

@@ -12,14 +12,14 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from adapters.email.mailer import deterministic_message_id
-from store.settings import QuietHours
+from bot.cycle.tokens import new_token
 from bot.lookup import actions_by_id, open_actions_by_lead, open_actions_without_lead
 from bot.messages import RequestContent, address_of, human_date, request_message
 from bot.outbound import channel_for, channels
-from bot.cycle.tokens import new_token
+from bot.ports import deterministic_message_id
 from store.db import transaction
 from store.models import Person, Plan, Request, Round
+from store.settings import QuietHours
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser

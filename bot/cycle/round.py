@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
+from bot.cycle.periods import is_round_due, round_key
 from bot.cycle.reminders import send_escalation, send_reminders
+from bot.cycle.requests import RoundOutcome, create_requests, send_pending
 from bot.lookup import plans
 from bot.messages import plan_title
-from bot.cycle.requests import RoundOutcome, create_requests, send_pending
-from bot.cycle.periods import is_round_due, round_key
-from store.working_days import is_working_day
 from store.db import transaction
 from store.errors import ChaserError
 from store.models import Plan, Round
+from store.working_days import is_working_day
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser

@@ -13,12 +13,12 @@ from filelock import FileLock, Timeout
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from store.settings import ReportSchedule
 from bot.cycle.round import run_cycle
+from bot.inbound.service import process_pending
 from bot.lookup import plans
 from bot.outbound import deliver_replies
-from bot.inbound.service import process_pending
 from store.db import transaction
+from store.settings import ReportSchedule
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser

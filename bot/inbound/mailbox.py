@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.ports import InboundMessage as Inbound
 from bot.inbound.service import store_inbound
+from bot.ports import InboundMessage as Inbound
 from store.db import transaction
 from store.models import MailboxCheckpoint
 

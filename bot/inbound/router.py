@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 from bot.inbound.extractor import refs_in
-from bot.lookup import open_actions_of
 from bot.inbound.replies import Applied, Reading, apply_reading, confirmation, reading_for, words_about
 from bot.inbound.undo import undo_last
+from bot.lookup import open_actions_of
 from nlp.extraction import Extraction
 from store.access import sees_everything
 from store.models import Action, ActionPerson, Clarification, Person, Request

@@ -12,12 +12,12 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.ports import InboundMessage as Inbound
-from bot.ports import OutboundMessage
 from bot.inbound import router
 from bot.inbound.extractor import extract
 from bot.lookup import person_for_sender
 from bot.messages import plan_title, reply_message
+from bot.ports import InboundMessage as Inbound
+from bot.ports import OutboundMessage
 from store.db import transaction
 from store.models import InboundMessage, Person, Plan, Request, Round
 

@@ -6,7 +6,7 @@ Both are pure Python (no spaCy), so importers and the question answerer can use 
 
 from __future__ import annotations
 
-from nlp.dates.finder import DateMention, ScannedDate, find_dates, scan_dates
 from nlp.dates.due_cell import DueCell, parse_due_cell
+from nlp.dates.finder import DateMention, ScannedDate, find_dates, scan_dates
 
 __all__ = ["DateMention", "DueCell", "ScannedDate", "find_dates", "parse_due_cell", "scan_dates"]

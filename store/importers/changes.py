@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from store.models import Action, ActionPerson, ChangeLog, Plan, Update
 from store.importers.fields import ActionValues
+from store.models import Action, ActionPerson, ChangeLog, Plan, Update
 
 
 def _text(value: Any) -> str | None:

@@ -20,9 +20,9 @@ from sqlalchemy.engine import Engine
 
 from store.db import transaction
 from store.errors import ImportFileError
+from store.importers.glossary import PeopleDirectory
 from store.importers.text import read_text
 from store.models import ROLES, Person
-from store.importers.glossary import PeopleDirectory
 
 COLUMNS = (
     "name",

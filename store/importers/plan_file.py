@@ -13,12 +13,12 @@ from sqlalchemy.engine import Engine
 from nlp.dates import parse_due_cell
 from store.db import transaction
 from store.errors import ImportFileError
-from store.importers.tabular import read_csv, read_docx, read_xlsx
-from store.importers.text import parse_text, read_text
-from store.importers.leads import parse_glossary
 from store.importers.builder import build_plan
 from store.importers.fields import action_values
+from store.importers.leads import parse_glossary
 from store.importers.rows import SourceDocument
+from store.importers.tabular import read_csv, read_docx, read_xlsx
+from store.importers.text import parse_text, read_text
 from store.importers.writer import recorded_document_date, store_plan
 
 LONDON = ZoneInfo("Europe/London")

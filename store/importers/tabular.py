@@ -16,11 +16,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from store.importers.columns import ColumnMap, map_headers
 from store.errors import ImportFileError
 from store.importers.cells import one_line
-from store.importers.text import read_text
+from store.importers.columns import ColumnMap, map_headers
 from store.importers.rows import RawRow, SourceDocument
+from store.importers.text import read_text
 
 _HEADER_SEARCH_ROWS = 30
 

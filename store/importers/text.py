@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from store.importers.columns import ColumnMap, map_headers, map_summary_headers
 from store.errors import ImportFileError
 from store.importers.cells import cell_text, one_line
+from store.importers.columns import ColumnMap, map_headers, map_summary_headers
 from store.importers.rows import RawRow, SourceDocument
 
 # A cell holding nothing but an action number ("5a 1", "9.1", "5."): the row is shifted one

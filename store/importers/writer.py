@@ -14,12 +14,12 @@ from datetime import date, datetime, time
 
 from sqlmodel import Session, col, select
 
-from store.importers.leads import GlossaryEntry
-from store.models import Action, ChangeLog, Plan, Section
 from store.importers.changes import ImportWriter, file_state_changed, last_import
 from store.importers.draft import ActionDraft, PlanDraft
 from store.importers.fields import ActionValues
 from store.importers.glossary import PeopleDirectory
+from store.importers.leads import GlossaryEntry
+from store.models import Action, ChangeLog, Plan, Section
 from store.repository import SUMMARY_FIELD, section_summaries
 from store.rollup import roll_up_plan
 from store.wording import LONDON, uk_date

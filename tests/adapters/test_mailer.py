@@ -9,10 +9,11 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
-from adapters.email.mailer import OutboxMailer, SmtpMailer, deterministic_message_id, mailer_from_settings
+from adapters.email.mailer import OutboxMailer, SmtpMailer, mailer_from_settings
+from bot.ports import deterministic_message_id
 from store.clock import FixedClock
-from store.settings import Settings
 from store.errors import ChaserError
+from store.settings import Settings
 
 
 def _message(to: str = "sue.fiennes@example.gov.uk") -> EmailMessage:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from store.clock import FixedClock
 from bot.answers.questions import Answer, answer_question
+from store.clock import FixedClock
 from tests.ask.plan_fixture import TODAY, build_plan
 from tests.conftest import BOTH_DATABASES, empty_engine
 

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from adapters.email.parse import parse_email
 from adapters.email.ingest import ingest_bytes
+from adapters.email.parse import parse_email
 from bot.cycle.round import run_cycle
 from bot.inbound.service import process_pending, store_inbound
 from nlp import extract
@@ -68,8 +68,8 @@ def test_escalation_lists_who_has_not_replied_privately_and_once(chaser):
     chaser.clock.set(_at(19, 8))
     restarted = make_chaser(chaser.engine, chaser.settings.outbox_dir.parent, clock=chaser.clock,
                             extractor=extract)
-    from bot.cycle.round import chase_plan
     from bot.cycle.requests import RoundOutcome
+    from bot.cycle.round import chase_plan
 
     outcome = RoundOutcome(plan="jar", round_key="2006-W24")
     with Session(chaser.engine) as session:

@@ -6,8 +6,8 @@ import sys
 import types
 from datetime import datetime
 
-from store.settings import ReportSchedule
 from bot.cycle.scheduler import Leadership, build_scheduler, job_specs, report_job, tick
+from store.settings import ReportSchedule
 from tests.cycle.world import LONDON, outbox
 
 

@@ -6,11 +6,11 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from store.clock import FixedClock
 from bot.cycle.round import run_cycle
 from nlp import extract
-from store.importers.plan_file import import_plan_file
+from store.clock import FixedClock
 from store.importers.people import import_people_csv
+from store.importers.plan_file import import_plan_file
 from tests.cycle.world import mail_to, make_chaser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +35,8 @@ def test_lettered_parts_are_asked_about_not_their_heading(sqlite_engine, tmp_pat
 def test_a_reply_on_the_last_open_part_completes_the_heading(sqlite_engine, tmp_path):
     from sqlmodel import Session, select
 
-    from bot.ports import InboundMessage
     from bot.inbound.service import handle_inbound
+    from bot.ports import InboundMessage
     from store.models import Action
 
     import_people_csv(engine=sqlite_engine, path=PEOPLE, now=NOW)

@@ -15,10 +15,10 @@ from sqlmodel import Session, select
 
 from bot.bootstrap import Chaser
 from store.clock import FixedClock
-from store.settings import PlanSchedule, Settings
+from store.importers.people import import_people_csv
 from store.importers.plan_file import import_plan_file
 from store.models import Action, Person
-from store.importers.people import import_people_csv
+from store.settings import PlanSchedule, Settings
 
 DATA = Path(__file__).parent / "data"
 LONDON = ZoneInfo("Europe/London")

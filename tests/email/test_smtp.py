@@ -7,6 +7,7 @@ from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
 
+from adapters.email.channel import EmailChannel
 from adapters.email.ingest import ingest_bytes
 from adapters.email.mailer import SmtpMailer
 from bot.cycle.round import run_cycle
@@ -20,7 +21,8 @@ def test_cycle_and_confirmation_over_smtp(chaser):
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        chaser.extras["mailer"] = SmtpMailer(url=f"smtp://127.0.0.1:{port}", sender=FROM, clock=chaser.clock)
+        mailer = SmtpMailer(url=f"smtp://127.0.0.1:{port}", sender=FROM, clock=chaser.clock)
+        chaser.channels["email"] = EmailChannel(mailer=mailer, sender=FROM, clock=chaser.clock)
         run_cycle(chaser=chaser, plan_name="jar")
         run_cycle(chaser=chaser, plan_name="jar")
         mails = [message_from_bytes(m, policy=policy.default) for m in handler.messages]

@@ -10,11 +10,11 @@ import pytest
 from docx import Document
 from sqlmodel import Session, select
 
-from store.settings import ReportSchedule
 from bot.cycle.periods import round_key
 from bot.report_delivery import deliver_scheduled, delivery_key
 from reports.digest import chat_digest_for
 from store.models import Delivery, Person
+from store.settings import ReportSchedule
 from tests.reports.builder import TODAY
 
 

@@ -20,8 +20,8 @@ with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx is
 from adapters.web import create_app
 from bot.bootstrap import Chaser
 from store.clock import LONDON, FixedClock
-from store.settings import Settings
 from store.models import Action, ActionPerson, Person, Plan, Section, Update
+from store.settings import Settings
 
 SCRIPT_TITLE = "Publish the <script>alert('x')</script> protocol & guidance"
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from starlette.routing import Route
 
-from bot.ports import OutboundMessage
 from adapters.web.app import RedactSigninTokens
+from bot.ports import OutboundMessage
 from tests.web.conftest import csrf_of, sign_in
 
 ALICE = "alice.adams@council.example"
