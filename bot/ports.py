@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 
@@ -16,6 +16,45 @@ class Attachment:
     filename: str
     content: bytes
     mime_type: str = "application/octet-stream"
+
+
+# The one-tap choices every channel offers beside each action, in this order, with their labels.
+QUICK_CHOICES: tuple[tuple[str, str], ...] = (
+    ("complete", "Done"), ("in_progress", "On track"), ("delayed", "Delayed"), ("blocked", "Blocked"))
+
+
+@dataclass(frozen=True)
+class QuickAnswer:
+    """A structured answer about one action: a tapped button (Slack), an inline keyboard (Telegram),
+    an Adaptive Card submit (Teams) or a signed one-tap link (web).
+
+    Attributes:
+        action_id: The action the answer is about (from the request the button was drawn for).
+        status: ``complete``, ``in_progress``, ``delayed``, ``blocked`` or ``not_started``; None when
+            only details were given (a revised date, a percent or a note).
+        expected_by: A revised date, when given.
+        percent_complete: 0-100, when given.
+        note: Words typed beside the choice, kept as the lead's words.
+    """
+
+    action_id: int
+    status: str | None = None
+    expected_by: date | None = None
+    percent_complete: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ActionPrompt:
+    """One open action as a request lists it, for channels that draw buttons beside each action."""
+
+    action_id: int
+    ref: str
+    title: str
+    due: str
+    status: str
+    last_update: str = ""
+    link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +73,10 @@ class InboundMessage:
         token: The per-request reply token, when the channel carries one.
         in_reply_to: The id of the message this answers, when known.
         headers: Channel-specific facts the service may need (e.g. auto-reply markers).
+        quick: One-tap answers carried by the message (a button tap, a card submit, a web link):
+            each records exactly one update, through the same path as a reply in words.
+        conversation: Where an answer goes back (Slack channel, Telegram chat, Teams conversation).
+        thread: The platform id of the message the answer was given on (a request to edit in place).
     """
 
     channel: str
@@ -45,6 +88,9 @@ class InboundMessage:
     token: str | None = None
     in_reply_to: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    quick: tuple[QuickAnswer, ...] = ()
+    conversation: str | None = None
+    thread: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +100,12 @@ class OutboundMessage:
     Attributes:
         key: An idempotency key (e.g. ``request:42``); the same key always yields the same
             platform message id where the platform allows it (email Message-ID).
+        kind: ``request``, ``reminder``, ``reply`` (confirmation, question back, answer),
+            ``escalation``, ``report``, ``invite`` or ``message``.
+        actions: The open actions a request or reminder lists, for one-tap buttons.
+        conversation: The chat conversation to answer in, when it is not the person's direct one.
+        replace: The platform id of an earlier message to edit in place (a request after a tap).
+        link: The signed web page where the person can answer (the request's "Update..." link).
     """
 
     channel: str
@@ -65,6 +117,28 @@ class OutboundMessage:
     key: str | None = None
     in_reply_to: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    kind: str = "message"
+    actions: tuple[ActionPrompt, ...] = ()
+    conversation: str | None = None
+    replace: str | None = None
+    link: str | None = None
+
+
+class SendError(Exception):
+    """A channel could not deliver a message.
+
+    Attributes:
+        retry_after: Seconds the platform asked us to wait (429 Retry-After), or a backoff for a
+            5xx; None when the channel gives no hint.
+        permanent: Retrying cannot help (no such user, account deactivated, bot removed): the
+            service falls back to email and says so.
+    """
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.permanent = permanent
 
 
 class Channel(Protocol):
@@ -73,7 +147,7 @@ class Channel(Protocol):
     name: str
 
     def send(self, message: OutboundMessage) -> str:
-        """Deliver ``message`` once; raise on failure so the caller can retry."""
+        """Deliver ``message`` once; raise :class:`SendError` (or any error) so the caller can retry."""
         ...
 
 
