@@ -1,7 +1,7 @@
 """teams conversation references
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-02 06:45:00
 """
 from typing import Sequence, Union
@@ -13,7 +13,7 @@ import store.types
 
 
 revision: str = '0005'
-down_revision: Union[str, None] = '0001'
+down_revision: Union[str, None] = '0003'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
