@@ -78,8 +78,10 @@ def message_card(message: OutboundMessage) -> AdaptiveCard:
     body: list[Any] = []
     if message.kind in ("request", "reminder") and message.actions:
         # The request's words list the actions again; the card draws them once, with their choices.
+        # A card redrawn after a submit leads with its first line instead: what was recorded.
         body.append(TextBlock(text=message.subject, wrap=True, weight="Bolder", size="Medium"))
-        body.append(TextBlock(text=ASK, wrap=True))
+        headline = message.text.strip().splitlines()[0] if message.replace and message.text.strip() else ASK
+        body.append(TextBlock(text=headline, wrap=True))
     else:
         body += [TextBlock(text=paragraph, wrap=True) for paragraph in _paragraphs(message.text)]
     body += [_action_block(prompt) for prompt in message.actions]

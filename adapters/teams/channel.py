@@ -44,7 +44,7 @@ class TeamsChannel:
     """
 
     name = "teams"
-    per_conversation_interval = 1.0  # Teams allows about 7 messages a second per conversation; stay well under
+    per_conversation_interval = 0.5  # Teams allows 60 messages per 30 seconds in one conversation
     overall_per_second: float | None = 30.0  # and about 50 a second per bot per tenant
 
     def __init__(self, *, config: TeamsConfig, book: ConversationBook, tokens: ConnectorTokens) -> None:
