@@ -97,10 +97,10 @@ class TeamsChannel:
     def _failure(self, response: httpx.Response, *, recipient: str, replacing: bool) -> SendError:
         status = response.status_code
         retry_after = _retry_after(response.headers.get("Retry-After"))
-        if status in BACKOFF:
-            return SendError(f"Teams connector answered {status}", retry_after=retry_after or BACKOFF[status])
-        if status >= 500:
-            return SendError(f"Teams connector answered {status}", retry_after=retry_after or SERVER_BACKOFF)
+        if status in BACKOFF or status >= 500:
+            default = BACKOFF.get(status, SERVER_BACKOFF)
+            return SendError(f"Teams connector answered {status}",
+                             retry_after=retry_after if retry_after is not None else default)
         if status == 401:
             self._tokens.forget()
             return SendError("Teams connector refused the bot token (401); a new one will be fetched", retry_after=1)

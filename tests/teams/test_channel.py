@@ -100,7 +100,7 @@ def test_replace_updates_the_card_in_place(channel, microsoft, installed):
 
 @pytest.mark.parametrize(("status", "headers", "wait"), [
     (429, {"Retry-After": "17"}, 17.0), (429, {}, 5.0), (412, {}, 2.0), (502, {}, 10.0),
-    (503, {"Retry-After": "3"}, 3.0)])
+    (503, {"Retry-After": "3"}, 3.0), (429, {"Retry-After": "0"}, 0.0)])
 def test_throttling_and_server_errors_ask_for_a_retry(channel, microsoft, installed, engine, clock, status, headers,
                                                       wait):
     microsoft.fail_next(status, headers)
