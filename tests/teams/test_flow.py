@@ -16,9 +16,12 @@ from starlette.testclient import TestClient
 from adapters.teams import routes
 from bot.bootstrap import Chaser
 from bot.cycle.round import run_cycle
+from bot.rate_limit import RateLimiter
+from bot.service_runner import asgi_app
 from store.clock import FixedClock
 from store.models import Action, InboundMessage, Person, TeamsConversation, Update
 from store.settings import PlanSchedule, Settings
+from tests.chat.memory_channel import FakeSleep
 from tests.cycle.world import FROM, load_world, outbox
 from tests.teams.conftest import teams_settings
 from tests.teams.fakes import FakeMicrosoft, TeamsUser, new_key, token
@@ -41,6 +44,8 @@ class World:
                             **teams_settings(microsoft))
         self.engine, self.microsoft, self.sue = engine, microsoft, sue
         self.chaser = Chaser(settings=settings, engine=engine, clock=FixedClock(NOW))
+        fake_time = FakeSleep()  # the core's pacing and Retry-After waits, without sleeping
+        self.chaser.limiter = RateLimiter(sleep=fake_time.sleep, monotonic=fake_time.monotonic)
         self.client = TestClient(Starlette(routes=routes(self.chaser)))
 
     def post(self, activity: dict, *, bearer: str | None = None):
@@ -186,3 +191,17 @@ def test_forged_tokens_change_nothing(world: World, forgery: str):
         assert session.exec(select(InboundMessage)).all() == []
         assert session.exec(select(TeamsConversation)).all() == []
     assert world.updates() == [] and ms.activities() == []
+
+
+def test_chaser_serve_answers_on_api_messages_outside_the_web_sign_in(world: World):
+    """The same endpoint as mounted by `chaser serve` (bot.service_runner.asgi_app), beside the web app."""
+    served = TestClient(asgi_app(world.chaser))
+    install = world.sue.install()
+    signed = token(key=world.microsoft.key, kid=world.microsoft.kid, service_url=install["serviceUrl"])
+    refused = served.post("/api/messages", content=json.dumps(install), follow_redirects=False)
+    assert refused.status_code == 401  # not a redirect to the sign-in page, and nothing stored
+    accepted = served.post("/api/messages", content=json.dumps(install), headers={"Authorization": f"Bearer {signed}"},
+                           follow_redirects=False)
+    assert accepted.status_code == 200
+    run_cycle(chaser=world.chaser, plan_name="jar")
+    assert len(world.cards()) == 1
