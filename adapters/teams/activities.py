@@ -80,7 +80,9 @@ def read(data: dict[str, Any]) -> Reading:
                                           reachable=True)
     if activity.type == "installationUpdate" and getattr(activity, "action", "add").startswith("remove"):
         return Reading(removed=aad or None)
-    if activity.type != "message" or not aad:
+    if activity.type != "message" or not aad or not personal:
+        # Only the personal chat is read: an answer in a team channel or group chat would show plan
+        # data to everyone there (the app is installed in personal scope only, so these are strays).
         return Reading(reference=reference)
     return Reading(reference=reference, message=_message(activity, data=data, aad=aad))
 

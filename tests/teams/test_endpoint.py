@@ -168,3 +168,11 @@ def test_uninstall_marks_the_person_unreachable(harness, sue):
     assert ref is not None and not ref.reachable
     harness.post(sue.message("back again"))
     assert harness.book.get(sue.aad).reachable  # type: ignore[union-attr]
+
+
+def test_messages_outside_the_personal_chat_are_not_read(harness, sue):
+    for kind in ("channel", "groupChat"):
+        activity = sue.message("<at>Chaser</at> what is overdue?")
+        activity["conversation"]["conversationType"] = kind
+        assert harness.post(activity).status_code == 200
+    assert harness.taken == [] and harness.book.get(sue.aad) is None

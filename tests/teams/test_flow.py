@@ -205,3 +205,23 @@ def test_chaser_serve_answers_on_api_messages_outside_the_web_sign_in(world: Wor
     assert accepted.status_code == 200
     run_cycle(chaser=world.chaser, plan_name="jar")
     assert len(world.cards()) == 1
+
+
+def test_a_lead_links_their_teams_account_with_a_one_time_code_then_gets_cards(world: World):
+    from bot.linking import issue_code
+    from store.db import transaction
+
+    jane = TeamsUser(aad="0b6e1c4a-aaaa-4bbb-8ccc-000000000002", name="Jane Jones",
+                     service_url=world.microsoft.service_url)
+    with transaction(world.engine) as session:
+        person = session.exec(select(Person).where(Person.name == "Jane Jones")).one()
+        code = issue_code(session, person=person, channel="teams", now=NOW)
+    world.post(jane.install())
+    world.post(jane.message("what is overdue?", timestamp=STAMP))  # not linked: a polite explanation, no data
+    assert "7.5" not in world.texts()[-1]
+    world.post(jane.message(f"link {code}", timestamp=STAMP))
+    with Session(world.engine) as session:
+        assert session.exec(select(Person).where(Person.name == "Jane Jones")).one().teams_id == jane.aad
+    run_cycle(chaser=world.chaser, plan_name="jar")
+    # Her channel is blank (the first chat account she has): her request came as a card.
+    assert [c.path for c in world.cards() if jane.conversation in c.path]
