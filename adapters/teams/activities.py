@@ -19,6 +19,7 @@ CHANNEL = "teams"
 LABELS = dict(QUICK_CHOICES)
 MENTION = re.compile(r"<at[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 MAX_NOTE = 2000
+READ = ("message", "installationUpdate", "conversationUpdate")
 
 
 class BadActivity(ValueError):
@@ -63,6 +64,8 @@ def tenant_of(data: dict[str, Any]) -> str:
 
 def read(data: dict[str, Any]) -> Reading:
     """Translate one (already authenticated) activity; BadActivity names the field at fault."""
+    if data.get("type") not in READ:
+        return Reading()  # reactions, typing, edits, invokes...: acknowledged, nothing to record
     try:
         activity: Any = ActivityTypeAdapter.validate_python(data)
     except ValidationError as exc:

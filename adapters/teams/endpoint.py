@@ -41,6 +41,9 @@ class MessagesEndpoint:
         """Check, read and hand on one activity; 200 once it is stored, 401 for any token problem."""
         if self._config is None or self._auth is None or self._book is None:
             return JSONResponse({"error": "Microsoft Teams is not configured on this server"}, status_code=401)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            return JSONResponse({"error": "activity too large"}, status_code=413)
         body = await request.body()
         if len(body) > MAX_BODY:
             return JSONResponse({"error": "activity too large"}, status_code=413)

@@ -176,3 +176,19 @@ def test_messages_outside_the_personal_chat_are_not_read(harness, sue):
         activity["conversation"]["conversationType"] = kind
         assert harness.post(activity).status_code == 200
     assert harness.taken == [] and harness.book.get(sue.aad) is None
+
+
+def test_other_activities_are_acknowledged_and_not_read(harness, sue):
+    reaction = sue.message("")
+    reaction.update(type="messageReaction", reactionsAdded=[{"type": "like"}])
+    assert harness.post(reaction).status_code == 200
+    invoke = sue.message("")
+    invoke.update(type="invoke", name="adaptiveCard/action", value={"action": {"type": "Action.Execute"}})
+    answer = harness.post(invoke)
+    assert answer.status_code == 200 and answer.json() == {"status": 200}
+    assert harness.taken == []
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(harness, sue):
+    activity = sue.message("x" * 300_000)
+    assert harness.post(activity).status_code == 413 and harness.taken == []
