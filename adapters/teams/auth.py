@@ -29,6 +29,11 @@ class TokenRefused(Exception):
     """The request's token is missing or fails a check; the reason is for the log, never the caller."""
 
 
+class KeysUnavailable(TokenRefused):
+    """Microsoft's signing keys could not be fetched: nothing can be checked, so nothing is accepted
+    (answered 503, so the Bot Connector may try again, rather than 401)."""
+
+
 class BotFrameworkAuth:
     """Validates ``Authorization: Bearer`` tokens sent by the Bot Connector.
 
@@ -71,7 +76,7 @@ class BotFrameworkAuth:
                 try:
                     self._fetch_keys()
                 except (httpx.HTTPError, ValueError, KeyError) as exc:
-                    raise TokenRefused(f"signing keys unavailable: {type(exc).__name__}") from exc
+                    raise KeysUnavailable(f"signing keys unavailable: {type(exc).__name__}") from exc
             found = self._keys.get(kid)
         if found is None:
             raise TokenRefused(f"unknown signing key {kid!r}")

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from adapters.teams.activities import BadActivity, Reading, parse, read, tenant_of
-from adapters.teams.auth import BotFrameworkAuth, TokenRefused
+from adapters.teams.auth import BotFrameworkAuth, KeysUnavailable, TokenRefused
 from adapters.teams.book import ConversationBook
 from adapters.teams.config import TeamsConfig
 from bot.ports import InboundMessage
@@ -53,6 +53,9 @@ class MessagesEndpoint:
             return JSONResponse({"error": str(exc)}, status_code=400)
         try:
             await asyncio.to_thread(self._auth.validate, request.headers.get("authorization"), activity=data)
+        except KeysUnavailable as exc:
+            log.error("Teams: cannot check tokens: %s", exc)
+            return JSONResponse({"error": "cannot check the token now"}, status_code=503)
         except TokenRefused as exc:
             log.warning("Teams: refused a request to /api/messages: %s", exc)
             return JSONResponse({"error": "unauthorized"}, status_code=401)

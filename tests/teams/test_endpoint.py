@@ -192,3 +192,9 @@ def test_other_activities_are_acknowledged_and_not_read(harness, sue):
 def test_an_oversized_body_is_refused_before_it_is_read(harness, sue):
     activity = sue.message("x" * 300_000)
     assert harness.post(activity).status_code == 413 and harness.taken == []
+
+
+def test_when_the_signing_keys_cannot_be_fetched_nothing_is_accepted(harness, microsoft, sue):
+    microsoft.stop()  # Microsoft's key endpoint is down
+    answer = harness.post(sue.message("7.4 complete"))
+    assert answer.status_code == 503 and harness.taken == [] and harness.book.get(sue.aad) is None
