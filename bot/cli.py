@@ -80,7 +80,7 @@ def import_plan(
 ) -> None:
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
-    from store.importers.plan_file import import_plan_file
+    from store.importers import import_plan_file
 
     chaser = build()
     result = import_plan_file(engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now())
@@ -91,7 +91,7 @@ def import_plan(
 def people_import(path: Annotated[Path, typer.Argument(help="People CSV: name,aliases,role,email,...")]) -> None:
     """Import people from CSV; updates people already known by name."""
     from bot.bootstrap import build
-    from store.importers.people import import_people_csv
+    from store.importers import import_people_csv
 
     chaser = build()
     result = import_people_csv(engine=chaser.engine, path=path, now=chaser.clock.now())
@@ -154,7 +154,7 @@ def ask(
     as_person: Annotated[str | None, typer.Option("--as", help="Ask as this person (access rules apply).")] = None,
 ) -> None:
     """Answer a coordinator's question in plain English."""
-    from bot.answers.questions import answer_question
+    from bot.answers import answer_question
     from bot.bootstrap import build
 
     chaser = build(clock=clock_for(parse_today(today)))
@@ -166,7 +166,7 @@ def ask(
 def cycle(today: TodayOption = None, plan: PlanOption = None) -> None:
     """Send one round of update requests now (what the scheduler does)."""
     from bot.bootstrap import build
-    from bot.cycle.round import run_cycle
+    from bot.cycle import run_cycle
 
     chaser = build(clock=clock_for(parse_today(today)))
     typer.echo(run_cycle(chaser=chaser, plan_name=plan).summary())
