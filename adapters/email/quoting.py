@@ -29,6 +29,7 @@ FIELD_NAMES = (
     "|feladó|elküldve|címzett|tárgy"  # Hungarian
 )
 FIELD = re.compile(rf"^\s*[*]?(?:{FIELD_NAMES})[*]?\s*:\s*[*]?(.*)$", re.IGNORECASE)
+CONTINUED = re.compile(r"^\s*(<[^>\s]+@[^>\s]*>|\[mailto:[^\]]+\]|[\w.+-]+@[\w.-]+)\s*[>\])]*\s*$")  # a wrapped address
 FROM_FIELD = re.compile(r"^\s*[*]?(?:from|von|de|van|da|från|fra|od|lähettäjä|от|kimden|feladó)[*]?\s*:",
                         re.IGNORECASE)
 ANY_FIELD = re.compile(r"^\s*[*]?[^\W\d_][\w .'-]{0,24}[*]?\s*:\s+\S")  # "Word: value", any language
@@ -41,6 +42,8 @@ RULE_HEADER = re.compile(
     r"|orijinal ileti|eredeti üzenet|forwarded message|reply message|original|回复的原邮件|原始邮件)\s*[-=_*]{2,}\s*$",
     re.IGNORECASE)
 UNDERSCORE_RULE = re.compile(r"^\s*_{8,}\s*$")
+# any other "-------- Words --------" rule a client writes above the quoted message, in any language
+WORDED_RULE = re.compile(r"^\s*[-=_*]{2,}\s*[^\W\d_][^\d\-=_*]{2,40}?\s*[-=_*]{2,}\s*$")
 # "---- On Mon, 12 Jun 2006 09:00:00 +0100 Chaser <...> wrote ----" (Zoho)
 DASHED_WROTE = re.compile(r"^\s*-{2,}\s*\S.*\s(wrote|a écrit|schrieb|schreef|escribió|ha scritto|skrev)\s*-{2,}\s*$",
                           re.IGNORECASE)
@@ -112,7 +115,7 @@ def header_lines(lines: list[str], *, addresses: tuple[str, ...] = (), names: tu
     for i, line in enumerate(lines):
         low = line.lower()
         if RULE_HEADER.match(line) or UNDERSCORE_RULE.match(line) or DASHED_WROTE.match(line) \
-                or FORWARD_HEADER.match(line):
+                or FORWARD_HEADER.match(line) or WORDED_RULE.match(line):
             found.add(i)
         elif WROTE_END.search(line) and len(line) < 250:
             found.update(_attribution(lines, i))
@@ -146,16 +149,19 @@ def _names_us(line: str, names: tuple[str, ...]) -> bool:
 def _attribution(lines: list[str], end: int) -> list[int]:
     """An attribution ending at line ``end`` ("... wrote:"), with the one or two lines it started on
     when a client split it ("On Mon, 12 Jun 2006 at 09:00, Chaser <" / "chaser@x.org> wrote:")."""
-    found = [end]
     if WROTE_START.match(lines[end]):
-        return found
+        return [end]
+    above = []
     for back in (1, 2):
         i = end - back
         if i < 0 or not lines[i].strip() or len(lines[i]) > 200:
             break
-        found.append(i)
+        above.append(i)
         if WROTE_START.match(lines[i]):
-            return found
+            return [end, *above]
+    if above and (end - len(above) - 1 < 0 or not lines[end - len(above) - 1].strip()) \
+            and any(re.search(r"\d", lines[i]) for i in above):
+        return [end, *above]  # the lines since the last blank line, one with a date or time in it
     return [end]
 
 
@@ -170,7 +176,8 @@ def _field_blocks(lines: list[str], ours: tuple[str, ...]) -> set[int]:
             i += 1
             continue
         block, j = [], i
-        while j < len(lines) and (FIELD.match(lines[j]) or ANY_FIELD.match(lines[j]) or not lines[j].strip()):
+        while j < len(lines) and (FIELD.match(lines[j]) or ANY_FIELD.match(lines[j]) or not lines[j].strip()
+                                  or (block and block[-1] == j - 1 and CONTINUED.match(lines[j]))):
             if lines[j].strip():
                 block.append(j)
             j += 1
