@@ -96,9 +96,15 @@ def _header(mail: EmailMessage, name: str, problems: list[str]) -> list[str]:
     """Every value of header ``name`` as text; an unreadable one is noted in ``problems``."""
     try:
         return [str(v) for v in mail.get_all(name, [])]
-    except Exception as exc:  # the email package can raise on some malformed headers
-        problems.append(f"{name} header unreadable ({type(exc).__name__})")
+    except Exception:  # the email package raises on some malformed headers ("To: chaser+token@")
+        raw = _raw_values(mail, name)
+        problems.append(f"{name} header cannot be read: {'; '.join(raw)[:120]!r}")
         return []
+
+
+def _raw_values(mail: EmailMessage, name: str) -> list[str]:
+    """The header's values exactly as written, without parsing them."""
+    return [str(value) for key, value in mail.raw_items() if key.lower() == name.lower()]
 
 
 def parse_email(raw: bytes, *, received: datetime, sent: SentLookup | None = None) -> InboundMessage:

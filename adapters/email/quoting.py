@@ -35,21 +35,22 @@ FROM_FIELD = re.compile(r"^\s*[*]?(?:from|von|de|van|da|från|fra|od|lähettäj�
 ANY_FIELD = re.compile(r"^\s*[*]?[^\W\d_][\w .'-]{0,24}[*]?\s*:\s+\S")  # "Word: value", any language
 # "-----Original Message-----" and its translations; "-------- Forwarded message ---------".
 RULE_HEADER = re.compile(
-    r"^\s*[-=_*]{2,}\s*(original message|ursprüngliche nachricht|originalnachricht|message d'origine"
+    r"^\s*[-=_*‐‑‒–—―]{2,}\s*(original message|ursprüngliche nachricht|originalnachricht|message d'origine"
     r"|message original|oorspronkelijk bericht|origineel bericht|messaggio originale|mensaje original"
     r"|mensagem original|originalmeddelande|ursprungligt meddelande|opprinnelig melding|oprindelig meddelelse"
     r"|wiadomość oryginalna|oryginalna wiadomość|původní zpráva|alkuperäinen viesti|исходное сообщение"
-    r"|orijinal ileti|eredeti üzenet|forwarded message|reply message|original|回复的原邮件|原始邮件)\s*[-=_*]{2,}\s*$",
+    r"|orijinal ileti|eredeti üzenet|forwarded message|reply message|original|回复的原邮件|原始邮件)\s*[-=_*‐‑‒–—―]{2,}\s*$",
     re.IGNORECASE)
 UNDERSCORE_RULE = re.compile(r"^\s*_{8,}\s*$")
 # any other "-------- Words --------" rule a client writes above the quoted message, in any language
-WORDED_RULE = re.compile(r"^\s*[-=_*]{2,}\s*[^\W\d_][^\d\-=_*]{2,40}?\s*[-=_*]{2,}\s*$")
+WORDED_RULE = re.compile(r"^\s*[-=_*‐‑‒–—―]{2,}\s*[^\W\d_][^\d\-=_*‐‑‒–—―]{2,40}?\s*[-=_*‐‑‒–—―]{2,}\s*$")
 # "---- On Mon, 12 Jun 2006 09:00:00 +0100 Chaser <...> wrote ----" (Zoho)
 DASHED_WROTE = re.compile(r"^\s*-{2,}\s*\S.*\s(wrote|a écrit|schrieb|schreef|escribió|ha scritto|skrev)\s*-{2,}\s*$",
                           re.IGNORECASE)
 WROTE_END = re.compile(
     r"(wrote|writes|a écrit|a ecrit|schrieb|schreef|escribió|escribio|ha scritto|scrisse|escreveu|skrev|skrev følgende"
-    r"|napisał\(a\)|napisał|napisala|napsal\(a\)|kirjoitti|написал\(а\)|написал|yazdı|írta|έγραψε|wrote on)\s*:?\s*$",
+    r"|napisał\(a\)|napisał|napisala|napsal\(a\)|kirjoitti|написал\(а\)|написал|yazdı|írta|έγραψε|wrote on|写道"
+    r"|寫道|のメッセージ|님이 작성)\s*[:：]?\s*$",
     re.IGNORECASE)
 WROTE_START = re.compile(
     r"^\s*(on|le|am|op|el|il|em|den|dne|w dniu|pe|в|el día|on behalf of)\b|^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}",
@@ -80,7 +81,7 @@ CID = re.compile(r"\[cid:[^\]\s]+\]|<cid:[^>\s]+>|\[image:[^\]]*\]|\[image\d*\.(
 MOBILE_FOOTER = re.compile(
     r"^\s*(sent from my [\w®™ .'-]{2,40}|sent from (outlook|mail|yahoo mail|typeapp|blue mail|bluemail"
     r"|samsung [\w ]+|my (iphone|ipad|android|blackberry)[\w ®™]*)( for [\w ]+)?"
-    r"|get outlook for \w+|sent with [\w ]+ mail|sent (via|using) [\w ]+ (app|mail)"
+    r"|get outlook for \w+|sent with [\w ]+ mail|sent with (proton ?mail|sparrow)[\w .]*|sent (via|using) [\w ]+ (app|mail)"
     r"|envoyé de mon [\w ]+|von meinem [\w ]+ gesendet|gesendet von [\w ]+|verzonden vanaf mijn [\w ]+"
     r"|verstuurd vanaf mijn [\w ]+|inviato da[l]? mio [\w ]+|enviado desde mi [\w ]+|skickat från min [\w ]+"
     r"|sent from samsung mobile|sent on the go|this message has been sent from a mobile device)"

@@ -46,7 +46,7 @@ LEADS = {
     "tony": ("Tony Geeson", "tony.geeson@herefordshire.example"),
 }
 REPLY_DATE = "Wed, 14 Jun 2006 10:30:00 +0100"
-PLACEHOLDER = re.compile(r"\{\{\s*(request|intro|footer|action [\w.]+|reply_to|from|subject|token|message_id)"
+PLACEHOLDER = re.compile(r"\{\{\s*(request|reminder|intro|footer|action [\w.]+|reply_to|from|subject|token|message_id)"
                          r"\s*(?:\|\s*(\w+))?\s*\}\}")
 ACTION_HEAD = re.compile(r"^(\d{1,2}\.\d{1,2}[a-z]?)  \S")
 
@@ -121,6 +121,9 @@ class Request:
                 req.parts[current] = []
             req.parts[current].append(line)
         req.parts["request"] = lines
+        # the reminder is the request with one more sentence in front (bot/templates/request.txt.j2)
+        req.parts["reminder"] = [x.replace("Please tell us how", "A reminder: we have not yet had your update for "
+                                           "this round. Please tell us how") for x in lines]
         rows = html_to_text(markup).split("\n")
         req.html_rows = {"request": rows}
         return req
@@ -200,6 +203,7 @@ def build(layout: Layout, request: Request) -> bytes:
     name, address = LEADS[layout.lead]
     mail = request.mail
     to = {"plus": str(mail["Reply-To"]), "from": str(mail["From"])}.get(meta.get("to", "plus"), meta.get("to", ""))
+    to = fill(to, request)
     prefix = meta.get("subject_prefix", "Re:")
     headers = [
         f"From: {formataddr((meta.get('from_name', name), address), charset='utf-8')}",
@@ -210,7 +214,7 @@ def build(layout: Layout, request: Request) -> bytes:
     ]
     if meta.get("thread", "yes") == "yes":
         headers += [f"In-Reply-To: {mail['Message-ID']}", f"References: {mail['Message-ID']}"]
-    headers += [v for k, v in meta.items() if k.startswith("header")]
+    headers += [fill(v, request) for k, v in meta.items() if k.startswith("header")]
     headers.append("MIME-Version: 1.0")
     charset = meta.get("charset", "utf-8")
     encoding = meta.get("encoding", "quoted-printable")
