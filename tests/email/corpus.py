@@ -366,6 +366,17 @@ def run(world: World, layout: Layout) -> Outcome:
 
 
 def run_all(folder: Path, names: list[str] | None = None) -> list[Outcome]:
-    """Every layout (or those named), each in a fresh copy of the world."""
+    """Every layout (or those named), each in a fresh copy of the world; an item that raises scores as
+    wrong on every count (a traceback is what an MTA pipe would bounce)."""
     world = World(folder)
-    return [run(world, layout) for layout in layouts() if names is None or layout.name in names]
+    outcomes = []
+    for layout in layouts():
+        if names is not None and layout.name not in names:
+            continue
+        try:
+            outcomes.append(run(world, layout))
+        except Exception as exc:
+            outcomes.append(Outcome(name=layout.name, client=layout.meta.get("client", layout.name), stored="",
+                                    expected=layout.words, state="traceback", words_ok=False, fields_ok=False,
+                                    leaked=[], problems=[f"traceback: {type(exc).__name__}: {exc}"]))
+    return outcomes
