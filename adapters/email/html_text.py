@@ -16,6 +16,7 @@ CELL = frozenset(("td", "th"))
 # Containers that hold a quoted original without a <blockquote> (Yahoo, Outlook.com's divRplyFwdMsg
 # is only a header, so it is not here).
 QUOTE_CLASSES = re.compile(r"\b(yahoo_quoted|moz-cite-prefix-quoted|protonmail_quote)\b", re.IGNORECASE)
+CELL_BREAK = "\x1f"  # between table cells; a tab once whitespace is tidied
 VOID = frozenset(("br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"))
 
 
@@ -33,6 +34,7 @@ class _Text(HTMLParser):
         text = "".join(self.current)
         if not self.in_pre:
             text = re.sub(r"[ \t\r\n\f\v\xa0]+", " ", text).strip()
+            text = re.sub(r"\s*\x1f\s*", "\t", text).strip("\t ")
         self.lines.append((self.depth, text))
         self.current = []
 
@@ -47,7 +49,7 @@ class _Text(HTMLParser):
                 self.current.append(f"[{alt}]")
             return
         if tag in CELL and self.current and "".join(self.current).strip():
-            self.current.append("\t")
+            self.current.append(CELL_BREAK)
         quote = tag == "blockquote" or bool(QUOTE_CLASSES.search(attr.get("class", "")))
         if tag in BLOCK or quote:
             self._break()
@@ -93,9 +95,22 @@ def html_to_text(markup: str) -> str:
     parser.feed(markup)
     parser.close()
     parser._break()
-    out: list[str] = []
+    runs: list[tuple[int, list[str]]] = []  # consecutive lines at one quote depth
     for depth, text in parser.lines:
         text = html.unescape(text).replace("\xa0", " ").rstrip()
-        out.append(("> " * depth + text).rstrip() if text else ">" * depth if depth else "")
-    joined = "\n".join(out)
-    return re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
+        if not runs or runs[-1][0] != depth:
+            if not text and runs:
+                runs[-1][1].append("")  # a break at the end of the run: one blank line at most
+                continue
+            runs.append((depth, []))
+        runs[-1][1].append(text)
+    out: list[str] = []
+    for depth, lines in runs:
+        lines = "\n".join(lines).strip("\n").split("\n")
+        if out and out[-1] != "":
+            out.append("")
+        for line in lines:
+            if not line and out and out[-1] in ("", ">" * depth):
+                continue
+            out.append(("> " * depth + line).rstrip() if line else ">" * depth)
+    return "\n".join(out).strip("\n")
