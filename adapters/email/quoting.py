@@ -39,7 +39,8 @@ RULE_HEADER = re.compile(
     r"|message original|oorspronkelijk bericht|origineel bericht|messaggio originale|mensaje original"
     r"|mensagem original|originalmeddelande|ursprungligt meddelande|opprinnelig melding|oprindelig meddelelse"
     r"|wiadomość oryginalna|oryginalna wiadomość|původní zpráva|alkuperäinen viesti|исходное сообщение"
-    r"|orijinal ileti|eredeti üzenet|forwarded message|reply message|original|回复的原邮件|原始邮件)\s*[-=_*‐‑‒–—―]{2,}\s*$",
+    r"|orijinal ileti|eredeti üzenet|forwarded message|reply message|original|回复的原邮件|原始邮件)"
+    r"\s*[-=_*‐‑‒–—―]{2,}\s*$",
     re.IGNORECASE)
 UNDERSCORE_RULE = re.compile(r"^\s*_{8,}\s*$")
 # any other "-------- Words --------" rule a client writes above the quoted message, in any language
@@ -81,7 +82,8 @@ CID = re.compile(r"\[cid:[^\]\s]+\]|<cid:[^>\s]+>|\[image:[^\]]*\]|\[image\d*\.(
 MOBILE_FOOTER = re.compile(
     r"^\s*(sent from my [\w®™ .'-]{2,40}|sent from (outlook|mail|yahoo mail|typeapp|blue mail|bluemail"
     r"|samsung [\w ]+|my (iphone|ipad|android|blackberry)[\w ®™]*)( for [\w ]+)?"
-    r"|get outlook for \w+|sent with [\w ]+ mail|sent with (proton ?mail|sparrow)[\w .]*|sent (via|using) [\w ]+ (app|mail)"
+    r"|get outlook for \w+|sent with [\w ]+ mail|sent with (proton ?mail|sparrow)[\w .]*"
+    r"|sent (via|using) [\w ]+ (app|mail)"
     r"|envoyé de mon [\w ]+|von meinem [\w ]+ gesendet|gesendet von [\w ]+|verzonden vanaf mijn [\w ]+"
     r"|verstuurd vanaf mijn [\w ]+|inviato da[l]? mio [\w ]+|enviado desde mi [\w ]+|skickat från min [\w ]+"
     r"|sent from samsung mobile|sent on the go|this message has been sent from a mobile device)"
@@ -176,7 +178,8 @@ def _field_blocks(lines: list[str], ours: tuple[str, ...]) -> set[int]:
         if not (FIELD.match(lines[i]) or ANY_FIELD.match(lines[i])):
             i += 1
             continue
-        block, j = [], i
+        block: list[int] = []
+        j = i
         while j < len(lines) and (FIELD.match(lines[j]) or ANY_FIELD.match(lines[j]) or not lines[j].strip()
                                   or (block and block[-1] == j - 1 and CONTINUED.match(lines[j]))):
             if lines[j].strip():

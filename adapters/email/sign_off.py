@@ -14,7 +14,8 @@ VALEDICTIONS = frozenset((
     "viele", "grüße", "lg", "mfg", "cordialement", "bien", "à", "vous", "salutations", "bonne", "journée",
     "saludos", "atentamente", "un", "saludo", "cordiales", "cordiali", "saluti", "distinti", "grazie",
     "med", "vänlig", "vänliga", "hälsning", "hälsningar", "vennlig", "hilsen", "venlig", "pozdrawiam",
-    "ystävällisin", "terveisin", "mvh", "hälsn", "obrigado", "obrigada", "atenciosamente", "merci", "danke", "dank", "je", "bedankt",
+    "ystävällisin", "terveisin", "mvh", "hälsn", "obrigado", "obrigada", "atenciosamente", "merci", "danke",
+    "dank", "je", "bedankt",
 ))
 MOBILE_FOOTER = re.compile(r"^\s*(sent from my \w[\w ]*|get outlook for \w+|sent from (outlook|mail) for \w+)\s*$",
                            re.IGNORECASE)

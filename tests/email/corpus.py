@@ -23,7 +23,6 @@ import re
 import shutil
 import textwrap
 from dataclasses import dataclass, field
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import formataddr
 from pathlib import Path
