@@ -21,9 +21,13 @@ DATE_CELL = re.compile(r"^\s*\d{1,2} [A-Z][a-z]{2} \d{4}\s*$")
 QUOTE_MARKS = re.compile(r"^(\s*>)+\s?")
 
 
+LINK = re.compile(r"<(?:https?|mailto):[^>\s]*>|\[(?:https?|mailto):[^\]\s]*\]", re.IGNORECASE)
+
+
 def words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` as compared: lower case, letters and digits, punctuation dropped."""
-    return tuple(w.lower() for w in WORD.findall(text))
+    """The words of ``text`` as compared: lower case, letters and digits, punctuation dropped, and
+    without the ``<https://...>`` a client writes after a link's text."""
+    return tuple(w.lower() for w in WORD.findall(LINK.sub(" ", text)))
 
 
 def unquoted(line: str) -> tuple[int, str]:

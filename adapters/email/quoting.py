@@ -122,9 +122,10 @@ def header_lines(lines: list[str], *, addresses: tuple[str, ...] = (), names: tu
             found.add(i)
         elif WROTE_END.search(line) and len(line) < 250:
             found.update(_attribution(lines, i))
-        elif (any(o in low for o in ours) or _names_us(line, names)) and (low.rstrip().endswith(":")
-                                                                          or ANY_FIELD.match(line)):
-            found.update(_attribution(lines, i) if low.rstrip().endswith(":") else [i])
+        elif low.rstrip().endswith((":", "：")) and (any(o in low for o in ours) or _names_us(line, names)):
+            found.update(_attribution(lines, i))  # an attribution naming Chaser, in any language
+        elif ANY_FIELD.match(line) and any(o in low for o in ours):
+            found.add(i)  # "Field: Chaser's address or subject", in any language
     found |= _field_blocks(lines, ours)
     return found
 

@@ -52,9 +52,13 @@ def lead_words(body: str, *, sent: SentText | None, names: frozenset[str]) -> st
     loose: dict[int, tuple[str | None, bool]] = {}
     for run in own.runs(content):
         span = range(run.first, run.last + 1)
-        is_strict = run.whole_line or (sum(1 for i in span if content[i].strip()) >= 2 and run.word_count >= 4)
+        # A short line that is all of one of Chaser's lines ("Thank you,") may be the lead's own: it
+        # counts only where Chaser's text is expected (an unmarked quote), as do fragments of 3+ words.
+        lines_in_run = sum(1 for i in span if content[i].strip())
+        is_strict = (run.whole_line and run.word_count >= 3) or (lines_in_run >= 2 and run.word_count >= 4)
+        is_loose = is_strict or run.whole_line or run.word_count >= 3
         for i in span:
-            if content[i].strip():
+            if content[i].strip() and is_loose:
                 loose[i] = (run.ref, run.after_actions)
                 if is_strict:
                     strict[i] = (run.ref, run.after_actions)
