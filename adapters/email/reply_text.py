@@ -172,6 +172,9 @@ def _signature_like(line: str, names: frozenset[str]) -> tuple[bool, bool]:
     found = words(text)
     if found and all(w in names or w in VALEDICTIONS for w in found):
         return True, True
+    if len(found) <= MAX_TITLE_WORDS and found[:2] and all(w in names for w in found[:2]) \
+            and not re.search(r"[.?!;:]$", text):
+        return True, True  # "Sue Fiennes | Director of Children's Services"
     if re.search(r"[.?!;:]$", text) or re.search(r"\d", text) or REF.search(text):
         return False, False
     tokens = text.replace(",", " ").replace("|", " ").split()
@@ -192,7 +195,11 @@ def _cut_signature(lines: list[str], *, names: frozenset[str]) -> list[str]:
         if not like:
             break
         cut, sure = n, sure or certain
-    if not sure:
+    # The block starts at a sure sign (a name, a closing, a rule, a contact detail): a short line
+    # above it ("Board approval next week") is the lead's last line, not a job title.
+    while cut < len(lines) and not _signature_like(lines[cut], names)[1]:
+        cut += 1
+    if not sure or cut == len(lines):
         return lines
     kept = lines[:cut]
     return kept if any(x.strip() for x in kept) else lines

@@ -65,6 +65,13 @@ def test_bullets_a_closing_in_the_middle_and_a_contact_block():
     assert lead_words(body, sent=None, names=SUE_NAMES) == "Thanks,\n\n- 7.4 signed off\n• 7.6 waiting for DfES"
 
 
+def test_a_short_last_line_above_the_name_is_the_leads():
+    body = "7.6 is still with DfES.\nBoard Approval Expected Next Week\nSue\n"
+    assert lead_words(body, sent=None, names=SUE_NAMES) == "7.6 is still with DfES.\nBoard Approval Expected Next Week"
+    body = "7.4 done.\n\nSue Fiennes | Director of Children's Services\n------\n[Council logo]\n"
+    assert lead_words(body, sent=None, names=SUE_NAMES) == "7.4 done."
+
+
 def test_every_sentence_of_a_real_confirmation_is_known_as_chasers(chaser):
     request = _request(chaser)
     ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED,
