@@ -40,6 +40,9 @@ def test_reimport_updates_in_place_and_logs_every_change(engine: Engine, tmp_pat
                 text="The action plan is drafted and with the Board.",
             )
         )
+        replied = session.get(Action, before["2.2"].id)
+        assert replied is not None
+        replied.progress = "The action plan is drafted and with the Board."  # as a reply sets it
         session.commit()
     text = SEED_000.read_text(encoding="utf-8")
     edited = tmp_path / "000_edited.txt"
@@ -54,14 +57,21 @@ def test_reimport_updates_in_place_and_logs_every_change(engine: Engine, tmp_pat
     assert (again.new, again.changed, again.kept) == (0, 2, 0)
     after = actions_of(engine, "overall")
     assert set(after) == set(before) and all(after[r].id == before[r].id for r in before)
-    assert after["2.2"].due_text == "June 2006" and after["2.2"].progress.startswith("Action plan approved")
+    assert after["2.2"].due_text == "June 2006"  # the plan's own field follows the file
+    # The reply came after the document's date: its words stay current; the conflict is listed.
+    assert after["2.2"].progress == "The action plan is drafted and with the Board."
+    assert again.conflicts == (
+        "2.2: the file says progress 'Action plan approved; drafting commenced; Perform…'; "
+        "the update of 22 Nov 2026 says progress 'The action plan is drafted and with the Board.'",
+    )
     with Session(engine) as session:
         log = session.exec(select(ChangeLog).where(ChangeLog.action_id == after["2.2"].id, ChangeLog.at == LATER)).all()
-        assert {entry.field for entry in log} >= {"due", "due_text", "milestones", "progress"}
+        assert {entry.field for entry in log} >= {"due", "due_text", "milestones"}
+        assert "progress" not in {entry.field for entry in log}  # the reply's words stay current
         due = next(entry for entry in log if entry.field == "due")
         assert (due.old_value, due.new_value, due.source) == ("2006-04-30", "2006-06-30", "000_edited.txt")
         history = session.exec(select(Update).where(Update.action_id == after["2.2"].id).order_by(Update.id)).all()
-        assert [u.kind for u in history] == ["import", "reply", "import"]  # nothing dropped
+        assert [u.kind for u in history] == ["import", "reply", "import"]  # nothing dropped: the file's words too
         assert history[-1].text.startswith("Action plan approved")
         title_log = session.exec(
             select(ChangeLog).where(ChangeLog.action_id == after["8.6"].id, ChangeLog.field == "title")
