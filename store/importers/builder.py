@@ -155,10 +155,13 @@ class _Builder:
         title = cell_text(row.get("action"))
         number = one_line(cell_text(row.get("section"))).rstrip(".")
         heading = row.heading if row.heading and _heading_like(row.heading, limit=120) else None
+        # A section's title: its own column, else the recommendation it answers (peer challenge
+        # and inspection plans), else the heading above.
+        named = cell_text(row.get("section_title")) or cell_text(row.get("recommendation"))
         if number:
-            self.section = self.plan.section(number, cell_text(row.get("section_title"))).number
+            self.section = self.plan.section(number, named).number
         elif "." in ref:
-            self.section = self.plan.section(section_of(ref), heading or "").number
+            self.section = self.plan.section(section_of(ref), named or heading or "").number
         elif heading:
             self.section = self._heading_section(heading)
         elif ref and not self.sectioned:

@@ -66,7 +66,7 @@ class ImportResult:
             lines.append(f"  {len(self.conflicts)} kept as the lead reported, not as this file says:")
             lines += [f"    {conflict}" for conflict in self.conflicts]
         if self.dry_run:
-            lines += [f"  would {change}" for change in self.changes]
+            lines += [f"  would write: {change}" for change in self.changes]
             lines.append("  dry run: nothing was written")
         return "\n".join(lines)
 
@@ -105,10 +105,11 @@ def plan_slug(text: str, *, words: int = 3) -> str:
     """
     head = text.split(":", 1)[0].lower().replace("'s", "").replace("’s", "")
     tokens = re.findall(r"[a-z0-9]+", head)
-    council = max((i for i, t in enumerate(tokens[:6]) if t in _COUNCIL_WORDS), default=-1)
-    if council >= 0 and council + 1 < len(tokens):
+    # A council's name before the plan's ("Herefordshire Council's ..."), not "Council Plan ...".
+    council = max((i for i, t in enumerate(tokens[:6]) if t in _COUNCIL_WORDS), default=0)
+    if council > 0 and council + 1 < len(tokens):
         tokens = tokens[council + 1 :]
-    kept = [t for t in tokens if t not in _SMALL_WORDS and t not in _COUNCIL_WORDS]
+    kept = [t for t in tokens if t not in _SMALL_WORDS]
     year = next((t for t in kept if re.fullmatch(r"(?:19|20)\d\d", t)), None)
     slug = [t for t in kept if t != year][:words]
     if year:
@@ -207,7 +208,7 @@ def understood(doc: SourceDocument, draft: PlanDraft, *, partial: bool) -> list[
     missing = [column for column in ("lead", "due") if column not in doc.columns_seen]
     notes: list[str] = []
     if missing:
-        wanted = " or ".join(f"no {c} column (e.g. {_EXAMPLES[c]})" for c in missing)
+        wanted = " and ".join(f"no {c} column (e.g. {_EXAMPLES[c]})" for c in missing)
         if not partial:
             raise ImportFileError(
                 doc.path,

@@ -142,8 +142,16 @@ def initial_state(*, progress: str, status_cell: str, rag_cell: str, face_cell: 
     return InitialState(
         status=status,
         rag=colour,
-        percent_complete=percent if percent is not None else extraction.percent_complete,
+        percent_complete=percent if percent is not None else _read_percent(extraction.percent_complete, status),
         completed_on=to_date(extraction.completed_on) if status == "complete" else None,
         expected_by=to_date(extraction.expected_by),
         extraction=extraction.to_json(),
     )
+
+
+def _read_percent(value: int | None, status: str) -> int | None:
+    """A percentage the progress words implied ("achieved" reads as 100), kept only when it agrees
+    with the status the row's own Status or RAG cell gave."""
+    if value == 100 and status != "complete":
+        return None
+    return value

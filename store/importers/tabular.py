@@ -21,7 +21,7 @@ from store.errors import ImportFileError
 from store.importers.cells import one_line
 from store.importers.columns import ColumnMap, map_headers
 from store.importers.rows import RawRow, SourceDocument
-from store.importers.text import read_text
+from store.importers.text import DATE_LINE, read_text
 
 _HEADER_SEARCH_ROWS = 30
 
@@ -235,7 +235,10 @@ def read_docx(path: Path) -> SourceDocument:
         assert isinstance(block, Table)
         # python-docx repeats a merged cell's text in every grid column and row it covers.
         rows = [(n, [cell.text for cell in row.cells]) for n, row in enumerate(block.rows, start=1)]
-        heading = None if last_paragraph == doc.title and not doc.rows else last_paragraph
+        # The paragraph above a table heads it, unless it is the document's title or date line.
+        heading = last_paragraph
+        if heading is not None and ((heading == doc.title and not doc.rows) or DATE_LINE.search(heading)):
+            heading = None
         _rows_to_document(doc, rows, table=table_index, heading=heading, label=f"table {table_index + 1}: ")
         table_index += 1
         last_paragraph = None
