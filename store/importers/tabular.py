@@ -96,7 +96,9 @@ def _rows_to_document(
         filled = [(i, c) for i, c in enumerate(cells) if c.strip()]
         first_text = one_line(filled[0][1])
         if _NOTE_START.match(first_text):
-            doc.skipped.append(f"{label}{doc.unit} {number}: not an action, set aside: {first_text[:60]!r}")
+            shown = " | ".join(one_line(c) for _i, c in filled)
+            shown = shown if len(shown) <= 70 else shown[:69] + "…"
+            doc.skipped.append(f"{label}{doc.unit} {number}: not an action, set aside: {shown!r}")
             continue
         action_at = columns.fields["action"]
         ref_at = columns.fields.get("ref")

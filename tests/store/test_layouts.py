@@ -199,8 +199,8 @@ def test_rows_that_are_not_actions_are_reported(sqlite_engine: Engine) -> None:
                               now=NOW)
     assert result.notes == (
         "line 6: the header row repeated (skipped)",
-        "line 9: not an action, set aside: 'Key: Green = on target; Amber = up to one month behind; Red '",
-        "line 10: not an action, set aside: 'Total'",
+        "line 9: not an action, set aside: 'Key: Green = on target; Amber = up to one month behind; Red = over on…'",
+        "line 10: not an action, set aside: 'Total | 4 actions | 2 green, 1 amber, 1 red'",
     )
     assert "  note: line 6: the header row repeated (skipped)" in result.summary().splitlines()
 
