@@ -56,25 +56,25 @@ def read_status_cell(cell: str) -> CellReading:
     A cell may hold a colour and a wording ("Green - on track"); the wording decides the status
     and the colour the RAG. Returns an empty reading when the cell is empty or not understood.
     """
-    text = " ".join(cell.lower().replace("-", " ").replace("_", " ").split())
+    text = " ".join(re.sub(r"[^a-z0-9%.]+", " ", cell.lower()).split())
+    if cell.strip() in _FACES:
+        face = _FACES[cell.strip()]
+        return CellReading(status="in_progress" if face == "green" else "delayed", rag=face)
     if not text:
         return CellReading()
-    if cell.strip() in _FACES:
-        colour = _FACES[cell.strip()]
-        return CellReading(status="in_progress" if colour == "green" else "delayed", rag=colour)
     percent = _PERCENT.match(text)
     if percent:
         value = min(int(percent.group(1)), 100)
-        status = "complete" if value == 100 else "not_started" if value == 0 else "in_progress"
-        return CellReading(status=status, rag="green" if value == 100 else None, percent=value)
+        by_percent = "complete" if value == 100 else "not_started" if value == 0 else "in_progress"
+        return CellReading(status=by_percent, rag="green" if value == 100 else None, percent=value)
     status: str | None = None
     implied: str | None = None
     for wording in _BY_LENGTH:
-        if text == wording or text.startswith(wording + " ") or f" {wording}" in f" {text} " and len(wording) > 3:
+        if text == wording or text.startswith(wording + " ") or (len(wording) > 3 and f" {wording} " in f" {text} "):
             status, implied = _STATUS_WORDS[wording]
             break
     colour_match = _COLOUR.match(text)
-    colour = None
+    colour: str | None = None
     if colour_match:
         word = colour_match.group(1)
         if word in ("blue", "b"):

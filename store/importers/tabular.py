@@ -93,17 +93,17 @@ def _rows_to_document(
             doc.skipped.append(f"{label}{doc.unit} {number}: the header row repeated (skipped)")
             continue
         cells = _collapse_merged(cells)
-        filled = [(i, c) for i, c in enumerate(cells) if c.strip()]
-        first_text = one_line(filled[0][1])
+        present = [(i, c) for i, c in enumerate(cells) if c.strip()]
+        first_text = one_line(present[0][1])
         if _NOTE_START.match(first_text):
-            shown = " | ".join(one_line(c) for _i, c in filled)
+            shown = " | ".join(one_line(c) for _i, c in present)
             shown = shown if len(shown) <= 70 else shown[:69] + "…"
             doc.skipped.append(f"{label}{doc.unit} {number}: not an action, set aside: {shown!r}")
             continue
         action_at = columns.fields["action"]
         ref_at = columns.fields.get("ref")
-        if len(filled) == 1:
-            index, text = filled[0]
+        if len(present) == 1:
+            index, text = present[0]
             is_action = index == action_at and ref_at is not None
             is_bare_ref = index == ref_at and _REF_LIKE.match(text)
             if not is_action and not is_bare_ref:

@@ -155,7 +155,8 @@ LAYOUTS: dict[str, Layout] = {
             Heading("Thriving and connected economy"),
             ("Adopt the local plan", "Assistant Director Planning", "31/12/2024",
              "Examination hearings postponed by the Inspector", "R"),
-            ("Town centre wifi extended", "Head of Digital", "30/06/2025", "Contract signed; installation under way", "G"),
+            ("Town centre wifi extended", "Head of Digital", "30/06/2025",
+             "Contract signed; installation under way", "G"),
         ),
         formats=("txt", "csv", "xlsx", "docx"),
         source="Bracknell Forest Council, Council Plan overview report, quarter 4 2024-25 (actions "
