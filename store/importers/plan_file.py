@@ -59,7 +59,7 @@ class ImportResult:
         if self.kept:
             line += f"; {self.kept} actions not in this file were kept"
         lines = [line]
-        if self.named_by_importer and self.title:
+        if self.named_by_importer and self.title and self.title != self.plan_name:
             lines.append(f"  title: {self.title}")
         lines += [f"  note: {note}" for note in self.notes]
         if self.conflicts:

@@ -145,7 +145,6 @@ def read_rows(path: Path, rows: list[tuple[int, list[str]]], *, unit: str = "row
     doc = SourceDocument(path=path.name, unit=unit)
     if not _rows_to_document(doc, rows, table=0) or not doc.rows:
         raise _no_table(path)
-    doc.title = doc.title or path.stem
     return doc
 
 
@@ -204,7 +203,6 @@ def read_xlsx(path: Path) -> SourceDocument:
         workbook.close()
     if not doc.rows:
         raise _no_table(path)
-    doc.title = doc.title or path.stem
     return doc
 
 

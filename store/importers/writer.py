@@ -88,7 +88,7 @@ def store_plan(
     plan = session.exec(select(Plan).where(Plan.name == name)).first()
     created = plan is None
     if plan is None:
-        plan = Plan(name=name, title=draft.title, source=source, created_at=now, updated_at=now)
+        plan = Plan(name=name, title=draft.title or name, source=source, created_at=now, updated_at=now)
         session.add(plan)
         session.flush()
     else:
