@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import PurePath
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -88,7 +89,9 @@ def store_plan(
     plan = session.exec(select(Plan).where(Plan.name == name)).first()
     created = plan is None
     if plan is None:
-        plan = Plan(name=name, title=draft.title or name, source=source, created_at=now, updated_at=now)
+        # A file with no title of its own (a bare CSV) gives the plan its file name as a title.
+        title = draft.title or PurePath(source).stem
+        plan = Plan(name=name, title=title, source=source, created_at=now, updated_at=now)
         session.add(plan)
         session.flush()
     else:
