@@ -69,6 +69,7 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
         return None
     now = chaser.clock.now()
     person, request, problem = _attribute(session, message=message, now=now)
+    problem = message.headers.get("quarantine") or problem  # the adapter could not read it safely
     row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=message.sender,
                          person_id=person.id if person else None, request_id=request.id if request else None,
                          written_at=message.written_at, received_at=now, raw=message.raw, body=message.text,
