@@ -9,13 +9,13 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.messages import STATUS_WORDS, human_date
-from nlp.extraction import ActionExtraction, Extraction, to_date
+from nlp.extraction import ASK_BELOW, ActionExtraction, Extraction, to_date
 from store.models import Action, ChangeLog, Person, Update
 from store.rollup import roll_up
 from store.rules import rag
 
 TRACKED = ("status", "percent_complete", "completed_on", "expected_by")
-MIN_CONFIDENCE = 0.5  # below this the NLP layer says it is guessing (0.3, 0.45): ask, don't record a status
+MIN_CONFIDENCE = ASK_BELOW  # below this the NLP layer says it is guessing: ask, don't record a status
 
 
 @dataclass(frozen=True)
