@@ -9,14 +9,14 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span
 
-from nlp.cues import PAST_MARKERS
 from nlp.date_calendar import PAST_SLACK
 from nlp.date_finder import ScannedDate
 from nlp.date_roles import DatedMention, read_dates
 from nlp.extraction import Evidence
 from nlp.percent import find_percent
-from nlp.status import Cue, decide, is_step, read_cues
-from nlp.steps import pending_step_cues
+from nlp.status.cues import PAST_MARKERS
+from nlp.status.rules import Cue, decide, is_step, read_cues
+from nlp.status.steps import pending_step_cues
 from nlp.tokens import TokenView
 
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")

@@ -3,7 +3,7 @@ part of the work ("Phase 1 done", "finished the first phase"), a step that serve
 ("appointed to assess"), the groundwork rather than the deliverable ("terms of reference agreed")
 or a meeting on the way ("Meeting to scope training requirements held").
 
-Each function takes the words before or after the cue and answers yes or no; :mod:`nlp.status`
+Each function takes the words before or after the cue and answers yes or no; :mod:`nlp.status.rules`
 turns a yes into a weaker "in progress" cue.
 """
 
