@@ -13,8 +13,11 @@ from nlp.date_calendar import PAST_SLACK
 from nlp.date_finder import ScannedDate
 from nlp.date_roles import DatedMention, read_dates
 from nlp.extraction import Evidence
-from nlp.percent import find_percent
+from nlp.percent import PercentMention, find_percent
+from nlp.status.blend import blend
 from nlp.status.cues import PAST_MARKERS
+from nlp.status.features import date_shapes, status_features
+from nlp.status.model import load_model
 from nlp.status.rules import Cue, decide, is_step, read_cues
 from nlp.status.steps import pending_step_cues
 from nlp.tokens import TokenView
@@ -56,24 +59,8 @@ def read_segment(
 ) -> Reading:
     """Status, percent, dates and confidence for the characters ``start``..``end`` of the reply."""
     tok_start, tok_end = view.token_range(start, end)
-    dated = read_dates(view, scanned, start=start, end=end, today=today)
-    starts = frozenset(item.token_start for item in dated)
-    in_dates = {i for item in dated for i in range(*view.token_range(item.mention.start, item.mention.end))}
-    # "award late July": a word inside a date is part of the date, not a status
-    cues = [c for c in read_cues(view, tok_start, tok_end, starts) if c.start not in in_dates]
-    cues += _revised_date_cues(view, dated)
-    cues += pending_step_cues(view, tok_start, tok_end, cues)
+    dated, cues, percent = segment_cues(view, scanned, start=start, end=end, today=today)
     words = view.text[start:end]
-    percent = find_percent(words)
-    if percent is not None:
-        # "4/6 done": the figure was read as a share of the work, so it is not also 4 June
-        low, high = start + percent.start, start + percent.end
-        dated = [d for d in dated if not (d.mention.start < high and d.mention.end > low)]
-    if percent is not None and percent.value < 100:
-        # "70% done": the "done" is part of the figure, not a claim that the work is finished.
-        low, high = start + percent.start, start + percent.end
-        cues = [c for c in cues if not (c.category == "complete" and low <= c.span.start_char < high)]
-    cues.sort(key=lambda c: c.start)
     past_clauses = frozenset(
         view.clause[i] for i in range(tok_start, tok_end) if view.lower[i] in PAST_MARKERS
     )
@@ -128,6 +115,14 @@ def read_segment(
     if (status is None or confidence < 0.5) and not verdict.no_change and _NOT_YET.match(words):
         # "Not yet.", "Not yet - on my list for next month": the work has not begun
         status, confidence = "not_started", 0.6
+    if not away:
+        model = load_model()
+        probabilities = None
+        if model is not None:
+            shapes = date_shapes(dated, today)
+            probabilities = model.probabilities(status_features(view, tok_start, tok_end, cues, shapes))
+        blended = blend(status, confidence, probabilities)
+        status, confidence = blended.status, blended.confidence
     completed_on = expected_by = None
     if status != "complete" and percent_value == 100:
         percent_value = None  # "All actions complete apart from the evaluation": not all of it
@@ -164,6 +159,31 @@ def read_segment(
         no_change=verdict.no_change and status is None,
         evidence=tuple(evidence),
     )
+
+
+def segment_cues(
+    view: TokenView, scanned: Sequence[ScannedDate], *, start: int, end: int, today: date
+) -> tuple[list[DatedMention], list[Cue], PercentMention | None]:
+    """The dates, the status cues (in order) and the share of the work in characters ``start``..``end``."""
+    tok_start, tok_end = view.token_range(start, end)
+    dated = read_dates(view, scanned, start=start, end=end, today=today)
+    starts = frozenset(item.token_start for item in dated)
+    in_dates = {i for item in dated for i in range(*view.token_range(item.mention.start, item.mention.end))}
+    # "award late July": a word inside a date is part of the date, not a status
+    cues = [c for c in read_cues(view, tok_start, tok_end, starts) if c.start not in in_dates]
+    cues += _revised_date_cues(view, dated)
+    cues += pending_step_cues(view, tok_start, tok_end, cues)
+    percent = find_percent(view.text[start:end])
+    if percent is not None:
+        # "4/6 done": the figure was read as a share of the work, so it is not also 4 June
+        low, high = start + percent.start, start + percent.end
+        dated = [d for d in dated if not (d.mention.start < high and d.mention.end > low)]
+    if percent is not None and percent.value < 100:
+        # "70% done": the "done" is part of the figure, not a claim that the work is finished.
+        low, high = start + percent.start, start + percent.end
+        cues = [c for c in cues if not (c.category == "complete" and low <= c.span.start_char < high)]
+    cues.sort(key=lambda c: c.start)
+    return dated, cues, percent
 
 
 def _revised_date_cues(view: TokenView, dated: Sequence[DatedMention]) -> list[Cue]:

@@ -27,6 +27,12 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "got approval", "green light", "up and running", "now operational", "is operational",
             "are operational", "in operation", "actioned", "live since", "been live", "fully embedded",
             "fully implemented", "ticked off", "done and dusted",
+            # a target reached, when the target is the deliverable
+            "target reached", "targets reached", "target was reached", "target has been reached",
+            "reached the target", "reached our target", "reached its target", "hit the target",
+            "hit our target", "target hit", "met our target", "met its target", "exceeded the target",
+            "target exceeded", "which was the target", "that was the target", "which was the aim",
+            "aim achieved",
         ),
         WEAK_DONE: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched", "implemented",
@@ -97,6 +103,10 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "back burner", "did not take place", "didn't take place", "did not happen", "didn't happen",
             "has not taken place", "have not taken place", "hasn't taken place", "held over",
             "carried forward", "carried over", "rolled forward", "rolled over to",
+            # a date moved in everyday words
+            "shifted to", "shifted back", "been shifted", "put off", "bumped", "pushed out", "pushed to",
+            "rescheduled for", "rearranged for", "moved out", "been moved", "had to move", "have moved it",
+            "now taking place", "now takes place", "now happening", "now be", "slid", "new timetable",
         ),
     },
     "blocked": {
