@@ -17,6 +17,7 @@ from nlp.percent import PercentMention, find_percent
 from nlp.status.blend import blend
 from nlp.status.cues import PAST_MARKERS
 from nlp.status.features import date_shapes, status_features
+from nlp.status.last_step import last_step_marker
 from nlp.status.model import load_model
 from nlp.status.rules import Cue, decide, is_step, read_cues
 from nlp.status.steps import pending_step_cues
@@ -136,6 +137,8 @@ def read_segment(
         started = [d for d in dated if d.role == "start" and d.mention.first <= today + PAST_SLACK]
         # ("Agreed at DMT 15.02.06, implemented from 01.03.06": the last step, a start, is the finish)
         chosen = _latest(done + [d for d in started if d.mention.last <= today]) or _latest(started)
+        # "achieved by end of May", said in June: a deadline met is when it was done
+        chosen = chosen or _latest([d for d in dated if d.mention.precision != "year" and d.mention.last <= today])
         if chosen:
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))
@@ -144,6 +147,10 @@ def read_segment(
         # the way does not ("interviews are on 26 June"). Once a reply says the work is late,
         # the date ahead it gives is the new one ("slipped … final report will be November").
         promised = [d for d in future if d.promise]
+        marker = last_step_marker(view, tok_start, tok_end) if status == "in_progress" and not promised else None
+        if marker is not None:
+            # "only the sign-off left, at DMT on 5 July": the last step's date is the finish
+            promised = [d for d in future if d.token_start > marker and d.role != "start"]
         chosen = _latest(future if status == "delayed" else promised)
         if chosen:
             expected_by = chosen.mention.value
