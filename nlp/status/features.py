@@ -25,8 +25,7 @@ def status_features(
     view: TokenView, start: int, end: int, cues: Sequence[Cue], date_roles: Iterable[str] = ()
 ) -> list[str]:
     """The feature names for tokens ``start``..``end`` of ``view`` (duplicates kept: they count)."""
-    words = [_fold(view.lower[i]) for i in range(start, end)]
-    words = [w for w in words if _WORDLIKE.search(w) or w == "?"]
+    words = [_fold(w) for w in view.lower[start:end] if w[:1].isalnum() or _WORDLIKE.search(w) or w == "?"]
     features = [f"w:{w}" for w in words]
     features += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
     if words:
@@ -45,7 +44,7 @@ def status_features(
 
 
 def _fold(word: str) -> str:
-    return _DIGITS.sub("0", word) if any(ch.isdigit() for ch in word) else word
+    return word if word.isalpha() else _DIGITS.sub("0", word)
 
 
 def date_shapes(dated: Sequence[DatedMention], today: date) -> list[str]:

@@ -9,9 +9,10 @@ weights). Reading it takes a few milliseconds; scoring a reply is a sum of a few
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,16 +34,26 @@ class StatusModel:
     labels: tuple[str, ...]
     index: dict[str, int]
     weights: np.ndarray  # shape (len(index) + 1, len(labels)); the last row is the bias
+    _rows: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
+    _bias: tuple[float, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Scoring a reply sums a few dozen short rows: plain floats beat numpy's per-call overhead.
+        table = self.weights.astype(np.float64).tolist()
+        object.__setattr__(self, "_rows", {name: tuple(table[i]) for name, i in self.index.items()})
+        object.__setattr__(self, "_bias", tuple(table[-1]))
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """The probability of each label (``"none"`` for no status) given a stretch's features."""
-        rows = [self.index[f] for f in features if f in self.index]
-        scores = self.weights[-1].astype(np.float64)
-        if rows:
-            scores = scores + self.weights[rows].sum(axis=0, dtype=np.float64)
-        scores = np.exp(scores - scores.max())
-        scores /= scores.sum()
-        return dict(zip(self.labels, scores.tolist(), strict=True))
+        table = self._rows
+        rows = [table[name] for name in features if name in table]
+        if not rows:
+            rows = [tuple(0.0 for _ in self.labels)]
+        scores = [b + sum(column) for b, column in zip(self._bias, zip(*rows, strict=True), strict=True)]
+        top = max(scores)
+        exps = [math.exp(score - top) for score in scores]
+        total = sum(exps)
+        return {label: e / total for label, e in zip(self.labels, exps, strict=True)}
 
     def save(self, json_path: Path = MODEL_JSON, bin_path: Path = MODEL_BIN) -> None:
         """Write the artefact (feature names sorted by their row, so the files are reproducible)."""

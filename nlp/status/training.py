@@ -70,23 +70,26 @@ def fit(data: Sequence[tuple[list[str], str]], *, seed: int = SEED) -> StatusMod
     counts = Counter(f for features, _ in data for f in set(features))
     names = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
     index = {name: i for i, name in enumerate(names)}
-    x = np.zeros((len(data), len(names) + 1), dtype=np.float64)
-    for row, (features, _) in enumerate(data):
-        for f in features:
-            if f in index:
-                x[row, index[f]] += 1.0
-        x[row, -1] = 1.0
-    y = np.zeros((len(data), len(LABELS)))
-    y[np.arange(len(data)), [LABELS.index(label) for _, label in data]] = 1.0
-    weights = np.zeros((len(names) + 1, len(LABELS)))
+    bias = len(names)
+    # the examples as a sparse matrix: (row, column) pairs, a feature repeated counts again
+    pairs = [(row, index[f]) for row, (features, _) in enumerate(data) for f in features if f in index]
+    pairs += [(row, bias) for row in range(len(data))]
+    rows = np.array([r for r, _ in pairs], dtype=np.int64)
+    cols = np.array([c for _, c in pairs], dtype=np.int64)
+    n, width, k = len(data), bias + 1, len(LABELS)
+    y = np.zeros((n, k))
+    y[np.arange(n), [LABELS.index(label) for _, label in data]] = 1.0
+    weights = np.zeros((width, k))
     # Adagrad-scaled full-batch steps: deterministic, and quick for a few thousand examples.
     history = np.full_like(weights, 1e-8)
     for _ in range(STEPS):
-        scores = x @ weights
+        scores = np.stack([np.bincount(rows, weights=weights[cols, j], minlength=n) for j in range(k)], axis=1)
         scores -= scores.max(axis=1, keepdims=True)
         probs = np.exp(scores)
         probs /= probs.sum(axis=1, keepdims=True)
-        grad = x.T @ (probs - y) / len(data) + L2 * weights
+        diff = (probs - y) / n
+        grad = np.stack([np.bincount(cols, weights=diff[rows, j], minlength=width) for j in range(k)], axis=1)
+        grad += L2 * weights
         grad[-1] -= L2 * weights[-1]  # the bias is not penalised
         history += grad**2
         weights -= RATE * grad / np.sqrt(history)
