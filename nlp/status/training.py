@@ -88,8 +88,10 @@ def fit(data: Sequence[tuple[list[str], str]], *, seed: int = SEED) -> StatusMod
         probs = np.exp(scores)
         probs /= probs.sum(axis=1, keepdims=True)
         diff = (probs - y) / n
-        grad = np.stack([np.bincount(cols, weights=diff[rows, j], minlength=width) for j in range(k)], axis=1)
-        grad += L2 * weights
+        grad: np.ndarray = np.stack(
+            [np.bincount(cols, weights=diff[rows, j], minlength=width) for j in range(k)], axis=1
+        ).astype(np.float64)
+        grad = grad + L2 * weights
         grad[-1] -= L2 * weights[-1]  # the bias is not penalised
         history += grad**2
         weights -= RATE * grad / np.sqrt(history)
