@@ -21,6 +21,7 @@ from nlp.status.last_step import last_step_marker
 from nlp.status.model import load_model
 from nlp.status.rules import Cue, decide, is_step, read_cues
 from nlp.status.steps import pending_step_cues
+from nlp.status.targets import target_reached_cues
 from nlp.tokens import TokenView
 
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
@@ -180,6 +181,7 @@ def segment_cues(
     cues = [c for c in read_cues(view, tok_start, tok_end, starts) if c.start not in in_dates]
     cues += _revised_date_cues(view, dated)
     cues += pending_step_cues(view, tok_start, tok_end, cues)
+    cues += [c for c in target_reached_cues(view, tok_start, tok_end) if c.start not in {d.start for d in cues}]
     percent = find_percent(view.text[start:end])
     if percent is not None:
         # "4/6 done": the figure was read as a share of the work, so it is not also 4 June
