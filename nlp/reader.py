@@ -19,6 +19,7 @@ from nlp.status.cues import PAST_MARKERS
 from nlp.status.features import date_shapes, status_features
 from nlp.status.last_step import last_step_marker
 from nlp.status.model import load_model
+from nlp.status.partners import partner_decision_cues
 from nlp.status.rules import Cue, decide, is_step, read_cues
 from nlp.status.steps import pending_step_cues
 from nlp.status.targets import target_reached_cues
@@ -182,6 +183,7 @@ def segment_cues(
     cues += _revised_date_cues(view, dated)
     cues += pending_step_cues(view, tok_start, tok_end, cues)
     cues += [c for c in target_reached_cues(view, tok_start, tok_end) if c.start not in {d.start for d in cues}]
+    cues += partner_decision_cues(view, tok_start, tok_end, cues)
     percent = find_percent(view.text[start:end])
     if percent is not None:
         # "4/6 done": the figure was read as a share of the work, so it is not also 4 June

@@ -325,3 +325,17 @@ def test_a_finish_still_ahead_is_not_complete(text: str) -> None:
 )
 def test_a_target_still_to_reach_is_not_a_finish(text: str) -> None:
     assert fields(text)[0] != "complete"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The Primary Care Trust will consider the business case at its September board.", "blocked"),
+        ("Police Authority to consider the protocol in the autumn.", "blocked"),
+        ("To be considered by the Health Trust once their new director is appointed.", "blocked"),
+        ("To be considered by SMT on 27 June.", "in_progress"),  # the council's own step on the way
+        ("Fire Authority considered the plan and agreed it in May.", "complete"),
+    ],
+)
+def test_a_decision_still_to_come_from_another_body_is_a_wait(text: str, status: str) -> None:
+    assert fields(text)[0] == status
