@@ -20,6 +20,7 @@ TAKE_MODEL = 0.6  # the model's probability needed to prefer its reading to rule
 WEIGH_MODEL = 0.97  # ... to rules that give a reason but are not sure (mixed cues, work still ahead)
 OVERRULE = 0.99  # ... and to prefer it to rules that are sure (the question is asked either way)
 UNSURE = ASK_BELOW - 0.05
+MOST = 0.99  # two readers agreeing are still not certain
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def blend(status: str | None, confidence: float, probabilities: Mapping[str, flo
     model_status = None if best == NO_STATUS else best
     if model_status == status:
         if confidence >= SURE_RULES or p >= SURE_MODEL:
-            return Blended(status, max(confidence, p), False)
+            return Blended(status, min(MOST, max(confidence, p)), False)
         return Blended(status, min(UNSURE, (confidence + p) / 2), False)  # two weak readings: ask
     limit = OVERRULE if confidence >= SURE_RULES else WEIGH_MODEL if confidence >= ASK_BELOW else TAKE_MODEL
     chosen = model_status if p >= limit else status
