@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from nlp.extraction import to_date
+from nlp.extraction import Extraction, to_date
 
 SMILING = {"©", "☺", "🙂", "😊", "j", "(c)", "c", "smiling", "smile", "happy"}
 # Faces drawn in a Status or RAG column (a plan typed rather than OCR'd): straight and sad are amber.
@@ -144,7 +144,7 @@ def initial_state(*, progress: str, status_cell: str, rag_cell: str, face_cell: 
         rag=colour,
         percent_complete=percent if percent is not None else _read_percent(extraction.percent_complete, status),
         completed_on=to_date(extraction.completed_on) if status == "complete" else None,
-        expected_by=to_date(extraction.expected_by),
+        expected_by=expected_in_note(extraction, document_date=today),
         extraction=extraction.to_json(),
     )
 
@@ -155,3 +155,30 @@ def _read_percent(value: int | None, status: str) -> int | None:
     if value == 100 and status != "complete":
         return None
     return value
+
+
+_HALF_YEAR = timedelta(days=183)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\d[./ ]\s?\d{2}\s*$|'\d\d\b|\b[A-Za-z]{3,9}\.?\s+\d{2}\b\s*$")
+
+
+def expected_in_note(extraction: Extraction, *, document_date: date) -> date | None:
+    """The expected date an imported progress note gives, read as of the document's date.
+
+    A plan's progress note mostly tells what has happened. A date written without a year that
+    the reader could only place ahead by moving it into the next year, more than half a year
+    after the document ("… Assessment Y3 April 11 th & 12 th" in a note dated June 2006 is April
+    2006, not April 2007), is an event already past, not a new expected date. ("Due to finish
+    in January", in a note dated November, is still next January.)
+    """
+    expected = to_date(extraction.expected_by)
+    if expected is None:
+        return None
+    said = next((e.text for e in extraction.evidence if e.field == "expected_by"), "")
+    if expected.year > document_date.year and expected > document_date + _HALF_YEAR and not _YEAR.search(said):
+        try:
+            same_day_this_year = expected.replace(year=document_date.year)
+        except ValueError:  # 29 February
+            same_day_this_year = expected.replace(year=document_date.year, day=28)
+        if same_day_this_year <= document_date:
+            return None
+    return expected
