@@ -180,12 +180,8 @@ def _waiting_request(session: Session, *, person_id: int) -> tuple[Request | Non
 
 
 def _answer(chaser: Chaser, work: router.Work) -> str:
-    try:
-        from bot.answers.questions import answer_question
-    except ModuleNotFoundError as exc:
-        if exc.name != "bot.answers.questions":
-            raise  # the questions module is there but broken: fail this message visibly
-        return "Thanks. I can't answer questions yet, so nothing was recorded; the coordinator can help."
+    from bot.answers import answer_question  # (imported when a question comes: it loads the parser)
+
     answer = answer_question(chaser=chaser, question=work.text, plan_name=None, asker=work.person.name,
                              brief=work.channel in CHAT_CHANNELS)
     return str(answer.text)
