@@ -20,7 +20,7 @@ from bot.cycle.requests import request_content
 from bot.lookup import person_by_email
 from bot.messages import RequestContent, plan_title, request_message
 from store.db import transaction
-from store.models import Action, Delivery, InboundMessage, Request, Round, Update
+from store.models import Action, Delivery, InboundMessage, Request, Update
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
@@ -159,10 +159,9 @@ def sent_text_for(session: Session, *, token: str | None, in_reply_to: str | Non
     for request in _thread_requests(session, token=token, in_reply_to=in_reply_to, sender=sender):
         pieces += request_pieces(session, request=request)
         addresses.add(plus_address(email_from, request.token).lower())
-        plan = request_content(session, request=request)
-        rnd = session.get(Round, request.round_id)
-        if plan is not None and rnd is not None:
-            subjects.add(f"Progress on your actions: {plan_title(plan.plan)} ({rnd.key})")
+        content = request_content(session, request=request)
+        if content is not None:
+            subjects.add(f"Progress on your actions: {plan_title(content.plan)} ({content.round_key})")
         refs += [a.ref for a in session.exec(select(Action).where(col(Action.id).in_(request.action_ids)))]
     return SentText(pieces=tuple(pieces), addresses=tuple(sorted(addresses)), subjects=tuple(sorted(subjects)),
                     refs=tuple(dict.fromkeys(refs)))
