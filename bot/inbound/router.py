@@ -14,7 +14,7 @@ from bot.inbound.extractor import refs_in
 from bot.inbound.replies import Applied, Reading, apply_reading, confirmation, reading_for, words_about
 from bot.inbound.undo import undo_last
 from bot.lookup import open_actions_of
-from nlp.extraction import Extraction
+from nlp.extraction import ASK_BELOW, Extraction
 from store.access import sees_everything
 from store.models import Action, ActionPerson, Clarification, Person, Plan, Request
 
@@ -195,8 +195,11 @@ def _says_something(extraction: Extraction | None) -> bool:
     """Does the message carry progress of its own (a status or date), beyond naming refs?"""
     if extraction is None:
         return False
-    fields = [extraction.status, extraction.expected_by, extraction.completed_on]
-    fields += [x for a in extraction.actions for x in (a.status, a.expected_by, a.completed_on)]
+    # A status the reader only guesses (below its confidence to record) is not news of its own:
+    # "jar-copy 7.4", answering our question, names an action and says nothing about it.
+    sure = extraction.confidence >= ASK_BELOW
+    fields = [extraction.status if sure else None, extraction.expected_by, extraction.completed_on]
+    fields += [x for a in extraction.actions for x in (a.status if sure else None, a.expected_by, a.completed_on)]
     return any(fields)
 
 
