@@ -160,6 +160,8 @@ class InboundMessage(SQLModel, table=True):
     state: str = "new"  # new | processed | held | quarantined | ignored | failed
     reason: str = ""
     processed_at: datetime | None = _when_field()
+    # Chat: the one-tap answers it carried, the conversation to answer in, the message tapped on.
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
 
 
 class Round(SQLModel, table=True):
@@ -238,3 +240,15 @@ class Delivery(SQLModel, table=True):
     payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     next_attempt_at: datetime | None = _when_field()
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code a person sends to a chat bot to link that chat account to themselves."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    channel: str
+    code_hash: str = Field(index=True, unique=True)
+    created_at: datetime = _now_field()
+    expires_at: datetime = _now_field()
+    used_at: datetime | None = _when_field()
