@@ -159,6 +159,7 @@ class InboundMessage(SQLModel, table=True):
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     state: str = "new"  # new | processed | held | quarantined | ignored | failed
     reason: str = ""
+    read_attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     processed_at: datetime | None = _when_field()
     # Chat: the one-tap answers it carried, the conversation to answer in, the message tapped on.
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))

@@ -18,6 +18,7 @@ from bot.ports import InboundMessage as Inbound
 from store.models import Clarification, Person, Request
 
 CONFIRM_KIND = "confirm_sender"
+LINKABLE = ("slack", "teams", "telegram")  # chat accounts linked to people by a one-time code
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ def attribute(session: Session, *, message: Inbound, now: datetime, grace: timed
         if confirming is not None and confirming.resolved_at is not None:
             return Attribution(sender, problem="this confirmation was answered already")
         return Attribution(sender, request=request, confirming=confirming)
+    if sender is None and message.channel in LINKABLE:
+        return Attribution(None)  # a chat account not yet linked: processing explains, or links a code
     if sender is None:
         return Attribution(None, problem=f"unknown sender {message.sender!r}")
     if message.channel == "email" and not vouched(message):

@@ -61,6 +61,7 @@ def pending_clarification(session: Session, *, person_id: int, now: datetime) ->
     one is stale: a reply now is a new message, not an answer to it)."""
     return session.exec(select(Clarification).where(Clarification.person_id == person_id,
                                                     col(Clarification.resolved_at).is_(None),
+                                                    Clarification.kind != "confirm_sender",
                                                     col(Clarification.created_at) >= now - CLARIFICATION_DAYS)
                         .order_by(col(Clarification.id).desc())).first()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -12,9 +12,10 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.inbound import quick, router, strangers
+from bot import outbox
+from bot.inbound import held, isolation, quick, router, strangers
+from bot.inbound.attribution import attribute
 from bot.inbound.extractor import extract
-from bot.lookup import person_for_sender
 from bot.messages import answered_request, plan_title, reply_message
 from bot.ports import InboundMessage as Inbound
 from bot.ports import OutboundMessage
@@ -26,28 +27,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
-LINKABLE = ("slack", "teams", "telegram")  # platforms whose accounts are linked to people by a code
+OUTBOX_CHANNELS = ("email", "slack", "teams", "telegram")  # replies sent by a channel (not shown on screen)
 
 
-def _attribute(session: Session, *, message: Inbound, now: datetime) -> tuple[Person | None, Request | None, str]:
-    """Who sent it and which request it answers; a non-empty reason means quarantine."""
-    sender = person_for_sender(session, channel=message.channel, sender=message.sender)
-    if message.token:
-        request = session.exec(select(Request).where(Request.token == message.token.lower())).first()
-        if request is None:
-            return sender, None, "reply token not known (forged or mistyped)"
-        # Expired only if written (Date header) and received both fall after the expiry: a reply
-        # written in time but delivered late by a queue, or replayed from a saved file, still counts.
-        if request.expires_at is not None and min(now, message.written_at) > request.expires_at:
-            return sender, None, "reply token expired"
-        if sender is None or sender.id != request.person_id:
-            return sender, None, f"sender {message.sender!r} is not the person the request went to"
-        return sender, request, ""
-    if sender is None and message.channel in LINKABLE:
-        return None, None, ""  # a chat account not yet linked: processing explains, or links a code
-    if sender is None:
-        return None, None, f"unknown sender {message.sender!r}"
-    return sender, None, ""
+def _storable(text: str) -> str:
+    """Text a database column can hold (PostgreSQL refuses NUL); the raw bytes keep the original."""
+    return text.replace("\x00", "\ufffd")
 
 
 def _payload(message: Inbound) -> dict[str, Any]:
@@ -63,30 +48,47 @@ def _payload(message: Inbound) -> dict[str, Any]:
 
 
 def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> InboundMessage | None:
-    """Store ``message`` (state new, or already quarantined/ignored); None if it was stored before."""
+    """Store ``message`` (state new, or already held/quarantined/ignored); None if it was stored before."""
     seen = session.exec(select(InboundMessage).where(InboundMessage.channel == message.channel,
                                                      InboundMessage.message_id == message.message_id)).first()
     if seen is not None:
         return None
     now = chaser.clock.now()
-    person, request, problem = _attribute(session, message=message, now=now)
-    row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=message.sender,
-                         person_id=person.id if person else None, request_id=request.id if request else None,
-                         written_at=message.written_at, received_at=now, raw=message.raw, body=message.text,
-                         payload=_payload(message))
+    who = attribute(session, message=message, now=now, grace=timedelta(hours=chaser.settings.mail_grace_hours))
+    person = who.person
+    row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=_storable(message.sender),
+                         person_id=person.id if person else None,
+                         request_id=who.request.id if who.request else None, written_at=message.written_at,
+                         received_at=now, raw=_storable(message.raw), raw_bytes=message.raw_bytes,
+                         body=_storable(message.text), payload=_payload(message))
     auto = message.headers.get("auto_reply") or message.headers.get("bounce")
-    if auto:
+    malformed = message.headers.get("malformed")
+    if malformed:
+        row.state, row.reason = "quarantined", malformed
+    elif auto:
         row.state, row.reason = "ignored", auto
         away = message.headers.get("away_until")
-        if away and person is not None and not problem:  # never on a forged or mismatched token
+        if away and person is not None and who.tokened:  # never untokened, forged or mismatched
             person.away_until = date.fromisoformat(away)
             row.reason += f"; away until {away}"
-    elif problem:
-        row.state, row.reason = "quarantined", problem
+    elif who.problem:
+        row.state, row.reason = "quarantined", who.problem
     elif not message.text.strip() and not message.quick:
         row.state, row.reason = "ignored", "no text once quoting and signature were removed"
-    if row.state != "new":
+    elif who.hold and router.UNDO.match(message.text):
+        row.state, row.reason = "quarantined", "UNDO without Chaser's reply reference is never applied"
+    elif who.hold and person is not None and (harmless := _harmless_route(session, person=person, text=message.text)):
+        # A question (or a thank-you) changes nothing, and the answer goes to the person's own
+        # address, not to whoever forged the From header: answered without confirming, and read as
+        # nothing else even if a question of ours is open.
+        row.payload = {**row.payload, "only": harmless}
+    elif who.hold:
+        row.state, row.reason = "held", who.hold + "; asked the person to confirm"
+    elif who.confirming is not None:
+        row.reason = f"confirm:{who.confirming.id}"
+    if row.state not in ("new", "held"):
         row.processed_at = now
+    if row.state != "new":
         log.info("inbound %s %s: %s (%s)", message.channel, message.message_id, row.state, row.reason)
     try:
         with session.begin_nested():
@@ -94,6 +96,8 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
             session.flush()
     except IntegrityError:  # stored by a concurrent worker
         return None
+    if row.state == "held" and person is not None:
+        held.ask_to_confirm(session, row=row, person=person, now=now)
     return row
 
 
@@ -145,12 +149,19 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         request = session.get(Request, row.request_id) if row.request_id else None
         waiting = request or _waiting_request(session, person_id=person.id or 0, text=row.body)
         pending = router.pending_clarification(session, person_id=row.person_id, now=chaser.clock.now())
-        work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=row.body.strip(),
+        text, cut = _readable_part(row.body.strip(), limit=chaser.settings.reply_read_chars)
+        work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=text,
                            written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=waiting,
                            payload=dict(row.payload or {}))
+        if cut:
+            work.payload["cut"] = len(text)
+        if row.reason.startswith("confirm:"):
+            work.payload["confirm"] = int(row.reason.split(":", 1)[1])
+            return work, "confirm"
         if work.payload.get("quick"):
             return work, "quick"
-        route = router.classify(text=work.text, person=person, pending=pending, has_request=waiting is not None)
+        route = work.payload.get("only") or router.classify(text=work.text, person=person, pending=pending,
+                                                            has_request=waiting is not None)
         earlier = pending.payload if pending is not None and pending.kind == "which_actions" else None
     tz = ZoneInfo(work.person.timezone or "Europe/London")
     local_day = work.written_at.astimezone(tz).date()
@@ -162,6 +173,20 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
     if route == "question":
         work.answer = _answer(chaser, work)
     return work, route
+
+
+def _harmless_route(session: Session, *, person: Person, text: str) -> str | None:
+    """``question`` or ``ack`` when an untokened message is one of those (nothing to apply), else None."""
+    waiting = _waiting_request(session, person_id=person.id or 0, text=text)
+    route = router.classify(text=text.strip(), person=person, pending=None, has_request=waiting is not None)
+    return route if route in ("question", "ack") else None
+
+
+def _readable_part(text: str, *, limit: int) -> tuple[str, bool]:
+    """The first ``limit`` characters of a reply, cut at a word (the whole message stays stored)."""
+    if len(text) <= limit:
+        return text, False
+    return text[:limit].rsplit(None, 1)[0], True
 
 
 def _waiting_request(session: Session, *, person_id: int, text: str) -> Request | None:
@@ -191,6 +216,11 @@ def _answer(chaser: Chaser, work: router.Work) -> str:
 
 
 def _apply(session: Session, work: router.Work, route: str) -> list[str]:
+    if route == "confirm":
+        texts, release = held.answer_confirmation(session, question_id=work.payload["confirm"], text=work.text,
+                                                  now=work.now, message_id=str(work.inbound_id))
+        work.payload["release"] = release
+        return texts
     if route == "quick":
         texts, recorded = quick.handle_quick(session, work=work, answers=quick.from_payload(work.payload["quick"]))
         router.mark_replied(session, work=work, plan_ids={a.plan_id for a in recorded})
@@ -219,12 +249,42 @@ def _apply(session: Session, work: router.Work, route: str) -> list[str]:
                                   inbound_id=work.inbound_id)
 
 
+def _start_reading(chaser: Chaser, inbound_id: int) -> bool:
+    """Count an attempt at reading a new message; False (and it is set aside) after too many.
+
+    A message that stopped the process while being read (killed, out of memory) would otherwise
+    be tried again after every restart and block those behind it.
+    """
+    with transaction(chaser.engine) as session:
+        row = session.get(InboundMessage, inbound_id)
+        if row is None or row.state != "new":
+            return True
+        if row.read_attempts >= isolation.MAX_READ_ATTEMPTS:
+            _set_aside(session, row=row, now=chaser.clock.now(),
+                       reason=f"reading it did not finish in {row.read_attempts} attempts")
+            return False
+        row.read_attempts += 1
+        return True
+
+
+def _set_aside(session: Session, *, row: InboundMessage, reason: str, now: datetime) -> None:
+    row.state, row.reason, row.processed_at = "failed", reason[:500], now
+    isolation.tell_about_failure(session, row=row, reason=reason, now=now)
+
+
 def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]:
-    """Process one stored message exactly once; returns the replies to deliver."""
+    """Process one stored message exactly once; returns the replies to deliver.
+
+    The replies are also written to the outbox in the same transaction as the processing, so a
+    crash or a failed send never loses them (see :mod:`bot.outbox`).
+    """
     try:
         if strangers.is_stranger(chaser, inbound_id=inbound_id):
             return strangers.process_stranger(chaser=chaser, inbound_id=inbound_id)
-        prepared = _prepare(chaser, inbound_id)
+        if not _start_reading(chaser, inbound_id):
+            return []
+        with isolation.deadline(chaser.settings.read_timeout_seconds):
+            prepared = _prepare(chaser, inbound_id)
         if prepared is None:
             return []
         work, route = prepared
@@ -235,13 +295,19 @@ def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]
             if not claimed.rowcount:  # type: ignore[attr-defined]
                 return []  # another worker processed it
             texts = _apply(session, work, route)
-            return _replies(session, chaser=chaser, work=work, texts=texts)
+            if work.payload.get("cut"):
+                note = (f"(Your message was long, so I read only its first {work.payload['cut']:,} characters; "
+                        "the whole message is kept.)")
+                texts = [f"{texts[0]}\n{note}", *texts[1:]] if texts else [note]
+            replies = _replies(session, chaser=chaser, work=work, texts=texts)
+        release = work.payload.get("release")
+        return replies + (process_inbound(chaser=chaser, inbound_id=release) if release else [])
     except Exception as exc:  # one bad message never stops the service
         log.exception("inbound message %s could not be processed", inbound_id)
         with transaction(chaser.engine) as session:
-            session.execute(update(InboundMessage).where(col(InboundMessage.id) == inbound_id)
-                            .values(state="failed", reason=f"{type(exc).__name__}: {exc}"[:500],
-                                    processed_at=chaser.clock.now()))
+            row = session.get(InboundMessage, inbound_id)
+            if row is not None:
+                _set_aside(session, row=row, reason=f"{type(exc).__name__}: {exc}", now=chaser.clock.now())
         return []
 
 
@@ -267,4 +333,7 @@ def _replies(session: Session, *, chaser: Chaser, work: router.Work, texts: list
                                   key=f"edit:{work.inbound_id}", replace=thread, conversation=conversation)
         if edited is not None:
             replies.insert(0, edited)
+    for reply in replies:  # the transactional outbox: sent after the commit, retried if that fails
+        if reply.channel in OUTBOX_CHANNELS and reply.key:
+            outbox.enqueue(session, message=reply, kind="reply", now=chaser.clock.now())
     return replies

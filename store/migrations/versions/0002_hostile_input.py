@@ -19,6 +19,7 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     with op.batch_alter_table('inboundmessage', schema=None) as batch_op:
         batch_op.add_column(sa.Column('raw_bytes', sa.LargeBinary(), nullable=True))
+        batch_op.add_column(sa.Column('read_attempts', sa.Integer(), nullable=False, server_default='0'))
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.add_column(sa.Column('payload', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('next_attempt_at', store.types.AwareDateTime(timezone=True), nullable=True))
@@ -41,4 +42,5 @@ def downgrade() -> None:
         batch_op.drop_column('next_attempt_at')
         batch_op.drop_column('payload')
     with op.batch_alter_table('inboundmessage', schema=None) as batch_op:
+        batch_op.drop_column('read_attempts')
         batch_op.drop_column('raw_bytes')
