@@ -50,19 +50,16 @@ def trusted_arrival(mail: Message, *, trusted: Sequence[str]) -> datetime | None
 
     Each server adds its Received header above the ones already there, so only the run of trusted
     servers at the top is believed: a sender can write any Received header, but only below them.
+    (List every host of your own that adds a Received header, the final delivery agent included.)
     """
     if not trusted:
         return None
     times: list[datetime] = []
-    local_hops = 0
     for value in mail.get_all("Received", []):
         text = str(value)
         host = _BY_HOST.search(text)
         if host is None or host.group(1).lower() not in trusted:
-            local_hops += 1
-            if times or local_hops > 1:
-                break  # a hop the trusted servers did not make: from here down it is the sender's say-so
-            continue  # one local delivery agent (Dovecot's LMTP, say) above them
+            break  # a hop the trusted servers did not make: from here down it is the sender's say-so
         try:
             when = parsedate_to_datetime(text.rsplit(";", 1)[1].strip())
         except (TypeError, ValueError, IndexError):

@@ -71,7 +71,7 @@ def reading_for(action: Action, extraction: Extraction, *, single: bool) -> Read
     return Reading()
 
 
-def _infer_status(action: Action, reading: Reading) -> str | None:
+def infer_status(action: Action, reading: Reading) -> str | None:
     """A status the reply implies without naming one (a later date, a percentage)."""
     if reading.status:
         return reading.status
@@ -106,7 +106,7 @@ def apply_reading(session: Session, *, action: Action, reading: Reading, person:
                   now: datetime, kind: str = "reply") -> Applied:
     """Record the update word for word and change the action as the lead said, flagging surprises."""
     before = snapshot(action)
-    status = _infer_status(action, reading)
+    status = infer_status(action, reading)
     new: dict[str, Any] = {}
     if status is not None:
         new["status"] = status

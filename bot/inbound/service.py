@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
+FUTURE_DATE_SLACK = timedelta(days=7)  # clocks and time zones; more is not a real Date header
 OUTBOX_CHANNELS = ("email", "slack", "teams", "telegram")  # replies sent by a channel (not shown on screen)
 
 
@@ -58,7 +59,8 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
     person = who.person
     row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=_storable(message.sender),
                          person_id=person.id if person else None,
-                         request_id=who.request.id if who.request else None, written_at=message.written_at,
+                         request_id=who.request.id if who.request else None,
+                         written_at=_believable(message.written_at, now=now, chaser=chaser),
                          received_at=now, raw=_storable(message.raw), raw_bytes=message.raw_bytes,
                          body=_storable(message.text), payload=_payload(message))
     auto = message.headers.get("auto_reply") or message.headers.get("bounce")
@@ -173,6 +175,13 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
     if route == "question":
         work.answer = _answer(chaser, work)
     return work, route
+
+
+def _believable(written: datetime, *, now: datetime, chaser: Chaser) -> datetime:
+    """The Date header, unless no reply could have been written then: older than any live token
+    (a replayed or forged message dated 1990) or days ahead of its arrival; then the arrival time."""
+    oldest = now - timedelta(days=chaser.settings.request_token_days, hours=chaser.settings.mail_grace_hours)
+    return now if written < oldest or written > now + FUTURE_DATE_SLACK else written
 
 
 def _harmless_route(session: Session, *, person: Person, text: str) -> str | None:
