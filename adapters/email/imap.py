@@ -15,6 +15,7 @@ from adapters.email.reading import read_message
 from bot.inbound.mailbox import resume_point, store_with_checkpoint
 from bot.inbound.service import process_inbound
 from bot.outbound import deliver_replies
+from bot.outbox import dispatch
 from store.errors import ChaserError
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ def poll_once(*, chaser: Chaser, url: str) -> PollResult:
                 continue
             result.stored += 1
             result.replies += deliver_replies(chaser=chaser, replies=process_inbound(chaser=chaser, inbound_id=stored))
+    result.replies += dispatch(chaser=chaser).sent  # confirmations of held messages, retries
     return result
 
 

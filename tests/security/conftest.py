@@ -4,3 +4,4 @@ from __future__ import annotations
 
 from tests.ask.conftest import fresh_ask  # noqa: F401  (the same fixtures, shared)
 from tests.cycle.conftest import chaser  # noqa: F401
+from tests.email.conftest import dovecot, imap_folder  # noqa: E402, F401
