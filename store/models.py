@@ -154,8 +154,9 @@ class InboundMessage(SQLModel, table=True):
     request_id: int | None = Field(default=None, foreign_key="request.id")
     written_at: datetime | None = _when_field()
     received_at: datetime = _now_field()
-    raw: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # readable copy (older rows: the only one)
-    raw_bytes: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))  # byte-faithful
+    # raw: a readable copy (older rows have only this); raw_bytes: the message byte for byte
+    raw: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    raw_bytes: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     state: str = "new"  # new | processed | held | quarantined | ignored | failed
     reason: str = ""

@@ -156,7 +156,7 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
                            written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=waiting,
                            payload=dict(row.payload or {}))
         if cut:
-            work.payload["cut"] = len(text)
+            work.payload["cut"] = chaser.settings.reply_read_chars
         if row.reason.startswith("confirm:"):
             work.payload["confirm"] = int(row.reason.split(":", 1)[1])
             return work, "confirm"

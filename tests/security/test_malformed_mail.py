@@ -17,7 +17,8 @@ DEEP = (HEAD + b"Message-ID: <deep@x>\r\nContent-Type: multipart/mixed; boundary
         + b"--b3000\r\nContent-Type: text/plain\r\n\r\n7.4 done\r\n")
 MALFORMED = {
     "unknown-8bit": HEAD + b"Message-ID: <u8@x>\r\nContent-Type: text/plain; charset=unknown-8bit\r\n\r\n7.4 \xa3\r\n",
-    "made-up charset": HEAD + b"Message-ID: <mu@x>\r\nContent-Type: text/plain; charset=x-made-up-99\r\n\r\n7.4 done\r\n",
+    "made-up charset": HEAD + b"Message-ID: <mu@x>\r\nContent-Type: text/plain; charset=x-made-up-99\r\n\r\n"
+                              b"7.4 done\r\n",
     "CRLF in the From name": (b"From: =?utf-8?q?Sue=0D=0ABcc:_x@y?= <sue.fiennes@herefordshire.example>\r\n"
                               b"To: chaser@herefordshire.example\r\nMessage-ID: <crlf@x>\r\n\r\n7.4 complete\r\n"),
     "MIME nested 3000 deep": DEEP,
