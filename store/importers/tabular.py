@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from store.cell_safety import restore
 from store.errors import ImportFileError
 from store.importers.cells import one_line
 from store.importers.columns import ColumnMap, map_headers
@@ -87,6 +88,21 @@ def _no_table(path: Path) -> ImportFileError:
     )
 
 
+def check_quotes(path: Path, text: str, delimiter: str) -> None:
+    """Refuse a quote that is never closed: it would swallow every later row into one cell."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    record, line = 0, 0
+    try:
+        for _ in reader:
+            record, line = record + 1, reader.line_num
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise ImportFileError(path.name, "a quote (\") opens here and is never closed, so every row after it "
+                                  "would be read as one cell; close the quote and import again",
+                                  line=line + 1, row=record + 1) from None
+        # other strictness complaints ("a"b) are tolerated, as spreadsheets write them
+
+
 def read_csv(path: Path) -> SourceDocument:
     """A CSV plan (comma, semicolon or tab separated)."""
     text = read_text(path)
@@ -94,8 +110,10 @@ def read_csv(path: Path) -> SourceDocument:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     doc = SourceDocument(path=path.name, unit="row", title=path.stem)
+    check_quotes(path, text, delimiter)
     try:
-        rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
+        rows = [(n, [restore(cell) for cell in row])
+                for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
     except csv.Error as exc:
         raise ImportFileError(path.name, f"not a readable CSV file ({exc})") from exc
     if not _rows_to_document(doc, rows, table=0) or not doc.rows:
