@@ -80,10 +80,13 @@ def import_plan(
 ) -> None:
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
+    from store.importers.limits import ImportLimits
     from store.importers.plan_file import import_plan_file
 
     chaser = build()
-    result = import_plan_file(engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now())
+    limits = ImportLimits(max_bytes=chaser.settings.import_max_bytes,
+                          max_unpacked_bytes=chaser.settings.import_max_unpacked_bytes)
+    result = import_plan_file(engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now(), limits=limits)
     typer.echo(result.summary())
 
 

@@ -97,7 +97,6 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1)
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     import_max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
-    import_max_cell_chars: int = Field(default=32_767, ge=100)  # Excel's own limit for one cell
     quiet_hours: QuietHours = Field(default_factory=QuietHours)
     plans: dict[str, PlanSchedule] = Field(default_factory=dict)
     reports: list[ReportSchedule] = Field(default_factory=list)

@@ -16,6 +16,7 @@ from store.errors import ImportFileError
 from store.importers.builder import build_plan
 from store.importers.fields import action_values
 from store.importers.leads import parse_glossary
+from store.importers.limits import ImportLimits, check_package, check_size
 from store.importers.rows import SourceDocument
 from store.importers.tabular import read_csv, read_docx, read_xlsx
 from store.importers.text import parse_text, read_text
@@ -50,21 +51,22 @@ class ImportResult:
         return line
 
 
-def read_document(path: Path) -> SourceDocument:
-    """Read any supported plan file into rows, by its extension.
+def read_document(path: Path, *, limits: ImportLimits | None = None) -> SourceDocument:
+    """Read any supported plan file into rows, by its extension, within ``limits``.
 
     Raises:
-        ImportFileError: unknown extension, missing, empty or unreadable file, or no plan table.
+        ImportFileError: unknown extension, missing, empty, too big or unreadable file, or no plan table.
     """
     if not path.is_file():
         raise ImportFileError(path.name, f"no such file: {path}")
+    limits = limits or ImportLimits()
+    check_size(path, limits)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_csv(path)
-    if suffix == ".xlsx":
-        return read_xlsx(path)
-    if suffix == ".docx":
-        return read_docx(path)
+    if suffix in (".xlsx", ".docx"):
+        check_package(path, limits)  # before any parser sees it: size unpacked, parts, no DTDs
+        return read_xlsx(path) if suffix == ".xlsx" else read_docx(path)
     if suffix in _TEXT_SUFFIXES:
         return parse_text(path, read_text(path))
     raise ImportFileError(path.name, f"cannot import a {suffix!r} file: give {SUPPORTED}")
@@ -89,7 +91,8 @@ def document_date(doc: SourceDocument) -> date | None:
     return max(dated) if dated else None
 
 
-def import_plan_file(*, engine: Engine, path: Path, plan_name: str | None, now: datetime) -> ImportResult:
+def import_plan_file(*, engine: Engine, path: Path, plan_name: str | None, now: datetime,
+                     limits: ImportLimits | None = None) -> ImportResult:
     """Import (or re-import) the plan in ``path``.
 
     Args:
@@ -97,12 +100,13 @@ def import_plan_file(*, engine: Engine, path: Path, plan_name: str | None, now: 
         path: A tab-separated text export, .csv, .xlsx or .docx.
         plan_name: The plan's name; by default a slug of the document's title (else the file name).
         now: The time of the import (aware), recorded on changes and updates.
+        limits: Size limits (the defaults of :class:`ImportLimits` when not given).
 
     Raises:
         ImportFileError: the file cannot be read; nothing has been written.
     """
     path = Path(path)
-    doc = read_document(path)
+    doc = read_document(path, limits=limits)
     draft = build_plan(doc)
     glossary = parse_glossary(doc)
     own_date = document_date(doc)

@@ -20,6 +20,7 @@ from store.cell_safety import restore
 from store.errors import ImportFileError
 from store.importers.cells import one_line
 from store.importers.columns import ColumnMap, map_headers
+from store.importers.limits import MAX_CELL_CHARS
 from store.importers.rows import RawRow, SourceDocument
 from store.importers.text import read_text
 
@@ -58,6 +59,10 @@ def _rows_to_document(
             continue
         if not any(c.strip() for c in cells):
             continue
+        longest = max(len(c) for c in cells)
+        if longest > MAX_CELL_CHARS:
+            raise ImportFileError(doc.path, f"{label}a cell holds {longest:,} characters, over the "
+                                  f"{MAX_CELL_CHARS:,} a spreadsheet cell may hold", row=number)
         if not columns.get(cells, "action").strip():
             raise ImportFileError(
                 doc.path,
@@ -127,8 +132,9 @@ def read_xlsx(path: Path) -> SourceDocument:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ImportFileError(path.name, f"not a readable .xlsx workbook ({exc})") from exc
+    except Exception as exc:  # missing or broken parts: openpyxl raises many kinds
+        raise ImportFileError(path.name, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"[:300]) \
+            from None
     doc = SourceDocument(path=path.name, unit="row", title=path.stem)
     try:
         for table, sheet in enumerate(workbook.worksheets):
@@ -154,6 +160,8 @@ def read_docx(path: Path) -> SourceDocument:
         document: DocumentObject = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise ImportFileError(path.name, f"not a readable .docx document ({exc})") from exc
+    except Exception as exc:  # missing or broken parts: python-docx raises many kinds
+        raise ImportFileError(path.name, f"not a readable .docx document ({type(exc).__name__})") from None
     doc = SourceDocument(path=path.name, unit="row")
     last_paragraph: str | None = None
     table_index = 0
