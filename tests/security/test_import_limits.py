@@ -56,7 +56,8 @@ def _refused(engine, path: Path, limits: ImportLimits | None = None) -> str:
 def test_a_file_over_the_size_limit_is_refused_unread(sqlite_engine, tmp_path):
     path = tmp_path / "big.csv"
     path.write_text(HEADER + "1.1,Write the plan,Sue Fiennes,March 2006\n" * 100, encoding="utf-8")
-    assert "the file is 4 KB, over the 1 KB limit for a plan" in _refused(sqlite_engine, path, ImportLimits(max_bytes=1024))
+    message = _refused(sqlite_engine, path, ImportLimits(max_bytes=1024))
+    assert "the file is 4 KB, over the 1 KB limit for a plan" in message
 
 
 def test_a_zip_bomb_is_refused_before_parsing(sqlite_engine, tmp_path):
