@@ -19,7 +19,7 @@ from bot.inbound.extractor import extract
 from bot.messages import answered_request, plan_title, reply_message
 from bot.ports import InboundMessage as Inbound
 from bot.ports import OutboundMessage
-from store.db import transaction
+from store.db import is_lock_error, retry_on_lock, transaction
 from store.models import InboundMessage, Person, Plan, Request, Round
 
 if TYPE_CHECKING:
@@ -297,27 +297,42 @@ def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]
         if prepared is None:
             return []
         work, route = prepared
-        with transaction(chaser.engine) as session:
-            claimed = session.execute(update(InboundMessage)
-                                      .where(col(InboundMessage.id) == inbound_id, col(InboundMessage.state) == "new")
-                                      .values(state="processed", reason=route, processed_at=chaser.clock.now()))
-            if not claimed.rowcount:  # type: ignore[attr-defined]
-                return []  # another worker processed it
-            texts = _apply(session, work, route)
-            if work.payload.get("cut"):
-                note = (f"(Your message was long, so I read only its first {work.payload['cut']:,} characters; "
-                        "the whole message is kept.)")
-                texts = [f"{texts[0]}\n{note}", *texts[1:]] if texts else [note]
-            replies = _replies(session, chaser=chaser, work=work, texts=texts)
+        # A short write transaction, tried again briefly if another writer holds the lock.
+        replies = retry_on_lock(lambda: _record(chaser, work=work, route=route))
         release = work.payload.get("release")
         return replies + (process_inbound(chaser=chaser, inbound_id=release) if release else [])
     except Exception as exc:  # one bad message never stops the service
+        if is_lock_error(exc):  # busy, not broken: left new for the next sweep, the attempt not counted
+            log.warning("inbound message %s: database busy; left for the next sweep", inbound_id)
+            with transaction(chaser.engine) as session:
+                session.execute(update(InboundMessage).where(col(InboundMessage.id) == inbound_id,
+                                                             col(InboundMessage.read_attempts) > 0)
+                                .values(read_attempts=InboundMessage.read_attempts - 1))
+            return []
         log.exception("inbound message %s could not be processed", inbound_id)
         with transaction(chaser.engine) as session:
             row = session.get(InboundMessage, inbound_id)
             if row is not None:
                 _set_aside(session, row=row, reason=f"{type(exc).__name__}: {exc}", now=chaser.clock.now())
         return []
+
+
+def _record(chaser: Chaser, *, work: router.Work, route: str) -> list[OutboundMessage]:
+    """Claim the message, apply it and write its replies to the outbox: one transaction."""
+    work.notes.clear()  # (a retry after a lock starts afresh)
+    work.recorded.clear()
+    with transaction(chaser.engine) as session:
+        claimed = session.execute(update(InboundMessage)
+                                  .where(col(InboundMessage.id) == work.inbound_id, col(InboundMessage.state) == "new")
+                                  .values(state="processed", reason=route, processed_at=chaser.clock.now()))
+        if not claimed.rowcount:  # type: ignore[attr-defined]
+            return []  # another worker processed it
+        texts = _apply(session, work, route)
+        if work.payload.get("cut"):
+            note = (f"(Your message was long, so I read only its first {work.payload['cut']:,} characters; "
+                    "the whole message is kept.)")
+            texts = [f"{texts[0]}\n{note}", *texts[1:]] if texts else [note]
+        return _replies(session, chaser=chaser, work=work, texts=texts)
 
 
 def _replies(session: Session, *, chaser: Chaser, work: router.Work, texts: list[str]) -> list[OutboundMessage]:
