@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 from sqlmodel import Session
 
-from bot.answers.questions import answer_question
+from bot.answers import answer_question
 from store.clock import FixedClock
 from store.db import make_engine
 from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Request, Round, Section, Update

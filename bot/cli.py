@@ -80,8 +80,8 @@ def import_plan(
 ) -> None:
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
+    from store.importers import import_plan_file
     from store.importers.limits import ImportLimits
-    from store.importers.plan_file import import_plan_file
 
     chaser = build()
     limits = ImportLimits(max_bytes=chaser.settings.import_max_bytes,
@@ -94,11 +94,23 @@ def import_plan(
 def people_import(path: Annotated[Path, typer.Argument(help="People CSV: name,aliases,role,email,...")]) -> None:
     """Import people from CSV; updates people already known by name."""
     from bot.bootstrap import build
-    from store.importers.people import import_people_csv
+    from store.importers import import_people_csv
 
     chaser = build()
     result = import_people_csv(engine=chaser.engine, path=path, now=chaser.clock.now())
     typer.echo(result.summary())
+
+
+@people_app.command("invite")
+def people_invite(
+    name: Annotated[str, typer.Argument(help="The person, by name, initials or email address.")],
+    channel: Annotated[str, typer.Option("--channel", help="slack, telegram or teams")],
+) -> None:
+    """Email a person a one-time code that links their chat account when they send it to the bot."""
+    from bot.bootstrap import build
+    from bot.linking import invite
+
+    typer.echo(invite(chaser=build(), name=name, channel=channel))
 
 
 @app.command()
@@ -145,7 +157,7 @@ def ask(
     as_person: Annotated[str | None, typer.Option("--as", help="Ask as this person (access rules apply).")] = None,
 ) -> None:
     """Answer a coordinator's question in plain English."""
-    from bot.answers.questions import answer_question
+    from bot.answers import answer_question
     from bot.bootstrap import build
 
     chaser = build(clock=clock_for(parse_today(today)))
@@ -157,7 +169,7 @@ def ask(
 def cycle(today: TodayOption = None, plan: PlanOption = None) -> None:
     """Send one round of update requests now (what the scheduler does)."""
     from bot.bootstrap import build
-    from bot.cycle.round import run_cycle
+    from bot.cycle import run_cycle
 
     chaser = build(clock=clock_for(parse_today(today)))
     typer.echo(run_cycle(chaser=chaser, plan_name=plan).summary())

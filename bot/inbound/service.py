@@ -149,7 +149,7 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         if person is None:
             return None
         request = session.get(Request, row.request_id) if row.request_id else None
-        waiting = request or _waiting_request(session, person_id=person.id or 0, text=row.body)
+        waiting, asked = (request, True) if request else _waiting_request(session, person_id=person.id or 0)
         pending = router.pending_clarification(session, person_id=row.person_id, now=chaser.clock.now())
         text, cut = _readable_part(row.body.strip(), limit=chaser.settings.reply_read_chars)
         work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=text,
@@ -163,7 +163,7 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         if work.payload.get("quick"):
             return work, "quick"
         route = work.payload.get("only") or router.classify(text=work.text, person=person, pending=pending,
-                                                            has_request=waiting is not None)
+                                                            has_request=asked)
         earlier = pending.payload if pending is not None and pending.kind == "which_actions" else None
     tz = ZoneInfo(work.person.timezone or "Europe/London")
     local_day = work.written_at.astimezone(tz).date()
@@ -186,8 +186,8 @@ def _believable(written: datetime, *, now: datetime, chaser: Chaser) -> datetime
 
 def _harmless_route(session: Session, *, person: Person, text: str) -> str | None:
     """``question`` or ``ack`` when an untokened message is one of those (nothing to apply), else None."""
-    waiting = _waiting_request(session, person_id=person.id or 0, text=text)
-    route = router.classify(text=text.strip(), person=person, pending=None, has_request=waiting is not None)
+    _, asked = _waiting_request(session, person_id=person.id or 0)
+    route = router.classify(text=text.strip(), person=person, pending=None, has_request=asked)
     return route if route in ("question", "ack") else None
 
 
@@ -198,8 +198,9 @@ def _readable_part(text: str, *, limit: int) -> tuple[str, bool]:
     return text[:limit].rsplit(None, 1)[0], True
 
 
-def _waiting_request(session: Session, *, person_id: int, text: str) -> Request | None:
-    """Without a token (chat, or a fresh email), the request still waiting for this person's answer.
+def _waiting_request(session: Session, *, person_id: int) -> tuple[Request | None, bool]:
+    """Without a token (chat, or a fresh email): the request still waiting for this person's answer,
+    and whether any is waiting.
 
     When requests from two plans are waiting, the message is tied to neither: the refs it names
     decide, and a reply that names none gets the clarifying question, never a guess.
@@ -208,17 +209,13 @@ def _waiting_request(session: Session, *, person_id: int, text: str) -> Request 
                                                       col(Request.replied_at).is_(None))
                                 .order_by(col(Request.id).desc())))
     if len({r.plan_id for r in waiting}) > 1:
-        return None
-    return waiting[0] if waiting else None
+        return None, True
+    return (waiting[0] if waiting else None), bool(waiting)
 
 
 def _answer(chaser: Chaser, work: router.Work) -> str:
-    try:
-        from bot.answers.questions import answer_question
-    except ModuleNotFoundError as exc:
-        if exc.name != "bot.answers.questions":
-            raise  # the questions module is there but broken: fail this message visibly
-        return "Thanks. I can't answer questions yet, so nothing was recorded; the coordinator can help."
+    from bot.answers import answer_question  # (imported when a question comes: it loads the parser)
+
     answer = answer_question(chaser=chaser, question=work.text, plan_name=None, asker=work.person.name,
                              brief=work.channel in CHAT_CHANNELS)
     return str(answer.text)
