@@ -54,7 +54,8 @@ def check_package(path: Path, limits: ImportLimits) -> None:
                 if member.filename.endswith((".xml", ".rels")):
                     _check_xml(path, package, member)
     except zipfile.BadZipFile as exc:
-        raise ImportFileError(path.name, f"not a readable Word or Excel file ({exc})") from None
+        kind = ".docx document" if path.suffix.lower() == ".docx" else ".xlsx workbook"
+        raise ImportFileError(path.name, f"not a readable {kind} ({exc})") from None
 
 
 def _check_xml(path: Path, package: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
