@@ -8,13 +8,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from bot import outbox
 from bot.ports import OutboundMessage
+from store.db import transaction
 from store.models import InboundMessage, Person
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Chaser
 
 MAX_READ_ATTEMPTS = 2  # a message that stopped the process twice while being read is set aside
 
@@ -69,3 +73,27 @@ def tell_about_failure(session: Session, *, row: InboundMessage, reason: str, no
                   "the plan's coordinator has been told."),
             person_id=sender.id, key=f"failed-inbound:{row.id}:sender", kind=outbox.NOTICE_KIND,
             in_reply_to=row.message_id))
+
+
+def start_reading(chaser: Chaser, inbound_id: int) -> bool:
+    """Count an attempt at reading a new message; False (and it is set aside) after too many.
+
+    A message that stopped the process while being read (killed, out of memory) would otherwise
+    be tried again after every restart and block those behind it.
+    """
+    with transaction(chaser.engine) as session:
+        row = session.get(InboundMessage, inbound_id)
+        if row is None or row.state != "new":
+            return True
+        if row.read_attempts >= MAX_READ_ATTEMPTS:
+            set_aside(session, row=row, now=chaser.clock.now(),
+                      reason=f"reading it did not finish in {row.read_attempts} attempts")
+            return False
+        row.read_attempts += 1
+        return True
+
+
+def set_aside(session: Session, *, row: InboundMessage, reason: str, now: datetime) -> None:
+    """Mark ``row`` failed with the reason, and tell the coordinator (and the sender)."""
+    row.state, row.reason, row.processed_at = "failed", reason[:500], now
+    tell_about_failure(session, row=row, reason=reason, now=now)

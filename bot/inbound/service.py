@@ -16,6 +16,7 @@ from bot import outbox
 from bot.inbound import held, isolation, quick, router, strangers
 from bot.inbound.attribution import attribute
 from bot.inbound.extractor import extract
+from bot.inbound.sanity import believable_date, readable_part, storable
 from bot.messages import answered_request, plan_title, reply_message
 from bot.ports import InboundMessage as Inbound
 from bot.ports import OutboundMessage
@@ -27,13 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
-FUTURE_DATE_SLACK = timedelta(days=7)  # clocks and time zones; more is not a real Date header
 OUTBOX_CHANNELS = ("email", "slack", "teams", "telegram")  # replies sent by a channel (not shown on screen)
-
-
-def _storable(text: str) -> str:
-    """Text a database column can hold (PostgreSQL refuses NUL); the raw bytes keep the original."""
-    return text.replace("\x00", "\ufffd")
 
 
 def _payload(message: Inbound) -> dict[str, Any]:
@@ -57,12 +52,12 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
     now = chaser.clock.now()
     who = attribute(session, message=message, now=now, grace=timedelta(hours=chaser.settings.mail_grace_hours))
     person = who.person
-    row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=_storable(message.sender),
+    row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=storable(message.sender),
                          person_id=person.id if person else None,
                          request_id=who.request.id if who.request else None,
-                         written_at=_believable(message.written_at, now=now, chaser=chaser),
-                         received_at=now, raw=_storable(message.raw), raw_bytes=message.raw_bytes,
-                         body=_storable(message.text), payload=_payload(message))
+                         written_at=believable_date(message.written_at, now=now, settings=chaser.settings),
+                         received_at=now, raw=storable(message.raw), raw_bytes=message.raw_bytes,
+                         body=storable(message.text), payload=_payload(message))
     auto = message.headers.get("auto_reply") or message.headers.get("bounce")
     malformed = message.headers.get("malformed")
     if malformed:
@@ -151,7 +146,7 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         request = session.get(Request, row.request_id) if row.request_id else None
         waiting, asked = (request, True) if request else _waiting_request(session, person_id=person.id or 0)
         pending = router.pending_clarification(session, person_id=row.person_id, now=chaser.clock.now())
-        text, cut = _readable_part(row.body.strip(), limit=chaser.settings.reply_read_chars)
+        text, cut = readable_part(row.body.strip(), limit=chaser.settings.reply_read_chars)
         work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=text,
                            written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=waiting,
                            payload=dict(row.payload or {}))
@@ -177,25 +172,11 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
     return work, route
 
 
-def _believable(written: datetime, *, now: datetime, chaser: Chaser) -> datetime:
-    """The Date header, unless no reply could have been written then: older than any live token
-    (a replayed or forged message dated 1990) or days ahead of its arrival; then the arrival time."""
-    oldest = now - timedelta(days=chaser.settings.request_token_days, hours=chaser.settings.mail_grace_hours)
-    return now if written < oldest or written > now + FUTURE_DATE_SLACK else written
-
-
 def _harmless_route(session: Session, *, person: Person, text: str) -> str | None:
     """``question`` or ``ack`` when an untokened message is one of those (nothing to apply), else None."""
     _, asked = _waiting_request(session, person_id=person.id or 0)
     route = router.classify(text=text.strip(), person=person, pending=None, has_request=asked)
     return route if route in ("question", "ack") else None
-
-
-def _readable_part(text: str, *, limit: int) -> tuple[str, bool]:
-    """The first ``limit`` characters of a reply, cut at a word (the whole message stays stored)."""
-    if len(text) <= limit:
-        return text, False
-    return text[:limit].rsplit(None, 1)[0], True
 
 
 def _waiting_request(session: Session, *, person_id: int) -> tuple[Request | None, bool]:
@@ -255,29 +236,6 @@ def _apply(session: Session, work: router.Work, route: str) -> list[str]:
                                   inbound_id=work.inbound_id)
 
 
-def _start_reading(chaser: Chaser, inbound_id: int) -> bool:
-    """Count an attempt at reading a new message; False (and it is set aside) after too many.
-
-    A message that stopped the process while being read (killed, out of memory) would otherwise
-    be tried again after every restart and block those behind it.
-    """
-    with transaction(chaser.engine) as session:
-        row = session.get(InboundMessage, inbound_id)
-        if row is None or row.state != "new":
-            return True
-        if row.read_attempts >= isolation.MAX_READ_ATTEMPTS:
-            _set_aside(session, row=row, now=chaser.clock.now(),
-                       reason=f"reading it did not finish in {row.read_attempts} attempts")
-            return False
-        row.read_attempts += 1
-        return True
-
-
-def _set_aside(session: Session, *, row: InboundMessage, reason: str, now: datetime) -> None:
-    row.state, row.reason, row.processed_at = "failed", reason[:500], now
-    isolation.tell_about_failure(session, row=row, reason=reason, now=now)
-
-
 def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]:
     """Process one stored message exactly once; returns the replies to deliver.
 
@@ -287,7 +245,7 @@ def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]
     try:
         if strangers.is_stranger(chaser, inbound_id=inbound_id):
             return strangers.process_stranger(chaser=chaser, inbound_id=inbound_id)
-        if not _start_reading(chaser, inbound_id):
+        if not isolation.start_reading(chaser, inbound_id):
             return []
         with isolation.deadline(chaser.settings.read_timeout_seconds):
             prepared = _prepare(chaser, inbound_id)
@@ -310,7 +268,7 @@ def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]
         with transaction(chaser.engine) as session:
             row = session.get(InboundMessage, inbound_id)
             if row is not None:
-                _set_aside(session, row=row, reason=f"{type(exc).__name__}: {exc}", now=chaser.clock.now())
+                isolation.set_aside(session, row=row, reason=f"{type(exc).__name__}: {exc}", now=chaser.clock.now())
         return []
 
 
