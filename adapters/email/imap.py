@@ -13,6 +13,7 @@ from imap_tools import AND, BaseMailBox, MailBox, MailBoxUnencrypted
 
 from adapters.email.reading import read_message
 from bot.inbound.mailbox import resume_point, store_with_checkpoint
+from bot.inbound.sent_text import sent_lookup
 from bot.inbound.service import process_inbound
 from bot.outbound import deliver_replies
 from bot.outbox import dispatch
@@ -95,7 +96,7 @@ def poll_once(*, chaser: Chaser, url: str) -> PollResult:
             result.fetched += 1
             # never raises: an unreadable message is stored quarantined, with the checkpoint, not skipped
             inbound = read_message(_raw_bytes(msg), received=chaser.clock.now(),
-                                   trusted=chaser.settings.trusted_authserv_ids)
+                                   trusted=chaser.settings.trusted_authserv_ids, sent=sent_lookup(chaser))
             stored = store_with_checkpoint(chaser=chaser, mailbox=target.name, uidvalidity=uidvalidity, uid=uid,
                                            message=inbound)
             if stored is None:

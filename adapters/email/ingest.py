@@ -13,6 +13,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import select
 
 from adapters.email.reading import read_message
+from bot.inbound.sent_text import sent_lookup
 from bot.inbound.service import process_pending, receive
 from bot.outbound import deliver_replies
 from bot.outbox import dispatch
@@ -82,7 +83,8 @@ def ingest_bytes(*, chaser: Chaser, raw: bytes) -> IngestResult:
     only then is it processed, then anything a crash left unprocessed, then the outbox's due
     messages (held-message confirmations, retries) are sent.
     """
-    message = read_message(raw, received=chaser.clock.now(), trusted=chaser.settings.trusted_authserv_ids)
+    message = read_message(raw, received=chaser.clock.now(), trusted=chaser.settings.trusted_authserv_ids,
+                           sent=sent_lookup(chaser))
     received = receive(chaser=chaser, message=message)
     with transaction(chaser.engine) as session:
         row = session.exec(select(InboundMessage).where(InboundMessage.channel == "email",

@@ -20,6 +20,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 
 from adapters.email.parse import parse_email
 from adapters.email.trust import trusted_arrival, vouched_domains
+from bot.inbound.sent_text import SentLookup
 from bot.ports import InboundMessage
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -59,7 +60,8 @@ def _unreadable(raw: bytes, head: Message, *, received: datetime, reason: str) -
                           raw=raw.decode("utf-8", errors="replace"), headers={"malformed": reason})
 
 
-def read_message(raw: bytes, *, received: datetime, trusted: Sequence[str] = ()) -> InboundMessage:
+def read_message(raw: bytes, *, received: datetime, trusted: Sequence[str] = (),
+                 sent: SentLookup | None = None) -> InboundMessage:
     """One raw message as the service's InboundMessage; never raises.
 
     Args:
@@ -67,6 +69,7 @@ def read_message(raw: bytes, *, received: datetime, trusted: Sequence[str] = ())
         received: When Chaser received it (stands in for a missing or unreadable Date).
         trusted: The authserv-ids / host names of mail servers whose Authentication-Results and
             Received headers are believed.
+        sent: Looks up Chaser's own text in the reply's thread (see :func:`parse_email`).
     """
     head = _headers(raw)
     facts: dict[str, str] = {}
@@ -84,7 +87,7 @@ def read_message(raw: bytes, *, received: datetime, trusted: Sequence[str] = ())
                               reason=f"unreadable message: more than {MAX_MIME_PARTS} MIME parts")
     else:
         try:
-            message = parse_email(raw, received=received)
+            message = parse_email(raw, received=received, sent=sent)
         except RecursionError:
             message = _unreadable(raw, head, received=received, reason="unreadable message: MIME nested too deep")
         except Exception as exc:  # an unknown charset, a CR/LF in an address, a broken structure

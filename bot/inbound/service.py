@@ -59,7 +59,8 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
                          received_at=now, raw=storable(message.raw), raw_bytes=message.raw_bytes,
                          body=storable(message.text), payload=_payload(message))
     auto = message.headers.get("auto_reply") or message.headers.get("bounce")
-    malformed = message.headers.get("malformed")
+    # the adapter could not read it safely: unparseable (malformed) or unreadable headers (quarantine)
+    malformed = message.headers.get("malformed") or message.headers.get("quarantine")
     if malformed:
         row.state, row.reason = "quarantined", malformed
     elif auto:
