@@ -34,7 +34,7 @@ def test_an_unreadable_message_is_stored_and_the_next_one_read(chaser, dovecot, 
     assert (result.fetched, result.stored) == (2, 2)
     with Session(chaser.engine) as session:
         row = session.exec(select(InboundMessage).where(InboundMessage.message_id == "<bad-charset@x>")).one()
-    assert row.state == "quarantined" and "unknown encoding" in row.reason
+    assert row.state == "quarantined" and "unreadable" in row.reason
     assert row.raw_bytes is not None and b"x-made-up-99" in row.raw_bytes
     assert action(chaser.engine, "7.6").status == "complete"
     point = checkpoint(chaser=chaser, mailbox=parse_imap_url(url).name)
