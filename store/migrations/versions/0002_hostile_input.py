@@ -1,7 +1,7 @@
 """hostile input: raw message bytes, the outbox payload and retries, session generations, confirm tokens
 
 Revision ID: 0002
-Revises: 0003
+Revises: 0005
 """
 from typing import Sequence, Union
 
@@ -11,7 +11,7 @@ from alembic import op
 import store.types
 
 revision: str = '0002'
-down_revision: Union[str, None] = '0003'
+down_revision: Union[str, None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
