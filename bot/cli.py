@@ -87,10 +87,14 @@ def import_plan(
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
     from store.importers import import_plan_file
+    from store.importers.limits import ImportLimits
 
     chaser = build()
+    limits = ImportLimits(max_bytes=chaser.settings.import_max_bytes,
+                          max_unpacked_bytes=chaser.settings.import_max_unpacked_bytes)
     result = import_plan_file(
-        engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now(), partial=partial, dry_run=dry_run
+        engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now(), partial=partial, dry_run=dry_run,
+        limits=limits,
     )
     typer.echo(result.summary())
 
@@ -203,13 +207,18 @@ def cycle(today: TodayOption = None, plan: PlanOption = None) -> None:
 @email_app.command("ingest")
 def email_ingest(
     file: Annotated[str, typer.Argument(help="An RFC 5322 message (.eml), or - for stdin (MTA pipe).")] = "-",
+    today: TodayOption = None,
 ) -> None:
-    """Take one email message: a reply to a request, a question, or something to quarantine."""
+    """Take one email message: a reply to a request, a question, or something to quarantine.
+
+    A reply token's expiry is judged by when Chaser receives the message (``--today`` fixes that
+    day for a reproducible run), never by the message's own Date header.
+    """
     from adapters.email.ingest import ingest_file, temporary_failures
     from bot.bootstrap import build
 
     with temporary_failures():  # exit 75 when the database is down: the MTA retries later
-        chaser = build()
+        chaser = build(clock=clock_for(parse_today(today)))
         typer.echo(ingest_file(chaser=chaser, source=file).summary())
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from bot import outbox
 from bot.messages import address_of
 from bot.ports import Channel, OutboundMessage, SendError
 from store.db import transaction
@@ -91,17 +92,14 @@ def with_fallback_note(message: OutboundMessage, *, tried: str, reason: str) -> 
     return replace(message, text=f"{message.text.rstrip()}\n\n{note}\n", html=html)
 
 
-def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage) -> Delivery | None:
-    """The pending Delivery row for ``key``, created if new; None if it was already sent."""
-    row = session.exec(select(Delivery).where(Delivery.key == key)).first()
-    if row is None:
-        row = Delivery(key=key, kind=kind, person_id=message.person_id, channel=message.channel)
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:  # another worker created it a moment ago
-            row = session.exec(select(Delivery).where(Delivery.key == key)).one()
-    return None if row.state in ("sent", "rerouted") else row
+def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage, now: datetime) -> Delivery | None:
+    """The Delivery row for ``key`` (created if new, with the message kept for retries); None if it
+    was sent already, was given up, or the platform asked us to wait (Retry-After) until later."""
+    row = outbox.enqueue(session, message=message, kind=kind, now=now)
+    if row.state in ("sent", "rerouted", "gave_up", "used"):
+        return None
+    wait_until = outbox.not_before(row)
+    return None if wait_until is not None and wait_until > now else row
 
 
 def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool:
@@ -113,7 +111,7 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
     if not message.key:
         raise ValueError("deliver_once needs a message with a key")
     with transaction(chaser.engine) as session:
-        row = _claim(session, key=message.key, kind=kind, message=message)
+        row = _claim(session, key=message.key, kind=kind, message=message, now=chaser.clock.now())
         if row is None:
             return False
         row_id = row.id
@@ -128,11 +126,11 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
                 _finish(chaser, row_id, state="rerouted")  # never retried on chat: it went by email
                 return deliver_once(chaser=chaser, message=fallback, kind=kind)
         log.warning("could not send %s %s: %s", kind, message.key, exc.reason)
-        _finish(chaser, row_id, state="failed")
+        _failed(chaser, row_id, error=exc.reason, retry_after=exc.retry_after, permanent=exc.permanent)
         return False
     except Exception as exc:
         log.warning("could not send %s %s: %s", kind, message.key, type(exc).__name__)
-        _finish(chaser, row_id, state="failed")
+        _failed(chaser, row_id, error=type(exc).__name__, retry_after=None, permanent=False)
         return False
     with transaction(chaser.engine) as session:
         sent = session.get(Delivery, row_id)
@@ -142,6 +140,14 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
             sent.message_id = platform_id or ""
             sent.sent_at = chaser.clock.now()
     return True
+
+
+def _failed(chaser: Chaser, row_id: int | None, *, error: str, retry_after: float | None, permanent: bool) -> None:
+    with transaction(chaser.engine) as session:
+        row = session.get(Delivery, row_id)
+        if row is not None:
+            outbox.record_failure(session, row=row, error=error, retry_after=retry_after, permanent=permanent,
+                                  now=chaser.clock.now(), max_attempts=chaser.settings.outbox_max_attempts)
 
 
 def _finish(chaser: Chaser, row_id: int | None, *, state: str) -> None:

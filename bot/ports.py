@@ -69,7 +69,8 @@ class InboundMessage:
             console/web person name).
         text: The reply as the person wrote it, quoted text and signatures removed.
         written_at: When it was written (email Date header, chat timestamp), timezone-aware.
-        raw: The message exactly as received (kept as evidence).
+        raw: The message as received, as text (kept as evidence; readable).
+        raw_bytes: The message byte for byte, when the platform gives bytes (email): stored as is.
         token: The per-request reply token, when the channel carries one.
         in_reply_to: The id of the message this answers, when known.
         headers: Channel-specific facts the service may need (e.g. auto-reply markers).
@@ -86,6 +87,7 @@ class InboundMessage:
     written_at: datetime
     raw: str = ""
     token: str | None = None
+    raw_bytes: bytes | None = None
     in_reply_to: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     quick: tuple[QuickAnswer, ...] = ()

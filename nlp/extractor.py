@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -66,7 +67,17 @@ def extract(text: str, *, today: date) -> Extraction:
     if len(groups) <= 1:
         whole = read_segment(view, scanned, start=0, end=len(plain), today=today)
         return _extraction(text, whole, _actions(text, groups, [whole] * len(groups)), groups)
-    readings = [read_segment(view, scanned, start=g.start, end=g.end, today=today) for g in groups]
+    # Each part gets only the dates that start inside it, found by bisection: reading stays linear
+    # in the reply's length however many references cut it.
+    scanned = sorted(scanned, key=lambda s: s.start)
+    starts = [s.start for s in scanned]
+    readings = [
+        read_segment(
+            view, scanned[bisect_left(starts, g.start) : bisect_left(starts, g.end)], start=g.start, end=g.end,
+            today=today,
+        )
+        for g in groups
+    ]
     return _extraction(text, _combine(readings), _actions(text, groups, readings), groups)
 
 

@@ -227,7 +227,7 @@ def _more_to_come(cue: Span, dated: Sequence[DatedMention], view: TokenView, tod
         clause = clauses[d.token_start]
         if clause == clauses[cue.start]:
             return True
-        words = {w for w, c in zip(view.lower, clauses, strict=True) if c == clause}
+        words = view.clause_words[clause]
         # A deadline form ahead ("Planning is done, the event itself is w/c 26 June") is for the rest.
         if (d.role == "future" and words & _OTHER_PART) or (d.promise and d.role != "future"):
             return True

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nlp.status.typos import typo_norms
 
@@ -70,6 +71,34 @@ class TokenView:
 
     def __len__(self) -> int:
         return len(self.lower)
+
+    @cached_property
+    def cue_spans(self) -> list[Span]:
+        """The doc's ``cues`` spans, made once (spaCy builds a new Span object on every pass)."""
+        return list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
+
+    @cached_property
+    def _cue_order(self) -> tuple[list[int], list[int]]:
+        order = sorted(range(len(self.cue_spans)), key=lambda i: self.cue_spans[i].start)
+        return [self.cue_spans[i].start for i in order], order
+
+    def cues_within(self, start: int, end: int) -> list[Span]:
+        """The cue spans lying within tokens ``start``..``end``, in the doc's order.
+
+        Found by bisection, so reading a reply cut into many parts stays linear in its length.
+        """
+        starts, order = self._cue_order
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        spans = self.cue_spans
+        return [spans[i] for i in sorted(order[lo:hi]) if spans[i].end <= end]
+
+    @cached_property
+    def clause_words(self) -> dict[int, set[str]]:
+        """The words of each clause, by clause number."""
+        words: dict[int, set[str]] = {}
+        for word, clause in zip(self.lower, self.clause, strict=True):
+            words.setdefault(clause, set()).add(word)
+        return words
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """The tokens overlapping characters ``start``..``end`` (first index, one past the last)."""

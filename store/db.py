@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from store.migrate import upgrade
@@ -55,3 +57,32 @@ def transaction(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+T = TypeVar("T")
+LOCK_TRIES = 4
+LOCK_FIRST_WAIT = 0.25  # seconds; doubled each time (SQLite's busy timeout has waited already)
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """Is this SQLite's "database is locked" (or PostgreSQL's lock/serialisation failure)?"""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc.orig or exc).lower()
+    return "database is locked" in text or "deadlock detected" in text or "could not serialize" in text
+
+
+def retry_on_lock(work: Callable[[], T], *, tries: int = LOCK_TRIES, first_wait: float = LOCK_FIRST_WAIT) -> T:
+    """Run ``work`` (a whole short transaction), again after a brief wait if the database was locked.
+
+    Raises:
+        OperationalError: still locked after ``tries`` attempts, or any other database error.
+    """
+    for attempt in range(tries):
+        try:
+            return work()
+        except OperationalError as exc:
+            if not is_lock_error(exc) or attempt == tries - 1:
+                raise
+            time.sleep(first_wait * 2**attempt)
+    raise AssertionError("unreachable")

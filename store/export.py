@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from store.cell_safety import neutralise
 from store.errors import ChaserError
 from store.models import Action, ActionPerson, Person, Plan, Update
 from store.repository import plan_actions, plan_by_name, plan_sections
@@ -158,7 +159,9 @@ def export_json(*, engine: Engine, plan_name: str | None, today: date | None = N
 def export_csv(*, engine: Engine, plan_name: str | None) -> str:
     """The plan(s) as CSV with the contract's canonical headers; ``chaser import`` reads it back.
 
-    ``due`` carries the due cell as written (so "Apr 08 Mar 09" keeps both milestones).
+    ``due`` carries the due cell as written (so "Apr 08 Mar 09" keeps both milestones). Cells a
+    spreadsheet would run as formulas are neutralised (:mod:`store.cell_safety`); the importer
+    undoes that.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -170,7 +173,7 @@ def export_csv(*, engine: Engine, plan_name: str | None) -> str:
             for action in plan_actions(session, plan_id=plan.id):
                 section = sections.get(action.section_id) if action.section_id else None
                 writer.writerow(
-                    [
+                    neutralise(cell) for cell in [
                         section.number if section else "",
                         section.title if section else "",
                         action.ref,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from store.types import AwareDateTime, utcnow
@@ -92,6 +92,9 @@ class Person(SQLModel, table=True):
     timezone: str = "Europe/London"
     roles: list[str] = Field(default_factory=lambda: ["lead"], sa_column=Column(JSON, nullable=False))
     away_until: date | None = None
+    # Bumped by sign-out and by each new sign-in: a web session cookie carries the generation it
+    # was issued under, and any other generation is refused.
+    session_generation: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     placeholder: bool = False  # made from a plan's glossary, not yet a real, contactable person
     created_at: datetime = _now_field()
 
@@ -151,10 +154,13 @@ class InboundMessage(SQLModel, table=True):
     request_id: int | None = Field(default=None, foreign_key="request.id")
     written_at: datetime | None = _when_field()
     received_at: datetime = _now_field()
+    # raw: a readable copy (older rows have only this); raw_bytes: the message byte for byte
     raw: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    raw_bytes: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    state: str = "new"  # new | processed | quarantined | ignored | failed
+    state: str = "new"  # new | processed | held | quarantined | ignored | failed
     reason: str = ""
+    read_attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     processed_at: datetime | None = _when_field()
     # Chat: the one-tap answers it carried, the conversation to answer in, the message tapped on.
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
@@ -201,6 +207,8 @@ class Clarification(SQLModel, table=True):
     inbound_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
     kind: str = ""
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # A reply token of its own (kind ``confirm_sender``: "reply YES to record it"), else None.
+    token: str | None = Field(default=None, sa_column=Column(String, nullable=True, unique=True, index=True))
     created_at: datetime = _now_field()
     resolved_at: datetime | None = _when_field()
 
@@ -225,10 +233,15 @@ class Delivery(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     channel: str = "email"
     message_id: str = ""
-    state: str = "pending"  # pending | sent | failed
+    state: str = "pending"  # pending | sent | failed | gave_up
     attempts: int = 0
     created_at: datetime = _now_field()
     sent_at: datetime | None = _when_field()
+    # The transactional outbox: the message itself, stored in the transaction that decided to send it,
+    # so a crash or a failed send leaves it for the dispatcher to retry.
+    payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    next_attempt_at: datetime | None = _when_field()
+    last_error: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
 
 
 class LinkCode(SQLModel, table=True):

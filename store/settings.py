@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -88,9 +89,27 @@ class Settings(BaseSettings):
     web_url: str | None = None  # the address people open (for sign-in links); default http://web_host:web_port
     web_secret: SecretStr | None = None
     request_token_days: int = 28
+    # Mail servers whose Authentication-Results (RFC 8601 authserv-id) and Received headers Chaser
+    # believes: usually the council's own inbound MX. Empty: no email without a reply token is
+    # applied until the person confirms it from a tokened message.
+    trusted_authserv_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    mail_grace_hours: int = Field(default=72, ge=0, description="a reply a trusted server received before "
+                                  "its token expired still counts for this long after")
+    reply_read_chars: int = Field(default=20_000, ge=1_000, description="how much of a reply is read")
+    read_timeout_seconds: float = Field(default=60.0, gt=0)
+    outbox_max_attempts: int = Field(default=8, ge=1)
+    import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    import_max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
     quiet_hours: QuietHours = Field(default_factory=QuietHours)
     plans: dict[str, PlanSchedule] = Field(default_factory=dict)
     reports: list[ReportSchedule] = Field(default_factory=list)
+
+    @field_validator("trusted_authserv_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        if isinstance(value, str):  # CHASER_TRUSTED_AUTHSERV_IDS=mx1.council.gov.uk,mx2.council.gov.uk
+            return [part.strip().lower() for part in value.split(",") if part.strip()]
+        return [str(part).strip().lower() for part in value or []]
 
     @classmethod
     def settings_customise_sources(

@@ -6,16 +6,17 @@ import logging
 from dataclasses import dataclass, field
 from threading import Event
 from time import monotonic
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxUnencrypted
 
-from adapters.email.parse import parse_email
+from adapters.email.reading import read_message
 from bot.inbound.mailbox import resume_point, store_with_checkpoint
 from bot.inbound.sent_text import sent_lookup
 from bot.inbound.service import process_inbound
 from bot.outbound import deliver_replies
+from bot.outbox import dispatch
 from store.errors import ChaserError
 
 if TYPE_CHECKING:
@@ -69,6 +70,14 @@ def _connect(target: ImapTarget) -> BaseMailBox:
     return box.login(target.user, target.password, initial_folder=target.folder)
 
 
+def _raw_bytes(msg: Any) -> bytes:
+    """The fetched message as bytes (compat32 round-trips what the server sent); never raises."""
+    try:
+        return bytes(msg.obj.as_bytes())
+    except Exception:  # a structure the generator cannot write back: keep what can be kept
+        return str(msg.obj).encode("utf-8", errors="surrogateescape")
+
+
 def poll_once(*, chaser: Chaser, url: str) -> PollResult:
     """Fetch every message after the checkpoint; store each with its UID, then process and reply.
 
@@ -85,11 +94,9 @@ def poll_once(*, chaser: Chaser, url: str) -> PollResult:
             if uid <= last:  # "N:*" always returns the newest message, even when it is older than N
                 continue
             result.fetched += 1
-            try:
-                inbound = parse_email(msg.obj.as_bytes(), received=chaser.clock.now(), sent=sent_lookup(chaser))
-            except Exception:  # an unreadable message must not block the ones after it
-                log.exception("IMAP message uid %s could not be parsed; skipped", uid)
-                continue
+            # never raises: an unreadable message is stored quarantined, with the checkpoint, not skipped
+            inbound = read_message(_raw_bytes(msg), received=chaser.clock.now(),
+                                   trusted=chaser.settings.trusted_authserv_ids, sent=sent_lookup(chaser))
             stored = store_with_checkpoint(chaser=chaser, mailbox=target.name, uidvalidity=uidvalidity, uid=uid,
                                            message=inbound)
             if stored is None:
@@ -97,6 +104,7 @@ def poll_once(*, chaser: Chaser, url: str) -> PollResult:
                 continue
             result.stored += 1
             result.replies += deliver_replies(chaser=chaser, replies=process_inbound(chaser=chaser, inbound_id=stored))
+    result.replies += dispatch(chaser=chaser).sent  # confirmations of held messages, retries
     return result
 
 

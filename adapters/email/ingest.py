@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import select
 
-from adapters.email.parse import parse_email
+from adapters.email.reading import read_message
 from bot.inbound.sent_text import sent_lookup
 from bot.inbound.service import process_pending, receive
 from bot.outbound import deliver_replies
+from bot.outbox import dispatch
 from store.db import transaction
 from store.errors import ChaserError
 from store.models import InboundMessage
@@ -76,18 +77,24 @@ def read_source(source: str) -> bytes:
 
 
 def ingest_bytes(*, chaser: Chaser, raw: bytes) -> IngestResult:
-    """Store, process and answer one raw message."""
-    recovered = process_pending(chaser=chaser)  # finish anything a crash left behind, first
-    replies_recovered = deliver_replies(chaser=chaser, replies=recovered)
-    message = parse_email(raw, received=chaser.clock.now(), sent=sent_lookup(chaser))
+    """Store, process and answer one raw message.
+
+    The new message is stored (and committed) before anything else is done, whatever its bytes;
+    only then is it processed, then anything a crash left unprocessed, then the outbox's due
+    messages (held-message confirmations, retries) are sent.
+    """
+    message = read_message(raw, received=chaser.clock.now(), trusted=chaser.settings.trusted_authserv_ids,
+                           sent=sent_lookup(chaser))
     received = receive(chaser=chaser, message=message)
     with transaction(chaser.engine) as session:
         row = session.exec(select(InboundMessage).where(InboundMessage.channel == "email",
                                                         InboundMessage.message_id == message.message_id)).one()
         state, reason = row.state, row.reason
+    replies = deliver_replies(chaser=chaser, replies=received.replies)
+    recovered = deliver_replies(chaser=chaser, replies=process_pending(chaser=chaser))
+    replies += dispatch(chaser=chaser).sent
     return IngestResult(message_id=message.message_id, state=state, reason=reason, duplicate=received.duplicate,
-                        replies=deliver_replies(chaser=chaser, replies=received.replies),
-                        recovered=len(replies_recovered))
+                        replies=replies, recovered=len(recovered))
 
 
 def ingest_file(*, chaser: Chaser, source: str) -> IngestResult:

@@ -24,8 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.email import mailer as mailer_module
 from adapters.web import ask_pages, pages, report_pages, signin_pages
-from adapters.web.auth import SigninTokens, signing_secret
-from adapters.web.context import SESSION_PERSON, SignInNeeded, WebContext, render
+from adapters.web.auth import SigninTokens, session_is_current, signing_secret
+from adapters.web.context import SESSION_GENERATION, SESSION_PERSON, SignInNeeded, WebContext, render
 from adapters.web.csrf import csrf_token
 from bot.bootstrap import Chaser
 from reports.formatting import status_word, uk_date
@@ -100,7 +100,16 @@ class SignInRequired:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        signed_in = isinstance(scope.get("session", {}).get(SESSION_PERSON), int)
+        session = scope.get("session", {})
+        signed_in = isinstance(session.get(SESSION_PERSON), int)
+        if signed_in and scope["type"] == "http":
+            # A signed-out (or signed-in-again) session's cookie is outdated: clear it.
+            engine = scope["app"].state.web.chaser.engine
+            signed_in = await run_in_threadpool(session_is_current, engine=engine,
+                                                person_id=session[SESSION_PERSON],
+                                                generation=session.get(SESSION_GENERATION))
+            if not signed_in:
+                session.clear()
         if scope["type"] == "http" and not PUBLIC_PATHS.match(scope["path"]) and not signed_in:
             await RedirectResponse("/signin", status_code=303)(scope, receive, send)
             return

@@ -166,12 +166,45 @@ def redeem(*, engine: Engine, tokens: SigninTokens, token: str) -> int:
     return person_id
 
 
-def claim_signin_email(*, engine: Engine, person_id: int, now: datetime) -> bool:
+def start_session(*, engine: Engine, person_id: int) -> int:
+    """A new session generation for ``person_id``: every older session cookie stops working.
+
+    The cookie is signed but kept by the browser, so it cannot be taken back; the generation it
+    carries can be outdated instead (by this, on each sign-in, and by :func:`end_sessions`).
+    """
+    with transaction(engine) as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise SigninProblem("invalid")
+        person.session_generation += 1
+        return person.session_generation
+
+
+def end_sessions(*, engine: Engine, person_id: int) -> None:
+    """Sign out: every session cookie issued to ``person_id`` so far stops working."""
+    with transaction(engine) as session:
+        person = session.get(Person, person_id)
+        if person is not None:
+            person.session_generation += 1
+
+
+def session_is_current(*, engine: Engine, person_id: int, generation: object) -> bool:
+    """Does a session cookie for ``person_id`` carry the person's current generation?"""
+    with Session(engine) as session:
+        current = session.exec(select(Person.session_generation).where(Person.id == person_id)).first()
+    return current is not None and isinstance(generation, int) and generation == current
+
+
+def claim_signin_email(*, engine: Engine, person_id: int | None, now: datetime, address: str = "") -> bool:
     """True at most once per person per minute: a sign-in form cannot be used to flood someone's inbox.
 
-    The Delivery row it leaves also records that a link was sent, and when.
+    The Delivery row it leaves also records that a link was sent, and when. For an address that
+    has no account (``person_id`` None) the same write is made, keyed by the address's hash, so
+    the form takes as long for unknown addresses as for known ones (no account enumeration by timing).
     """
-    key = f"signin-email:{person_id}:{now.astimezone(UTC):%Y-%m-%dT%H:%M}"
+    who = str(person_id) if person_id is not None else "unknown-" + hashlib.sha256(
+        address.strip().lower().encode("utf-8")).hexdigest()[:24]
+    key = f"signin-email:{who}:{now.astimezone(UTC):%Y-%m-%dT%H:%M}"
     try:
         with transaction(engine) as session:
             session.add(Delivery(key=key, kind="signin-email", person_id=person_id, channel="email", state="sent",

@@ -19,6 +19,7 @@ from bot.bootstrap import Chaser
 from store.clock import today
 
 SESSION_PERSON = "pid"
+SESSION_GENERATION = "gen"  # the person's session generation when signed in (sign-out outdates it)
 
 
 class SignInNeeded(Exception):

@@ -18,12 +18,14 @@ from adapters.web.auth import (
     SIGNIN_MINUTES,
     SigninProblem,
     claim_signin_email,
+    end_sessions,
     is_used,
     person_for_email,
     redeem,
     send_signin_link,
+    start_session,
 )
-from adapters.web.context import SESSION_PERSON, render, web
+from adapters.web.context import SESSION_GENERATION, SESSION_PERSON, render, web
 from adapters.web.csrf import checked_form, renew_csrf_token
 
 PROBLEMS = {
@@ -46,12 +48,14 @@ async def signin_request(request: Request) -> Response:
     email = str(form.get("email") or "")
     ctx = web(request)
     person = await run_in_threadpool(person_for_email, engine=ctx.chaser.engine, email=email)
+    # The same work whether or not the address has an account (a claim written, a token signed),
+    # and the email sent after the response: the timing tells nobody which addresses are known.
+    claimed = await run_in_threadpool(claim_signin_email, engine=ctx.chaser.engine,
+                                      person_id=person.id if person is not None else None,
+                                      now=ctx.chaser.clock.now(), address=email)
+    link = f"{ctx.base_url}/signin/{quote(ctx.tokens.issue(person.id if person and person.id else 0))}"
     task = None
-    if person is not None and person.id is not None and await run_in_threadpool(
-        claim_signin_email, engine=ctx.chaser.engine, person_id=person.id, now=ctx.chaser.clock.now()
-    ):
-        link = f"{ctx.base_url}/signin/{quote(ctx.tokens.issue(person.id))}"
-        # Sent after the response, so a known address does not answer more slowly than an unknown one.
+    if person is not None and person.id is not None and claimed:
         task = BackgroundTask(send_signin_link, mailer=ctx.mailer, person=person, link=link,
                               sender=ctx.chaser.settings.email_from)
     response = render(request, "signin_sent.html", {"minutes": SIGNIN_MINUTES})
@@ -85,15 +89,20 @@ async def signin_confirm(request: Request) -> Response:
                                             token=request.path_params["token"])
     except SigninProblem as problem:
         return _problem(request, problem.reason)
+    generation = await run_in_threadpool(start_session, engine=ctx.chaser.engine, person_id=person_id)
     request.session.clear()
     request.session[SESSION_PERSON] = person_id
+    request.session[SESSION_GENERATION] = generation
     renew_csrf_token(request)
     return RedirectResponse("/", status_code=303)
 
 
 async def signout(request: Request) -> Response:
-    """End the session."""
+    """End the session: on the server too, so a copy of the cookie no longer works."""
     await checked_form(request)
+    person_id = request.session.get(SESSION_PERSON)
+    if isinstance(person_id, int):
+        await run_in_threadpool(end_sessions, engine=web(request).chaser.engine, person_id=person_id)
     request.session.clear()
     return RedirectResponse("/signin", status_code=303)
 

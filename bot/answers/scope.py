@@ -83,10 +83,23 @@ def _section_list(view: PlanView) -> str:
     return "; ".join(f"{s.number} {s.title}".strip() for s in view.sections) or "none yet"
 
 
-def pick_plan(session: Session, query: Query, plan_name: str | None) -> tuple[Plan, list[Term]]:
-    """The plan asked about, and the question's terms that did not name it."""
+def visible_plans(session: Session, asker: PersonRow | None) -> list[Plan]:
+    """The plans the asker may ask about: all of them with full access, else those with an action
+    linked to the asker (deny by default: a lead is never told the names of other plans)."""
     plans = load_plans(session)
+    if has_full_access(asker) or asker is None:
+        return plans
+    return [p for p in plans if person_links(session, plan_id=p.id or 0, person_ids=[asker.id])]
+
+
+def pick_plan(session: Session, query: Query, plan_name: str | None,
+              asker: PersonRow | None = None) -> tuple[Plan, list[Term]]:
+    """The plan asked about, and the question's terms that did not name it."""
+    plans = visible_plans(session, asker)
     if not plans:
+        if not has_full_access(asker) and load_plans(session):
+            raise Refusal("You lead no actions in any plan Chaser keeps, so there is nothing to answer; "
+                          "the plan coordinator can help.")
         raise Refusal("No plan has been imported yet: import one with `chaser import PATH`.")
     terms = list(query.filters.terms)
     if plan_name is not None:
@@ -119,7 +132,7 @@ def build_scope(
     *, session: Session, query: Query, plan_name: str | None, asker: PersonRow | None, today: date
 ) -> Scope:
     """Resolve the question's plan, section and lead, and apply the asker's access."""
-    plan, terms = pick_plan(session, query, plan_name)
+    plan, terms = pick_plan(session, query, plan_name, asker)
     view = load_plan_view(session, plan=plan)
     scope = Scope(session=session, view=view, today=today, asker=asker, full_access=has_full_access(asker))
     scope.filters["plan"] = plan.name

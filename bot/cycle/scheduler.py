@@ -17,6 +17,7 @@ from bot.cycle import run_cycle
 from bot.inbound.service import process_pending
 from bot.lookup import plans
 from bot.outbound import deliver_replies
+from bot.outbox import dispatch
 from store.db import transaction
 from store.settings import ReportSchedule
 
@@ -82,6 +83,9 @@ def tick(chaser: Chaser) -> None:
     result = run_cycle(chaser=chaser, plan_name=None, scheduled=True)
     if result.rounds:
         log.info("scheduled cycle:\n%s", result.summary())
+    sent = dispatch(chaser=chaser)  # the outbox: confirmations and notices a crash or failure left unsent
+    if sent.sent or sent.gave_up:
+        log.info("outbox: %d sent, %d failed, %d given up", len(sent.sent), len(sent.failed), len(sent.gave_up))
 
 
 def plan_job(chaser: Chaser, plan_name: str) -> None:

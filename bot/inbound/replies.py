@@ -84,7 +84,7 @@ def reading_for(action: Action, extraction: Extraction, *, single: bool) -> Read
     return Reading()
 
 
-def _infer_status(action: Action, reading: Reading) -> str | None:
+def infer_status(action: Action, reading: Reading) -> str | None:
     """A status the reply implies without naming one (a later date, a percentage)."""
     if reading.status:
         return reading.status
@@ -120,7 +120,7 @@ def apply_reading(session: Session, *, action: Action, reading: Reading, person:
     """Record the update word for word and change the action as the lead said, flagging surprises."""
     before = snapshot(action)
     # a guessed status is asked about, not inferred from the figures beside it
-    status = None if reading.guessed else _infer_status(action, reading)
+    status = None if reading.guessed else infer_status(action, reading)
     new: dict[str, Any] = {}
     if status is not None:
         new["status"] = status

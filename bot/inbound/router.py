@@ -11,7 +11,16 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from bot.inbound.extractor import refs_in
-from bot.inbound.replies import Applied, Reading, apply_reading, confirmation, reading_for, words_about
+from bot.inbound.plausible import completion_problem
+from bot.inbound.replies import (
+    Applied,
+    Reading,
+    apply_reading,
+    confirmation,
+    infer_status,
+    reading_for,
+    words_about,
+)
 from bot.inbound.undo import undo_last
 from bot.lookup import open_actions_of
 from nlp.extraction import ASK_BELOW, Extraction
@@ -61,6 +70,7 @@ def pending_clarification(session: Session, *, person_id: int, now: datetime) ->
     one is stale: a reply now is a new message, not an answer to it)."""
     return session.exec(select(Clarification).where(Clarification.person_id == person_id,
                                                     col(Clarification.resolved_at).is_(None),
+                                                    Clarification.kind != "confirm_sender",
                                                     col(Clarification.created_at) >= now - CLARIFICATION_DAYS)
                         .order_by(col(Clarification.id).desc())).first()
 
@@ -143,7 +153,8 @@ def handle_progress(session: Session, *, work: Work, text: str, extraction: Extr
             return ["Thanks — you have no open actions to update, so nothing was recorded."]
         elif not actions:
             return [_ask_which(session, work=work, text=text, inbound_id=inbound_id, candidates=default)]
-    applied = [apply_reading(session, action=a, reading=reading_for(a, extraction, single=len(actions) == 1),
+    applied = [apply_reading(session, action=a, reading=_plausible(
+                                 session, work, a, reading_for(a, extraction, single=len(actions) == 1)),
                              person=work.person, text=words_about(a, extraction, text, several=len(actions) > 1),
                              extraction=extraction, channel=work.channel, written_at=work.written_at,
                              inbound_id=work.inbound_id, now=work.now)
@@ -155,6 +166,18 @@ def handle_progress(session: Session, *, work: Work, text: str, extraction: Extr
                                   payload={"action_ids": [x.action.id for x in unsure]}))
     mark_replied(session, work=work, plan_ids={a.plan_id for a in actions})
     return [confirmation(applied, notes=work.notes)]
+
+
+def _plausible(session: Session, work: Work, action: Action, reading: Reading) -> Reading:
+    """The reading, without a completion it cannot mean (before the plan began, or in the future)."""
+    if infer_status(action, reading) != "complete":
+        return reading
+    when = reading.completed_on or work.written_at.date()
+    problem = completion_problem(session, action=action, completed_on=when, now=max(work.now, work.written_at))
+    if problem is None:
+        return reading
+    work.notes.append(f"I did not record {action.ref} as complete: {problem}. Please send the date it was completed.")
+    return Reading(expected_by=reading.expected_by)
 
 
 def _ask_which(session: Session, *, work: Work, text: str, inbound_id: int, candidates: list[Action]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -12,13 +12,15 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.inbound import quick, router, strangers
+from bot import outbox
+from bot.inbound import held, isolation, quick, router, strangers
+from bot.inbound.attribution import attribute
 from bot.inbound.extractor import extract
-from bot.lookup import person_for_sender
+from bot.inbound.sanity import believable_date, readable_part, storable
 from bot.messages import answered_request, plan_title, reply_message
 from bot.ports import InboundMessage as Inbound
 from bot.ports import OutboundMessage
-from store.db import transaction
+from store.db import is_lock_error, retry_on_lock, transaction
 from store.models import InboundMessage, Person, Plan, Request, Round
 
 if TYPE_CHECKING:
@@ -26,27 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
-
-
-def _attribute(session: Session, *, message: Inbound, now: datetime) -> tuple[Person | None, Request | None, str]:
-    """Who sent it and which request it answers; a non-empty reason means quarantine."""
-    sender = person_for_sender(session, channel=message.channel, sender=message.sender)
-    if message.token:
-        request = session.exec(select(Request).where(Request.token == message.token.lower())).first()
-        if request is None:
-            return sender, None, "reply token not known (forged or mistyped)"
-        # Expired only if written (Date header) and received both fall after the expiry: a reply
-        # written in time but delivered late by a queue, or replayed from a saved file, still counts.
-        if request.expires_at is not None and min(now, message.written_at) > request.expires_at:
-            return sender, None, "reply token expired"
-        if sender is None or sender.id != request.person_id:
-            return sender, None, f"sender {message.sender!r} is not the person the request went to"
-        return sender, request, ""
-    if sender is None and message.channel in strangers.LINKABLE:
-        return None, None, ""  # a chat account not yet linked: processing explains, or links a code
-    if sender is None:
-        return None, None, f"unknown sender {message.sender!r}"
-    return sender, None, ""
+OUTBOX_CHANNELS = ("email", "slack", "teams", "telegram")  # replies sent by a channel (not shown on screen)
 
 
 def _payload(message: Inbound) -> dict[str, Any]:
@@ -62,31 +44,49 @@ def _payload(message: Inbound) -> dict[str, Any]:
 
 
 def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> InboundMessage | None:
-    """Store ``message`` (state new, or already quarantined/ignored); None if it was stored before."""
+    """Store ``message`` (state new, or already held/quarantined/ignored); None if it was stored before."""
     seen = session.exec(select(InboundMessage).where(InboundMessage.channel == message.channel,
                                                      InboundMessage.message_id == message.message_id)).first()
     if seen is not None:
         return None
     now = chaser.clock.now()
-    person, request, problem = _attribute(session, message=message, now=now)
-    problem = message.headers.get("quarantine") or problem  # the adapter could not read it safely
-    row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=message.sender,
-                         person_id=person.id if person else None, request_id=request.id if request else None,
-                         written_at=message.written_at, received_at=now, raw=message.raw, body=message.text,
-                         payload=_payload(message))
+    who = attribute(session, message=message, now=now, grace=timedelta(hours=chaser.settings.mail_grace_hours))
+    person = who.person
+    row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=storable(message.sender),
+                         person_id=person.id if person else None,
+                         request_id=who.request.id if who.request else None,
+                         written_at=believable_date(message.written_at, now=now, settings=chaser.settings),
+                         received_at=now, raw=storable(message.raw), raw_bytes=message.raw_bytes,
+                         body=storable(message.text), payload=_payload(message))
     auto = message.headers.get("auto_reply") or message.headers.get("bounce")
-    if auto:
+    # the adapter could not read it safely: unparseable (malformed) or unreadable headers (quarantine)
+    malformed = message.headers.get("malformed") or message.headers.get("quarantine")
+    if malformed:
+        row.state, row.reason = "quarantined", malformed
+    elif auto:
         row.state, row.reason = "ignored", auto
         away = message.headers.get("away_until")
-        if away and person is not None and not problem:  # never on a forged or mismatched token
+        if away and person is not None and who.tokened:  # never untokened, forged or mismatched
             person.away_until = date.fromisoformat(away)
             row.reason += f"; away until {away}"
-    elif problem:
-        row.state, row.reason = "quarantined", problem
+    elif who.problem:
+        row.state, row.reason = "quarantined", who.problem
     elif not message.text.strip() and not message.quick:
         row.state, row.reason = "ignored", "no text once quoting and signature were removed"
-    if row.state != "new":
+    elif who.hold and router.UNDO.match(message.text):
+        row.state, row.reason = "quarantined", "UNDO without Chaser's reply reference is never applied"
+    elif who.hold and person is not None and (harmless := _harmless_route(session, person=person, text=message.text)):
+        # A question (or a thank-you) changes nothing, and the answer goes to the person's own
+        # address, not to whoever forged the From header: answered without confirming, and read as
+        # nothing else even if a question of ours is open.
+        row.payload = {**row.payload, "only": harmless}
+    elif who.hold:
+        row.state, row.reason = "held", who.hold + "; asked the person to confirm"
+    elif who.confirming is not None:
+        row.reason = f"confirm:{who.confirming.id}"
+    if row.state not in ("new", "held"):
         row.processed_at = now
+    if row.state != "new":
         log.info("inbound %s %s: %s (%s)", message.channel, message.message_id, row.state, row.reason)
     try:
         with session.begin_nested():
@@ -94,6 +94,8 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
             session.flush()
     except IntegrityError:  # stored by a concurrent worker
         return None
+    if row.state == "held" and person is not None:
+        held.ask_to_confirm(session, row=row, person=person, now=now)
     return row
 
 
@@ -145,12 +147,19 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         request = session.get(Request, row.request_id) if row.request_id else None
         waiting, asked = (request, True) if request else _waiting_request(session, person_id=person.id or 0)
         pending = router.pending_clarification(session, person_id=row.person_id, now=chaser.clock.now())
-        work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=row.body.strip(),
+        text, cut = readable_part(row.body.strip(), limit=chaser.settings.reply_read_chars)
+        work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=text,
                            written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=waiting,
                            payload=dict(row.payload or {}))
+        if cut:
+            work.payload["cut"] = chaser.settings.reply_read_chars
+        if row.reason.startswith("confirm:"):
+            work.payload["confirm"] = int(row.reason.split(":", 1)[1])
+            return work, "confirm"
         if work.payload.get("quick"):
             return work, "quick"
-        route = router.classify(text=work.text, person=person, pending=pending, has_request=asked)
+        route = work.payload.get("only") or router.classify(text=work.text, person=person, pending=pending,
+                                                            has_request=asked)
         earlier = pending.payload if pending is not None and pending.kind == "which_actions" else None
     tz = ZoneInfo(work.person.timezone or "Europe/London")
     local_day = work.written_at.astimezone(tz).date()
@@ -162,6 +171,13 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
     if route == "question":
         work.answer = _answer(chaser, work)
     return work, route
+
+
+def _harmless_route(session: Session, *, person: Person, text: str) -> str | None:
+    """``question`` or ``ack`` when an untokened message is one of those (nothing to apply), else None."""
+    _, asked = _waiting_request(session, person_id=person.id or 0)
+    route = router.classify(text=text.strip(), person=person, pending=None, has_request=asked)
+    return route if route in ("question", "ack") else None
 
 
 def _waiting_request(session: Session, *, person_id: int) -> tuple[Request | None, bool]:
@@ -188,6 +204,11 @@ def _answer(chaser: Chaser, work: router.Work) -> str:
 
 
 def _apply(session: Session, work: router.Work, route: str) -> list[str]:
+    if route == "confirm":
+        texts, release = held.answer_confirmation(session, question_id=work.payload["confirm"], text=work.text,
+                                                  now=work.now, message_id=str(work.inbound_id))
+        work.payload["release"] = release
+        return texts
     if route == "quick":
         texts, recorded = quick.handle_quick(session, work=work, answers=quick.from_payload(work.payload["quick"]))
         router.mark_replied(session, work=work, plan_ids={a.plan_id for a in recorded})
@@ -217,29 +238,57 @@ def _apply(session: Session, work: router.Work, route: str) -> list[str]:
 
 
 def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]:
-    """Process one stored message exactly once; returns the replies to deliver."""
+    """Process one stored message exactly once; returns the replies to deliver.
+
+    The replies are also written to the outbox in the same transaction as the processing, so a
+    crash or a failed send never loses them (see :mod:`bot.outbox`).
+    """
     try:
         if strangers.is_stranger(chaser, inbound_id=inbound_id):
             return strangers.process_stranger(chaser=chaser, inbound_id=inbound_id)
-        prepared = _prepare(chaser, inbound_id)
+        if not isolation.start_reading(chaser, inbound_id):
+            return []
+        with isolation.deadline(chaser.settings.read_timeout_seconds):
+            prepared = _prepare(chaser, inbound_id)
         if prepared is None:
             return []
         work, route = prepared
-        with transaction(chaser.engine) as session:
-            claimed = session.execute(update(InboundMessage)
-                                      .where(col(InboundMessage.id) == inbound_id, col(InboundMessage.state) == "new")
-                                      .values(state="processed", reason=route, processed_at=chaser.clock.now()))
-            if not claimed.rowcount:  # type: ignore[attr-defined]
-                return []  # another worker processed it
-            texts = _apply(session, work, route)
-            return _replies(session, chaser=chaser, work=work, texts=texts)
+        # A short write transaction, tried again briefly if another writer holds the lock.
+        replies = retry_on_lock(lambda: _record(chaser, work=work, route=route))
+        release = work.payload.get("release")
+        return replies + (process_inbound(chaser=chaser, inbound_id=release) if release else [])
     except Exception as exc:  # one bad message never stops the service
+        if is_lock_error(exc):  # busy, not broken: left new for the next sweep, the attempt not counted
+            log.warning("inbound message %s: database busy; left for the next sweep", inbound_id)
+            with transaction(chaser.engine) as session:
+                session.execute(update(InboundMessage).where(col(InboundMessage.id) == inbound_id,
+                                                             col(InboundMessage.read_attempts) > 0)
+                                .values(read_attempts=InboundMessage.read_attempts - 1))
+            return []
         log.exception("inbound message %s could not be processed", inbound_id)
         with transaction(chaser.engine) as session:
-            session.execute(update(InboundMessage).where(col(InboundMessage.id) == inbound_id)
-                            .values(state="failed", reason=f"{type(exc).__name__}: {exc}"[:500],
-                                    processed_at=chaser.clock.now()))
+            row = session.get(InboundMessage, inbound_id)
+            if row is not None:
+                isolation.set_aside(session, row=row, reason=f"{type(exc).__name__}: {exc}", now=chaser.clock.now())
         return []
+
+
+def _record(chaser: Chaser, *, work: router.Work, route: str) -> list[OutboundMessage]:
+    """Claim the message, apply it and write its replies to the outbox: one transaction."""
+    work.notes.clear()  # (a retry after a lock starts afresh)
+    work.recorded.clear()
+    with transaction(chaser.engine) as session:
+        claimed = session.execute(update(InboundMessage)
+                                  .where(col(InboundMessage.id) == work.inbound_id, col(InboundMessage.state) == "new")
+                                  .values(state="processed", reason=route, processed_at=chaser.clock.now()))
+        if not claimed.rowcount:  # type: ignore[attr-defined]
+            return []  # another worker processed it
+        texts = _apply(session, work, route)
+        if work.payload.get("cut"):
+            note = (f"(Your message was long, so I read only its first {work.payload['cut']:,} characters; "
+                    "the whole message is kept.)")
+            texts = [f"{texts[0]}\n{note}", *texts[1:]] if texts else [note]
+        return _replies(session, chaser=chaser, work=work, texts=texts)
 
 
 def _replies(session: Session, *, chaser: Chaser, work: router.Work, texts: list[str]) -> list[OutboundMessage]:
@@ -264,4 +313,7 @@ def _replies(session: Session, *, chaser: Chaser, work: router.Work, texts: list
                                   key=f"edit:{work.inbound_id}", replace=thread, conversation=conversation)
         if edited is not None:
             replies.insert(0, edited)
+    for reply in replies:  # the transactional outbox: sent after the commit, retried if that fails
+        if reply.channel in OUTBOX_CHANNELS and reply.key:
+            outbox.enqueue(session, message=reply, kind="reply", now=chaser.clock.now())
     return replies

@@ -80,14 +80,8 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
     resolvers: set[int] = set()
     # clauses that plan a start ("not due to start until next year"); "no progress possible until
     # the contract is let" is a dependency, not a plan
-    not_started_clauses = {
-        view.clause[span.start]
-        for span in view.doc.spans["cues"]
-        if span.label_.startswith("not_started") and not span.text.lower().startswith("no progress")
-    }
-    for span in view.doc.spans["cues"]:
-        if span.start < start or span.end > end:
-            continue
+    not_started_clauses = _not_started_clauses(view)
+    for span in view.cues_within(start, end):
         category, weight_text = span.label_.split(":")
         weight = float(weight_text)
         clause = view.clause[span.start]
@@ -138,6 +132,19 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
     # "We were waiting on HR but that's now sorted": "sorted" ends the wait, not the action.
     return [c for c in cues if not (c.category == "complete" and c.start in resolvers)]
+
+
+def _not_started_clauses(view: TokenView) -> set[int]:
+    """Clauses that plan a start, worked out once per reply (not once per part of it)."""
+    found: set[int] | None = getattr(view, "_not_started", None)
+    if found is None:
+        found = {
+            view.clause[span.start]
+            for span in view.cue_spans
+            if span.label_.startswith("not_started") and not span.text.lower().startswith("no progress")
+        }
+        view.__dict__["_not_started"] = found
+    return found
 
 
 def _resolved_after(view: TokenView, index: int, end: int) -> int | None:

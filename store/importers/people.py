@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from store.db import transaction
 from store.errors import ImportFileError
 from store.importers.glossary import PeopleDirectory
+from store.importers.tabular import check_quotes
 from store.importers.text import read_text
 from store.models import ROLES, Person
 
@@ -129,7 +130,9 @@ def read_people_csv(path: Path) -> list[PersonRow]:
         raise ImportFileError(path.name, "the people file must be a .csv with the columns " + ",".join(COLUMNS))
     if not path.is_file():
         raise ImportFileError(path.name, f"no such file: {path}")
-    reader = csv.DictReader(io.StringIO(read_text(path)))
+    text = read_text(path)
+    check_quotes(path, text, ",")
+    reader = csv.DictReader(io.StringIO(text))
     headers = [h.strip().lower() for h in reader.fieldnames or []]
     if "name" not in headers:
         raise ImportFileError(path.name, "no 'name' column: the header row must be " + ",".join(COLUMNS), row=1)

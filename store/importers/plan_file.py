@@ -17,6 +17,7 @@ from store.importers.builder import build_plan
 from store.importers.draft import PlanDraft
 from store.importers.fields import action_values
 from store.importers.leads import parse_glossary
+from store.importers.limits import ImportLimits, check_package, check_size
 from store.importers.rows import SourceDocument
 from store.importers.tabular import read_csv, read_docx, read_xlsx
 from store.importers.text import DATE_LINE, parse_text, read_text
@@ -71,20 +72,24 @@ class ImportResult:
         return "\n".join(lines)
 
 
-def read_document(path: Path) -> SourceDocument:
-    """Read any supported plan file into rows, by its extension.
+def read_document(path: Path, *, limits: ImportLimits | None = None) -> SourceDocument:
+    """Read any supported plan file into rows, by its extension, within ``limits``.
 
     Raises:
-        ImportFileError: unknown extension, missing, empty or unreadable file, or no plan table.
+        ImportFileError: unknown extension, missing, empty, too big or unreadable file, or no plan table.
     """
     if not path.is_file():
         raise ImportFileError(path.name, f"no such file: {path}")
+    limits = limits or ImportLimits()
+    check_size(path, limits)
     suffix = path.suffix.lower()
     if suffix in _TEXT_SUFFIXES:
         return parse_text(path, read_text(path))
     readers = {".csv": read_csv, ".xlsx": read_xlsx, ".docx": read_docx}
     if suffix not in readers:
         raise ImportFileError(path.name, f"cannot import a {suffix!r} file: give {SUPPORTED}")
+    if suffix in (".xlsx", ".docx"):
+        check_package(path, limits)  # before any parser sees it: size unpacked, parts, no DTDs
     doc = readers[suffix](path)
     for _n, line in doc.text_lines:  # "as at 30 June 2024" above the table dates the document
         doc.doc_dates.extend(match.group(1) for match in DATE_LINE.finditer(line))
@@ -132,6 +137,7 @@ def import_plan_file(
     now: datetime,
     partial: bool = False,
     dry_run: bool = False,
+    limits: ImportLimits | None = None,
 ) -> ImportResult:
     """Import (or re-import) the plan in ``path``.
 
@@ -142,13 +148,14 @@ def import_plan_file(
         now: The time of the import (aware), recorded on changes and updates.
         partial: Import even when the table has no lead or no due-date column.
         dry_run: Work everything out, report it, and write nothing.
+        limits: Size limits (the defaults of :class:`ImportLimits` when not given).
 
     Raises:
         ImportFileError: the file cannot be read, or understood too little (no lead or due
             column, without ``partial``); nothing has been written.
     """
     path = Path(path)
-    doc = read_document(path)
+    doc = read_document(path, limits=limits)
     draft = build_plan(doc)
     notes = understood(doc, draft, partial=partial)
     glossary = parse_glossary(doc)

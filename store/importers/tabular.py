@@ -17,9 +17,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from store.cell_safety import restore
 from store.errors import ImportFileError
 from store.importers.cells import one_line
 from store.importers.columns import ColumnMap, map_headers
+from store.importers.limits import MAX_CELL_CHARS
 from store.importers.rows import RawRow, SourceDocument
 from store.importers.text import DATE_LINE, read_text
 
@@ -88,6 +90,10 @@ def _rows_to_document(
             continue
         if not any(c.strip() for c in cells):
             continue
+        longest = max(len(c) for c in cells)
+        if longest > MAX_CELL_CHARS:
+            raise ImportFileError(doc.path, f"{label}a cell holds {longest:,} characters, over the "
+                                  f"{MAX_CELL_CHARS:,} a spreadsheet cell may hold", row=number)
         again = map_headers([one_line(c) for c in cells])
         if again is not None and again.fields == columns.fields:
             doc.skipped.append(f"{label}{doc.unit} {number}: the header row repeated (skipped)")
@@ -148,14 +154,31 @@ def read_rows(path: Path, rows: list[tuple[int, list[str]]], *, unit: str = "row
     return doc
 
 
+def check_quotes(path: Path, text: str, delimiter: str) -> None:
+    """Refuse a quote that is never closed: it would swallow every later row into one cell."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    record, line = 0, 0
+    try:
+        for _ in reader:
+            record, line = record + 1, reader.line_num
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise ImportFileError(path.name, "a quote (\") opens here and is never closed, so every row after it "
+                                  "would be read as one cell; close the quote and import again",
+                                  line=line + 1, row=record + 1) from None
+        # other strictness complaints ("a"b) are tolerated, as spreadsheets write them
+
+
 def read_csv(path: Path) -> SourceDocument:
     """A CSV plan (comma, semicolon or tab separated)."""
     text = read_text(path)
     # The delimiter is whichever of , ; or tab the header line uses most (csv.Sniffer misreads quotes).
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
+    check_quotes(path, text, delimiter)
     try:
-        rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
+        rows = [(n, [restore(cell) for cell in row])
+                for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
     except csv.Error as exc:
         raise ImportFileError(path.name, f"not a readable CSV file ({exc})") from exc
     return read_rows(path, rows)
@@ -185,6 +208,8 @@ def read_xlsx(path: Path) -> SourceDocument:
         workbook = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise ImportFileError(path.name, f"not a readable .xlsx workbook ({exc})") from exc
+    except Exception as exc:  # missing or broken parts: openpyxl raises many kinds
+        raise ImportFileError(path.name, f"not a readable .xlsx workbook ({type(exc).__name__})") from None
     doc = SourceDocument(path=path.name, unit="row")
     try:
         plan_sheets = []
@@ -219,6 +244,8 @@ def read_docx(path: Path) -> SourceDocument:
         document: DocumentObject = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise ImportFileError(path.name, f"not a readable .docx document ({exc})") from exc
+    except Exception as exc:  # missing or broken parts: python-docx raises many kinds
+        raise ImportFileError(path.name, f"not a readable .docx document ({type(exc).__name__})") from None
     doc = SourceDocument(path=path.name, unit="row")
     last_paragraph: str | None = None
     table_index = 0

@@ -44,7 +44,8 @@ def test_cycle_then_ingest_from_the_command_line(tmp_path, monkeypatch):
     reply = tmp_path / "reply.eml"
     reply.write_bytes(reply_to(request, sender=SUE, text="7.4 was completed on Monday.",
                                when=datetime(2006, 6, 14, 10, 30, tzinfo=LONDON)))
-    done = runner.invoke(app, ["email", "ingest", str(reply)])
+    # the day it arrives: a token's expiry is judged by when Chaser receives the reply, not by its Date
+    done = runner.invoke(app, ["email", "ingest", str(reply), "--today", "2006-06-14"])
     assert done.exit_code == 0 and "processed" in done.output
     assert "Thanks — recorded: 7.4 complete (12 Jun 2006)" in done.output
     piped = runner.invoke(app, ["email", "ingest", "-"], input=reply.read_bytes())
