@@ -26,6 +26,9 @@ from nlp.status.targets import target_reached_cues
 from nlp.tokens import TokenView
 
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
+# The status model learnt from replies of up to about 80 words. On a stretch far longer (a pasted
+# table, a 10 MB paste) its word counts run away with it, so there the rules read alone.
+MODEL_MAX_TOKENS = 400
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _FAR = timedelta(days=183)
 # Work that starting later leaves ahead ("implementation starts in September").
@@ -121,7 +124,7 @@ def read_segment(
     if not away:
         model = load_model()
         probabilities = None
-        if model is not None:
+        if model is not None and tok_end - tok_start <= MODEL_MAX_TOKENS:
             shapes = date_shapes(dated, today)
             probabilities = model.probabilities(status_features(view, tok_start, tok_end, cues, shapes))
         blended = blend(status, confidence, probabilities)
