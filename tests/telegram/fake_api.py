@@ -232,7 +232,7 @@ class FakeBotApi:
             self.next_message_id += 1
             message = {"message_id": message_id, "date": int(time.time()), "text": params.get("text", ""),
                        "from": BOT_USER, "chat": {"id": chat_id, "type": "private"}}
-            if params.get("reply_markup"):
+            if (params.get("reply_markup") or {}).get("inline_keyboard"):  # Telegram returns inline ones only
                 message["reply_markup"] = params["reply_markup"]
             self.messages[(chat_id, message_id)] = message
         return 200, {"ok": True, "result": message}
