@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -48,6 +49,9 @@ class BotClient:
     """
 
     def __init__(self, *, token: str, api_url: str | None = None) -> None:
+        # python-telegram-bot 22 gives waits (RetryAfter.retry_after) as timedeltas when this is set,
+        # as its next major version will; otherwise every 429 warns that ints are deprecated.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.token = token
         self.api_url = api_url or DEFAULT_API_URL
         self._lock = threading.Lock()

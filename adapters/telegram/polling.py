@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0
+STORE_RETRY_SECONDS = 5.0  # after an update could not be stored (the database is down, say)
 
 
 class TelegramPoller:
@@ -45,6 +46,7 @@ class TelegramPoller:
         self.channel = channel
         self.intake = TelegramIntake(chaser=chaser, channel=channel)
         self.poll_timeout = poll_timeout
+        self.store_retry_seconds = STORE_RETRY_SECONDS
         self.offset: int | None = None  # the next update wanted; None asks for every unconfirmed one
         self._stopping = threading.Event()
         self._future: concurrent.futures.Future[None] | None = None
@@ -122,7 +124,7 @@ class TelegramPoller:
                 await self.intake.handle(update)
             except Exception:  # not stored (the database is down?): keep the offset, ask again later
                 log.exception("Telegram update %s could not be stored; it will be fetched again", update.update_id)
-                await self._pause(5.0)
+                await self._pause(self.store_retry_seconds)
                 return
             self.offset = update.update_id + 1  # confirmed by the next getUpdates, now that it is stored
 
