@@ -70,6 +70,14 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, on_signal)
     deliver_replies(chaser=chaser, replies=process_pending(chaser=chaser))  # finish what a crash left
+    from bot.bootstrap import background_services
+    from bot.inbound.worker import InboundWorker
+
+    chaser.worker = InboundWorker(chaser=chaser)  # chat messages are stored by the adapters, processed here
+    chaser.worker.start()
+    services = background_services(chaser)  # chat long polling (Telegram), Socket Mode...
+    for service in services:
+        service.start()
     leadership = Leadership(chaser)
     scheduler = None
     threads: list[threading.Thread] = []
@@ -94,6 +102,9 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
                 log.info("another Chaser process holds the scheduler; this one serves replies only")
             stop.wait(LEADER_RETRY_SECONDS if scheduler is None else 3600)
     finally:
+        for service in services:
+            service.stop()
+        chaser.worker.stop()
         if web is not None:
             web.should_exit = True
         if scheduler is not None:

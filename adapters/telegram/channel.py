@@ -140,6 +140,15 @@ class TelegramChannel:
         """The deep link that opens the bot and sends ``/start CODE`` (for the invitation email)."""
         return f"https://t.me/{self.client.username()}?start={code}"
 
+    def invite_hint(self, code: str) -> str:
+        """The line the invitation email adds: the deep link, which sends the code with one tap."""
+        try:
+            link = self.invite_link(code)
+        except Exception as exc:  # Telegram unreachable: the email still carries the code to type
+            log.warning("Telegram: no deep link for the invitation (%s)", self.client.redact(str(exc)))
+            return f"In Telegram, send it to the bot as: /start {code}"
+        return f"Or open this link where you use Telegram and press Start (it sends the code for you):\n    {link}"
+
     def close(self) -> None:
         """Close the connections (the end of ``chaser serve`` or a command)."""
         self.client.close()

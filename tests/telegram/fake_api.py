@@ -3,8 +3,8 @@
 It serves ``getMe``, ``getUpdates`` (long polling with Telegram's offset rule: asking for offset N
 confirms, and forgets, every update below N), ``sendMessage``, ``editMessageText``,
 ``answerCallbackQuery`` and ``setWebhook``, and records every call. A test can make the next calls
-answer 429 with ``parameters.retry_after``, answer 403 (the user blocked the bot), or hold
-``sendMessage`` unanswered (to kill a process while it waits).
+answer 429 with ``parameters.retry_after``, answer 403 (the user blocked the bot), or hold a
+method's calls unanswered after the first few (to kill a process while it waits).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class FakeBotApi:
     chats: set[int] = field(default_factory=set)  # chat ids that exist; others answer "chat not found"
     blocked: set[int] = field(default_factory=set)  # chats whose user blocked the bot (403)
     flood: dict[str, list[int]] = field(default_factory=dict)  # method -> retry_after for the next calls
-    hold_sends_after: int | None = None  # answer this many sendMessage calls, then hold the rest
+    hold: dict[str, int] = field(default_factory=dict)  # method -> answer this many calls, hold the rest
     next_update_id: int = 1000
     next_message_id: int = 1
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
@@ -48,7 +48,8 @@ class FakeBotApi:
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
-        self.released = threading.Event()
+        self.stopping = threading.Event()
+        self.released = threading.Event()  # lets held calls go (unanswered: their client is gone)
         self.held = threading.Event()
 
     # --- running ---------------------------------------------------------------------------------
@@ -73,6 +74,7 @@ class FakeBotApi:
 
     def stop(self) -> None:
         """Stop serving (held calls are released first)."""
+        self.stopping.set()
         self.released.set()
         with self._cond:
             self._cond.notify_all()
@@ -145,11 +147,14 @@ class FakeBotApi:
             return
         method = handler.path[len(prefix):].split("?")[0]
         params = self._params(handler)
-        status, body = self._answer(method, params)
-        if status == -1:  # held: record nothing, answer nothing until released (the client is killed)
+        with self._cond:
+            limit = self.hold.get(method)
+            hold = limit is not None and len(self.sent(method)) >= limit
+        if hold:  # held: record nothing, answer nothing until released (the client is killed)
             self.held.set()
             self.released.wait(60)
             return
+        status, body = self._answer(method, params)
         with self._cond:
             self.calls.append(Call(method=method, params=params, status=status))
         self._reply(handler, status, body)
@@ -207,7 +212,7 @@ class FakeBotApi:
         with self._cond:
             if offset is not None:  # confirmed: forgotten for good, as Telegram does
                 self.updates = [u for u in self.updates if int(u["update_id"]) >= int(offset)]
-            while not self.updates and time.monotonic() < deadline and not self.released.is_set():
+            while not self.updates and time.monotonic() < deadline and not self.stopping.is_set():
                 self._cond.wait(deadline - time.monotonic())
             if offset is not None:
                 self.updates = [u for u in self.updates if int(u["update_id"]) >= int(offset)]
@@ -226,8 +231,6 @@ class FakeBotApi:
         if problem:
             return problem
         with self._cond:
-            if self.hold_sends_after is not None and len(self.sent()) >= self.hold_sends_after:
-                return -1, {}
             message_id = self.next_message_id
             self.next_message_id += 1
             message = {"message_id": message_id, "date": int(time.time()), "text": params.get("text", ""),

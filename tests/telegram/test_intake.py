@@ -4,12 +4,12 @@ strangers get an explanation and no plan data; a code sent to the bot links the 
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
 from pydantic import SecretStr
 from sqlmodel import Session, select
 from starlette.applications import Starlette
-from starlette.testclient import TestClient
 
 import adapters.telegram.intake as intake_module
 from adapters.telegram import routes, services
@@ -18,6 +18,10 @@ from bot import linking
 from store.models import Person
 from tests.telegram.conftest import JANE_PHONE, STRANGER, SUE
 from tests.telegram.helpers import WRITTEN, inbound, polling, telegram, updates_of
+
+with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx is what we have and works
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
 
 
 def test_an_update_that_cannot_be_stored_is_never_confirmed_and_comes_again(chaser, fake, monkeypatch):
