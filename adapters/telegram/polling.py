@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import threading
 from typing import TYPE_CHECKING
@@ -83,13 +84,11 @@ class TelegramPoller:
 
     async def _pause(self, seconds: float) -> None:
         assert self._wake is not None
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        except TimeoutError:
-            pass
 
     async def _run(self) -> None:
-        self._task, self._wake = asyncio.current_task(), asyncio.Event()  # type: ignore[assignment]
+        self._task, self._wake = asyncio.current_task(), asyncio.Event()
         backoff = 1.0
         while not self._stopping.is_set():
             try:

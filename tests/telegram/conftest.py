@@ -44,9 +44,11 @@ def load_world(engine: Engine) -> None:
 
 
 def telegram_settings(engine: Engine, tmp_path: Path, fake: FakeBotApi, **extra: object) -> Settings:
-    return Settings(database_url=str(engine.url), outbox_dir=tmp_path / "outbox", email_from="chaser@herefordshire.example",
-                    lock_file=tmp_path / "chaser.lock", telegram_token=SecretStr(TOKEN), telegram_api_url=fake.base_url,
-                    plans={"jar": PlanSchedule(cadence="weekly", day="mon", coordinator="Chris Doyle")}, **extra)
+    return Settings(database_url=str(engine.url), outbox_dir=tmp_path / "outbox",
+                    email_from="chaser@herefordshire.example", lock_file=tmp_path / "chaser.lock",
+                    telegram_token=SecretStr(TOKEN), telegram_api_url=fake.base_url,
+                    plans={"jar": PlanSchedule(cadence="weekly", day="mon", coordinator="Chris Doyle")},
+                    **extra)
 
 
 @pytest.fixture

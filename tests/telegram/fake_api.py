@@ -9,6 +9,7 @@ method's calls unanswered after the first few (to kill a process while it waits)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -180,10 +181,8 @@ class FakeBotApi:
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
-        try:
+        with contextlib.suppress(OSError):  # the client was killed while it waited
             handler.wfile.write(data)
-        except OSError:
-            pass
 
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self._cond:
