@@ -12,6 +12,8 @@ from telegram import Message, Update
 
 from adapters.telegram.channel import message_ref
 from adapters.telegram.keyboard import DETAILS, Tap, read_tap
+from bot.inbound import router
+from bot.inbound.extractor import refs_in
 from bot.ports import InboundMessage, QuickAnswer
 
 CHANNEL = "telegram"
@@ -58,6 +60,17 @@ def prompt_ref(message: Message | None, *, bot_id: int | None) -> str | None:
     return match.group(1) if match else None
 
 
+def about(ref: str, text: str) -> str:
+    """The details asked for after a "Details…" tap, with the action's ref put first, so the NLP
+    reads them as about that action; left as written when they are not details (a command, UNDO,
+    thanks, "no change", a question) or already name the action."""
+    plain = text.strip()
+    if (not plain or plain.startswith("/") or router.UNDO.match(plain) or router.ACK.match(plain)
+            or router.NO_CHANGE.match(plain) or router.is_question(plain) or ref.lower() in refs_in(plain)):
+        return text
+    return f"{ref}: {text}"
+
+
 def translate(update: Update, *, now: datetime, bot_id: int | None = None, awaiting: str | None = None) -> Incoming:
     """The InboundMessage for ``update``.
 
@@ -77,10 +90,10 @@ def translate(update: Update, *, now: datetime, bot_id: int | None = None, await
         return Incoming(update_id=update.update_id, message=None, skipped="not from a person")
     if message.chat.type != "private":  # requests go to private chats only; group talk is not kept
         return Incoming(update_id=update.update_id, message=None, skipped=f"a {message.chat.type} chat")
-    text = message.text or message.caption or ""
+    text = (message.text or message.caption or "").replace("\x00", "")
     ref = prompt_ref(message.reply_to_message, bot_id=bot_id) or awaiting
-    if ref and text.strip() and not text.lstrip().startswith("/"):
-        text = f"{ref}: {text}"  # the details asked for: the NLP reads them as about that action
+    if ref:
+        text = about(ref, text)
     inbound = InboundMessage(channel=CHANNEL, message_id=str(update.update_id), sender=str(user.id), text=text,
                              written_at=message.date, raw=raw_json(update), conversation=str(message.chat.id))
     return Incoming(update_id=update.update_id, message=inbound, chat_id=str(message.chat.id))

@@ -118,3 +118,11 @@ def test_long_text_is_split_at_line_ends():
     pieces = chunks(text)
     assert len(pieces) == 3 and all(len(p) <= 4096 for p in pieces)
     assert "\n".join(pieces) == text
+
+
+def test_details_words_get_the_ref_first_unless_they_are_something_else():
+    from adapters.telegram.updates import about
+
+    assert about("7.4", "60% done, now 30 Sep") == "7.4: 60% done, now 30 Sep"
+    for kept in ("UNDO", "thanks", "no change", "what is overdue?", "/start", "7.4 is 60% done", ""):
+        assert about("7.4", kept) == kept

@@ -133,3 +133,14 @@ def test_start_code_links_the_account_and_the_invitation_has_a_deep_link(chaser,
     with Session(chaser.engine) as session:
         jane = session.exec(select(Person).where(Person.name == "Jane Jones")).one()
         assert jane.telegram_id == str(JANE_PHONE)
+
+
+def test_group_chats_are_not_kept_and_a_429_on_polling_is_waited_out(chaser, fake):
+    fake.flood["getUpdates"] = [1]  # the first poll is told to wait a second
+    fake.text(user_id=SUE, chat_id=-100123, chat_type="supergroup", text="7.4 complete, team!", date=WRITTEN)
+    private = fake.text(user_id=SUE, text="Thanks", date=WRITTEN)
+    with polling(chaser):
+        fake.wait_for(lambda: fake.offsets() and fake.offsets()[-1] == private + 1)
+    assert [c.status for c in fake.sent("getUpdates", ok_only=False)][0] == 429
+    assert [m.message_id for m in inbound(chaser)] == [str(private)]  # the group message was never stored
+    assert updates_of(chaser, "7.4") == []
