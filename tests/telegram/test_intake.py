@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 from sqlmodel import Session, select
 from starlette.applications import Starlette
+from starlette.exceptions import StarletteDeprecationWarning
 
 import adapters.telegram.intake as intake_module
 from adapters.telegram import routes, services
@@ -20,7 +21,7 @@ from tests.telegram.conftest import JANE_PHONE, STRANGER, SUE
 from tests.telegram.helpers import WRITTEN, inbound, polling, telegram, updates_of
 
 with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx is what we have and works
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
 
