@@ -84,8 +84,10 @@ def test_a_duplicate_update_changes_nothing(chaser, fake):
         fake.push(tap)
         fake.wait_for(lambda: fake.sent("editMessageText"))
     sent = len(fake.sent())
-    # A restart before the offset was confirmed: Telegram sends the same update to the new poller.
-    fake.updates.append(tap)
+    # A restart before the offset was confirmed: Telegram sends the same update to the new poller
+    # (it may still hold it anyway, if the first poller stopped before asking past it).
+    if not any(u["update_id"] == tap["update_id"] for u in fake.updates):
+        fake.updates.append(tap)
     with polling(chaser):
         fake.wait_for(lambda: len(fake.sent("answerCallbackQuery")) == 2)
     assert len(updates_of(chaser, "7.6")) == 1
