@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from adapters.telegram.channel import TelegramChannel
-from adapters.telegram.client import BotClient
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # python-telegram-bot is imported only when Telegram is switched on (it is slow to load)
+    from adapters.telegram.channel import TelegramChannel
     from bot.bootstrap import Chaser
     from store.clock import Clock
     from store.settings import Settings
 
-__all__ = ["TelegramChannel", "channel_from_settings", "routes", "services"]
+__all__ = ["channel_from_settings", "routes", "services"]
 
 
 def channel_from_settings(*, settings: Settings, clock: Clock) -> TelegramChannel | None:
@@ -25,11 +23,18 @@ def channel_from_settings(*, settings: Settings, clock: Clock) -> TelegramChanne
     token = settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
     if not token:
         return None
+    from adapters.telegram.channel import TelegramChannel
+    from adapters.telegram.client import BotClient
+
     return TelegramChannel(client=BotClient(token=token, api_url=settings.telegram_api_url or None))
 
 
 def _channel(chaser: Chaser) -> TelegramChannel | None:
     channel = chaser.channels.get("telegram")
+    if channel is None:
+        return None
+    from adapters.telegram.channel import TelegramChannel
+
     return channel if isinstance(channel, TelegramChannel) else None
 
 

@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 
 from adapters.telegram.channel import DETAILS_KIND, TelegramChannel
 from adapters.telegram.keyboard import DETAILS
-from adapters.telegram.updates import DETAILS_PROMPT, Incoming, translate
+from adapters.telegram.updates import DETAILS_PROMPT, Incoming, translate, unreadable
 from bot.inbound.intake import take
 from bot.outbound import deliver_once
 from bot.ports import OutboundMessage
@@ -55,8 +55,13 @@ class TelegramIntake:
             Exception: When the update could not be stored: the caller must not confirm it
                 (the polling loop keeps its offset; the webhook answers 500 so Telegram retries).
         """
-        incoming = translate(update, now=self.chaser.clock.now(), bot_id=self.channel.client.bot_id,
-                             awaiting=self._awaiting_ref(update))
+        now = self.chaser.clock.now()
+        try:
+            incoming = translate(update, now=now, bot_id=self.channel.client.bot_id,
+                                 awaiting=self._awaiting_ref(update))
+        except Exception:  # one odd update is kept as evidence, never a block on the ones behind it
+            log.exception("Telegram update %s could not be read; kept as it came", update.update_id)
+            incoming = unreadable(update, now=now)
         if incoming.message is None:
             log.info("Telegram update %s not taken: %s", update.update_id, incoming.skipped)
             return False

@@ -105,7 +105,7 @@ class TelegramPoller:
             except RetryAfter as exc:
                 await self._pause(retry_seconds(exc))
                 continue
-            except (Conflict, InvalidToken, TelegramError) as exc:
+            except Exception as exc:  # Telegram or the network is down, or refused us: wait and ask again
                 self._log_failure(exc)
                 await self._pause(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
@@ -127,12 +127,14 @@ class TelegramPoller:
                 return
             self.offset = update.update_id + 1  # confirmed by the next getUpdates, now that it is stored
 
-    def _log_failure(self, exc: TelegramError) -> None:
+    def _log_failure(self, exc: Exception) -> None:
         reason = self.channel.client.redact(str(exc))
         if isinstance(exc, Conflict):
             log.error("Telegram: getUpdates refused (%s). A webhook is set for this bot, or another process "
                       "polls it: set CHASER_TELEGRAM_WEBHOOK_SECRET to use the webhook, or delete it.", reason)
         elif isinstance(exc, InvalidToken):
             log.error("Telegram: the bot token was refused (%s): check CHASER_TELEGRAM_TOKEN", reason)
-        else:
+        elif isinstance(exc, TelegramError):
             log.warning("Telegram: getUpdates failed (%s); trying again", reason)
+        else:
+            log.warning("Telegram: getUpdates failed (%s: %s); trying again", type(exc).__name__, reason)

@@ -99,6 +99,20 @@ def translate(update: Update, *, now: datetime, bot_id: int | None = None, await
     return Incoming(update_id=update.update_id, message=inbound, chat_id=str(message.chat.id))
 
 
+def unreadable(update: Update, *, now: datetime) -> Incoming:
+    """An update Chaser could not make sense of, kept as evidence (it records nothing), so that it
+    is stored and confirmed rather than blocking the updates behind it."""
+    user = update.effective_user
+    chat = update.effective_chat
+    try:
+        raw = raw_json(update)
+    except Exception:
+        raw = json.dumps({"update_id": update.update_id})
+    inbound = InboundMessage(channel=CHANNEL, message_id=str(update.update_id), sender=str(user.id) if user else "",
+                             text="", written_at=now, raw=raw, conversation=str(chat.id) if chat else None)
+    return Incoming(update_id=update.update_id, message=inbound, chat_id=str(chat.id) if chat else None)
+
+
 def _tap(update: Update, *, now: datetime) -> Incoming:
     query = update.callback_query
     assert query is not None

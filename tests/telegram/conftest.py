@@ -12,7 +12,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
-from adapters.telegram import TelegramChannel
+from adapters.telegram.channel import TelegramChannel
 from bot.bootstrap import Chaser
 from store.clock import FixedClock
 from store.importers.people import import_people_csv

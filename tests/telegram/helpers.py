@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from adapters.telegram import TelegramChannel
+from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.polling import TelegramPoller
 from bot.bootstrap import Chaser
 from store.models import Action, InboundMessage, Update

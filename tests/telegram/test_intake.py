@@ -150,3 +150,21 @@ def test_a_code_typed_by_hand_links_too(chaser, fake):
         fake.text(user_id=JANE_PHONE, text=f"/start {code.lower()}", date=WRITTEN)
         fake.wait_for(lambda: fake.sent())
     assert "now linked to you" in fake.sent()[0].params["text"]
+
+
+def test_an_update_that_cannot_be_read_is_kept_and_does_not_block_the_rest(chaser, fake, monkeypatch):
+    real = intake_module.translate
+    odd = fake.text(user_id=SUE, text="odd", date=WRITTEN)
+    after = fake.text(user_id=SUE, text="Thanks", date=WRITTEN)
+
+    def translate(update, **kwargs):
+        if update.update_id == odd:
+            raise ValueError("a shape this version does not know")
+        return real(update, **kwargs)
+
+    monkeypatch.setattr(intake_module, "translate", translate)
+    with polling(chaser):
+        fake.wait_for(lambda: fake.offsets() and fake.offsets()[-1] == after + 1)
+    kept, taken = inbound(chaser)
+    assert (kept.message_id, kept.state, '"text": "odd"' in kept.raw) == (str(odd), "ignored", True)
+    assert taken.message_id == str(after)
