@@ -93,3 +93,16 @@ def test_a_duplicate_update_changes_nothing(chaser, fake):
     assert len(updates_of(chaser, "7.6")) == 1
     assert len(fake.sent()) == sent and len(fake.sent("editMessageText")) == 1
     assert len(inbound(chaser)) == 1
+
+
+def test_every_tap_on_the_request_redraws_it(chaser, fake):
+    message = request_to_sue(chaser, fake)
+    with polling(chaser):
+        fake.tap(user_id=SUE, data=buttons(message)["7.4: Done"], message=message)
+        fake.wait_for(lambda: len(fake.sent("editMessageText")) == 1)
+        fake.tap(user_id=SUE, data=buttons(message)["7.6: Done"], message=message)
+        fake.wait_for(lambda: len(fake.sent("editMessageText")) == 2 and len(fake.sent()) == 3)
+    last = fake.sent("editMessageText")[-1].params
+    assert "recorded 7.6 complete" in last["text"] and "every action in this request answered" in last["text"]
+    assert not (last.get("reply_markup") or {}).get("inline_keyboard")  # nothing left to tap
+    assert len(updates_of(chaser, "7.4")) == 1 and len(updates_of(chaser, "7.6")) == 1

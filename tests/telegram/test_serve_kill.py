@@ -95,8 +95,9 @@ def test_sigkill_mid_batch_then_restart_processes_every_update_once(tmp_path, fa
     first = Serve(tmp_path, env)
     serving.append(first)
     fake.wait_for(lambda: fake.held.is_set(), timeout=120)
-    fake.wait_for(lambda: count(db, "SELECT count(*) FROM delivery WHERE kind = 'reply' AND state = 'sent'") >= 4
-                  and count(db, "SELECT count(*) FROM inboundmessage WHERE state = 'new'") == 0, timeout=120)
+    stored = "SELECT count(*) FROM inboundmessage WHERE channel = 'telegram'"
+    confirmed = "SELECT count(*) FROM delivery WHERE key LIKE 'reply:%' AND state = 'sent'"
+    fake.wait_for(lambda: count(db, confirmed) == count(db, stored) >= 1, timeout=120)
     first.kill()
     stored_before = count(db, "SELECT count(*) FROM inboundmessage WHERE channel = 'telegram'")
     assert 1 <= stored_before < len(batch)
