@@ -77,7 +77,9 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str | None = None
     telegram_token: SecretStr | None = None
-    telegram_api_url: str | None = None
+    telegram_api_url: str | None = None  # the Bot API base the token is appended to
+    telegram_webhook_secret: SecretStr | None = None  # set: updates come to POST /telegram/webhook
+    telegram_poll_seconds: int = Field(default=25, ge=1, le=50)  # long-polling timeout of getUpdates
     teams_app_id: str | None = None
     teams_app_password: SecretStr | None = None
     teams_tenant_id: str | None = None

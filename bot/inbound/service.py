@@ -144,7 +144,8 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         person = session.get(Person, row.person_id)
         if person is None:
             return None
-        request = session.get(Request, row.request_id) if row.request_id else None
+        request = session.get(Request, row.request_id) if row.request_id else _tapped_request(
+            session, person_id=person.id or 0, thread=(row.payload or {}).get("thread"))
         waiting, asked = (request, True) if request else _waiting_request(session, person_id=person.id or 0)
         pending = router.pending_clarification(session, person_id=row.person_id, now=chaser.clock.now())
         text, cut = readable_part(row.body.strip(), limit=chaser.settings.reply_read_chars)
@@ -178,6 +179,14 @@ def _harmless_route(session: Session, *, person: Person, text: str) -> str | Non
     _, asked = _waiting_request(session, person_id=person.id or 0)
     route = router.classify(text=text.strip(), person=person, pending=None, has_request=asked)
     return route if route in ("question", "ack") else None
+
+
+def _tapped_request(session: Session, *, person_id: int, thread: str | None) -> Request | None:
+    """The chat request a tap was made on (by its platform message id), answered before or not, so
+    every tap on it redraws it; None when the tap was on another message."""
+    if not thread:
+        return None
+    return session.exec(select(Request).where(Request.person_id == person_id, Request.message_id == thread)).first()
 
 
 def _waiting_request(session: Session, *, person_id: int) -> tuple[Request | None, bool]:
