@@ -8,6 +8,7 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -24,7 +25,17 @@ class Call:
     method: str
     params: dict[str, Any]
     token: str
-    at: float  # time.monotonic() when it arrived
+    at: float  # when it arrived, by the fake's clock (time.monotonic unless a test gives its own)
+    status: int = 0
+    response: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and bool(self.response.get("ok"))
+
+    @property
+    def response_ts(self) -> str:
+        return str(self.response.get("ts", ""))
 
 
 @dataclass
@@ -49,6 +60,7 @@ class FakeSlack:
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _views: itertools.count = field(default_factory=lambda: itertools.count(1))
     url: str = ""
+    clock: Callable[[], float] = time.monotonic
 
     def fail(self, method: str, *, status: int = 200, error: str = "", retry_after: int | None = None,
              times: int = 1) -> None:
@@ -63,24 +75,26 @@ class FakeSlack:
 
     def posts(self) -> list[Call]:
         """chat.postMessage calls that were answered ok."""
-        return [c for c in self.called("chat.postMessage") if c.params.get("_ok")]
+        return [c for c in self.called("chat.postMessage") if c.ok]
 
     def answer(self, method: str, params: dict[str, Any], token: str) -> tuple[int, dict[str, str], dict[str, Any]]:
         with self.lock:
-            call = Call(method, params, token, time.monotonic())
+            call = Call(method, params, token, self.clock())
             self.calls.append(call)
-            for failure in self.failures:
-                if failure.method == method and failure.times > 0:
-                    failure.times -= 1
-                    headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
-                    if failure.status == 429:
-                        return 429, headers, {"ok": False, "error": "ratelimited"}
-                    return failure.status, headers, {"ok": False, "error": failure.error or "internal_error"}
-            if token != BOT_TOKEN:
-                return 200, {}, {"ok": False, "error": "invalid_auth"}
-            body = self._success(method, params)
-            params["_ok"] = body.get("ok", False)
-            return 200, {}, body
+            call.status, headers, call.response = self._reply(method, params, token)
+            return call.status, headers, call.response
+
+    def _reply(self, method: str, params: dict[str, Any], token: str) -> tuple[int, dict[str, str], dict[str, Any]]:
+        for failure in self.failures:
+            if failure.method == method and failure.times > 0:
+                failure.times -= 1
+                headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+                if failure.status == 429:
+                    return 429, headers, {"ok": False, "error": "ratelimited"}
+                return failure.status, headers, {"ok": False, "error": failure.error or "internal_error"}
+        if token != BOT_TOKEN:
+            return 200, {}, {"ok": False, "error": "invalid_auth"}
+        return 200, {}, self._success(method, params)
 
     def _success(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
