@@ -34,6 +34,12 @@ def slack_time(ts: str | float | None, *, default: datetime) -> datetime:
         return default
 
 
+def reply_conversation(channel: str | None) -> str | None:
+    """Where answers go: None for the person's DM with the bot (the core then addresses the person,
+    and paces answers together with the requests sent there), else the channel itself."""
+    return None if not channel or channel.startswith("D") else channel
+
+
 def message_ref(conversation: str, ts: str) -> str:
     """The platform id Chaser keeps for a Slack message: ``CHANNEL:TS`` (what chat.update needs)."""
     return f"{conversation}:{ts}"
@@ -64,7 +70,7 @@ def from_event(body: dict[str, Any], *, received_at: datetime) -> InboundMessage
     return InboundMessage(
         channel=CHANNEL, message_id=str(body["event_id"]), sender=str(user),
         text=plain_words(str(event.get("text") or "")), written_at=slack_time(ts, default=received_at),
-        raw=_raw(body), conversation=str(channel),
+        raw=_raw(body), conversation=reply_conversation(str(channel)),
         thread=message_ref(channel, thread_ts) if thread_ts and thread_ts != ts else None,
     )
 
@@ -93,7 +99,7 @@ def from_button(body: dict[str, Any], *, received_at: datetime) -> InboundMessag
     return InboundMessage(
         channel=CHANNEL, message_id=f"action:{user}:{action_ts or body.get('trigger_id')}", sender=str(user),
         text=f"{ref}: {QUICK_LABELS[status]}", written_at=slack_time(action_ts, default=received_at),
-        raw=_raw(body), conversation=conversation, thread=thread,
+        raw=_raw(body), conversation=reply_conversation(conversation), thread=thread,
         quick=(QuickAnswer(action_id=action_id, status=status),),
     )
 
@@ -162,7 +168,7 @@ def from_submission(body: dict[str, Any], *, received_at: datetime) -> InboundMe
     if body.get("type") != "view_submission" or view.get("callback_id") != DETAILS_VIEW or not user or not view.get("id"):
         return None
     answer, meta = details_answer(view)
-    conversation = meta.get("conversation") or None
+    conversation = reply_conversation(meta.get("conversation"))
     return InboundMessage(
         channel=CHANNEL, message_id=f"view:{view['id']}", sender=str(user),
         text=_reading(str(meta.get("ref") or answer.action_id), answer), written_at=received_at, raw=_raw(body),
