@@ -16,7 +16,14 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from adapters.slack import translate
-from adapters.slack.blocks import ABOUT_BLOCK, DETAILS_ACTION, DETAILS_VIEW, QUICK_PREFIX, details_view, parse_button_value
+from adapters.slack.blocks import (
+    ABOUT_BLOCK,
+    DETAILS_ACTION,
+    DETAILS_VIEW,
+    QUICK_PREFIX,
+    details_view,
+    parse_button_value,
+)
 from adapters.slack.channel import SlackChannel
 from bot.inbound.intake import take
 
@@ -68,7 +75,8 @@ def register(app: App, *, chaser: Chaser, channel: SlackChannel) -> None:
     @app.action(DETAILS_ACTION)
     def on_details(body: dict[str, Any], ack: Ack) -> None:
         ack()
-        action = next((a for a in body.get("actions") or [] if a.get("action_id") == DETAILS_ACTION), {})
+        action: dict[str, Any] = next(
+            (a for a in body.get("actions") or [] if a.get("action_id") == DETAILS_ACTION), {})
         parsed = parse_button_value(str(action.get("value") or ""))
         trigger = body.get("trigger_id")
         if parsed is None or not trigger:

@@ -165,7 +165,8 @@ def from_submission(body: dict[str, Any], *, received_at: datetime) -> InboundMe
     """
     view = body.get("view") or {}
     user = (body.get("user") or {}).get("id")
-    if body.get("type") != "view_submission" or view.get("callback_id") != DETAILS_VIEW or not user or not view.get("id"):
+    ours = body.get("type") == "view_submission" and view.get("callback_id") == DETAILS_VIEW
+    if not ours or not user or not view.get("id"):
         return None
     answer, meta = details_answer(view)
     conversation = reply_conversation(meta.get("conversation"))

@@ -23,7 +23,7 @@ def _status(slack, ref: str) -> str:
 
 def test_a_round_sends_one_dm_listing_open_actions_with_buttons(slack):
     summary = slack.round()
-    assert f"by slack: 2 open actions (7.2, 8.1)" in summary
+    assert "by slack: 2 open actions (7.2, 8.1)" in summary
     assert [c.params["users"] for c in slack.fake.called("conversations.open")] == [ALICE]
     [post] = slack.fake.posts()
     assert post.params["channel"] == DM
@@ -84,7 +84,8 @@ def test_the_details_modal_records_a_revised_date_percent_and_note(slack):
     assert "Agree the joint commissioning strategy" in view["blocks"][0]["text"]["text"]
     assert not slack.inbound()  # opening the form records nothing
     refused = slack.submit_details(view, percent="140")
-    assert refused.json() == {"response_action": "errors", "errors": {"percent": "A whole number from 0 to 100, please."}}
+    assert refused.json() == {"response_action": "errors",
+                              "errors": {"percent": "A whole number from 0 to 100, please."}}
     assert not slack.inbound()
     ok = slack.submit_details(view, status="delayed", date="2006-08-31", percent="60", note="Legal review <slow>")
     assert ok.status_code == 200 and ok.content in (b"", b"null")

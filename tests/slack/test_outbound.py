@@ -4,7 +4,6 @@ for the core (a user gone falls back to email), slack_sdk left without retry han
 
 from __future__ import annotations
 
-
 import pytest
 from typer.testing import CliRunner
 
