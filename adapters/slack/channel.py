@@ -120,6 +120,26 @@ class SlackChannel:
         with self._lock:
             self._dms.pop(user, None)
 
+    def lookup_by_email(self, address: str) -> str | None:
+        """The Slack user id for a workspace-verified email address (users.lookupByEmail); None when
+        no active, human member of the workspace has it.
+
+        Raises:
+            SendError: Slack refused (429 with ``retry_after``) or could not be reached.
+        """
+        try:
+            found: Any = self.client.users_lookupByEmail(email=address)
+        except SlackApiError as exc:
+            if isinstance(exc.response.data, dict) and exc.response.data.get("error") == "users_not_found":
+                return None
+            raise send_error(exc) from None
+        except (SlackClientError, OSError, json.JSONDecodeError) as exc:
+            raise SendError(f"Slack API unreachable: {type(exc).__name__}") from None
+        user = found.get("user") or {}
+        if user.get("deleted") or user.get("is_bot") or not user.get("id"):
+            return None
+        return str(user["id"])
+
     def open_modal(self, *, trigger_id: str, view: dict[str, Any]) -> None:
         """Open a modal (the Details form) for the person who just tapped."""
         self.client.views_open(trigger_id=trigger_id, view=view)

@@ -117,7 +117,8 @@ class FakeSlack:
             user = self.emails.get(str(params.get("email", "")).lower())
             if user is None:
                 return {"ok": False, "error": "users_not_found"}
-            return {"ok": True, "user": {"id": user, "profile": {"email": params.get("email")}}}
+            return {"ok": True, "user": {"id": user, "deleted": False, "is_bot": False,
+                                         "profile": {"email": params.get("email")}}}
         return {"ok": False, "error": "unknown_method"}
 
 
