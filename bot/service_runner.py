@@ -42,16 +42,23 @@ def _imap_loop(chaser: Chaser, stop: threading.Event) -> None:
             stop.wait(chaser.settings.imap_poll_seconds)
 
 
+def asgi_app(chaser: Chaser) -> Any:
+    """The one web server's app: each configured chat channel's endpoints (signed by the platform,
+    outside the web app's sign-in and CSRF), and the web app at ``/``."""
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from adapters.web import create_app  # type: ignore[import-not-found,unused-ignore]
+    from bot.bootstrap import chat_routes
+
+    return Starlette(routes=[*chat_routes(chaser), Mount("/", app=create_app(chaser=chaser))])
+
+
 def _web_server(chaser: Chaser) -> Any | None:
-    try:
-        from adapters.web import create_app  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        log.warning("web app not available (%s); running without it", exc)
-        return None
     import uvicorn
 
-    config = uvicorn.Config(create_app(chaser=chaser), host=chaser.settings.web_host, port=chaser.settings.web_port,
-                            log_level="info", lifespan="on")
+    config = uvicorn.Config(asgi_app(chaser), host=chaser.settings.web_host, port=chaser.settings.web_port,
+                            log_level="info", lifespan="off")
     return uvicorn.Server(config)
 
 
@@ -70,6 +77,14 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, on_signal)
     deliver_replies(chaser=chaser, replies=process_pending(chaser=chaser))  # finish what a crash left
+    from bot.bootstrap import background_services
+    from bot.inbound.worker import InboundWorker
+
+    chaser.worker = InboundWorker(chaser=chaser)
+    chaser.worker.start()
+    services = background_services(chaser)
+    for service in services:
+        service.start()
     leadership = Leadership(chaser)
     scheduler = None
     threads: list[threading.Thread] = []
@@ -80,8 +95,9 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
         threads.append(threading.Thread(target=web.run, name="web", daemon=True))
     for thread in threads:
         thread.start()
-    log.info("Chaser is running: IMAP %s, web %s", "on" if chaser.settings.imap_url else "off",
-             f"on http://{chaser.settings.web_host}:{chaser.settings.web_port}" if web else "off")
+    chats = ", ".join(name for name in chaser.channels if name != "email") or "none"
+    log.info("Chaser is running: IMAP %s, web %s, chat channels: %s", "on" if chaser.settings.imap_url else "off",
+             f"on http://{chaser.settings.web_host}:{chaser.settings.web_port}" if web else "off", chats)
     if on_ready is not None:
         on_ready()
     try:
@@ -96,8 +112,11 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
     finally:
         if web is not None:
             web.should_exit = True
+        for service in services:
+            service.stop()
         if scheduler is not None:
             scheduler.shutdown(wait=True)
+        chaser.worker.stop()
         for thread in threads:
             thread.join(timeout=30)
         leadership.release()
