@@ -142,6 +142,9 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         if person is None:
             return None
         request = session.get(Request, row.request_id) if row.request_id else None
+        # A tap on (or a reply in the thread of) a chat request names that request, answered or not.
+        request = request or _request_by_message(session, person_id=person.id or 0,
+                                                 message_id=(row.payload or {}).get("thread"))
         waiting, asked = (request, True) if request else _waiting_request(session, person_id=person.id or 0)
         pending = router.pending_clarification(session, person_id=row.person_id, now=chaser.clock.now())
         work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=row.body.strip(),
@@ -161,6 +164,14 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
     if route == "question":
         work.answer = _answer(chaser, work)
     return work, route
+
+
+def _request_by_message(session: Session, *, person_id: int, message_id: str | None) -> Request | None:
+    """This person's request that went out as the platform message ``message_id`` (None if none)."""
+    if not message_id:
+        return None
+    return session.exec(select(Request).where(Request.person_id == person_id, Request.message_id == message_id)
+                        ).first()
 
 
 def _waiting_request(session: Session, *, person_id: int) -> tuple[Request | None, bool]:

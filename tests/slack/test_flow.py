@@ -105,3 +105,14 @@ def test_undo_after_a_tap_takes_the_update_back(slack):
     [update] = slack.updates("7.2")
     assert update.undone
     assert "7.2" in texts_to(slack.fake, DM)[-1]
+
+
+def test_a_tap_after_a_reply_in_words_still_redraws_the_request(slack):
+    slack.round()
+    request = request_post(slack.fake)
+    slack.dm("7.2 is delayed to the end of August")
+    slack.tap("8.1", "complete")
+    assert [u.text for u in slack.updates()] == ["7.2 is delayed to the end of August", "8.1: Done"]
+    [edit] = slack.fake.called("chat.update")
+    assert (edit.params["channel"], edit.params["ts"]) == (DM, request.response_ts)
+    assert "recorded 8.1 complete" in edit.params["text"]
