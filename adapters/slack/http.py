@@ -43,6 +43,9 @@ def events_route(*, chaser: Chaser, channel: SlackChannel) -> Route:
             return JSONResponse({"error": "request too large"}, status_code=413)
         # Bolt's App is synchronous (signature check, store, ack): run it on a thread, not the loop.
         response = await asyncio.to_thread(app.dispatch, to_bolt_request(request, body))
+        if response.status == 401:
+            log.warning("refused a request to %s: signature or timestamp not valid (client %s)", PATH,
+                        request.client.host if request.client else "unknown")
         return to_starlette_response(response)
 
     return Route(PATH, slack_events, methods=["POST"])

@@ -42,9 +42,13 @@ def build_app(*, chaser: Chaser, channel: SlackChannel, signing_secret: str | No
         signing_secret: CHASER_SLACK_SIGNING_SECRET; None only in Socket Mode, where Slack's
             WebSocket connection (opened with the app token) vouches for each request instead.
     """
+    bolt_log = logging.getLogger("chaser.slack.bolt")
+    if bolt_log.level == logging.NOTSET:
+        # Bolt's middleware logs a refused request's whole body (a person's words) at INFO: keep to warnings.
+        bolt_log.setLevel(logging.WARNING)
     app = App(client=channel.client, signing_secret=signing_secret, process_before_response=True,
               token_verification_enabled=False, request_verification_enabled=signing_secret is not None,
-              ssl_check_enabled=False, logger=logging.getLogger("chaser.slack.bolt"))
+              ssl_check_enabled=False, logger=bolt_log)
     register(app, chaser=chaser, channel=channel)
     return app
 

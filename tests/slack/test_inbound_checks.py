@@ -5,6 +5,7 @@ and a restart between storing an event and processing it."""
 from __future__ import annotations
 
 import json
+import logging
 
 from sqlmodel import Session
 
@@ -12,18 +13,21 @@ from bot.bootstrap import Chaser
 from bot.inbound.worker import InboundWorker
 from bot.linking import issue_code
 from store.models import Person
-from tests.slack.conftest import ALICE, BOB, texts_to
+from tests.slack.conftest import ALICE, BOB, SECRET, texts_to
 
 DM = "D" + ALICE[1:]
 
 
-def test_a_forged_signature_is_refused_and_nothing_is_stored(slack):
+def test_a_forged_signature_is_refused_and_nothing_is_stored(slack, caplog):
     slack.round()
+    caplog.set_level(logging.INFO)
     forged = slack.dm("7.2 is complete", secret="not-the-signing-secret")
     tapped = slack.tap("7.2", "complete", secret="not-the-signing-secret")
     assert forged.status_code == tapped.status_code == 401
     assert slack.inbound() == [] and slack.updates() == []
     assert len(slack.fake.posts()) == 1  # only the request
+    assert "signature or timestamp not valid" in caplog.text
+    assert "7.2 is complete" not in caplog.text and SECRET not in caplog.text  # no words, no secret in the log
 
 
 def test_a_stale_timestamp_is_refused_even_when_signed(slack):
