@@ -148,3 +148,25 @@ def test_a_restart_after_storing_processes_the_event_once(slack):
     slack.dm("7.2 is complete", event_id="Ev0CRASHED", headers={"X-Slack-Retry-Num": "2"})  # Slack retries too
     assert len(slack.updates("7.2")) == 1 and len(slack.inbound()) == 1
     assert len(texts_to(slack.fake, DM)) == 2  # the request and one confirmation
+
+
+def test_an_event_that_could_not_be_stored_is_not_acknowledged_and_its_retry_is_taken(slack, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import adapters.slack.listeners as listeners
+
+    slack.round()
+    real_take = listeners.take
+
+    def database_down(**kw):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(listeners, "take", database_down)
+    failed = slack.dm("7.2 is complete", event_id="Ev0LOST")
+    assert failed.status_code == 500  # not acknowledged: Slack will retry
+    assert slack.inbound() == []
+    monkeypatch.setattr(listeners, "take", real_take)
+    retried = slack.dm("7.2 is complete", event_id="Ev0LOST", headers={"X-Slack-Retry-Num": "1",
+                                                                      "X-Slack-Retry-Reason": "http_error"})
+    assert retried.status_code == 200
+    assert len(slack.inbound()) == 1 and len(slack.updates("7.2")) == 1
