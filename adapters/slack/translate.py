@@ -51,8 +51,14 @@ def plain_words(text: str) -> str:
     return html.unescape(text)
 
 
+# Kept out of the stored evidence: Slack's legacy verification token, and the short-lived URLs and
+# trigger ids that would let whoever reads the store post into the person's conversation.
+UNKEPT = ("token", "response_url", "response_urls", "trigger_id")
+
+
 def _raw(body: dict[str, Any]) -> str:
-    return json.dumps(body, sort_keys=True, ensure_ascii=False)
+    """The payload as evidence, without the credentials it carries."""
+    return json.dumps({k: v for k, v in body.items() if k not in UNKEPT}, sort_keys=True, ensure_ascii=False)
 
 
 def from_event(body: dict[str, Any], *, received_at: datetime) -> InboundMessage | None:

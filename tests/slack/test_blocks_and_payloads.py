@@ -84,6 +84,15 @@ def test_a_dm_becomes_the_persons_words():
     assert json.loads(message.raw)["event"]["text"].startswith("7.2 done &amp;")  # kept as received
 
 
+def test_the_evidence_keeps_no_credentials():
+    body = {**_event(text="7.2 done"), "token": "legacy-verification-token"}
+    stored = json.loads(translate.from_event(body, received_at=RECEIVED).raw)  # type: ignore[union-attr]
+    assert "token" not in stored and stored["event"]["text"] == "7.2 done"
+    tap = {**_tap("102|delayed|7.2", "chaser_quick_delayed"), "response_url": "https://hooks.slack.example/x"}
+    kept = translate.from_button(tap, received_at=RECEIVED).raw  # type: ignore[union-attr]
+    assert "hooks.slack.example" not in kept and '"trigger_id"' not in kept and "102|delayed|7.2" in kept
+
+
 def test_a_reply_in_the_requests_thread_names_the_request():
     message = translate.from_event(_event(text="done", thread_ts="1149920000.000100"), received_at=RECEIVED)
     assert message is not None and message.thread == "D1:1149920000.000100"
