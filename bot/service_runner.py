@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
@@ -98,6 +99,10 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
     chats = ", ".join(name for name in chaser.channels if name != "email") or "none"
     log.info("Chaser is running: IMAP %s, web %s, chat channels: %s", "on" if chaser.settings.imap_url else "off",
              f"on http://{chaser.settings.web_host}:{chaser.settings.web_port}" if web else "off", chats)
+    # Start-up's objects (modules, templates, the NLP tables) live as long as the process: move them
+    # out of the collector's way, so a full collection never walks them while a question is answered.
+    gc.collect()
+    gc.freeze()
     if on_ready is not None:
         on_ready()
     try:
