@@ -36,8 +36,9 @@ def events_route(*, chaser: Chaser, channel: SlackChannel) -> Route:
     app = build_app(chaser=chaser, channel=channel, signing_secret=secret.get_secret_value())
 
     async def slack_events(request: Request) -> Response:
-        if int(request.headers.get("content-length") or 0) > MAX_BODY:
-            return JSONResponse({"error": "request too large"}, status_code=413)
+        declared = request.headers.get("content-length") or "0"
+        if not declared.isdigit() or int(declared) > MAX_BODY:
+            return JSONResponse({"error": "request too large or without a valid length"}, status_code=413)
         body = await request.body()
         if len(body) > MAX_BODY:
             return JSONResponse({"error": "request too large"}, status_code=413)

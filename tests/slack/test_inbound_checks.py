@@ -45,6 +45,12 @@ def test_an_unsigned_request_is_refused(slack):
     assert response.status_code == 401 and slack.inbound() == []
 
 
+def test_an_oversized_request_is_refused_before_it_is_read(slack):
+    huge = json.dumps({"type": "event_callback", "event_id": "Ev1", "event": {"text": "x" * 1_100_000}})
+    assert slack.post(huge, content_type="application/json").status_code == 413
+    assert slack.inbound() == []
+
+
 def test_url_verification_is_answered_once_signed(slack):
     body = json.dumps({"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
                        "token": "unused"})
