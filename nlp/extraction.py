@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+# Below this confidence the reading is a guess: Chaser asks the lead to confirm the status instead of
+# recording it (bot.replies). The reader's confidence is calibrated against this line.
+ASK_BELOW = 0.5
+
 
 @dataclass(frozen=True)
 class Evidence:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from nlp.dates.finder import scan_dates
 from nlp.extraction import ActionExtraction, Evidence, Extraction
 from nlp.pipeline import get_pipeline
-from nlp.reader import Reading, read_segment
+from nlp.reader import Reading, read_segment, segment_cues
 from nlp.refs import RefGroup, find_refs, group_refs
+from nlp.status.features import date_shapes, status_features
 from nlp.tokens import TokenView
 
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -133,4 +135,29 @@ def _combine(readings: Sequence[Reading]) -> Reading:
         confidence=min(r.confidence for r in readings),
         no_change=all(r.no_change for r in readings),
         evidence=tuple(e for r in readings for e in r.evidence),
+    )
+
+
+@dataclass(frozen=True)
+class SegmentFeatures:
+    """The status model's features for a whole reply and for each group of references in it."""
+
+    whole: list[str]
+    groups: list[tuple[list[str], list[str]]]  # (normalised refs, features) per group
+
+
+def segment_features(text: str, *, today: date) -> SegmentFeatures:
+    """What the status model sees of ``text`` (for training it the same way the reader uses it)."""
+    plain = clean(text)
+    view = TokenView.of(get_pipeline()(plain), plain)
+    scanned = scan_dates(plain)
+    refs = find_refs(plain, blocked=[(s.start, s.end) for s in scanned])
+
+    def features(start: int, end: int) -> list[str]:
+        dated, cues, _ = segment_cues(view, scanned, start=start, end=end, today=today)
+        return status_features(view, *view.token_range(start, end), cues, date_shapes(dated, today))
+
+    groups = group_refs(plain, refs)
+    return SegmentFeatures(
+        features(0, len(plain)), [([m.ref for m in g.refs], features(g.start, g.end)) for g in groups]
     )

@@ -1,8 +1,8 @@
 """The spaCy pipeline: a blank English tokenizer plus Chaser's cue matcher, built once per process.
 
 No pretrained model is needed (or installable here). The ``chaser_cues`` component finds the
-status words of :mod:`nlp.cues` with a :class:`~spacy.matcher.PhraseMatcher` on token norms
-(lower case, with common misspellings of status words mended: :mod:`nlp.typos`), keeps the
+status words of :mod:`nlp.status.cues` with a :class:`~spacy.matcher.PhraseMatcher` on token norms
+(lower case, with common misspellings of status words mended: :mod:`nlp.status.typos`), keeps the
 longest match where phrases overlap, and stores them in ``doc.spans["cues"]`` labelled
 ``category:weight``.
 """
@@ -18,8 +18,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from nlp.cues import STATUS_CUES
-from nlp.typos import typo_norms
+from nlp.status.cues import STATUS_CUES
+from nlp.status.typos import typo_norms
 
 _LOCK = threading.Lock()
 _NLP: Language | None = None

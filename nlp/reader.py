@@ -9,14 +9,20 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span
 
-from nlp.cues import PAST_MARKERS
 from nlp.dates.calendar import PAST_SLACK
 from nlp.dates.finder import ScannedDate
 from nlp.dates.roles import DatedMention, read_dates
 from nlp.extraction import Evidence
-from nlp.percent import find_percent
-from nlp.status import Cue, decide, is_step, read_cues
-from nlp.steps import pending_step_cues
+from nlp.percent import PercentMention, find_percent
+from nlp.status.blend import blend
+from nlp.status.cues import PAST_MARKERS
+from nlp.status.features import date_shapes, status_features
+from nlp.status.last_step import last_step_marker
+from nlp.status.model import load_model
+from nlp.status.partners import partner_decision_cues
+from nlp.status.rules import Cue, decide, is_step, read_cues
+from nlp.status.steps import pending_step_cues
+from nlp.status.targets import target_reached_cues
 from nlp.tokens import TokenView
 
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
@@ -56,24 +62,8 @@ def read_segment(
 ) -> Reading:
     """Status, percent, dates and confidence for the characters ``start``..``end`` of the reply."""
     tok_start, tok_end = view.token_range(start, end)
-    dated = read_dates(view, scanned, start=start, end=end, today=today)
-    starts = frozenset(item.token_start for item in dated)
-    in_dates = {i for item in dated for i in range(*view.token_range(item.mention.start, item.mention.end))}
-    # "award late July": a word inside a date is part of the date, not a status
-    cues = [c for c in read_cues(view, tok_start, tok_end, starts) if c.start not in in_dates]
-    cues += _revised_date_cues(view, dated)
-    cues += pending_step_cues(view, tok_start, tok_end, cues)
+    dated, cues, percent = segment_cues(view, scanned, start=start, end=end, today=today)
     words = view.text[start:end]
-    percent = find_percent(words)
-    if percent is not None:
-        # "4/6 done": the figure was read as a share of the work, so it is not also 4 June
-        low, high = start + percent.start, start + percent.end
-        dated = [d for d in dated if not (d.mention.start < high and d.mention.end > low)]
-    if percent is not None and percent.value < 100:
-        # "70% done": the "done" is part of the figure, not a claim that the work is finished.
-        low, high = start + percent.start, start + percent.end
-        cues = [c for c in cues if not (c.category == "complete" and low <= c.span.start_char < high)]
-    cues.sort(key=lambda c: c.start)
     past_clauses = frozenset(
         view.clause[i] for i in range(tok_start, tok_end) if view.lower[i] in PAST_MARKERS
     )
@@ -128,6 +118,14 @@ def read_segment(
     if (status is None or confidence < 0.5) and not verdict.no_change and _NOT_YET.match(words):
         # "Not yet.", "Not yet - on my list for next month": the work has not begun
         status, confidence = "not_started", 0.6
+    if not away:
+        model = load_model()
+        probabilities = None
+        if model is not None:
+            shapes = date_shapes(dated, today)
+            probabilities = model.probabilities(status_features(view, tok_start, tok_end, cues, shapes))
+        blended = blend(status, confidence, probabilities)
+        status, confidence = blended.status, blended.confidence
     completed_on = expected_by = None
     if status != "complete" and percent_value == 100:
         percent_value = None  # "All actions complete apart from the evaluation": not all of it
@@ -141,6 +139,8 @@ def read_segment(
         started = [d for d in dated if d.role == "start" and d.mention.first <= today + PAST_SLACK]
         # ("Agreed at DMT 15.02.06, implemented from 01.03.06": the last step, a start, is the finish)
         chosen = _latest(done + [d for d in started if d.mention.last <= today]) or _latest(started)
+        # "achieved by end of May", said in June: a deadline met is when it was done
+        chosen = chosen or _latest([d for d in dated if d.mention.precision != "year" and d.mention.last <= today])
         if chosen:
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))
@@ -149,6 +149,10 @@ def read_segment(
         # the way does not ("interviews are on 26 June"). Once a reply says the work is late,
         # the date ahead it gives is the new one ("slipped … final report will be November").
         promised = [d for d in future if d.promise]
+        marker = last_step_marker(view, tok_start, tok_end) if status == "in_progress" and not promised else None
+        if marker is not None:
+            # "only the sign-off left, at DMT on 5 July": the last step's date is the finish
+            promised = [d for d in future if d.token_start > marker and d.role != "start"]
         chosen = _latest(future if status == "delayed" else promised)
         if chosen:
             expected_by = chosen.mention.value
@@ -164,6 +168,33 @@ def read_segment(
         no_change=verdict.no_change and status is None,
         evidence=tuple(evidence),
     )
+
+
+def segment_cues(
+    view: TokenView, scanned: Sequence[ScannedDate], *, start: int, end: int, today: date
+) -> tuple[list[DatedMention], list[Cue], PercentMention | None]:
+    """The dates, the status cues (in order) and the share of the work in characters ``start``..``end``."""
+    tok_start, tok_end = view.token_range(start, end)
+    dated = read_dates(view, scanned, start=start, end=end, today=today)
+    starts = frozenset(item.token_start for item in dated)
+    in_dates = {i for item in dated for i in range(*view.token_range(item.mention.start, item.mention.end))}
+    # "award late July": a word inside a date is part of the date, not a status
+    cues = [c for c in read_cues(view, tok_start, tok_end, starts) if c.start not in in_dates]
+    cues += _revised_date_cues(view, dated)
+    cues += pending_step_cues(view, tok_start, tok_end, cues)
+    cues += [c for c in target_reached_cues(view, tok_start, tok_end) if c.start not in {d.start for d in cues}]
+    cues += partner_decision_cues(view, tok_start, tok_end, cues)
+    percent = find_percent(view.text[start:end])
+    if percent is not None:
+        # "4/6 done": the figure was read as a share of the work, so it is not also 4 June
+        low, high = start + percent.start, start + percent.end
+        dated = [d for d in dated if not (d.mention.start < high and d.mention.end > low)]
+    if percent is not None and percent.value < 100:
+        # "70% done": the "done" is part of the figure, not a claim that the work is finished.
+        low, high = start + percent.start, start + percent.end
+        cues = [c for c in cues if not (c.category == "complete" and low <= c.span.start_char < high)]
+    cues.sort(key=lambda c: c.start)
+    return dated, cues, percent
 
 
 def _revised_date_cues(view: TokenView, dated: Sequence[DatedMention]) -> list[Cue]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from nlp.typos import typo_norms
+from nlp.status.typos import typo_norms
 
 _STEP_WORDS = frozenset({
     "agreed", "approved", "completed", "achieved", "signed", "published", "adopted", "launched",

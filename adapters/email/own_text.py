@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from adapters.email.html_text import html_to_text
 from bot.inbound.sent_text import SentText
@@ -86,7 +87,7 @@ class OwnText:
 
     @staticmethod
     def _lines(body: str, *, html: bool) -> list[str]:
-        return (html_to_text(body) if html else body).splitlines()
+        return list(_sent_lines(body, html))
 
     def _add(self, lines: list[str]) -> None:
         doc = _Doc()
@@ -155,6 +156,13 @@ class OwnText:
     def is_token_line(self, line: str) -> bool:
         """A ``Ref: TOKEN`` footer line."""
         return bool(re.match(r"^\s*ref:\s*[a-z2-7]{24}\s*$", line, re.IGNORECASE))
+
+
+@lru_cache(maxsize=512)
+def _sent_lines(body: str, html: bool) -> tuple[str, ...]:
+    """The lines of one rendering of Chaser's message (the same renderings recur for every reply in a
+    thread, so they are converted once)."""
+    return tuple((html_to_text(body) if html else body).splitlines())
 
 
 def cell_like(line: str) -> bool:

@@ -83,12 +83,11 @@ def clean_reply(text: str, *, sent: SentText | None = None, names: frozenset[str
 
 
 def _bad_address(header: str, value: str) -> str | None:
-    """Why an address header cannot be trusted, or None."""
+    """Why an address header cannot be trusted (an address with no local part or no domain), or None."""
     for _, addr in getaddresses([value]):
         local, at, domain = addr.partition("@")
-        if at and (not local or not domain or "." not in domain and domain != "localhost"):
-            return f"malformed address in {header}: {addr!r} (no domain)" if not domain else \
-                f"malformed address in {header}: {addr!r}"
+        if at and (not local or not domain):
+            return f"malformed address in {header}: {addr!r} (no {'domain' if not domain else 'local part'})"
     return None
 
 

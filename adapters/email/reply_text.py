@@ -32,6 +32,9 @@ SOCIAL = re.compile(r"^\s*(follow us|find us|like us|twitter|facebook|linkedin|i
                     re.IGNORECASE)
 SMALL_WORDS = frozenset(("of", "and", "the", "for", "&", "to", "in", "at", "on", "a", "an", "de", "du", "und"))
 MAX_TITLE_WORDS = 8
+# Read this much of a body at most: a reply's own words come first or sit in its quote, and a huge
+# body (a pasted log, a hostile message) must not hold the service; the raw message is kept whole.
+MAX_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ def lead_words(body: str, *, sent: SentText | None, names: frozenset[str]) -> st
     sent in the thread (None when unknown) and the words the sender signs with."""
     sent = sent or SentText()
     own = OwnText(sent)
+    body = body[:MAX_CHARS]
     lines = [_Line(*unquoted(_tidy(x))) for x in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     content = [x.text for x in lines]
     headers = header_lines(content, addresses=sent.addresses, names=sent.names, subjects=sent.subjects)
@@ -155,6 +159,9 @@ def _clean(lines: list[str], *, names: frozenset[str], top: bool) -> list[str]:
         flat += [*p, ""]
     flat = _cut_signature(flat, names=names)
     text = strip_sign_off("\n".join(flat), names=names)
+    if not top and all(_signature_like(x, names)[0] for x in text.split("\n")) \
+            and any(_signature_like(x, names)[1] for x in text.split("\n")):
+        return []  # a block below the quote that is only the lead's sign-off
     return text.split("\n") if text.strip() else []
 
 

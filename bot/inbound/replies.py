@@ -9,13 +9,13 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.messages import STATUS_WORDS, human_date
-from nlp.extraction import ActionExtraction, Extraction, to_date
+from nlp.extraction import ASK_BELOW, ActionExtraction, Extraction, to_date
 from store.models import Action, ChangeLog, Person, Update
 from store.rollup import roll_up
 from store.rules import rag
 
 TRACKED = ("status", "percent_complete", "completed_on", "expected_by")
-MIN_CONFIDENCE = 0.5  # below this the NLP layer says it is guessing (0.3, 0.45): ask, don't record a status
+MIN_CONFIDENCE = ASK_BELOW  # below this the NLP layer says it is guessing: ask, don't record a status
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Reading:
     percent_complete: int | None = None
     completed_on: date | None = None
     expected_by: date | None = None
+    guessed: bool = False  # the reader's status was a guess (low confidence): ask, don't infer one
 
     @property
     def empty(self) -> bool:
@@ -79,7 +80,7 @@ def reading_for(action: Action, extraction: Extraction, *, single: bool) -> Read
         status = extraction.status if extraction.confidence >= MIN_CONFIDENCE else None
         return Reading(status, extraction.percent_complete,
                        to_date(extraction.completed_on) if status == "complete" else None,
-                       to_date(extraction.expected_by))
+                       to_date(extraction.expected_by), guessed=extraction.status is not None and status is None)
     return Reading()
 
 
@@ -118,7 +119,8 @@ def apply_reading(session: Session, *, action: Action, reading: Reading, person:
                   now: datetime, kind: str = "reply") -> Applied:
     """Record the update word for word and change the action as the lead said, flagging surprises."""
     before = snapshot(action)
-    status = _infer_status(action, reading)
+    # a guessed status is asked about, not inferred from the figures beside it
+    status = None if reading.guessed else _infer_status(action, reading)
     new: dict[str, Any] = {}
     if status is not None:
         new["status"] = status
@@ -159,7 +161,8 @@ def apply_reading(session: Session, *, action: Action, reading: Reading, person:
     if action.parent_id is not None and "status" in changes:
         session.flush()
         roll_up(session, parent_id=action.parent_id, today=written_at.date(), now=now, source=source)
-    return Applied(action=action, update=update, unsure=status is None and reading.empty, changes=changes)
+    return Applied(action=action, update=update, unsure=status is None and (reading.empty or reading.guessed),
+                   changes=changes)
 
 
 def _text(value: Any) -> str | None:

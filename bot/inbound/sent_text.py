@@ -20,7 +20,7 @@ from bot.cycle.requests import request_content
 from bot.lookup import person_by_email
 from bot.messages import RequestContent, plan_title, request_message
 from store.db import transaction
-from store.models import Action, Delivery, InboundMessage, Request, Round, Update
+from store.models import Action, Delivery, InboundMessage, Request, Update
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
@@ -94,27 +94,28 @@ def _states(session: Session, action: Action) -> list[Action]:
     return variants
 
 
-def _renderings(content: RequestContent, *, actions: list[Action], ref: str | None,
-                frame: bool = False) -> list[SentPiece]:
+def _renderings(content: RequestContent, *, actions: list[Action], ref: str | None, frame: bool = False,
+                reminder: bool = False) -> list[SentPiece]:
     pieces = []
     partial = RequestContent(plan=content.plan, round_key=content.round_key, person=content.person,
                              actions=actions, token=content.token)
-    for reminder in (False, True):
-        message = request_message(content=partial, channel="email", key="sent-text", reminder=reminder)
+    for as_reminder in (False, True) if reminder else (False,):
+        message = request_message(content=partial, channel="email", key="sent-text", reminder=as_reminder)
         pieces.append(SentPiece(body=message.text, ref=ref, frame=frame))
         if message.html:
             pieces.append(SentPiece(body=message.html, html=True, ref=ref, frame=frame))
     return pieces
 
 
-def request_pieces(session: Session, *, request: Request) -> list[SentPiece]:
-    """Every rendering of ``request`` its lead may have received (request and reminder, text and HTML)."""
-    content = request_content(session, request=request)
+def request_pieces(session: Session, *, request: Request, content: RequestContent | None = None) -> list[SentPiece]:
+    """Every rendering of ``request`` its lead may have received (request and reminder, text and HTML;
+    each action in every state it has had, since the request may be quoted after a change)."""
+    content = content or request_content(session, request=request)
     if content is None:
         return []
-    every = [a for a in session.exec(select(Action).where(col(Action.id).in_(request.action_ids)))]
-    pieces = _renderings(content, actions=[], ref=None, frame=True)
-    pieces += _renderings(content, actions=every, ref=None)
+    every = list(session.exec(select(Action).where(col(Action.id).in_(request.action_ids))))
+    pieces = _renderings(content, actions=[], ref=None, frame=True, reminder=True)
+    pieces += _renderings(content, actions=every, ref=None, reminder=True)
     for action in every:
         for variant in _states(session, action):
             pieces += _renderings(content, actions=[variant], ref=action.ref)
@@ -157,13 +158,13 @@ def sent_text_for(session: Session, *, token: str | None, in_reply_to: str | Non
     subjects: set[str] = set()
     refs: list[str] = []
     for request in _thread_requests(session, token=token, in_reply_to=in_reply_to, sender=sender):
-        pieces += request_pieces(session, request=request)
         addresses.add(plus_address(email_from, request.token).lower())
-        plan = request_content(session, request=request)
-        rnd = session.get(Round, request.round_id)
-        if plan is not None and rnd is not None:
-            subjects.add(f"Progress on your actions: {plan_title(plan.plan)} ({rnd.key})")
-        refs += [a.ref for a in session.exec(select(Action).where(col(Action.id).in_(request.action_ids)))]
+        content = request_content(session, request=request)
+        if content is None:
+            continue
+        pieces += request_pieces(session, request=request, content=content)
+        subjects.add(f"Progress on your actions: {plan_title(content.plan)} ({content.round_key})")
+        refs += [a.ref for a in content.actions]
     return SentText(pieces=tuple(pieces), addresses=tuple(sorted(addresses)), subjects=tuple(sorted(subjects)),
                     refs=tuple(dict.fromkeys(refs)))
 

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from nlp.cues import DATE_FUTURE, PAST_DATE_VERBS
 from nlp.dates.finder import DateMention, ScannedDate
 from nlp.dates.promise import is_promise
+from nlp.status.cues import DATE_FUTURE, PAST_DATE_VERBS
 from nlp.tokens import TokenView
 
 # Words that make a date an expectation even when it has passed ("target end Feb 06").

@@ -216,3 +216,21 @@ def test_a_thank_you_by_email_gets_no_answer(chaser):
     result = ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED, text="Thanks!"))
     assert result.state == "processed" and result.reason == "ack" and not result.replies
     assert not mail_to(chaser, SUE, "Re:")
+
+
+def test_a_guessed_status_is_asked_about_not_inferred_from_a_figure(chaser):
+    # When the reader is only guessing the status (confidence under ASK_BELOW), the figure is kept
+    # but the status is asked about rather than inferred from it and recorded.
+    from dataclasses import replace
+
+    from nlp import extract
+    from nlp.extraction import ASK_BELOW
+
+    chaser.extras["extractor"] = lambda text, today: replace(extract(text, today=today), confidence=ASK_BELOW / 2)
+    request = _request(chaser, "jane.jones@herefordshire.example")
+    raw = reply_to(request, sender="jane.jones@herefordshire.example", when=WED,
+                   text="Sent to the printers, 80% there I think")
+    ingest_bytes(chaser=chaser, raw=raw)
+    body = mail_to(chaser, "jane.jones@herefordshire.example", "Re:")[0].get_body(("plain",)).get_content()
+    assert "Is 7.5 finished, or still in progress?" in body
+    assert action(chaser.engine, "7.5").percent_complete == 80

@@ -295,6 +295,14 @@ def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
+def leaked_lines(request: Request, *, stored: str, update_texts: list[str], expected: str) -> list[str]:
+    """Chaser's lines found in the stored text or an update's words (unless the lead wrote them)."""
+    expected_words = words(expected)
+    texts = [words(stored), *(words(t) for t in update_texts)]
+    return [" ".join(line) for line in chaser_lines(request)
+            if not _contains(expected_words, line) and any(_contains(t, line) for t in texts)]
+
+
 def normalise(text: str) -> str:
     """Text compared with whitespace runs made single spaces."""
     return " ".join(text.split())
@@ -354,11 +362,7 @@ def run(world: World, layout: Layout) -> Outcome:
         if not ok:
             problems.append(f"{ref}: read {upd.status} {upd.completed_on or upd.expected_by or ''} "
                             f"{upd.percent_complete or ''}, expected {want.group(0)}")
-    stored_words = words(row.body)
-    expected_words = words(layout.words)
-    leaked = [" ".join(line) for line in chaser_lines(request)
-              if not _contains(expected_words, line)
-              and (_contains(stored_words, line) or any(_contains(words(u.text), line) for u in updates))]
+    leaked = leaked_lines(request, stored=row.body, update_texts=[u.text for u in updates], expected=layout.words)
     return Outcome(name=layout.name, client=layout.meta.get("client", layout.name), stored=row.body,
                    expected=layout.words, state=row.state, words_ok=normalise(row.body) == normalise(layout.words),
                    fields_ok=not problems, leaked=leaked, problems=problems)

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from tests.email.corpus import Outcome, layouts, run_all
+from tests.email.corpus import Outcome, Request, World, layouts, leaked_lines, run
 
 NAMES = [layout.name for layout in layouts()]
 MIN_LAYOUTS = 60
@@ -17,12 +17,26 @@ FIELDS_FLOOR = 0.97
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory) -> dict[str, Outcome]:
+def world(tmp_path_factory) -> World:
+    return World(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="module")
+def outcomes(world) -> dict[str, Outcome]:
     logging.disable(logging.WARNING)
     try:
-        return {o.name: o for o in run_all(tmp_path_factory.mktemp("corpus"))}
+        return {layout.name: run(world, layout) for layout in layouts()}
     finally:
         logging.disable(logging.NOTSET)
+
+
+def test_the_leak_check_finds_chasers_lines(world):
+    request: Request = world.requests["sue"]
+    status_line = next(x for x in request.text.splitlines() if "Status:" in x)
+    assert leaked_lines(request, stored=f"Done.\n{status_line}", update_texts=[], expected="Done.")
+    assert leaked_lines(request, stored="Done.", update_texts=["7.4 complete on 12 June"], expected="Done.")
+    assert not leaked_lines(request, stored="7.4 was signed off.", update_texts=["7.4 was signed off."],
+                            expected="7.4 was signed off.")
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -12,7 +12,11 @@ FLOORS = {
     "held-out": {"status": 0.92, "percent_complete": 0.95, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0},
     "held-out2": {"status": 0.95, "percent_complete": 0.96, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0},
     "held-out3": {"status": 0.97, "percent_complete": 0.96, "completed_on": 0.97, "expected_by": 0.96, "refs": 1.0},
+    # issue 17: scored once before anything changed (status 0.828) and once after (0.897); never tuned on
+    "unseen": {"status": 0.89, "percent_complete": 0.92, "completed_on": 0.95, "expected_by": 0.92, "refs": 1.0},
 }
+# The share of replies whose status would be recorded wrong without a question, just above what was reached.
+SILENT_ERROR_CEILINGS = {"dev": 0.01, "held-out": 0.02, "held-out2": 0.01, "held-out3": 0.01, "unseen": 0.06}
 
 
 def test_labelled_set_is_big_enough_and_well_formed() -> None:
@@ -20,6 +24,7 @@ def test_labelled_set_is_big_enough_and_well_formed() -> None:
     assert len(records) >= 300
     assert len(load(SPLITS["held-out2"])) >= 120
     assert len(load(SPLITS["held-out3"])) >= 150
+    assert len(load(SPLITS["unseen"])) >= 200
     assert len({r["id"] for r in records}) == len(records)
     for record in records:
         assert record["status"] in (None, "complete", "in_progress", "delayed", "blocked", "not_started")
@@ -30,8 +35,9 @@ def test_labelled_set_is_big_enough_and_well_formed() -> None:
 
 
 def test_accuracy_floors_on_every_split() -> None:
-    assert set(FLOORS) == set(SPLITS)
+    assert set(FLOORS) == set(SPLITS) == set(SILENT_ERROR_CEILINGS)
     for name, path in SPLITS.items():
         accuracy, _, _ = score(load(path))
         for field, floor in FLOORS[name].items():
             assert accuracy[field] >= floor, (name, field, accuracy[field])
+        assert accuracy["silent_error"] <= SILENT_ERROR_CEILINGS[name], (name, accuracy["silent_error"])

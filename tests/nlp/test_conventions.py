@@ -263,3 +263,79 @@ def test_revisions_and_conditions(text: str, status: str, expected: str | None) 
 def test_a_figure_read_as_a_share_is_not_also_a_date() -> None:
     got = extract("4/6 done", today=TODAY)
     assert (got.percent_complete, got.dates) == (67, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The away day has been shifted to 8 September.", "2006-09-08"),
+        ("Panel rescheduled for 19 July.", "2006-07-19"),
+        ("The seminar is now taking place on 5 October.", "2006-10-05"),
+        ("Bumped to August because of the inspection.", "2006-08"),
+    ],
+)
+def test_a_date_moved_in_everyday_words_is_a_delay_with_its_new_date(text: str, expected: str) -> None:
+    assert fields(text) == ("delayed", None, None, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Only the evaluation left, booked for 14 July.", "2006-07-14"),
+        ("Everything is in place apart from the staff briefing on 6 July.", "2006-07-06"),
+        ("The last module is booked for 3 August.", "2006-08-03"),
+        ("Remaining site visit fixed for 28 June.", "2006-06-28"),
+    ],
+)
+def test_the_date_of_the_one_step_left_is_the_expected_date(text: str, expected: str) -> None:
+    assert fields(text) == ("in_progress", None, None, expected)
+
+
+def test_last_week_or_someone_who_has_left_is_not_a_step_left() -> None:
+    assert fields("Met the Trust last week; report to Cabinet 20 July.")[3] is None
+    assert fields("The lead officer has left; panel on 3 July to appoint.")[3] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "completed_on"),
+    [
+        ("Target of 30 new homes reached.", None),
+        ("We hit our recycling target in May.", "2006-05"),
+        ("All 12 reviews achieved by the end of May.", "2006-05-31"),
+    ],
+)
+def test_a_target_reached_or_a_deadline_met_is_the_finish(text: str, completed_on: str | None) -> None:
+    assert fields(text) == ("complete", 100, completed_on, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Realistically it'll be the end of August before it's done.",
+        "Two more sessions, then we're finished.",
+    ],
+)
+def test_a_finish_still_ahead_is_not_complete(text: str) -> None:
+    assert fields(text)[0] != "complete"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["On course to hit the target by March.", "Target not met this year.", "Aiming to reach the target in the autumn."],
+)
+def test_a_target_still_to_reach_is_not_a_finish(text: str) -> None:
+    assert fields(text)[0] != "complete"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The Primary Care Trust will consider the business case at its September board.", "blocked"),
+        ("Police Authority to consider the protocol in the autumn.", "blocked"),
+        ("To be considered by the Health Trust once their new director is appointed.", "blocked"),
+        ("To be considered by SMT on 27 June.", "in_progress"),  # the council's own step on the way
+        ("Fire Authority considered the plan and agreed it in May.", "complete"),
+    ],
+)
+def test_a_decision_still_to_come_from_another_body_is_a_wait(text: str, status: str) -> None:
+    assert fields(text)[0] == status

@@ -276,3 +276,10 @@ def test_imported_progress_is_dated_by_the_document_not_the_import(seeded: Engin
         with Session(seeded) as s:
             first = s.exec(select(Update).where(Update.action_id == action.id)).first()
         assert first is not None and first.kind == "import" and first.at == written
+
+
+def test_a_past_event_in_an_imported_note_is_not_a_new_expected_date(seeded: Engine) -> None:
+    """000 (dated 13/06/06), 8.1: "… Equality Impact Assessment Y3 April 11 th & 12 th" was April 2006."""
+    action = actions_of(seeded, "overall-2006")["8.1"]
+    assert "April 11 th" in (action.progress or "")
+    assert action.expected_by is None

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nlp.cues import NEGATORS, STRONG
-from nlp.status import Cue
+from nlp.status.cues import NEGATORS, STRONG
+from nlp.status.rules import Cue
 from nlp.tokens import TokenView
 
 _LEADS = frozenset({"to", "will", "'ll", "shall", "must", "needs", "need"})

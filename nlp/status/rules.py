@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from nlp.cue_context import first_part_follows, groundwork, meeting_held, part_before, planned, purpose_follows
-from nlp.cues import NEGATORS, PARTIAL, RESOLVED, STRONG
+from nlp.status.context import first_part_follows, groundwork, meeting_held, part_before, planned, purpose_follows
+from nlp.status.cues import NEGATORS, PARTIAL, RESOLVED, STRONG
 from nlp.tokens import TokenView
 
 _FLIP = {

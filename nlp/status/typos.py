@@ -12,10 +12,11 @@ from functools import cache
 CORE_WORDS = (
     "completed", "complete", "finished", "progress", "ongoing", "awaiting", "waiting", "delayed",
     "achieved", "approved", "underway", "postponed", "slipped", "progressing", "outstanding", "started",
-    "schedule", "signed",
+    "schedule", "signed", "nearly", "track",
 )  # fmt: skip
 # Chat shorthand for status words, beyond one slip of the keyboard.
-SHORTHAND = {"nt": "not", "hld": "hold", "slipt": "slipped", "cmplete": "complete", "cmpleted": "completed"}
+SHORTHAND = {"nt": "not", "hld": "hold", "slipt": "slipped", "cmplete": "complete", "cmpleted": "completed",
+             "slipd": "slipped", "cmpltd": "completed", "compltd": "completed", "delyd": "delayed"}
 REAL_WORDS = frozenset(
     {"compete", "competed", "sipped", "lipped", "achieve", "approve", "complete", "waiting", "stated", "stared",
      "starred", "singed", "tarted", "sated", "signet", "scheduled", "sign", "signs"}

@@ -27,6 +27,12 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "got approval", "green light", "up and running", "now operational", "is operational",
             "are operational", "in operation", "actioned", "live since", "been live", "fully embedded",
             "fully implemented", "ticked off", "done and dusted",
+            # a target reached, when the target is the deliverable
+            "target reached", "targets reached", "target was reached", "target has been reached",
+            "reached the target", "reached our target", "reached its target", "hit the target",
+            "hit our target", "target hit", "met our target", "met its target", "exceeded the target",
+            "target exceeded", "which was the target", "that was the target", "which was the aim",
+            "aim achieved",
         ),
         WEAK_DONE: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched", "implemented",
@@ -57,6 +63,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "still some", "progressing to plan", "headway", "still going", "moving forward",
             "moving ahead", "plodding on", "pressing on", "chipping away", "going ok", "going okay",
             "going fine", "going smoothly",
+            "coming along", "coming on", "under review", "making headway", "plugging away",
             "still vacant", "only partly", "partially complete", "partly complete",
             "nearly complete", "almost complete", "nearly completed", "almost completed",
             "virtually complete", "largely complete", "mostly complete", "substantially complete",
@@ -97,6 +104,10 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "back burner", "did not take place", "didn't take place", "did not happen", "didn't happen",
             "has not taken place", "have not taken place", "hasn't taken place", "held over",
             "carried forward", "carried over", "rolled forward", "rolled over to",
+            # a date moved in everyday words
+            "shifted to", "shifted back", "been shifted", "put off", "bumped", "pushed out", "pushed to",
+            "rescheduled for", "rearranged for", "moved out", "been moved", "had to move", "have moved it",
+            "now taking place", "now takes place", "now happening", "now be", "slid", "new timetable",
         ),
     },
     "blocked": {
@@ -111,6 +122,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "can't go further", "cannot go further", "no further until", "nothing i can do",
             "nothing we can do", "out of our hands", "blocked on", "blocked by", "held until",
             "held pending", "on hold until", "reliant on", "relying on", "parked", "waiting to hear",
+            "in the hands of", "in their hands", "in their court",
             "before we can", "still with", "held back", "no go-ahead", "awaited", "need approval",
             "needs approval",
             "dependent upon", "depends upon", "dependant upon", "contingent upon", "reliant upon",
@@ -138,6 +150,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "have not looked at", "not looked at", "haven't got to", "not got to",
             # "No progress (to date)": nothing done yet ("no further progress" is no news)
             "no progress", "no progress to date", "no progress made", "no progress so far", "not yet due",
+            "haven't touched", "have not touched", "not touched", "zero progress", "not yet looked at",
             "not due yet",
         ),
     },
@@ -171,7 +184,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
     "for_decision": {
         0.0: (
             "for sign off", "for sign-off", "for approval", "for final approval", "for decision",
-            "for a decision", "for agreement", "for final sign off", "for final sign-off", "for their decision",
+            "for a decision", "for agreement", "for checking", "for consideration", "for their consideration",
+            "for final sign off", "for final sign-off", "for their decision",
         ),
     },
     # "as planned" is good news, unless the clause says it did *not* go as planned.
@@ -192,6 +206,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "update to follow", "will respond", "send an update", "will let you know",
             "will update", "been off sick", "off sick", "been away", "send something", "send you something",
             "proper update", "fuller update", "full update", "can we discuss",
+            "forwarded to", "passed this to", "passed it to", "now leads on", "no longer sits with",
+            "no longer with me", "please ask", "please contact",
         ),
     },
     "no_change": {
@@ -202,6 +218,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "same as before", "as per last update", "as per last month", "no progress to report", "skip",
             "n/a", "no movement", "unchanged", "nothing significant", "as previous", "update as previous",
             "as previously reported", "as last month", "as last time", "still the same",
+            "nothing has changed", "nothing's changed", "as reported last time", "as reported previously",
+            "same position", "position unchanged",
         ),
     },
 }  # fmt: skip

@@ -3,7 +3,7 @@ part of the work ("Phase 1 done", "finished the first phase"), a step that serve
 ("appointed to assess"), the groundwork rather than the deliverable ("terms of reference agreed")
 or a meeting on the way ("Meeting to scope training requirements held").
 
-Each function takes the words before or after the cue and answers yes or no; :mod:`nlp.status`
+Each function takes the words before or after the cue and answers yes or no; :mod:`nlp.status.rules`
 turns a yes into a weaker "in progress" cue.
 """
 
@@ -16,7 +16,7 @@ from nlp.tokens import TokenView
 _FUTURE_MARKERS = {
     "will", "should", "to", "be", "expect", "expected", "expecting", "aim", "aiming", "hope", "hoping",
     "due", "would", "could", "shall", "'ll", "going", "intend", "planned", "until", "once", "when", "if",
-    "unless",
+    "unless", "before", "till",
 }  # fmt: skip
 _PURPOSE_VERBS = {
     "develop", "deliver", "assess", "review", "consider", "take", "look", "produce", "prepare", "support",
@@ -57,6 +57,8 @@ def planned(before: list[str]) -> bool:
                 return True
         elif word in _FUTURE_MARKERS:
             return True
+        elif word == "then" and i >= 1:
+            return True  # "then we're finished" (while "drafted, then approved" is a step done)
     return False
 
 

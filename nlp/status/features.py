@@ -1,0 +1,60 @@
+"""The features the trained status model reads from a stretch of a reply.
+
+Words and word pairs (lower-cased, misspellings mended, digits folded so "12 July" and "3 July"
+look alike), the status cues the rules found (after negation: "not complete" is an in-progress
+cue), the cues of the last clause that has any (a list of steps is judged by its last step), and
+the shape of the dates in it. The rules' *verdict* is deliberately not a feature: it was written
+against the training replies, so a model would learn to copy it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from nlp.dates.roles import DatedMention
+from nlp.status.rules import Cue
+from nlp.tokens import TokenView
+
+_DIGITS = re.compile(r"\d")
+_WORDLIKE = re.compile(r"[a-z0-9%£]")
+
+
+def status_features(
+    view: TokenView, start: int, end: int, cues: Sequence[Cue], date_roles: Iterable[str] = ()
+) -> list[str]:
+    """The feature names for tokens ``start``..``end`` of ``view`` (duplicates kept: they count)."""
+    words = [_fold(w) for w in view.lower[start:end] if w[:1].isalnum() or _WORDLIKE.search(w) or w == "?"]
+    features = [f"w:{w}" for w in words]
+    features += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    if words:
+        features.append(f"first:{words[0]}")
+    features.append(f"len:{min(len(words), 12) // 3}")
+    for cue in cues:
+        features.append(f"c:{cue.category}")
+        features.append(f"c:{cue.category}:{'strong' if cue.weight >= 3 else 'weak'}")
+    if cues:
+        last_clause = cues[-1].clause
+        features += [f"last:{c.category}" for c in cues if c.clause == last_clause]
+    else:
+        features.append("c:none")
+    features += [f"d:{role}" for role in date_roles]
+    return features
+
+
+def _fold(word: str) -> str:
+    return word if word.isalpha() else _DIGITS.sub("0", word)
+
+
+def date_shapes(dated: Sequence[DatedMention], today: date) -> list[str]:
+    """How each date in the stretch is used: its role, whether it is a promise, and ahead or behind."""
+    shapes = []
+    for item in dated:
+        shapes.append(item.role)
+        shapes.append("ahead" if item.mention.first > today else "behind")
+        if item.promise:
+            shapes.append("promise")
+        if item.now_adjacent:
+            shapes.append("now")
+    return shapes

@@ -1,0 +1,94 @@
+"""The trained status model: a small multinomial logistic regression over :mod:`.features`.
+
+It is trained by ``python -m nlp.train`` (:mod:`.training`) on the labelled replies of the dev and
+held-out 1-3 splits plus ``replies_train_extra.jsonl`` (never on the unseen split) and kept beside
+this module as ``status_model.json`` (labels and feature names) and ``status_model.bin`` (float16
+weights). Reading it takes a few milliseconds; scoring a reply is a sum of a few dozen rows.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+MODEL_JSON = HERE / "status_model.json"
+MODEL_BIN = HERE / "status_model.bin"
+NO_STATUS = "none"  # the label for replies that give no status (no news, out of office)
+
+_LOCK = threading.Lock()
+_MODEL: StatusModel | None = None
+_CHOSEN = False  # set_model() was called: use _MODEL as given, even None (rules alone)
+
+
+@dataclass(frozen=True)
+class StatusModel:
+    """Labels, the index of each known feature, and the weights (features x labels, plus a bias row)."""
+
+    labels: tuple[str, ...]
+    index: dict[str, int]
+    weights: np.ndarray  # shape (len(index) + 1, len(labels)); the last row is the bias
+    _rows: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
+    _bias: tuple[float, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Scoring a reply sums a few dozen short rows: plain floats beat numpy's per-call overhead.
+        table = self.weights.astype(np.float64).tolist()
+        object.__setattr__(self, "_rows", {name: tuple(table[i]) for name, i in self.index.items()})
+        object.__setattr__(self, "_bias", tuple(table[-1]))
+
+    def probabilities(self, features: Sequence[str]) -> dict[str, float]:
+        """The probability of each label (``"none"`` for no status) given a stretch's features."""
+        table = self._rows
+        rows = [table[name] for name in features if name in table]
+        if not rows:
+            rows = [tuple(0.0 for _ in self.labels)]
+        scores = [b + sum(column) for b, column in zip(self._bias, zip(*rows, strict=True), strict=True)]
+        top = max(scores)
+        exps = [math.exp(score - top) for score in scores]
+        total = sum(exps)
+        return {label: e / total for label, e in zip(self.labels, exps, strict=True)}
+
+    def save(self, json_path: Path = MODEL_JSON, bin_path: Path = MODEL_BIN) -> None:
+        """Write the artefact (feature names sorted by their row, so the files are reproducible)."""
+        names = sorted(self.index, key=self.index.__getitem__)
+        meta = {"labels": list(self.labels), "features": names, "dtype": "float16"}
+        json_path.write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        bin_path.write_bytes(self.weights.astype("<f2").tobytes())
+
+    @classmethod
+    def read(cls, json_path: Path = MODEL_JSON, bin_path: Path = MODEL_BIN) -> StatusModel:
+        """Read the artefact written by :meth:`save`."""
+        meta = json.loads(json_path.read_text(encoding="utf-8"))
+        labels, names = tuple(meta["labels"]), meta["features"]
+        weights = np.frombuffer(bin_path.read_bytes(), dtype="<f2").astype(np.float32)
+        weights = weights.reshape(len(names) + 1, len(labels))
+        return cls(labels, {name: i for i, name in enumerate(names)}, weights)
+
+
+def load_model() -> StatusModel | None:
+    """The packaged model, read once per process; ``None`` if it has not been trained (rules only)."""
+    global _MODEL
+    if _MODEL is None and not _CHOSEN and MODEL_BIN.exists():
+        with _LOCK:
+            if _MODEL is None:
+                _MODEL = StatusModel.read()
+    return _MODEL
+
+
+def set_model(model: StatusModel | None) -> None:
+    """Read with ``model`` from now on; ``None`` reads with the rules alone (for training and tests)."""
+    global _MODEL, _CHOSEN
+    _MODEL, _CHOSEN = model, True
+
+
+def reset_model() -> None:
+    """Go back to the packaged model (read again on next use)."""
+    global _MODEL, _CHOSEN
+    _MODEL, _CHOSEN = None, False
