@@ -142,6 +142,18 @@ def people_invite(
     typer.echo(invite(chaser=build(), name=name, channel=channel))
 
 
+@people_app.command("link")
+def people_link(
+    channel: Annotated[str, typer.Option("--channel", help="The chat platform to look people up in: slack")],
+    relink: Annotated[bool, typer.Option("--relink", help="Look up people already linked too.")] = False,
+) -> None:
+    """Link people to their chat accounts by their email address (Slack: users.lookupByEmail)."""
+    from bot.account_match import link_by_email
+    from bot.bootstrap import build
+
+    typer.echo("\n".join(link_by_email(chaser=build(), channel=channel, relink=relink)))
+
+
 @app.command()
 def export(
     plan: PlanOption = None,

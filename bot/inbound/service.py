@@ -182,8 +182,8 @@ def _harmless_route(session: Session, *, person: Person, text: str) -> str | Non
 
 
 def _tapped_request(session: Session, *, person_id: int, thread: str | None) -> Request | None:
-    """The chat request a tap was made on (by its platform message id), answered before or not, so
-    every tap on it redraws it; None when the tap was on another message."""
+    """The chat request a tap (or a reply in its thread) was made on, by its platform message id,
+    answered before or not, so every tap on it redraws it; None when it was on another message."""
     if not thread:
         return None
     return session.exec(select(Request).where(Request.person_id == person_id, Request.message_id == thread)).first()

@@ -1,0 +1,145 @@
+"""The Slack channel: posts a message in a person's DM (conversations.open, chat.postMessage), edits one
+in place (chat.update), and turns Slack's refusals into SendError for the core to pace and retry."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from adapters.slack.blocks import escape, message_blocks
+from bot.ports import OutboundMessage, SendError
+
+log = logging.getLogger(__name__)
+
+SLACK_API = "https://slack.com/api/"
+TIMEOUT_SECONDS = 10
+TEXT_LIMIT = 39000  # chat.postMessage truncates text after 40,000 characters
+# Errors that retrying cannot mend: the person or conversation is gone, or Slack will never accept
+# this message. The core falls back to email for these.
+GONE = {"user_not_found", "users_not_found", "account_inactive", "user_disabled", "channel_not_found",
+        "is_archived", "cannot_dm_bot", "messages_tab_disabled", "not_in_channel", "user_is_restricted"}
+REFUSED = {"message_not_found", "cant_update_message", "edit_window_closed", "invalid_blocks", "msg_too_long",
+           "no_text", "invalid_arguments", "too_many_attachments"}
+
+
+def web_client(*, token: str, base_url: str | None) -> WebClient:
+    """The Web API client Chaser uses: no retry handlers of its own (the core paces and retries, so
+    slack_sdk must neither sleep behind its back nor resend a message that may have arrived)."""
+    base = (base_url or SLACK_API).rstrip("/") + "/"
+    return WebClient(token=token, base_url=base, timeout=TIMEOUT_SECONDS, retry_handlers=[])
+
+
+def send_error(exc: SlackApiError) -> SendError:
+    """What a Slack API error means for the core: wait (429), retry later (5xx), or give up (gone)."""
+    response = exc.response
+    status = getattr(response, "status_code", 0)
+    code = str((response.data or {}).get("error", "")) if isinstance(response.data, dict) else ""
+    if status == 429 or code == "ratelimited":
+        headers = {k.lower(): v for k, v in (response.headers or {}).items()}
+        after = headers.get("retry-after")
+        after = after[0] if isinstance(after, list) else after
+        try:
+            seconds = float(after) if after is not None else 1.0
+        except ValueError:
+            seconds = 1.0
+        return SendError(f"Slack rate limit (429), retry after {seconds:g} s", retry_after=seconds)
+    if code in GONE:
+        return SendError(f"Slack: {code}", permanent=True)
+    if code in REFUSED:
+        return SendError(f"Slack refused the message: {code}", permanent=True)
+    if status >= 500:
+        return SendError(f"Slack API error {status}")
+    return SendError(f"Slack: {code or f'HTTP {status}'}")
+
+
+@dataclass
+class SlackChannel:
+    """Sends OutboundMessages as Slack DMs with Block Kit buttons.
+
+    Attributes:
+        client: The slack_sdk WebClient (its base URL is CHASER_SLACK_API_URL when set).
+        per_conversation_interval: Slack allows about one message a second in a conversation.
+        overall_per_second: No workspace-wide pace beyond that: a 429 says when to slow down.
+    """
+
+    client: WebClient
+    name: str = "slack"
+    per_conversation_interval: float = 1.0
+    overall_per_second: float | None = None
+    _dms: dict[str, str] = field(default_factory=dict)  # user id -> DM channel id (stable in Slack)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send(self, message: OutboundMessage) -> str:
+        """Post (or, with ``replace``, edit) ``message``; returns ``CHANNEL:TS``, the message's Slack id.
+
+        Raises:
+            SendError: With ``retry_after`` on 429, ``permanent`` when the user or DM is gone.
+        """
+        blocks = message_blocks(message)
+        text = escape(message.text.strip())[:TEXT_LIMIT] or escape(message.subject)
+        try:
+            if message.replace:
+                channel, _, ts = message.replace.partition(":")
+                if not channel or not ts:
+                    raise SendError(f"not a Slack message id: {message.replace!r}", permanent=True)
+                self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks or [])
+                return message.replace
+            channel = message.conversation or self._dm(message.recipient)
+            sent = self.client.chat_postMessage(channel=channel, text=text, blocks=blocks,
+                                                unfurl_links=False, unfurl_media=False)
+            return f"{sent['channel']}:{sent['ts']}"
+        except SlackApiError as exc:
+            error = send_error(exc)
+            if error.permanent:
+                self._forget(message.recipient)
+            raise error from None
+        except (SlackClientError, OSError, json.JSONDecodeError) as exc:  # unreachable, timed out, not JSON
+            raise SendError(f"Slack API unreachable: {type(exc).__name__}") from None
+
+    def _dm(self, user: str) -> str:
+        """The DM conversation with ``user`` (opened once, then remembered)."""
+        if not user.startswith(("U", "W")):
+            raise SendError(f"{user!r} is not a Slack user id (they start with U or W)", permanent=True)
+        with self._lock:
+            known = self._dms.get(user)
+        if known:
+            return known
+        opened: Any = self.client.conversations_open(users=user)
+        channel = str(opened["channel"]["id"])
+        with self._lock:
+            self._dms[user] = channel
+        return channel
+
+    def _forget(self, user: str) -> None:
+        with self._lock:
+            self._dms.pop(user, None)
+
+    def lookup_by_email(self, address: str) -> str | None:
+        """The Slack user id for a workspace-verified email address (users.lookupByEmail); None when
+        no active, human member of the workspace has it.
+
+        Raises:
+            SendError: Slack refused (429 with ``retry_after``) or could not be reached.
+        """
+        try:
+            found: Any = self.client.users_lookupByEmail(email=address)
+        except SlackApiError as exc:
+            if isinstance(exc.response.data, dict) and exc.response.data.get("error") == "users_not_found":
+                return None
+            raise send_error(exc) from None
+        except (SlackClientError, OSError, json.JSONDecodeError) as exc:
+            raise SendError(f"Slack API unreachable: {type(exc).__name__}") from None
+        user = found.get("user") or {}
+        if user.get("deleted") or user.get("is_bot") or not user.get("id"):
+            return None
+        return str(user["id"])
+
+    def open_modal(self, *, trigger_id: str, view: dict[str, Any]) -> None:
+        """Open a modal (the Details form) for the person who just tapped."""
+        self.client.views_open(trigger_id=trigger_id, view=view)
