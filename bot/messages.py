@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from bot.lookup import CHAT_ID_FIELDS
-from bot.ports import OutboundMessage
+from bot.ports import QUICK_CHOICES, OutboundMessage
 from store import wording
 from store.models import Action, Person, Plan
 
@@ -68,6 +68,7 @@ def action_rows(actions: list[Action], tz: str) -> list[dict[str, str]]:
     rows = []
     for a in actions:
         rows.append({
+            "id": str(a.id),
             "ref": a.ref,
             "title": " ".join(a.title.split()),
             "due": due_words(a),
@@ -88,6 +89,7 @@ class RequestContent:
     person: Person
     actions: list[Action]
     token: str
+    link: str | None = None  # the lead's signed update page for this request (one-tap answers)
 
 
 def request_message(*, content: RequestContent, channel: str, key: str, reminder: bool = False,
@@ -100,6 +102,8 @@ def request_message(*, content: RequestContent, channel: str, key: str, reminder
         "actions": action_rows(content.actions, content.person.timezone),
         "token": content.token,
         "reminder": reminder,
+        "link": content.link,
+        "choices": QUICK_CHOICES,
     }
     prefix = "Reminder: " if reminder else ""
     return OutboundMessage(
@@ -111,6 +115,7 @@ def request_message(*, content: RequestContent, channel: str, key: str, reminder
         person_id=content.person.id,
         key=key,
         in_reply_to=in_reply_to,
+        link=content.link,
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import signal
+import socket
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from bot.cycle.scheduler import Leadership, build_scheduler
 from bot.inbound.service import process_pending
 from bot.outbound import deliver_replies
+from store.errors import ChaserError
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
@@ -42,7 +45,30 @@ def _imap_loop(chaser: Chaser, stop: threading.Event) -> None:
             stop.wait(chaser.settings.imap_poll_seconds)
 
 
-def _web_server(chaser: Chaser) -> Any | None:
+def bind_web(*, host: str, port: int) -> socket.socket:
+    """The web server's listening socket, bound now so a busy port stops `chaser serve` before it starts.
+
+    Raises:
+        ChaserError: the address is in use or cannot be bound, in one line saying what to do.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ChaserError(f"cannot listen on {host}:{port}: the port is in use by another program "
+                              f"(stop it, or choose another port: chaser serve --port {port + 1})") from exc
+        raise ChaserError(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                          "(check CHASER_WEB_HOST / --host)") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+def _web_server(chaser: Chaser, sock: socket.socket | None) -> tuple[Any, socket.socket] | None:
     try:
         from adapters.web import create_app  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
@@ -50,15 +76,20 @@ def _web_server(chaser: Chaser) -> Any | None:
         return None
     import uvicorn
 
-    config = uvicorn.Config(create_app(chaser=chaser), host=chaser.settings.web_host, port=chaser.settings.web_port,
-                            log_level="info", lifespan="on")
-    return uvicorn.Server(config)
+    sock = sock or bind_web(host=chaser.settings.web_host, port=chaser.settings.web_port)
+    config = uvicorn.Config(create_app(chaser=chaser), log_level="info", lifespan="on")
+    return uvicorn.Server(config), sock
 
 
 def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
-                on_ready: Callable[[], None] | None = None) -> None:
-    """Run until ``stop`` is set (SIGTERM and SIGINT set it when called from the main thread)."""
+                on_ready: Callable[[], None] | None = None, sock: socket.socket | None = None) -> None:
+    """Run until ``stop`` is set (SIGTERM and SIGINT set it when called from the main thread).
+
+    Args:
+        sock: The web app's socket, already bound (``bind_web``); bound here from the settings if None.
+    """
     stop = stop or threading.Event()
+    served = _web_server(chaser, sock)  # first: a busy port ends the run before anything has started
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -75,13 +106,14 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
     threads: list[threading.Thread] = []
     if chaser.settings.imap_url is not None:
         threads.append(threading.Thread(target=_imap_loop, args=(chaser, stop), name="imap", daemon=True))
-    web = _web_server(chaser)
-    if web is not None:
-        threads.append(threading.Thread(target=web.run, name="web", daemon=True))
+    web = served[0] if served else None
+    if served is not None:
+        threads.append(threading.Thread(target=served[0].run, kwargs={"sockets": [served[1]]}, name="web",
+                                        daemon=True))
     for thread in threads:
         thread.start()
     log.info("Chaser is running: IMAP %s, web %s", "on" if chaser.settings.imap_url else "off",
-             f"on http://{chaser.settings.web_host}:{chaser.settings.web_port}" if web else "off")
+             f"on {chaser.settings.link_base()}" if web else "off")
     if on_ready is not None:
         on_ready()
     try:
