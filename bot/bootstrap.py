@@ -13,9 +13,14 @@ from sqlalchemy.engine import Engine
 
 from bot.answer_links import AnswerLinks
 from bot.ports import Channel
+from bot.rate_limit import RateLimiter
 from store.clock import Clock, SystemClock
 from store.db import make_engine
 from store.settings import Settings, load_settings
+
+# Chat adapter packages, registered here and nowhere else (each exposes channel_from_settings,
+# routes and services; see bot/ports.py for what a channel does).
+CHAT_ADAPTERS: tuple[str, ...] = ()
 
 
 @dataclass
@@ -25,6 +30,8 @@ class Chaser:
     Attributes:
         channels: The channels this process sends on, by name (``email`` always). Built from the
             settings when not given, so a test may construct ``Chaser`` directly or pass its own.
+        worker: The background inbound worker (``chaser serve``); None means process at once.
+        limiter: Paces outbound chat messages to each platform's limits.
     """
 
     settings: Settings
@@ -32,6 +39,8 @@ class Chaser:
     clock: Clock
     extras: dict[str, Any] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)
+    worker: Any = None
+    limiter: RateLimiter = field(default_factory=RateLimiter)
 
     def __post_init__(self) -> None:
         if not self.channels:
@@ -39,12 +48,44 @@ class Chaser:
 
 
 def standard_channels(*, settings: Settings, clock: Clock) -> dict[str, Channel]:
-    """The channels the settings switch on: email always (SMTP, or the outbox folder)."""
+    """The channels the settings switch on: email always (SMTP, or the outbox folder), and each chat
+    platform whose credentials are set."""
     from adapters.email.channel import EmailChannel
     from adapters.email.mailer import mailer_from_settings
 
     mailer = mailer_from_settings(settings, clock=clock)
-    return {"email": EmailChannel(mailer=mailer, sender=settings.email_from, clock=clock)}
+    found: dict[str, Channel] = {"email": EmailChannel(mailer=mailer, sender=settings.email_from, clock=clock)}
+    for platform in chat_platforms():
+        channel = platform.channel_from_settings(settings=settings, clock=clock)
+        if channel is not None:
+            found[channel.name] = channel
+    return found
+
+
+def chat_platforms() -> list[Any]:
+    """The chat adapter packages, each with ``channel_from_settings``, ``routes`` and ``services``."""
+    import importlib
+
+    found = []
+    for name in CHAT_ADAPTERS:
+        found.append(importlib.import_module(name))
+    return found
+
+
+def chat_routes(chaser: Chaser) -> list[Any]:
+    """The HTTP endpoints of the configured chat channels, for ``chaser serve``'s web server."""
+    routes: list[Any] = []
+    for platform in chat_platforms():
+        routes += platform.routes(chaser)
+    return routes
+
+
+def background_services(chaser: Chaser) -> list[Any]:
+    """Long-running parts of the configured chat channels (polling, Socket Mode), each with start/stop."""
+    services: list[Any] = []
+    for platform in chat_platforms():
+        services += platform.services(chaser)
+    return services
 
 
 def answer_links(chaser: Chaser) -> AnswerLinks:

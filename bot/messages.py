@@ -9,11 +9,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from sqlmodel import col, select
 
 from bot.lookup import CHAT_ID_FIELDS
-from bot.ports import QUICK_CHOICES, OutboundMessage
+from bot.ports import QUICK_CHOICES, ActionPrompt, OutboundMessage
 from store import wording
-from store.models import Action, Person, Plan
+from store.models import Action, Person, Plan, Round
 
 STATUS_WORDS = {status: word.lower() for status, word in wording.STATUS_WORDS.items()}
 
@@ -63,6 +64,12 @@ def due_words(action: Action) -> str:
     return text or "no date"
 
 
+def short(text: str, limit: int = 120) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters (chat messages stay readable)."""
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def action_rows(actions: list[Action], tz: str) -> list[dict[str, str]]:
     """What a request shows of each action."""
     rows = []
@@ -71,6 +78,7 @@ def action_rows(actions: list[Action], tz: str) -> list[dict[str, str]]:
             "id": str(a.id),
             "ref": a.ref,
             "title": " ".join(a.title.split()),
+            "short_title": short(a.title),
             "due": due_words(a),
             "revised": human_date(a.expected_by),
             "status": STATUS_WORDS.get(a.status, a.status),
@@ -95,28 +103,61 @@ class RequestContent:
 def request_message(*, content: RequestContent, channel: str, key: str, reminder: bool = False,
                     in_reply_to: str | None = None) -> OutboundMessage:
     """The request for progress (or its one reminder) to one lead."""
+    rows = action_rows(content.actions, content.person.timezone)
     ctx = {
         "person": content.person,
         "plan_title": plan_title(content.plan),
         "round_key": content.round_key,
-        "actions": action_rows(content.actions, content.person.timezone),
+        "actions": rows,
         "token": content.token,
         "reminder": reminder,
         "link": content.link,
         "choices": QUICK_CHOICES,
     }
     prefix = "Reminder: " if reminder else ""
+    email = channel == "email"
     return OutboundMessage(
         channel=channel,
         recipient=address_of(content.person, channel) or "",
         subject=f"{prefix}Progress on your actions: {plan_title(content.plan)} ({content.round_key})",
-        text=render("request.txt.j2", **ctx),
-        html=render("request.html.j2", **ctx) if channel == "email" else None,
+        text=render("request.txt.j2" if email else "request_chat.txt.j2", **ctx),
+        html=render("request.html.j2", **ctx) if email else None,
         person_id=content.person.id,
         key=key,
         in_reply_to=in_reply_to,
+        kind="reminder" if reminder else "request",
+        actions=prompts(rows, link=content.link),
         link=content.link,
     )
+
+
+def prompts(rows: list[dict[str, str]], *, link: str | None = None) -> tuple[ActionPrompt, ...]:
+    """The request's actions for channels that draw one-tap answers beside each (with each action's
+    signed "Update..." page when the request has a link)."""
+    return tuple(ActionPrompt(action_id=int(r["id"]), ref=r["ref"], title=r["short_title"], due=r["due"],
+                              status=r["status"], last_update=short(r["last_update"], 200),
+                              link=f"{link}/{r['id']}" if link else None) for r in rows)
+
+
+def answered_request(session: Any, *, request: Any, recorded: list[Action], channel: str, key: str, replace: str,
+                     conversation: str | None) -> OutboundMessage | None:
+    """A chat request redrawn after a tap: what was recorded, and the actions still to answer."""
+    person, plan = session.get(Person, request.person_id), session.get(Plan, request.plan_id)
+    rnd = session.get(Round, request.round_id)
+    if person is None or plan is None or rnd is None:
+        return None
+    done = {a.id for a in recorded}
+    remaining = [a for a in session.exec(select(Action).where(col(Action.id).in_(request.action_ids))
+                                         .order_by(col(Action.position), col(Action.id)))
+                 if a.id not in done and a.status != "complete"]
+    rows = action_rows(remaining, person.timezone)
+    recorded_words = "; ".join(f"{a.ref} {STATUS_WORDS.get(a.status, a.status)}" for a in recorded)
+    text = render("request_answered.txt.j2", plan_title=plan_title(plan), round_key=rnd.key,
+                  recorded=recorded_words, actions=rows)
+    return OutboundMessage(channel=channel, recipient=address_of(person, channel) or "",
+                           subject=f"Progress on your actions: {plan_title(plan)} ({rnd.key})", text=text,
+                           person_id=person.id, key=key, kind="request", actions=prompts(rows), replace=replace,
+                           conversation=conversation)
 
 
 def escalation_message(*, person: Person, plan: Plan, round_key: str, channel: str, sent_on: str, days: int,
@@ -132,11 +173,13 @@ def escalation_message(*, person: Person, plan: Plan, round_key: str, channel: s
         html=render("escalation.html.j2", **ctx) if channel == "email" else None,
         person_id=person.id,
         key=key,
+        kind="escalation",
     )
 
 
 def reply_message(*, person: Person, channel: str, recipient: str | None, text: str, key: str,
-                  subject: str, token: str | None = None, in_reply_to: str | None = None) -> OutboundMessage:
+                  subject: str, token: str | None = None, in_reply_to: str | None = None,
+                  conversation: str | None = None) -> OutboundMessage:
     """A short answer to someone who wrote in: a confirmation, a question back, or an answer."""
     ctx = {"text": text, "token": token if channel == "email" else None}
     return OutboundMessage(
@@ -148,4 +191,6 @@ def reply_message(*, person: Person, channel: str, recipient: str | None, text: 
         person_id=person.id,
         key=key,
         in_reply_to=in_reply_to,
+        kind="reply",
+        conversation=conversation,
     )

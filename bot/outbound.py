@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.messages import address_of
-from bot.ports import Channel, OutboundMessage
+from bot.ports import Channel, OutboundMessage, SendError
 from store.db import transaction
 from store.models import Delivery, Person
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHAT_CHANNELS = ("slack", "teams", "telegram")
+SEND_TRIES = 4  # a message is tried this many times in one go (429s and 5xx), then left for the next run
+LONGEST_WAIT = 120.0  # a platform asking for a longer wait than this is retried on the next run instead
 
 
 def channels(chaser: Chaser) -> dict[str, Channel]:
@@ -36,6 +39,46 @@ def channel_for(person: Person, available: dict[str, Channel]) -> str | None:
     return None
 
 
+def send_now(*, chaser: Chaser, message: OutboundMessage) -> str:
+    """Send ``message`` on its channel within the platform's limits; returns the platform's id.
+
+    Waits as the channel's declared limits require (one message per conversation every
+    ``per_conversation_interval`` seconds, ``overall_per_second`` on the channel) and as a 429 asks
+    (``Retry-After``), backs off on 5xx, and tries ``SEND_TRIES`` times in all.
+
+    Raises:
+        SendError: The platform refused for good (``permanent``), or kept failing.
+    """
+    channel = channels(chaser).get(message.channel)
+    if channel is None:
+        raise SendError(f"channel {message.channel!r} is not configured in this process", permanent=True)
+    interval = float(getattr(channel, "per_conversation_interval", 0.0) or 0.0)
+    overall = getattr(channel, "overall_per_second", None)
+    conversation = message.conversation or message.recipient
+    for attempt in range(1, SEND_TRIES + 1):
+        chaser.limiter.wait(channel.name, conversation, interval=interval, overall=overall)
+        try:
+            return channel.send(message)
+        except SendError as exc:
+            wait = exc.retry_after if exc.retry_after is not None else float(2 ** (attempt - 1))
+            if exc.permanent or attempt == SEND_TRIES or wait > LONGEST_WAIT:
+                raise
+            log.info("%s send of %s: %s; retrying in %.1f s", channel.name, message.key, exc.reason, wait)
+            chaser.limiter.hold(channel.name, wait)
+    raise AssertionError("unreachable")
+
+
+def email_instead(*, session: Session, message: OutboundMessage, reason: str) -> OutboundMessage | None:
+    """The same message by email, for a person a chat platform says it cannot reach (None without an
+    address). The text says why, so the person knows to look at their chat account."""
+    person = session.get(Person, message.person_id) if message.person_id else None
+    if person is None or not person.email or message.channel == "email" or message.replace:
+        return None  # (an edit of an earlier chat message has nothing to say by email)
+    note = f"(We tried to send this in {message.channel.title()}, which said: {reason}. It comes by email instead.)"
+    return replace(message, channel="email", recipient=person.email, text=f"{message.text}\n\n{note}\n",
+                   conversation=None, replace=None, key=f"{message.key}:email" if message.key else None)
+
+
 def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage) -> Delivery | None:
     """The pending Delivery row for ``key``, created if new; None if it was already sent."""
     row = session.exec(select(Delivery).where(Delivery.key == key)).first()
@@ -46,7 +89,7 @@ def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage) -
                 session.add(row)
         except IntegrityError:  # another worker created it a moment ago
             row = session.exec(select(Delivery).where(Delivery.key == key)).one()
-    return None if row.state == "sent" else row
+    return None if row.state in ("sent", "rerouted") else row
 
 
 def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool:
@@ -62,18 +105,22 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
         if row is None:
             return False
         row_id = row.id
-    channel = channels(chaser).get(message.channel)
     try:
-        if channel is None:
-            raise RuntimeError(f"channel {message.channel!r} is not configured in this process")
-        platform_id = channel.send(message)
+        platform_id = send_now(chaser=chaser, message=message)
+    except SendError as exc:
+        if exc.permanent:
+            with transaction(chaser.engine) as session:
+                fallback = email_instead(session=session, message=message, reason=exc.reason)
+            if fallback is not None:
+                log.warning("%s %s: %s unreachable (%s); sent by email", kind, message.key, message.channel, exc.reason)
+                _finish(chaser, row_id, state="rerouted")  # never retried on chat: it went by email
+                return deliver_once(chaser=chaser, message=fallback, kind=kind)
+        log.warning("could not send %s %s: %s", kind, message.key, exc.reason)
+        _finish(chaser, row_id, state="failed")
+        return False
     except Exception as exc:
         log.warning("could not send %s %s: %s", kind, message.key, type(exc).__name__)
-        with transaction(chaser.engine) as session:
-            failed = session.get(Delivery, row_id)
-            if failed is not None:
-                failed.attempts += 1
-                failed.state = "failed"
+        _finish(chaser, row_id, state="failed")
         return False
     with transaction(chaser.engine) as session:
         sent = session.get(Delivery, row_id)
@@ -83,6 +130,14 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
             sent.message_id = platform_id or ""
             sent.sent_at = chaser.clock.now()
     return True
+
+
+def _finish(chaser: Chaser, row_id: int | None, *, state: str) -> None:
+    with transaction(chaser.engine) as session:
+        row = session.get(Delivery, row_id)
+        if row is not None:
+            row.attempts += 1
+            row.state = state
 
 
 def deliver_replies(*, chaser: Chaser, replies: list[OutboundMessage]) -> list[str]:

@@ -156,6 +156,8 @@ class InboundMessage(SQLModel, table=True):
     state: str = "new"  # new | processed | quarantined | ignored | failed
     reason: str = ""
     processed_at: datetime | None = _when_field()
+    # Chat: the one-tap answers it carried, the conversation to answer in, the message tapped on.
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
 
 
 class Round(SQLModel, table=True):
@@ -227,3 +229,15 @@ class Delivery(SQLModel, table=True):
     attempts: int = 0
     created_at: datetime = _now_field()
     sent_at: datetime | None = _when_field()
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code a person sends to a chat bot to link that chat account to themselves."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    channel: str
+    code_hash: str = Field(index=True, unique=True)
+    created_at: datetime = _now_field()
+    expires_at: datetime = _now_field()
+    used_at: datetime | None = _when_field()

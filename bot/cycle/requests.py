@@ -17,8 +17,8 @@ from bot.bootstrap import answer_links
 from bot.cycle.tokens import new_token
 from bot.lookup import actions_by_id, open_actions_by_lead, open_actions_without_lead
 from bot.messages import RequestContent, address_of, human_date, request_message
-from bot.outbound import channel_for, channels
-from bot.ports import deterministic_message_id
+from bot.outbound import channel_for, channels, send_now
+from bot.ports import SendError, deterministic_message_id
 from store.db import transaction
 from store.models import Person, Plan, Request, Round
 from store.settings import QuietHours
@@ -159,22 +159,32 @@ def send_pending(*, chaser: Chaser, round_id: int, respect_quiet_hours: bool, ou
                 continue  # every action was completed since the round opened: nothing to ask
             if not _claim(session, request):
                 continue
-        message = request_message(content=content, channel=request.channel, key=f"request:{request.id}")
-        channel = channels(chaser).get(request.channel)
+        channel_name, note = request.channel, ""
+        message = request_message(content=content, channel=channel_name, key=f"request:{request.id}")
         try:
-            if channel is None:
-                raise RuntimeError(f"channel {request.channel!r} is not configured")
-            channel.send(message)
+            try:
+                platform_id = send_now(chaser=chaser, message=message)
+            except SendError as exc:
+                if not exc.permanent or channel_name == "email" or not content.person.email:
+                    raise
+                # The chat platform cannot reach them (no such user, deactivated): email this round.
+                note = f" (instead of {channel_name}: {exc.reason})"
+                channel_name = "email"
+                platform_id = send_now(chaser=chaser, message=request_message(
+                    content=content, channel="email", key=f"request:{request.id}"))
         except Exception as exc:
-            log.warning("request %s to %s not sent: %s", request.id, content.person.name, exc)
-            outcome.failed.append(f"{content.person.name}: {type(exc).__name__}")
+            reason = exc.reason if isinstance(exc, SendError) else type(exc).__name__
+            log.warning("request %s to %s not sent: %s", request.id, content.person.name, reason)
+            outcome.failed.append(f"{content.person.name}: {reason}")
             with transaction(chaser.engine) as session:
                 session.execute(update(Request).where(col(Request.id) == request.id).values(state="failed"))
             continue
+        values: dict[str, object] = {"state": "sent", "sent_at": chaser.clock.now(), "channel": channel_name}
+        if channel_name != "email" and platform_id:
+            values["message_id"] = platform_id  # the chat message a tap or a thread reply points to
         with transaction(chaser.engine) as session:
-            session.execute(update(Request).where(col(Request.id) == request.id)
-                            .values(state="sent", sent_at=chaser.clock.now()))
+            session.execute(update(Request).where(col(Request.id) == request.id).values(**values))
         refs = ", ".join(a.ref for a in content.actions)
-        outcome.sent.append(f"{content.person.name} <{address_of(content.person, request.channel)}> "
-                            f"by {request.channel}: {len(content.actions)} open action"
+        outcome.sent.append(f"{content.person.name} <{address_of(content.person, channel_name)}> "
+                            f"by {channel_name}{note}: {len(content.actions)} open action"
                             f"{'' if len(content.actions) == 1 else 's'} ({refs})")

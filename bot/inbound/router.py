@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -79,6 +80,8 @@ class Work:
     earlier: Extraction | None = None  # the clarified message's extraction
     answer: str | None = None
     notes: list[str] = field(default_factory=list)
+    payload: dict[str, Any] = field(default_factory=dict)  # a chat message's quick answers, conversation, thread
+    recorded: list[Action] = field(default_factory=list)  # actions a quick answer recorded (to redraw the request)
 
     def replace_text(self, text: str, written_at: datetime) -> Work:
         """The same work, for an earlier message's words (a clarified reply)."""

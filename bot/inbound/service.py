@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.inbound import router
+from bot.inbound import quick, router, strangers
 from bot.inbound.extractor import extract
 from bot.lookup import person_for_sender
-from bot.messages import plan_title, reply_message
+from bot.messages import answered_request, plan_title, reply_message
 from bot.ports import InboundMessage as Inbound
 from bot.ports import OutboundMessage
 from store.db import transaction
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
+LINKABLE = ("slack", "teams", "telegram")  # platforms whose accounts are linked to people by a code
 
 
 def _attribute(session: Session, *, message: Inbound, now: datetime) -> tuple[Person | None, Request | None, str]:
@@ -42,9 +43,23 @@ def _attribute(session: Session, *, message: Inbound, now: datetime) -> tuple[Pe
         if sender is None or sender.id != request.person_id:
             return sender, None, f"sender {message.sender!r} is not the person the request went to"
         return sender, request, ""
+    if sender is None and message.channel in LINKABLE:
+        return None, None, ""  # a chat account not yet linked: processing explains, or links a code
     if sender is None:
         return None, None, f"unknown sender {message.sender!r}"
     return sender, None, ""
+
+
+def _payload(message: Inbound) -> dict[str, Any]:
+    """What a chat message carries besides its words: quick answers, where to answer, what was tapped."""
+    out: dict[str, Any] = {}
+    if message.quick:
+        out["quick"] = quick.to_payload(message.quick)
+    if message.conversation:
+        out["conversation"] = message.conversation
+    if message.thread:
+        out["thread"] = message.thread
+    return out
 
 
 def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> InboundMessage | None:
@@ -57,7 +72,8 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
     person, request, problem = _attribute(session, message=message, now=now)
     row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=message.sender,
                          person_id=person.id if person else None, request_id=request.id if request else None,
-                         written_at=message.written_at, received_at=now, raw=message.raw, body=message.text)
+                         written_at=message.written_at, received_at=now, raw=message.raw, body=message.text,
+                         payload=_payload(message))
     auto = message.headers.get("auto_reply") or message.headers.get("bounce")
     if auto:
         row.state, row.reason = "ignored", auto
@@ -67,7 +83,7 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
             row.reason += f"; away until {away}"
     elif problem:
         row.state, row.reason = "quarantined", problem
-    elif not message.text.strip():
+    elif not message.text.strip() and not message.quick:
         row.state, row.reason = "ignored", "no text once quoting and signature were removed"
     if row.state != "new":
         row.processed_at = now
@@ -127,14 +143,13 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         if person is None:
             return None
         request = session.get(Request, row.request_id) if row.request_id else None
-        # Without a token (chat, or a fresh email), a request still waiting for this person's answer
-        # makes the message a reply to it.
-        waiting = request or session.exec(
-            select(Request).where(Request.person_id == person.id, Request.state == "sent",
-                                  col(Request.replied_at).is_(None)).order_by(col(Request.id).desc())).first()
+        waiting = request or _waiting_request(session, person_id=person.id or 0, text=row.body)
         pending = router.pending_clarification(session, person_id=row.person_id, now=chaser.clock.now())
         work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=row.body.strip(),
-                           written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=waiting)
+                           written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=waiting,
+                           payload=dict(row.payload or {}))
+        if work.payload.get("quick"):
+            return work, "quick"
         route = router.classify(text=work.text, person=person, pending=pending, has_request=waiting is not None)
         earlier = pending.payload if pending is not None and pending.kind == "which_actions" else None
     tz = ZoneInfo(work.person.timezone or "Europe/London")
@@ -147,6 +162,20 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
     if route == "question":
         work.answer = _answer(chaser, work)
     return work, route
+
+
+def _waiting_request(session: Session, *, person_id: int, text: str) -> Request | None:
+    """Without a token (chat, or a fresh email), the request still waiting for this person's answer.
+
+    When requests from two plans are waiting, the message is tied to neither: the refs it names
+    decide, and a reply that names none gets the clarifying question, never a guess.
+    """
+    waiting = list(session.exec(select(Request).where(Request.person_id == person_id, Request.state == "sent",
+                                                      col(Request.replied_at).is_(None))
+                                .order_by(col(Request.id).desc())))
+    if len({r.plan_id for r in waiting}) > 1:
+        return None
+    return waiting[0] if waiting else None
 
 
 def _answer(chaser: Chaser, work: router.Work) -> str:
@@ -162,6 +191,11 @@ def _answer(chaser: Chaser, work: router.Work) -> str:
 
 
 def _apply(session: Session, work: router.Work, route: str) -> list[str]:
+    if route == "quick":
+        texts, recorded = quick.handle_quick(session, work=work, answers=quick.from_payload(work.payload["quick"]))
+        router.mark_replied(session, work=work, plan_ids={a.plan_id for a in recorded})
+        work.recorded = recorded
+        return texts
     if route == "ack":  # a thank-you: kept in the store, nothing recorded; no email back (no loops)
         return ["You're welcome."] if work.channel in CHAT_CHANNELS else []
     if route == "undo":
@@ -188,6 +222,8 @@ def _apply(session: Session, work: router.Work, route: str) -> list[str]:
 def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]:
     """Process one stored message exactly once; returns the replies to deliver."""
     try:
+        if strangers.is_stranger(chaser, inbound_id=inbound_id):
+            return strangers.process_stranger(chaser=chaser, inbound_id=inbound_id)
         prepared = _prepare(chaser, inbound_id)
         if prepared is None:
             return []
@@ -219,7 +255,16 @@ def _replies(session: Session, *, chaser: Chaser, work: router.Work, texts: list
             subject = f"Re: Progress on your actions: {plan_title(plan)} ({rnd.key})"
         token = work.request.token
     recipient = row.sender if row.channel in ("email", "slack", "teams", "telegram") else None
-    return [reply_message(person=work.person, channel=row.channel, recipient=recipient, text=text,
-                          key=f"reply:{work.inbound_id}:{n}", subject=subject, token=token,
-                          in_reply_to=row.message_id if row.channel == "email" else None)
-            for n, text in enumerate(texts) if text]
+    conversation = (row.payload or {}).get("conversation")
+    replies = [reply_message(person=work.person, channel=row.channel, recipient=recipient, text=text,
+                             key=f"reply:{work.inbound_id}:{n}", subject=subject, token=token,
+                             in_reply_to=row.message_id if row.channel == "email" else None,
+                             conversation=conversation)
+               for n, text in enumerate(texts) if text]
+    thread = (row.payload or {}).get("thread")
+    if work.recorded and thread and work.request is not None:
+        edited = answered_request(session, request=work.request, recorded=work.recorded, channel=row.channel,
+                                  key=f"edit:{work.inbound_id}", replace=thread, conversation=conversation)
+        if edited is not None:
+            replies.insert(0, edited)
+    return replies
