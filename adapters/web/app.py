@@ -62,6 +62,7 @@ ERROR_MESSAGES = {
     403: "You do not have access to that page.",
     404: "We could not find that page. It may not exist, or it may not be one of your actions.",
     405: "That page cannot be used that way.",
+    410: "That link no longer works.",
     500: "Something went wrong on our side. Please try again in a few minutes.",
     503: "That part of Chaser is not available just now. Please try again in a few minutes.",
 }
@@ -156,7 +157,7 @@ def _route_of(scope: Scope) -> str:
 
 
 def _error_page(request: Request, status: int, detail: str | None = None) -> Response:
-    message = detail if detail and status in (400, 403, 503) else ERROR_MESSAGES.get(status, ERROR_MESSAGES[400])
+    message = detail if detail and status in (400, 403, 404, 410, 413, 503) else ERROR_MESSAGES.get(status, ERROR_MESSAGES[400])
     return render(request, "error.html", {"status": status, "message": message}, status_code=status)
 
 
