@@ -157,7 +157,8 @@ def _route_of(scope: Scope) -> str:
 
 
 def _error_page(request: Request, status: int, detail: str | None = None) -> Response:
-    message = detail if detail and status in (400, 403, 404, 410, 413, 503) else ERROR_MESSAGES.get(status, ERROR_MESSAGES[400])
+    shown = detail and status in (400, 403, 404, 410, 413, 503)
+    message = detail if shown else ERROR_MESSAGES.get(status, ERROR_MESSAGES[400])
     return render(request, "error.html", {"status": status, "message": message}, status_code=status)
 
 

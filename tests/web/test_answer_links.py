@@ -58,7 +58,7 @@ def test_opening_a_link_changes_nothing_and_confirm_records_one_update(client, c
     assert "Bob" not in page.text and "7.3" not in page.text  # nothing of anyone else's
     assert counts(chaser.engine) == before and action(chaser.engine, "7.2").status == "in_progress"
 
-    form = form_of(page.text) | {"status-%d" % action(chaser.engine, "7.2").id: "complete"}
+    form = form_of(page.text) | {f"status-{action(chaser.engine, '7.2').id}": "complete"}
     done = client.post(links["page"], data=form)
     assert done.status_code == 200 and "7.2: Done" in done.text
     again = client.post(links["page"], data=form)  # a double submit of the same form
