@@ -169,8 +169,8 @@ def test_newcomer_sets_up_loads_the_example_and_answers_as_a_lead(sqlite_engine,
 def test_links_opened_after_expiry_or_altered_change_nothing(sqlite_engine, tmp_path):
     from playwright.sync_api import expect
 
-    from bot.cycle.round import run_cycle
     from bot.bootstrap import answer_links
+    from bot.cycle.round import run_cycle
 
     with serving(sqlite_engine, tmp_path) as (url, chaser), chromium() as browser:
         world = make_world(chaser.engine)
@@ -185,8 +185,8 @@ def test_links_opened_after_expiry_or_altered_change_nothing(sqlite_engine, tmp_
         expect(page.locator("fieldset")).to_have_count(2)  # 7.2 and 8.1, nothing of Bob's
         page.goto(f"{link}/{world.actions['7.3']}/complete")  # Bob's action through Alice's link
         expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
-        forged = link.replace(link.rsplit("/", 1)[1].split(".")[0],
-                              answer_links(chaser).token(request_id=alices.id, person_id=world.people["bob"]).split(".")[0])
+        bobs_payload = answer_links(chaser).token(request_id=alices.id, person_id=world.people["bob"]).split(".")[0]
+        forged = link.replace(link.rsplit("/", 1)[1].split(".")[0], bobs_payload)
         page.goto(forged)  # Bob's id with Alice's signature
         expect(page.get_by_text("This answer link is not valid.")).to_be_visible()
         assert stored(chaser.engine) == before
