@@ -8,12 +8,15 @@ from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from adapters.web.context import query, render, require_viewer
+from adapters.web.context import query, render, require_viewer, web
+from adapters.web.csrf import checked_form
+from adapters.web.invites import PLATFORMS, InviteProblem, invite
 from store.models import Action, ActionPerson, InboundMessage, Person, Plan
 
 CHAT = (("slack_id", "Slack"), ("teams_id", "Teams"), ("telegram_id", "Telegram"))
@@ -63,7 +66,27 @@ async def people_page(request: Request) -> Response:
     if not viewer.sees_all:
         raise HTTPException(status_code=403, detail="The people list is for the coordinator.")
     rows = await query(request, people_rows)
-    return render(request, "people.html", {"people": rows, "flash": request.session.pop("flash", None)})
+    return render(request, "people.html", {"people": rows, "flash": request.session.pop("flash", None),
+                                           "platforms": PLATFORMS})
 
 
-routes = [Route("/people", people_page, methods=["GET"])]
+async def people_invite(request: Request) -> Response:
+    """Email a person a one-time code to link a chat account, then show the People page again."""
+    viewer = await require_viewer(request)
+    if not viewer.sees_all:
+        raise HTTPException(status_code=403, detail="Inviting people is for the coordinator.")
+    form = await checked_form(request)
+    chaser = web(request).chaser
+    try:
+        said = await run_in_threadpool(lambda: invite(chaser=chaser, person_id=request.path_params["person_id"],
+                                                      channel=str(form.get("channel") or "")))
+        request.session["flash"] = {"kind": "notice", "text": said}
+    except InviteProblem as problem:
+        request.session["flash"] = {"kind": "problem", "text": str(problem)}
+    return RedirectResponse("/people", status_code=303)
+
+
+routes = [
+    Route("/people", people_page, methods=["GET"]),
+    Route("/people/{person_id:int}/invite", people_invite, methods=["POST"]),
+]

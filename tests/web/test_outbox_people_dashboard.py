@@ -76,3 +76,33 @@ def test_serve_on_a_busy_port_is_one_line_and_a_non_zero_exit(tmp_path):
     assert done.stderr.strip().splitlines() == [
         f"chaser: error: cannot listen on 127.0.0.1:{port}: the port is in use by another program "
         f"(stop it, or choose another port: chaser serve --port {port + 1})"]
+
+
+def test_inviting_a_person_emails_them_a_code_that_links_their_chat_account(client, chaser, world):
+    from sqlmodel import Session
+
+    from bot.linking import looks_like_code, redeem
+    from store.models import Person
+    from tests.web.conftest import csrf_of, outbox_texts
+
+    sign_in(client, chaser, CAROL)
+    page = client.get("/people").text
+    sent = client.post(f"/people/{world.people['alice']}/invite", data={"csrf_token": csrf_of(page),
+                                                                       "channel": "telegram"})
+    assert sent.status_code == 303
+    shown = client.get("/people").text
+    assert "Sent Alice Adams a code by email to link their Telegram account" in shown
+    [text] = [t for to, subject, t in outbox_texts(chaser.settings.outbox_dir) if subject.startswith("Link your")]
+    code = looks_like_code(re.search(r"/start (\S+)", text).group(0))
+    assert code and code not in shown  # only Alice sees the code
+    with Session(chaser.engine) as s:
+        linked = redeem(s, channel="telegram", sender="424242", code=code, now=chaser.clock.now())
+        s.commit()
+        assert linked is not None and linked.name == "Alice Adams"
+    with Session(chaser.engine) as s:
+        assert s.get(Person, world.people["alice"]).telegram_id == "424242"
+    assert "Telegram" in re.search(r'<th scope="row">Alice Adams</th>(.*?)</tr>', client.get("/people").text,
+                                   re.S).group(1)
+    wrong = client.post(f"/people/{world.people['alice']}/invite", data={"csrf_token": csrf_of(page),
+                                                                        "channel": "myspace"})
+    assert wrong.status_code == 303 and "cannot link a &#39;myspace&#39; account" in client.get("/people").text
