@@ -211,8 +211,9 @@ def serve(
     from store.settings import load_settings
 
     overrides = {key: value for key, value in (("web_host", host), ("web_port", port)) if value is not None}
-    chaser = build(settings=load_settings(**overrides))
-    sock = bind_web(host=chaser.settings.web_host, port=chaser.settings.web_port)
+    settings = load_settings(**overrides)
+    sock = bind_web(host=settings.web_host, port=settings.web_port)  # first: a busy port changes nothing
+    chaser = build(settings=settings)
     lines = example_lines(chaser=chaser) if example else setup_lines(chaser=chaser)
     for line in lines:
         typer.echo(line)

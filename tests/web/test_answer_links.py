@@ -131,3 +131,11 @@ def test_answer_links_need_no_sign_in_but_show_only_that_lead(client, chaser, li
     page = client.get(bob["page"]).text
     assert "Bob Brown" in page and "7.3" in page and "7.2" not in page and "Alice" not in page
     assert any(to == BOB for to, _, _ in outbox_texts(chaser.settings.outbox_dir))
+
+
+def test_the_access_log_never_shows_answer_or_setup_tokens():
+    from adapters.web.app import RedactSigninTokens
+
+    assert RedactSigninTokens._redact('"GET /answer/eyJyIjoxfQ.sig/12/complete HTTP/1.1" 200') == \
+        '"GET /answer/[redacted]/12/complete HTTP/1.1" 200'
+    assert RedactSigninTokens._redact('"GET /setup?token=abc.def HTTP/1.1"') == '"GET /setup?token=[redacted] HTTP/1.1"'

@@ -73,6 +73,7 @@ def test_serve_on_a_busy_port_is_one_line_and_a_non_zero_exit(tmp_path):
         done = subprocess.run([sys.executable, "-c", "from bot.cli import main; main()", "serve", "--port", str(port)],
                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and done.stdout == ""
+    assert list(tmp_path.iterdir()) == []  # not half started: no database, no outbox, no lock file
     assert done.stderr.strip().splitlines() == [
         f"chaser: error: cannot listen on 127.0.0.1:{port}: the port is in use by another program "
         f"(stop it, or choose another port: chaser serve --port {port + 1})"]
