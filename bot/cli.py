@@ -98,6 +98,18 @@ def people_import(path: Annotated[Path, typer.Argument(help="People CSV: name,al
     typer.echo(result.summary())
 
 
+@people_app.command("invite")
+def people_invite(
+    name: Annotated[str, typer.Argument(help="The person, by name, initials or email address.")],
+    channel: Annotated[str, typer.Option("--channel", help="slack, telegram or teams")],
+) -> None:
+    """Email a person a one-time code that links their chat account when they send it to the bot."""
+    from bot.bootstrap import build
+    from bot.linking import invite
+
+    typer.echo(invite(chaser=build(), name=name, channel=channel))
+
+
 @app.command()
 def export(
     plan: PlanOption = None,

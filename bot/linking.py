@@ -12,11 +12,18 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, func, select
 
 from bot.lookup import CHAT_ID_FIELDS
+from bot.ports import OutboundMessage
+from store.db import transaction
+from store.errors import ChaserError
 from store.models import InboundMessage, LinkCode, Person
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Chaser
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read from an email, typed on a phone
 CODE_LENGTH = 10
@@ -81,3 +88,53 @@ def redeem(session: Session, *, channel: str, sender: str, code: str, now: datet
     setattr(person, field, sender)
     row.used_at = now
     return person
+
+
+INVITE_TEXT = """Dear {name},
+
+Chaser, the improvement plan's progress assistant, can ask you for your updates in {platform} instead of by email.
+To link your {platform} account, send this code to the Chaser bot in {platform}, in a direct message:
+
+    {code}
+{hint}
+The code works once, for {days} days. If you did not ask for this, you can ignore this message: nothing changes
+until the code is sent from a {platform} account.
+
+Chaser, on behalf of the plan coordinator
+"""
+PLATFORM_NAMES = {"slack": "Slack", "teams": "Microsoft Teams", "telegram": "Telegram"}
+
+
+def invite(*, chaser: Chaser, name: str, channel: str) -> str:
+    """Issue a link code for the person called ``name`` and email it to their known address.
+
+    Returns:
+        A line saying what was sent.
+
+    Raises:
+        ChaserError: No such person, no email address, or a channel that cannot be linked.
+    """
+    from bot.lookup import person_by_name
+    from bot.outbound import deliver_once
+
+    if channel not in CHAT_ID_FIELDS:
+        raise ChaserError(f"--channel {channel!r}: choose slack, telegram or teams")
+    now = chaser.clock.now()
+    with transaction(chaser.engine) as session:
+        person = person_by_name(session, query=name)
+        if person is None or person.placeholder:
+            raise ChaserError(f"no person called {name!r}: check `chaser people import`")
+        if not person.email:
+            raise ChaserError(f"{person.name} has no email address to send the code to")
+        code = issue_code(session, person=person, channel=channel, now=now)
+        person_id, person_name, email = person.id, person.name, person.email
+    platform = PLATFORM_NAMES[channel]
+    hint_of = getattr(chaser.channels.get(channel), "invite_hint", None)
+    hint = f"\n{hint_of(code)}\n" if callable(hint_of) else ""
+    text = INVITE_TEXT.format(name=person_name, platform=platform, code=code, hint=hint,
+                              days=CODE_LIFETIME.days)
+    message = OutboundMessage(channel="email", recipient=email, subject=f"Link your {platform} account to Chaser",
+                              text=text, person_id=person_id, key=f"invite:{_hash(code)[:16]}", kind="invite")
+    if not deliver_once(chaser=chaser, message=message, kind="invite"):
+        raise ChaserError(f"the invitation to {email} could not be sent: check the mail settings")
+    return f"sent {person_name} <{email}> a code to link {platform} (valid {CODE_LIFETIME.days} days)"

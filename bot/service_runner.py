@@ -68,16 +68,23 @@ def bind_web(*, host: str, port: int) -> socket.socket:
     return sock
 
 
-def _web_server(chaser: Chaser, sock: socket.socket | None) -> tuple[Any, socket.socket] | None:
-    try:
-        from adapters.web import create_app  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        log.warning("web app not available (%s); running without it", exc)
-        return None
+def asgi_app(chaser: Chaser) -> Any:
+    """The one web server's app: each configured chat channel's endpoints (signed by the platform,
+    outside the web app's sign-in and CSRF), and the web app at ``/``."""
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from adapters.web import create_app  # type: ignore[import-not-found,unused-ignore]
+    from bot.bootstrap import chat_routes
+
+    return Starlette(routes=[*chat_routes(chaser), Mount("/", app=create_app(chaser=chaser))])
+
+
+def _web_server(chaser: Chaser, sock: socket.socket | None) -> tuple[Any, socket.socket]:
     import uvicorn
 
     sock = sock or bind_web(host=chaser.settings.web_host, port=chaser.settings.web_port)
-    config = uvicorn.Config(create_app(chaser=chaser), log_level="info", lifespan="on")
+    config = uvicorn.Config(asgi_app(chaser), log_level="info", lifespan="off")
     return uvicorn.Server(config), sock
 
 
@@ -89,7 +96,7 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
         sock: The web app's socket, already bound (``bind_web``); bound here from the settings if None.
     """
     stop = stop or threading.Event()
-    served = _web_server(chaser, sock)  # first: a busy port ends the run before anything has started
+    web, web_socket = _web_server(chaser, sock)  # first: a busy port ends the run before anything has started
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -101,19 +108,25 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, on_signal)
     deliver_replies(chaser=chaser, replies=process_pending(chaser=chaser))  # finish what a crash left
+    from bot.bootstrap import background_services
+    from bot.inbound.worker import InboundWorker
+
+    chaser.worker = InboundWorker(chaser=chaser)
+    chaser.worker.start()
+    services = background_services(chaser)
+    for service in services:
+        service.start()
     leadership = Leadership(chaser)
     scheduler = None
     threads: list[threading.Thread] = []
     if chaser.settings.imap_url is not None:
         threads.append(threading.Thread(target=_imap_loop, args=(chaser, stop), name="imap", daemon=True))
-    web = served[0] if served else None
-    if served is not None:
-        threads.append(threading.Thread(target=served[0].run, kwargs={"sockets": [served[1]]}, name="web",
-                                        daemon=True))
+    threads.append(threading.Thread(target=web.run, kwargs={"sockets": [web_socket]}, name="web", daemon=True))
     for thread in threads:
         thread.start()
-    log.info("Chaser is running: IMAP %s, web %s", "on" if chaser.settings.imap_url else "off",
-             f"on {chaser.settings.link_base()}" if web else "off")
+    chats = ", ".join(name for name in chaser.channels if name != "email") or "none"
+    log.info("Chaser is running: IMAP %s, web %s, chat channels: %s", "on" if chaser.settings.imap_url else "off",
+             f"on {chaser.settings.link_base()}", chats)
     if on_ready is not None:
         on_ready()
     try:
@@ -126,10 +139,12 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
                 log.info("another Chaser process holds the scheduler; this one serves replies only")
             stop.wait(LEADER_RETRY_SECONDS if scheduler is None else 3600)
     finally:
-        if web is not None:
-            web.should_exit = True
+        web.should_exit = True
+        for service in services:
+            service.stop()
         if scheduler is not None:
             scheduler.shutdown(wait=True)
+        chaser.worker.stop()
         for thread in threads:
             thread.join(timeout=30)
         leadership.release()

@@ -16,7 +16,7 @@ from bot.inbound.undo import undo_last
 from bot.lookup import open_actions_of
 from nlp.extraction import Extraction
 from store.access import sees_everything
-from store.models import Action, ActionPerson, Clarification, Person, Request
+from store.models import Action, ActionPerson, Clarification, Person, Plan, Request
 
 CLARIFICATION_DAYS = timedelta(days=7)
 QUESTION_START = re.compile(
@@ -127,7 +127,12 @@ def handle_progress(session: Session, *, work: Work, text: str, extraction: Extr
     person_id = work.person.id
     assert person_id is not None
     if actions is None:
-        actions, foreign = named(_refs(extraction, text), every, work.request)
+        refs = _refs(extraction, text)
+        twice = [a for a in every if work.request is None and a.status != "complete"
+                 and sum(1 for b in every if b.ref.lower() == a.ref.lower()) > 1 and a.ref.lower() in refs]
+        if twice:  # the same ref in two of their plans, and nothing says which: ask, never guess
+            return [_ask_which(session, work=work, text=text, inbound_id=inbound_id, candidates=twice)]
+        actions, foreign = named(refs, every, work.request)
         if foreign:  # mention only refs some plan really has (a date like 31.07 is not a ref)
             known = {r.lower() for r in session.exec(select(Action.ref).where(func.lower(Action.ref).in_(foreign)))}
             work.notes += [f"{r} is not one of your actions, so I left it alone." for r in foreign if r in known]
@@ -136,13 +141,7 @@ def handle_progress(session: Session, *, work: Work, text: str, extraction: Extr
         elif not actions and not default:
             return ["Thanks — you have no open actions to update, so nothing was recorded."]
         elif not actions:
-            session.add(Clarification(person_id=person_id, request_id=work.request.id if work.request else None,
-                                      inbound_id=inbound_id, kind="which_actions", created_at=work.now,
-                                      payload={"action_ids": [a.id for a in default], "text": text,
-                                               "written_at": work.written_at.isoformat()}))
-            mark_replied(session, work=work, plan_ids={a.plan_id for a in default})  # they did answer
-            listing = "; ".join(f"{a.ref} ({_short(a.title)})" for a in default)
-            return [f"Thanks. Which action is this about: {listing}? Reply with the ref(s), or ALL."]
+            return [_ask_which(session, work=work, text=text, inbound_id=inbound_id, candidates=default)]
     applied = [apply_reading(session, action=a, reading=reading_for(a, extraction, single=len(actions) == 1),
                              person=work.person, text=words_about(a, extraction, text, several=len(actions) > 1),
                              extraction=extraction, channel=work.channel, written_at=work.written_at,
@@ -155,6 +154,24 @@ def handle_progress(session: Session, *, work: Work, text: str, extraction: Extr
                                   payload={"action_ids": [x.action.id for x in unsure]}))
     mark_replied(session, work=work, plan_ids={a.plan_id for a in actions})
     return [confirmation(applied, notes=work.notes)]
+
+
+def _ask_which(session: Session, *, work: Work, text: str, inbound_id: int, candidates: list[Action]) -> str:
+    """Ask which of ``candidates`` the reply is about, and keep the reply to apply once answered."""
+    assert work.person.id is not None
+    session.add(Clarification(person_id=work.person.id, request_id=work.request.id if work.request else None,
+                              inbound_id=inbound_id, kind="which_actions", created_at=work.now,
+                              payload={"action_ids": [a.id for a in candidates], "text": text,
+                                       "written_at": work.written_at.isoformat()}))
+    mark_replied(session, work=work, plan_ids={a.plan_id for a in candidates})  # they did answer
+    plans = {a.plan_id for a in candidates}
+    if len(plans) > 1:
+        names = {p.id: p.name for p in session.exec(select(Plan).where(col(Plan.id).in_(plans)))}
+        listing = "; ".join(f"{a.ref} in {names.get(a.plan_id, '?')} ({_short(a.title)})" for a in candidates)
+        return (f"Thanks. You have actions in more than one plan. Which is this about: {listing}? "
+                "Reply with the plan's name and the ref(s).")
+    listing = "; ".join(f"{a.ref} ({_short(a.title)})" for a in candidates)
+    return f"Thanks. Which action is this about: {listing}? Reply with the ref(s), or ALL."
 
 
 def handle_no_change(session: Session, *, work: Work) -> list[str]:
@@ -187,6 +204,7 @@ def handle_clarification(session: Session, *, work: Work, pending: Clarification
     (it is then taken as a new message)."""
     ids = list(pending.payload.get("action_ids", []))
     candidates = list(session.exec(select(Action).where(col(Action.id).in_(ids))))
+    candidates = _in_plan_named(session, candidates, work.text)
     refs = _refs(work.extraction, work.text)
     chosen, _ = named(refs, candidates, work.request)
     if refs and not chosen:
@@ -221,6 +239,17 @@ def handle_clarification(session: Session, *, work: Work, pending: Clarification
         for a in targets]
     mark_replied(session, work=work, plan_ids={a.plan_id for a in targets})
     return [confirmation(applied, notes=[])]
+
+
+def _in_plan_named(session: Session, candidates: list[Action], text: str) -> list[Action]:
+    """Of actions in several plans, those of the plan the answer names (all of them if it names none)."""
+    plan_ids = {a.plan_id for a in candidates}
+    if len(plan_ids) < 2:
+        return candidates
+    words = set(re.findall(r"[\w-]+", text.lower()))
+    named_plans = {p.id for p in session.exec(select(Plan).where(col(Plan.id).in_(plan_ids)))
+                   if p.name.lower() in words}
+    return [a for a in candidates if a.plan_id in named_plans] or candidates
 
 
 def handle_undo(session: Session, *, work: Work) -> list[str]:

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
-LINKABLE = ("slack", "teams", "telegram")  # platforms whose accounts are linked to people by a code
 
 
 def _attribute(session: Session, *, message: Inbound, now: datetime) -> tuple[Person | None, Request | None, str]:
@@ -43,7 +42,7 @@ def _attribute(session: Session, *, message: Inbound, now: datetime) -> tuple[Pe
         if sender is None or sender.id != request.person_id:
             return sender, None, f"sender {message.sender!r} is not the person the request went to"
         return sender, request, ""
-    if sender is None and message.channel in LINKABLE:
+    if sender is None and message.channel in strangers.LINKABLE:
         return None, None, ""  # a chat account not yet linked: processing explains, or links a code
     if sender is None:
         return None, None, f"unknown sender {message.sender!r}"
@@ -143,14 +142,14 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         if person is None:
             return None
         request = session.get(Request, row.request_id) if row.request_id else None
-        waiting = request or _waiting_request(session, person_id=person.id or 0, text=row.body)
+        waiting, asked = (request, True) if request else _waiting_request(session, person_id=person.id or 0)
         pending = router.pending_clarification(session, person_id=row.person_id, now=chaser.clock.now())
         work = router.Work(inbound_id=inbound_id, person=person, channel=row.channel, text=row.body.strip(),
                            written_at=row.written_at or row.received_at, now=chaser.clock.now(), request=waiting,
                            payload=dict(row.payload or {}))
         if work.payload.get("quick"):
             return work, "quick"
-        route = router.classify(text=work.text, person=person, pending=pending, has_request=waiting is not None)
+        route = router.classify(text=work.text, person=person, pending=pending, has_request=asked)
         earlier = pending.payload if pending is not None and pending.kind == "which_actions" else None
     tz = ZoneInfo(work.person.timezone or "Europe/London")
     local_day = work.written_at.astimezone(tz).date()
@@ -164,8 +163,9 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
     return work, route
 
 
-def _waiting_request(session: Session, *, person_id: int, text: str) -> Request | None:
-    """Without a token (chat, or a fresh email), the request still waiting for this person's answer.
+def _waiting_request(session: Session, *, person_id: int) -> tuple[Request | None, bool]:
+    """Without a token (chat, or a fresh email): the request still waiting for this person's answer,
+    and whether any is waiting.
 
     When requests from two plans are waiting, the message is tied to neither: the refs it names
     decide, and a reply that names none gets the clarifying question, never a guess.
@@ -174,8 +174,8 @@ def _waiting_request(session: Session, *, person_id: int, text: str) -> Request 
                                                       col(Request.replied_at).is_(None))
                                 .order_by(col(Request.id).desc())))
     if len({r.plan_id for r in waiting}) > 1:
-        return None
-    return waiting[0] if waiting else None
+        return None, True
+    return (waiting[0] if waiting else None), bool(waiting)
 
 
 def _answer(chaser: Chaser, work: router.Work) -> str:
