@@ -8,6 +8,7 @@ channel uses; its id comes from the form, so pressing Confirm twice records one 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -27,6 +28,7 @@ from bot.ports import QUICK_CHOICES, InboundMessage
 
 log = logging.getLogger(__name__)
 
+WAIT_STEPS, WAIT_STEP_SECONDS = 30, 0.1
 FORM_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 PROBLEMS = {
     "invalid": "This answer link is not valid. Open the link in your latest request email, or reply to that "
@@ -116,6 +118,11 @@ async def confirm(request: Request) -> Response:
             log.error("web answer for request %s failed: %s", answer_round.request_id, type(exc).__name__)
             return _page(request, answer_round, shown=answer_round.actions, error=FAILED, status_code=503)
     result = await query(request, answers.outcome, message_id=message_id)
+    for _ in range(WAIT_STEPS):  # `chaser serve` processes in its worker: show the result if it comes soon
+        if result is None or result.state != "new":
+            break
+        await asyncio.sleep(WAIT_STEP_SECONDS)
+        result = await query(request, answers.outcome, message_id=message_id)
     return render(request, "answer_done.html", {"r": answer_round, "result": result, "again": earlier is not None,
                                                 "token": request.path_params["token"]})
 
