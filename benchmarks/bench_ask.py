@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 from sqlmodel import Session
 
-from bot.answers.questions import answer_question
+from bot.answers import answer_question
 from store.clock import FixedClock
 from store.db import make_engine
 from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Request, Round, Section, Update
@@ -116,9 +116,8 @@ def main() -> None:
         answer_question(chaser=chaser, question="what's overdue?")
         print(f"start-up (first question): {(time.perf_counter() - started) * 1000:.0f} ms")
         if not args.no_freeze:
-            # What a long-running service does after start-up: move the objects made so far (modules,
-            # the generated data's leftovers) out of the collector's way, so a full collection
-            # does not walk them during a question.
+            # What `chaser serve` does after start-up (bot/service_runner.py): move the objects made so
+            # far out of the collector's way, so a full collection does not walk them during a question.
             gc.collect()
             gc.freeze()
         wall: dict[str, list[float]] = {q: [] for q in QUESTIONS}

@@ -22,7 +22,7 @@ NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 def main() -> None:
     from nlp import extract
     from store.db import make_engine
-    from store.importers.plan_file import import_plan_file
+    from store.importers import import_plan_file
 
     extract("warm up the pipeline", today=date(2006, 6, 14))
     with tempfile.TemporaryDirectory() as folder:

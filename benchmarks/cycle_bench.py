@@ -12,9 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from adapters.email.ingest import ingest_bytes
+from adapters.email import ingest_bytes
 from bot.bootstrap import Chaser
-from bot.cycle.round import run_cycle
+from bot.cycle import run_cycle
 from nlp import extract
 from store.clock import FixedClock
 from store.db import make_engine, transaction

@@ -6,12 +6,9 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 
 from store.clock import Clock, FixedClock, SystemClock
 from store.clock import today as clock_today
@@ -80,7 +77,7 @@ def import_plan(
 ) -> None:
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
-    from store.importers.plan_file import import_plan_file
+    from store.importers import import_plan_file
 
     chaser = build()
     result = import_plan_file(engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now())
@@ -91,7 +88,7 @@ def import_plan(
 def people_import(path: Annotated[Path, typer.Argument(help="People CSV: name,aliases,role,email,...")]) -> None:
     """Import people from CSV; updates people already known by name."""
     from bot.bootstrap import build
-    from store.importers.people import import_people_csv
+    from store.importers import import_people_csv
 
     chaser = build()
     result = import_people_csv(engine=chaser.engine, path=path, now=chaser.clock.now())
@@ -154,7 +151,7 @@ def ask(
     as_person: Annotated[str | None, typer.Option("--as", help="Ask as this person (access rules apply).")] = None,
 ) -> None:
     """Answer a coordinator's question in plain English."""
-    from bot.answers.questions import answer_question
+    from bot.answers import answer_question
     from bot.bootstrap import build
 
     chaser = build(clock=clock_for(parse_today(today)))
@@ -166,7 +163,7 @@ def ask(
 def cycle(today: TodayOption = None, plan: PlanOption = None) -> None:
     """Send one round of update requests now (what the scheduler does)."""
     from bot.bootstrap import build
-    from bot.cycle.round import run_cycle
+    from bot.cycle import run_cycle
 
     chaser = build(clock=clock_for(parse_today(today)))
     typer.echo(run_cycle(chaser=chaser, plan_name=plan).summary())
@@ -251,16 +248,32 @@ def main() -> None:
     except FileNotFoundError as exc:
         typer.echo(f"chaser: error: {exc}", err=True)
         sys.exit(1)
-    except ValidationError as exc:
-        typer.echo(f"chaser: error: {settings_error(exc)}", err=True)
+    except Exception as exc:
+        # SQLAlchemy and pydantic are imported only by the commands that use them (so `chaser
+        # --help` starts fast): their errors are recognised here, after the fact.
+        message = known_error(exc)
+        if message is None:
+            raise
+        typer.echo(f"chaser: error: {message}", err=True)
         sys.exit(1)
-    except (OperationalError, InterfaceError, ArgumentError) as exc:
-        typer.echo(f"chaser: error: {database_error(exc)}", err=True)
-        sys.exit(1)
+
+
+def known_error(exc: Exception) -> str | None:
+    """The one-line message for a settings or database error, else None."""
+    pydantic_errors = sys.modules.get("pydantic")
+    if pydantic_errors is not None and isinstance(exc, pydantic_errors.ValidationError):
+        return settings_error(exc)
+    sa_errors = sys.modules.get("sqlalchemy.exc")
+    if sa_errors is not None and isinstance(exc, (sa_errors.OperationalError, sa_errors.InterfaceError,
+                                                  sa_errors.ArgumentError)):
+        return database_error(exc)
+    return None
 
 
 def database_error(exc: Exception) -> str:
     """One line saying which database could not be used and why, with any password hidden."""
+    from sqlalchemy.engine import make_url
+
     from store.settings import load_settings
 
     try:
@@ -272,7 +285,7 @@ def database_error(exc: Exception) -> str:
     return f"cannot use the database {url}: {reason} (check CHASER_DATABASE_URL and that the server is running)"
 
 
-def settings_error(exc: ValidationError) -> str:
+def settings_error(exc: Any) -> str:
     """One line naming the setting at fault, e.g. ``chaser.toml: plans.default.day: ...``."""
     from store.settings import config_path
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import logging
 import signal
 import socket
@@ -127,6 +128,10 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
     chats = ", ".join(name for name in chaser.channels if name != "email") or "none"
     log.info("Chaser is running: IMAP %s, web %s, chat channels: %s", "on" if chaser.settings.imap_url else "off",
              f"on {chaser.settings.link_base()}", chats)
+    # Start-up's objects (modules, templates, the NLP tables) live as long as the process: move them
+    # out of the collector's way, so a full collection never walks them while a question is answered.
+    gc.collect()
+    gc.freeze()
     if on_ready is not None:
         on_ready()
     try:

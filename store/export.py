@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from store.errors import ChaserError
-from store.models import Action, Person, Plan, Update
-from store.repository import action_people, plan_actions, plan_by_name, plan_sections
+from store.models import Action, ActionPerson, Person, Plan, Update
+from store.repository import plan_actions, plan_by_name, plan_sections
 from store.rules import rag
 
 CSV_HEADERS = (
@@ -45,34 +45,54 @@ def _plans(session: Session, plan_name: str | None) -> list[Plan]:
     return [plan]
 
 
-def _updates(session: Session, action: Action, names: dict[int, str]) -> list[dict[str, Any]]:
-    updates = session.exec(
+def _update_json(u: Update, names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "at": _iso(u.at),
+        "channel": u.channel,
+        "person": names.get(u.person_id) if u.person_id else None,
+        "text": u.text,
+        "status": u.status,
+        "completed_on": _iso(u.completed_on),
+        "expected_by": _iso(u.expected_by),
+        "percent_complete": u.percent_complete,
+    }
+
+
+def _plan_updates(session: Session, plan_id: int, names: dict[int, str]) -> dict[int, list[dict[str, Any]]]:
+    """Every standing update of a plan's actions, by action, oldest first: one query for the plan."""
+    by_action: dict[int, list[dict[str, Any]]] = {}
+    rows = session.exec(
         select(Update)
-        .where(Update.action_id == action.id, col(Update.undone).is_(False))
-        .order_by(col(Update.at), col(Update.id))
-    ).all()
-    return [
-        {
-            "at": _iso(u.at),
-            "channel": u.channel,
-            "person": names.get(u.person_id) if u.person_id else None,
-            "text": u.text,
-            "status": u.status,
-            "completed_on": _iso(u.completed_on),
-            "expected_by": _iso(u.expected_by),
-            "percent_complete": u.percent_complete,
-        }
-        for u in updates
-    ]
+        .join(Action, col(Action.id) == Update.action_id)
+        .where(Action.plan_id == plan_id, col(Update.undone).is_(False))
+        .order_by(col(Update.action_id), col(Update.at), col(Update.id))
+    )
+    for u in rows:
+        by_action.setdefault(u.action_id, []).append(_update_json(u, names))
+    return by_action
+
+
+def _plan_lead_people(session: Session, plan_id: int, names: dict[int, str]) -> dict[int, list[str]]:
+    """The people each of a plan's actions resolves to, lead first: one query for the plan."""
+    by_action: dict[int, list[str]] = {}
+    rows = session.exec(
+        select(ActionPerson)
+        .join(Action, col(Action.id) == ActionPerson.action_id)
+        .where(Action.plan_id == plan_id)
+        .order_by(col(ActionPerson.action_id), col(ActionPerson.position))
+    )
+    for link in rows:
+        by_action.setdefault(link.action_id, []).append(names.get(link.person_id, ""))
+    return by_action
 
 
 def _action_json(
-    session: Session,
     action: Action,
     *,
     sections: dict[int, str],
     refs: dict[int, str],
-    names: dict[int, str],
+    people: dict[int, list[str]],
+    updates: dict[int, list[dict[str, Any]]],
     today: date,
 ) -> dict[str, Any]:
     assert action.id is not None
@@ -82,7 +102,7 @@ def _action_json(
         "parent": refs.get(action.parent_id) if action.parent_id else None,
         "title": action.title,
         "lead": action.lead_text,
-        "lead_people": [p.name for p, _role in action_people(session, action_id=action.id)],
+        "lead_people": people.get(action.id, []),
         "due": _iso(action.due),
         "due_text": action.due_text,
         "milestones": list(action.milestones),
@@ -94,7 +114,7 @@ def _action_json(
         "percent_complete": action.percent_complete,
         "partners": action.partners,
         "success_criteria": action.success_criteria,
-        "updates": _updates(session, action, names),
+        "updates": updates.get(action.id, []),
     }
 
 
@@ -119,12 +139,14 @@ def export_json(*, engine: Engine, plan_name: str | None, today: date | None = N
             sections = {s.id: s.number for s in section_rows if s.id is not None}
             actions = plan_actions(session, plan_id=plan.id)
             refs = {a.id: a.ref for a in actions if a.id is not None}
+            people = _plan_lead_people(session, plan.id, names)
+            updates = _plan_updates(session, plan.id, names)
             out.append(
                 {
                     "name": plan.name,
                     "sections": [{"number": s.number, "title": s.title} for s in section_rows],
                     "actions": [
-                        _action_json(session, a, sections=sections, refs=refs, names=names, today=today)
+                        _action_json(a, sections=sections, refs=refs, people=people, updates=updates, today=today)
                         for a in actions
                     ],
                 }

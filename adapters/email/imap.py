@@ -13,6 +13,7 @@ from imap_tools import AND, BaseMailBox, MailBox, MailBoxUnencrypted
 
 from adapters.email.parse import parse_email
 from bot.inbound.mailbox import resume_point, store_with_checkpoint
+from bot.inbound.sent_text import sent_lookup
 from bot.inbound.service import process_inbound
 from bot.outbound import deliver_replies
 from store.errors import ChaserError
@@ -85,7 +86,7 @@ def poll_once(*, chaser: Chaser, url: str) -> PollResult:
                 continue
             result.fetched += 1
             try:
-                inbound = parse_email(msg.obj.as_bytes(), received=chaser.clock.now())
+                inbound = parse_email(msg.obj.as_bytes(), received=chaser.clock.now(), sent=sent_lookup(chaser))
             except Exception:  # an unreadable message must not block the ones after it
                 log.exception("IMAP message uid %s could not be parsed; skipped", uid)
                 continue

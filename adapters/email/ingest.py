@@ -13,6 +13,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import select
 
 from adapters.email.parse import parse_email
+from bot.inbound.sent_text import sent_lookup
 from bot.inbound.service import process_pending, receive
 from bot.outbound import deliver_replies
 from store.db import transaction
@@ -78,7 +79,7 @@ def ingest_bytes(*, chaser: Chaser, raw: bytes) -> IngestResult:
     """Store, process and answer one raw message."""
     recovered = process_pending(chaser=chaser)  # finish anything a crash left behind, first
     replies_recovered = deliver_replies(chaser=chaser, replies=recovered)
-    message = parse_email(raw, received=chaser.clock.now())
+    message = parse_email(raw, received=chaser.clock.now(), sent=sent_lookup(chaser))
     received = receive(chaser=chaser, message=message)
     with transaction(chaser.engine) as session:
         row = session.exec(select(InboundMessage).where(InboundMessage.channel == "email",

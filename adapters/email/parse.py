@@ -4,7 +4,6 @@ and whether it is an auto-reply or a bounce (never progress)."""
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
@@ -12,10 +11,12 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from dateutil import parser as dateparser
-from mailparser_reply import EmailReplyParser
 
-from adapters.email.sign_off import name_words, strip_sign_off
+from adapters.email.html_text import html_to_text
+from adapters.email.reply_text import lead_words
+from adapters.email.sign_off import name_words
 from bot.cycle.tokens import footer_token, plus_address_token
+from bot.inbound.sent_text import SentLookup, SentText
 from bot.ports import InboundMessage
 
 AUTO_PRECEDENCE = ("bulk", "list", "junk", "auto_reply")
@@ -65,61 +66,114 @@ def return_date(text: str, *, written: date) -> date | None:
 
 
 def body_text(mail: EmailMessage) -> str:
-    """The plain-text body (HTML reduced to text when that is all there is)."""
+    """The body as text: the plain part, else the HTML reduced to text with its quoted parts marked ``>``."""
     part = mail.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    content = part.get_content()
+    content = str(part.get_content())
     if part.get_content_type() == "text/html":
-        content = re.sub(r"(?is)<(script|style).*?</\1>", " ", content)
-        content = re.sub(r"(?is)<blockquote.*</blockquote>", " ", content)  # the quoted original, nested or not
-        content = re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", content)
-        content = html.unescape(re.sub(r"<[^>]+>", " ", content))
-    return str(content)
+        return html_to_text(content)
+    return content
 
 
-def clean_reply(text: str) -> str:
-    """The reply alone: quoted text and signature removed by mail-parser-reply."""
-    parsed = EmailReplyParser(languages=["en"]).read(text=text)
-    if parsed.replies:
-        first = parsed.replies[0].body
-        if first and first.strip():
-            return first.strip()
-    return (EmailReplyParser(languages=["en"]).parse_reply(text=text) or "").strip()
+def clean_reply(text: str, *, sent: SentText | None = None, names: frozenset[str] = frozenset()) -> str:
+    """The reply alone: quote headers (mail-parser-reply's, in every language it knows, and more),
+    Chaser's own text wherever it comes back, banners, disclaimers and the signature removed."""
+    return lead_words(text, sent=sent, names=names)
 
 
-def parse_email(raw: bytes, *, received: datetime) -> InboundMessage:
-    """Turn one raw message into the service's InboundMessage (``received`` stands in for a missing Date)."""
+def _bad_address(header: str, value: str) -> str | None:
+    """Why an address header cannot be trusted, or None."""
+    for _, addr in getaddresses([value]):
+        local, at, domain = addr.partition("@")
+        if at and (not local or not domain or "." not in domain and domain != "localhost"):
+            return f"malformed address in {header}: {addr!r} (no domain)" if not domain else \
+                f"malformed address in {header}: {addr!r}"
+    return None
+
+
+def _header(mail: EmailMessage, name: str, problems: list[str]) -> list[str]:
+    """Every value of header ``name`` as text; an unreadable one is noted in ``problems``."""
+    try:
+        return [str(v) for v in mail.get_all(name, [])]
+    except Exception:  # the email package raises on some malformed headers ("To: chaser+token@")
+        raw = _raw_values(mail, name)
+        problems.append(f"{name} header cannot be read: {'; '.join(raw)[:120]!r}")
+        return []
+
+
+def _raw_values(mail: EmailMessage, name: str) -> list[str]:
+    """The header's values exactly as written, without parsing them."""
+    return [str(value) for key, value in mail.raw_items() if key.lower() == name.lower()]
+
+
+def parse_email(raw: bytes, *, received: datetime, sent: SentLookup | None = None) -> InboundMessage:
+    """Turn one raw message into the service's InboundMessage (``received`` stands in for a missing Date).
+
+    Args:
+        raw: The message as received.
+        received: When it arrived.
+        sent: Looks up what Chaser sent in the reply's thread, from (token, In-Reply-To, sender): its
+            text is dropped wherever the reply quotes it. None reads the reply without that backstop.
+
+    A message whose headers cannot be read, or whose addresses are malformed, carries
+    ``headers["quarantine"]`` with the reason, so it is kept but never acted on.
+    """
     mail = message_from_bytes(raw, policy=policy.default)
     assert isinstance(mail, EmailMessage)
-    message_id = str(mail.get("Message-ID", "")).strip()
+    problems: list[str] = []
+    first = {name: (_header(mail, name, problems) or [""])[0].strip()
+             for name in ("Message-ID", "Date", "From", "Subject", "In-Reply-To")}
+    message_id = first["Message-ID"]
     if not message_id:  # no Message-ID: the content itself is the identity, so a re-delivery still dedups
         message_id = f"<sha256.{hashlib.sha256(raw).hexdigest()[:40]}@no-message-id>"
     try:
-        written = parsedate_to_datetime(str(mail["Date"])) if mail["Date"] else received
+        written = parsedate_to_datetime(first["Date"]) if first["Date"] else received
         if written.tzinfo is None:
             written = written.replace(tzinfo=received.tzinfo)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         written = received
-    full = body_text(mail)
-    addressed = getaddresses([str(v) for h in ("To", "Cc", "Delivered-To", "X-Original-To")
-                              for v in mail.get_all(h, [])])
+    try:
+        full = body_text(mail)
+    except Exception as exc:  # an unknown charset or a broken transfer encoding
+        problems.append(f"body unreadable ({type(exc).__name__})")
+        full = ""
+    addressed_headers = {h: _header(mail, h, problems) for h in ("To", "Cc", "Delivered-To", "X-Original-To")}
+    for name, values in {**addressed_headers, "From": [first["From"]],
+                         "Reply-To": _header(mail, "Reply-To", problems)}.items():
+        for value in values:
+            bad = _bad_address(name, value)
+            if bad:
+                problems.append(bad)
+    addressed = getaddresses([v for values in addressed_headers.values() for v in values])
     token = next((t for _, addr in addressed if (t := plus_address_token(addr))), None) or footer_token(full)
-    headers: dict[str, str] = {"subject": str(mail.get("Subject", ""))}
-    reason = auto_reply_reason(mail)
+    display, sender = parseaddr(first["From"])
+    try:
+        reason = auto_reply_reason(mail)
+    except Exception as exc:
+        problems.append(f"headers unreadable ({type(exc).__name__})")
+        reason = None
+    headers: dict[str, str] = {"subject": first["Subject"]}
+    if problems:
+        headers["quarantine"] = "; ".join(dict.fromkeys(problems))
     if reason:
         headers["auto_reply"] = reason
         away = return_date(full, written=written.date())
         if away is not None and not reason.startswith("bounce"):
             headers["away_until"] = away.isoformat()
+    in_reply_to = first["In-Reply-To"] or None
+    text = ""
+    if not reason:
+        known = sent(token, in_reply_to, sender.lower()) if sent is not None else None
+        text = clean_reply(full, sent=known, names=name_words(display, sender))
     return InboundMessage(
         channel="email",
         message_id=message_id,
-        sender=parseaddr(str(mail.get("From", "")))[1].lower(),
-        text="" if reason else strip_sign_off(clean_reply(full), names=name_words(*parseaddr(str(mail["From"] or "")))),
+        sender=sender.lower(),
+        text=text,
         written_at=written,
         raw=raw.decode("utf-8", errors="replace"),
         token=token,
-        in_reply_to=str(mail.get("In-Reply-To", "")).strip() or None,
+        in_reply_to=in_reply_to,
         headers=headers,
     )

@@ -9,10 +9,17 @@ import re
 VALEDICTIONS = frozenset((
     "thanks", "thank", "you", "many", "ta", "thx", "tx", "cheers", "regards", "kind", "best", "warm", "warmest",
     "wishes", "all", "the", "yours", "sincerely", "faithfully", "rgds", "kr", "br", "speak", "soon", "again",
+    # other languages' closings ("Met vriendelijke groet", "Mit freundlichen Grüßen", "Cordialement")
+    "met", "vriendelijke", "groet", "groeten", "mvg", "mit", "freundlichen", "grüßen", "grüssen", "gruß", "gruss",
+    "viele", "grüße", "lg", "mfg", "cordialement", "bien", "à", "vous", "salutations", "bonne", "journée",
+    "saludos", "atentamente", "un", "saludo", "cordiales", "cordiali", "saluti", "distinti", "grazie",
+    "med", "vänlig", "vänliga", "hälsning", "hälsningar", "vennlig", "hilsen", "venlig", "pozdrawiam",
+    "ystävällisin", "terveisin", "mvh", "hälsn", "obrigado", "obrigada", "atenciosamente", "merci", "danke",
+    "dank", "je", "bedankt",
 ))
 MOBILE_FOOTER = re.compile(r"^\s*(sent from my \w[\w ]*|get outlook for \w+|sent from (outlook|mail) for \w+)\s*$",
                            re.IGNORECASE)
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
 MAX_LINES = 4
 MAX_LINE_LENGTH = 40
 

@@ -21,7 +21,7 @@ from bot.answers.model import Answer, help_answer
 from bot.answers.more import more, shorten
 from bot.answers.people import find_asker, most_overdue, replies
 from bot.answers.scope import Refusal, Scope, build_scope
-from nlp.questions.parser import Query, parse_question
+from nlp.questions import Query, parse_question
 from store.clock import today as clock_today
 
 __all__ = ["Answer", "answer_question"]

@@ -13,7 +13,7 @@ from filelock import FileLock, Timeout
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bot.cycle.round import run_cycle
+from bot.cycle import run_cycle
 from bot.inbound.service import process_pending
 from bot.lookup import plans
 from bot.outbound import deliver_replies

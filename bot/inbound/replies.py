@@ -44,8 +44,20 @@ class Applied:
 
 
 def own_part(action: Action, extraction: Extraction) -> ActionExtraction | None:
-    """What the reply says about ``action`` by its ref, if it names it."""
-    return next((a for a in extraction.actions if a.ref == action.ref.lower()), None)
+    """What the reply says about ``action`` by its ref, if it names it. A reply that names the action
+    in several places gives one part: every passage as its words, each field from the first passage
+    that gives it."""
+    parts = [a for a in extraction.actions if a.ref == action.ref.lower()]
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    first = parts[0]
+    return ActionExtraction(
+        ref=first.ref, text="\n".join(p.text.strip() for p in parts if p.text.strip()),
+        status=next((p.status for p in parts if p.status), None),
+        percent_complete=next((p.percent_complete for p in parts if p.percent_complete is not None), None),
+        completed_on=next((p.completed_on for p in parts if p.completed_on), None),
+        expected_by=next((p.expected_by for p in parts if p.expected_by), None),
+        evidence=tuple(e for p in parts for e in p.evidence))
 
 
 def words_about(action: Action, extraction: Extraction, text: str, *, several: bool) -> str:

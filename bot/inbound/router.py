@@ -109,8 +109,9 @@ def named(refs: list[str], every: list[Action], request: Request | None) -> tupl
         if len(matches) > 1 and request is not None:
             matches = [a for a in matches if a.plan_id == request.plan_id] or matches[:1]
         if matches:
-            found.append(matches[0])
-        else:
+            if matches[0] not in found:  # named twice: still one action, one update
+                found.append(matches[0])
+        elif ref not in foreign:
             foreign.append(ref)
     return found, foreign
 

@@ -69,6 +69,7 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
         return None
     now = chaser.clock.now()
     person, request, problem = _attribute(session, message=message, now=now)
+    problem = message.headers.get("quarantine") or problem  # the adapter could not read it safely
     row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=message.sender,
                          person_id=person.id if person else None, request_id=request.id if request else None,
                          written_at=message.written_at, received_at=now, raw=message.raw, body=message.text,
@@ -179,12 +180,8 @@ def _waiting_request(session: Session, *, person_id: int) -> tuple[Request | Non
 
 
 def _answer(chaser: Chaser, work: router.Work) -> str:
-    try:
-        from bot.answers.questions import answer_question
-    except ModuleNotFoundError as exc:
-        if exc.name != "bot.answers.questions":
-            raise  # the questions module is there but broken: fail this message visibly
-        return "Thanks. I can't answer questions yet, so nothing was recorded; the coordinator can help."
+    from bot.answers import answer_question  # (imported when a question comes: it loads the parser)
+
     answer = answer_question(chaser=chaser, question=work.text, plan_name=None, asker=work.person.name,
                              brief=work.channel in CHAT_CHANNELS)
     return str(answer.text)

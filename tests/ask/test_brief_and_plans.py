@@ -57,7 +57,7 @@ def test_plan_named_in_the_question_or_given(fresh_ask, engine) -> None:
 def test_no_plan_yet(engine) -> None:
     from types import SimpleNamespace
 
-    from bot.answers.questions import answer_question
+    from bot.answers import answer_question
     from store.clock import FixedClock
     from tests.ask.plan_fixture import TODAY
 

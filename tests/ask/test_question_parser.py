@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.questions.parser import Query, parse_question
+from nlp.questions import Query, parse_question
 from nlp.questions.vocab import correct, normalise
 from nlp.questions.windows import find_window
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from bot.cycle.round import run_cycle
+from bot.cycle import run_cycle
 from bot.inbound.intake import accept, take
 from bot.inbound.worker import InboundWorker
 from bot.ports import InboundMessage, QuickAnswer
@@ -152,7 +152,7 @@ def test_email_is_never_linked_by_a_chat_rule(chat):
 
 def test_two_plans_waiting_means_a_question_not_a_guess(chat):
     chaser, channel = chat
-    from store.importers.plan_file import import_plan_file
+    from store.importers import import_plan_file
     from tests.cycle.world import IMPORTED_AT, PLAN_CSV
 
     import_plan_file(engine=chaser.engine, path=PLAN_CSV, plan_name="jar-copy", now=IMPORTED_AT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from bot.cycle.round import run_cycle
+from bot.cycle import run_cycle
 from bot.ports import OutboundMessage, SendError
 from bot.rate_limit import RateLimiter
 from store.models import Request

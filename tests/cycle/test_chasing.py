@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from adapters.email.ingest import ingest_bytes
+from adapters.email import ingest_bytes
 from adapters.email.parse import parse_email
-from bot.cycle.round import run_cycle
+from bot.cycle import run_cycle
 from bot.inbound.service import process_pending, store_inbound
 from nlp import extract
 from store.models import InboundMessage, Request, Update

@@ -40,9 +40,6 @@ def test_unknown_person_is_a_clear_error(chaser):
 
 
 def test_questions_go_to_the_questions_module_briefly_in_chat(chaser, monkeypatch):
-    import sys
-    import types
-
     asked = []
 
     class Answer:
@@ -52,9 +49,7 @@ def test_questions_go_to_the_questions_module_briefly_in_chat(chaser, monkeypatc
         asked.append((question, asker, brief))
         return Answer()
 
-    fake = types.ModuleType("bot.answers.questions")
-    fake.answer_question = answer_question  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "bot.answers.questions", fake)
+    monkeypatch.setattr("bot.answers.answer_question", answer_question)
     out = _chat(chaser, "Chris Doyle", "Show me what is overdue")
     assert "Chaser: 2 actions are overdue: 7.4, 7.6." in out
     assert asked == [("Show me what is overdue", "Chris Doyle", True)]

@@ -9,7 +9,7 @@ from email.utils import format_datetime, make_msgid
 from sqlmodel import Session, select
 
 from adapters.console import run_console
-from adapters.email.ingest import ingest_bytes
+from adapters.email import ingest_bytes
 from store.clock import LONDON
 from store.models import InboundMessage, Update
 from tests.cycle.world import FROM, mail_to

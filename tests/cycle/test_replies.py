@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from adapters.email.ingest import ingest_bytes
-from bot.cycle.round import run_cycle
+from adapters.email import ingest_bytes
+from bot.cycle import run_cycle
 from store.models import ChangeLog, InboundMessage, Update
 from tests.cycle.world import LONDON, action, mail_to, person, reply_to
 

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from bot.cycle import run_cycle
 from bot.cycle.periods import due_day, round_key
-from bot.cycle.round import run_cycle
 from store.models import Person, Request
 from store.settings import PlanSchedule
 from store.working_days import is_working_day, working_days_between

@@ -6,11 +6,10 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cycle.round import run_cycle
+from bot.cycle import run_cycle
 from nlp import extract
 from store.clock import FixedClock
-from store.importers.people import import_people_csv
-from store.importers.plan_file import import_plan_file
+from store.importers import import_people_csv, import_plan_file
 from tests.cycle.world import mail_to, make_chaser
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,8 +15,7 @@ from sqlmodel import Session, select
 
 from bot.bootstrap import Chaser
 from store.clock import FixedClock
-from store.importers.people import import_people_csv
-from store.importers.plan_file import import_plan_file
+from store.importers import import_people_csv, import_plan_file
 from store.models import Action, Person
 from store.settings import PlanSchedule, Settings
 

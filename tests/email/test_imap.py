@@ -9,7 +9,7 @@ from imap_tools import MailBoxUnencrypted
 from sqlmodel import Session, select
 
 from adapters.email.imap import parse_imap_url, poll_once
-from bot.cycle.round import run_cycle
+from bot.cycle import run_cycle
 from bot.inbound.mailbox import checkpoint
 from nlp import extract
 from store.errors import ChaserError

@@ -14,7 +14,7 @@ import pytest
 from imap_tools import MailBoxUnencrypted
 from pydantic import SecretStr
 
-from bot.cycle.round import run_cycle
+from bot.cycle import run_cycle
 from bot.service_runner import run_forever
 from tests.cycle.world import LONDON, action, mail_to, reply_to
 from tests.email.dovecot import PASSWORD, USER

@@ -7,10 +7,10 @@ from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
 
+from adapters.email import ingest_bytes
 from adapters.email.channel import EmailChannel
-from adapters.email.ingest import ingest_bytes
 from adapters.email.mailer import SmtpMailer
-from bot.cycle.round import run_cycle
+from bot.cycle import run_cycle
 from tests.adapters.test_mailer import _Collect, _free_port
 from tests.cycle.world import FROM, LONDON, action, reply_to
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from store.importers.plan_file import import_plan_file
+from store.importers import import_plan_file
 from store.models import Action, ActionPerson, Plan, Request, Round, Update
 
 LONDON = ZoneInfo("Europe/London")

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from store.importers.plan_file import import_plan_file
+from store.importers import import_plan_file
 from store.models import Action, Plan
 from tests.conftest import BOTH_DATABASES, empty_engine
 

@@ -10,8 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from store.errors import ImportFileError
-from store.importers.people import import_people_csv
-from store.importers.plan_file import import_plan_file
+from store.importers import import_people_csv, import_plan_file
 from store.models import Person
 from store.repository import action_people, actions_for_person, find_person, plan_actions, plan_by_name
 from tests.store.conftest import NOW, SEED_000, actions_of

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from store.errors import ImportFileError
-from store.importers.plan_file import import_plan_file
+from store.importers import import_plan_file
 from store.models import Action, ChangeLog, Person, Plan, Update
 from tests.store.conftest import NOW, SEED_000, actions_of
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store.export import export_csv, export_json
-from store.importers.plan_file import import_plan_file
+from store.importers import import_plan_file
 from store.repository import find_person
 from tests.store.conftest import EXPORT_KEYS, NOW, actions_of, export_action
 
