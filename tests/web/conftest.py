@@ -169,7 +169,7 @@ def answer_links_for(outbox: Path, email: str) -> dict[str, str]:
         found = re.match(r"^\s+(Done|On track|Delayed|Blocked|Update\.\.\.): (\S+)$", line)
         if found:
             links[f"{ref} {found.group(1)}"] = found.group(2)
-        page = re.match(r"^Or answer every action on one page: (\S+)$", line)
+        page = re.match(r"^Or answer with one tap: .* this page lists them all: (\S+)$", line)
         if page:
             links["page"] = page.group(1)
     return links
