@@ -20,7 +20,7 @@ from store.settings import Settings, load_settings
 
 # Chat adapter packages, registered here and nowhere else (each exposes channel_from_settings,
 # routes and services; see bot/ports.py for what a channel does).
-CHAT_ADAPTERS: tuple[str, ...] = ()
+CHAT_ADAPTERS: tuple[str, ...] = ("adapters.teams",)
 
 
 @dataclass

@@ -73,15 +73,46 @@ def init() -> None:
 @app.command("import")
 def import_plan(
     path: Annotated[Path, typer.Argument(help="The plan: tabular text (.txt), .csv, .xlsx or .docx.")],
-    plan: PlanOption = None,
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", help="A short name for the plan; default: a short slug of its title (printed)."),
+    ] = None,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="Import even when the table has no lead or no due-date column.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be created or changed, and write nothing.")
+    ] = False,
 ) -> None:
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
     from store.importers import import_plan_file
 
     chaser = build()
-    result = import_plan_file(engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now())
+    result = import_plan_file(
+        engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now(), partial=partial, dry_run=dry_run
+    )
     typer.echo(result.summary())
+
+
+@app.command("plans")
+def plans(as_json: Annotated[bool, typer.Option("--json", help="One JSON object per plan.")] = False) -> None:
+    """List the plans: the name to type after --plan, counts, and the full title."""
+    from bot.bootstrap import build
+    from store.export import plan_list
+
+    chaser = build()
+    rows = plan_list(engine=chaser.engine)
+    if as_json:
+        typer.echo(json.dumps({"plans": rows}, indent=2))
+        return
+    if not rows:
+        typer.echo("no plans yet: import one with `chaser import PATH`")
+        return
+    width = max(len(row["name"]) for row in rows)
+    for row in rows:
+        counts = f"{row['sections']:>3} sections {row['actions']:>4} actions {row['open']:>4} open"
+        typer.echo(f"{row['name']:<{width}}  {counts}  {row['title'] or '(no title)'}")
 
 
 @people_app.command("import")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from html import escape
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
@@ -74,9 +75,20 @@ def email_instead(*, session: Session, message: OutboundMessage, reason: str) ->
     person = session.get(Person, message.person_id) if message.person_id else None
     if person is None or not person.email or message.channel == "email" or message.replace:
         return None  # (an edit of an earlier chat message has nothing to say by email)
-    note = f"(We tried to send this in {message.channel.title()}, which said: {reason}. It comes by email instead.)"
-    return replace(message, channel="email", recipient=person.email, text=f"{message.text}\n\n{note}\n",
-                   conversation=None, replace=None, key=f"{message.key}:email" if message.key else None)
+    return with_fallback_note(replace(message, channel="email", recipient=person.email, conversation=None,
+                                      replace=None, key=f"{message.key}:email" if message.key else None),
+                              tried=message.channel, reason=reason)
+
+
+def with_fallback_note(message: OutboundMessage, *, tried: str, reason: str) -> OutboundMessage:
+    """``message`` (an email) with a closing line saying which chat platform refused it and why: the
+    platform's reason may say what to do (a Teams lead without the app is told how to add it)."""
+    note = f"(We tried to send this in {tried.title()}, which said: {reason}. It comes by email instead.)"
+    html = message.html
+    if html is not None:
+        paragraph = f"<p>{escape(note)}</p>"
+        html = html.replace("</body>", paragraph + "</body>", 1) if "</body>" in html else html + paragraph
+    return replace(message, text=f"{message.text.rstrip()}\n\n{note}\n", html=html)
 
 
 def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage) -> Delivery | None:

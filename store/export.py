@@ -144,6 +144,7 @@ def export_json(*, engine: Engine, plan_name: str | None, today: date | None = N
             out.append(
                 {
                     "name": plan.name,
+                    "title": plan.title,
                     "sections": [{"number": s.number, "title": s.title} for s in section_rows],
                     "actions": [
                         _action_json(a, sections=sections, refs=refs, people=people, updates=updates, today=today)
@@ -184,3 +185,23 @@ def export_csv(*, engine: Engine, plan_name: str | None) -> str:
                     ]
                 )
     return buffer.getvalue()
+
+
+def plan_list(*, engine: Engine) -> list[dict[str, Any]]:
+    """Every plan's name, full title, source file and counts, by name (for ``chaser plans``)."""
+    with Session(engine) as session:
+        out = []
+        for plan in _plans(session, None):
+            assert plan.id is not None
+            actions = plan_actions(session, plan_id=plan.id)
+            out.append(
+                {
+                    "name": plan.name,
+                    "title": plan.title,
+                    "source": plan.source,
+                    "sections": len(plan_sections(session, plan_id=plan.id)),
+                    "actions": len(actions),
+                    "open": sum(1 for a in actions if a.status != "complete"),
+                }
+            )
+        return out

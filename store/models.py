@@ -241,3 +241,19 @@ class LinkCode(SQLModel, table=True):
     created_at: datetime = _now_field()
     expires_at: datetime = _now_field()
     used_at: datetime | None = _when_field()
+
+
+class TeamsConversation(SQLModel, table=True):
+    """Where a Teams user can be reached proactively: the personal conversation the bot was given
+    when the app was installed for them or they first wrote, and whether it still works."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    aad_object_id: str = Field(unique=True)  # the user's Azure AD object id (Person.teams_id)
+    user_id: str = ""  # the Bot Framework id of the user in Teams (29:...)
+    conversation_id: str
+    service_url: str
+    tenant_id: str = ""
+    reachable: bool = True
+    unreachable_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = _now_field()
+    updated_at: datetime = _now_field()

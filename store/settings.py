@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     teams_app_id: str | None = None
     teams_app_password: SecretStr | None = None
     teams_tenant_id: str | None = None
+    teams_openid_url: str | None = None  # Bot Framework OpenID metadata; override for tests
+    teams_token_url: str | None = None  # client-credentials token endpoint; override for tests
+    teams_service_urls: str | None = None  # comma-separated allowed serviceUrl prefixes
     web_host: str = "127.0.0.1"
     web_port: int = 8080
     public_url: str | None = None  # CHASER_PUBLIC_URL: the address people open, used in every link

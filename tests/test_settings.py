@@ -15,7 +15,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "chaser.example.toml"
 def test_example_config_loads(monkeypatch):
     monkeypatch.setenv("CHASER_CONFIG", str(EXAMPLE))
     settings = load_settings()
-    jar = settings.schedule_for("jar-action-plan")
+    jar = settings.schedule_for("jar-performance-improvement")
     assert jar.cadence == "weekly" and jar.time == dt.time(9, 30) and jar.coordinator == "HoPP"
     assert settings.schedule_for("anything-else").cadence == "fortnightly"
     assert [r.kind for r in settings.reports] == ["exceptions", "summary"]

@@ -17,7 +17,7 @@ from bot.bootstrap import answer_links
 from bot.cycle.tokens import new_token
 from bot.lookup import actions_by_id, open_actions_by_lead, open_actions_without_lead
 from bot.messages import RequestContent, address_of, human_date, request_message
-from bot.outbound import channel_for, channels, send_now
+from bot.outbound import channel_for, channels, send_now, with_fallback_note
 from bot.ports import SendError, deterministic_message_id
 from store.db import transaction
 from store.models import Person, Plan, Request, Round
@@ -170,8 +170,9 @@ def send_pending(*, chaser: Chaser, round_id: int, respect_quiet_hours: bool, ou
                 # The chat platform cannot reach them (no such user, deactivated): email this round.
                 note = f" (instead of {channel_name}: {exc.reason})"
                 channel_name = "email"
-                platform_id = send_now(chaser=chaser, message=request_message(
-                    content=content, channel="email", key=f"request:{request.id}"))
+                platform_id = send_now(chaser=chaser, message=with_fallback_note(request_message(
+                    content=content, channel="email", key=f"request:{request.id}"), tried=request.channel,
+                    reason=exc.reason))
         except Exception as exc:
             reason = exc.reason if isinstance(exc, SendError) else type(exc).__name__
             log.warning("request %s to %s not sent: %s", request.id, content.person.name, reason)

@@ -32,6 +32,8 @@ from store.importers.rows import RawRow, SourceDocument
 NUMBERED = re.compile(r"^\s*(\d+)([a-z])?(?:\s*\.\s*|\s+)(\d+)([a-z])?(?![\d/])\.?\s*(.*)$", re.S)
 SECTION = re.compile(r"^\s*(\d+)([a-z])?\s*(?:[.)]|,(?=[A-Za-z]))\s*(?!\d)(.*)$", re.S)
 LETTERED = re.compile(r"^\s*\(?([a-z])[).]\s+(\S.*)$", re.S)
+BARE_NUMBER = re.compile(r"^\d+$")
+NUMBERED_HEADING = re.compile(r"(?i)^\s*(?:theme|section|priority|area|part|objective)?\s*(\d+)\s*[.:)\-–]\s*(\S.*)$")
 DITTO = {'"', "“", "”", "''", "〃", "ditto", "do", "do."}
 _OTHER_FIELDS = tuple(f for f in TEXT_FIELDS if f not in ("action", "objective"))
 
@@ -72,6 +74,8 @@ class _Builder:
         self.last: ActionDraft | None = None
         self.last_lead = ""
         self.objectives = ObjectiveTracker()
+        # Sections come from headings (rows, sheets, paragraphs) or a Section column.
+        self.sectioned = any(row.heading for row in doc.rows) or any(row.get("section").strip() for row in doc.rows)
 
     # -- helpers ------------------------------------------------------------------------------
     def _others_empty(self, row: RawRow) -> bool:
@@ -138,18 +142,38 @@ class _Builder:
                 self.last.extra[key] = (self.last.extra.get(key, "") + "\n" + cell_text(value)).strip()
 
     # -- modes --------------------------------------------------------------------------------
+    def _heading_section(self, heading: str) -> str:
+        """The section a heading row, sheet name or paragraph opens: its own number when it
+        gives one ("Theme 2: Workforce"), else the next number in order."""
+        match = NUMBERED_HEADING.match(heading)
+        if match and match.group(2).strip():
+            return self.plan.section(match.group(1), match.group(2).strip()).number
+        return self.plan.section_by_title(heading).number
+
     def row_ref(self, row: RawRow) -> None:
         ref = normalise_ref(row.get("ref"))
         title = cell_text(row.get("action"))
-        number = one_line(cell_text(row.get("section"))).rstrip(".") or (section_of(ref) if ref else "")
+        number = one_line(cell_text(row.get("section"))).rstrip(".")
+        heading = row.heading if row.heading and _heading_like(row.heading, limit=120) else None
+        # A section's title: its own column, else the recommendation it answers (peer challenge
+        # and inspection plans), else the heading above.
+        named = cell_text(row.get("section_title")) or cell_text(row.get("recommendation"))
         if number:
-            self.section = self.plan.section(number, cell_text(row.get("section_title"))).number
+            self.section = self.plan.section(number, named).number
+        elif "." in ref:
+            self.section = self.plan.section(section_of(ref), named or heading or "").number
+        elif heading:
+            self.section = self._heading_section(heading)
+        elif ref and not self.sectioned:
+            self.section = self.plan.section("1").number  # refs 1, 2, 3 with no sections: one list
         if not ref and not title:
             self._continue(row)
             return
         section = self._current_section()
         if not ref:
             ref = f"{section}.{self.plan.count_in(section) + 1}"
+        elif BARE_NUMBER.match(ref) and self.sectioned:
+            ref = f"{section}.{ref}"  # numbered 1, 2, ... again within each section
         parent = None
         match = re.match(r"^(.*\d)([a-z])$", ref)
         if match:
@@ -178,15 +202,18 @@ class _Builder:
                          blank_lead_is_above=True)
 
     def row_sequential(self, row: RawRow) -> None:
-        if row.heading and _heading_like(row.heading):
-            self.section = self.plan.section_by_title(row.heading).number
+        if row.heading and _heading_like(row.heading, limit=120 if self.doc.unit == "row" else 80):
+            self.section = self._heading_section(row.heading) if self.doc.unit == "row" \
+                else self.plan.section_by_title(row.heading).number
         objective = self.objectives.feed(cell_text(row.get("objective")), page_start=row.page_start)
         title = cell_text(row.get("action"))
         if not title:
             self._continue(row)
             return
         section = self._current_section()
-        action = self._new_action(row, f"{section}.{self.plan.count_in(section) + 1}", section, title)
+        position = self.plan.count_in(section) + 1
+        ref = f"{section}.{position}" if self.sectioned else str(position)  # no sections: 1, 2, 3
+        action = self._new_action(row, ref, section, title)
         self.objectives.attach(action, objective)
 
     def row_numbered(self, row: RawRow) -> None:
@@ -265,8 +292,8 @@ class _Builder:
             )
 
 
-def _heading_like(text: str) -> bool:
-    return len(text) <= 80 and not text.endswith((".", ":")) and not text.startswith(("-", "•", "*"))
+def _heading_like(text: str, *, limit: int = 80) -> bool:
+    return len(text) <= limit and not text.endswith((".", ":")) and not text.startswith(("-", "•", "*"))
 
 
 def _attach_summaries(plan: PlanDraft, doc: SourceDocument) -> None:
@@ -302,6 +329,7 @@ def build_plan(doc: SourceDocument) -> PlanDraft:
     }[mode]
     for row in doc.rows:
         handle(row)
+    builder.plan.refs_from_document = mode != "sequential"
     builder.plan.columns = frozenset().union(*(row.cells for row in doc.rows))
     _attach_summaries(builder.plan, doc)
     seen: dict[str, ActionDraft] = {}

@@ -68,17 +68,24 @@ class ImportWriter:
                 changed = True
         return changed
 
-    def maybe_import_update(self, action: Action, item: ActionValues, lead_id: int | None, *, is_new: bool) -> None:
+    def maybe_import_update(
+        self, action: Action, item: ActionValues, lead_id: int | None, *, is_new: bool, applied: bool = True
+    ) -> None:
         """Start (or carry on) the action's history with the file's progress text, when it is new
-        words: re-importing the same words adds nothing."""
+        words: re-importing the same words adds nothing. When a lead's newer update kept the
+        action's state (``applied`` False), the file's words still join the history, dated as
+        the document, and the action keeps what the lead said."""
         assert action.id is not None
+        text = str(item.values["progress"] or "")
         last = None if is_new else last_import(self.session, action)
-        if not action.progress.strip() or (last is not None and last.text == action.progress):
+        if not text.strip() or (last is not None and last.text == text):
             return
         if not file_state_changed(last, item):
             return
-        action.progress_at = self.written_at or self.now
+        if applied:
+            action.progress_at = self.written_at or self.now
         state = item.state
+        values = item.values
         self.session.add(
             Update(
                 action_id=action.id,
@@ -86,12 +93,12 @@ class ImportWriter:
                 at=self.written_at or self.now,
                 channel="import",
                 kind="import",
-                text=action.progress,
-                status=action.status,
-                percent_complete=action.percent_complete,
-                completed_on=action.completed_on,
-                expected_by=action.expected_by,
-                extraction={"source": self.source, **item.notes, "read": state.extraction},
+                text=text,
+                status=values["status"],
+                percent_complete=values["percent_complete"],
+                completed_on=values["completed_on"],
+                expected_by=values["expected_by"],
+                extraction={"source": self.source, **item.notes, "read": state.extraction, "applied": applied},
             )
         )
 
@@ -110,6 +117,15 @@ class ImportWriter:
             self.session.add(ActionPerson(action_id=action.id, person_id=person_id, role=role, position=position))
 
 
+def last_lead_update(session: Session, action: Action) -> Update | None:
+    """The newest update a person gave (a reply, a chat answer, the web), not an import."""
+    return session.exec(
+        select(Update)
+        .where(Update.action_id == action.id, Update.kind != "import")
+        .order_by(col(Update.at).desc(), col(Update.id).desc())
+    ).first()
+
+
 def last_import(session: Session, action: Action) -> Update | None:
     return session.exec(
         select(Update)
@@ -121,7 +137,9 @@ def last_import(session: Session, action: Action) -> Update | None:
 def file_state_changed(last: Update | None, stored: ActionValues) -> bool:
     """Whether the cells the state is read from differ from those of the last import."""
     if last is None:
-        return True
+        # No import update yet: the earlier import gave no progress words, so the state cells
+        # have changed only if this file fills one in.
+        return any(value.strip() for value in stored.state_key().values())
     before = (last.extraction or {}).get("state_key", {"progress": last.text})
     now = stored.state_key()
     return any(before.get(key, "") != value for key, value in now.items())

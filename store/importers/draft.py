@@ -112,6 +112,7 @@ class PlanDraft:
     actions: list[ActionDraft] = field(default_factory=list)
     unit: str = "line"
     columns: frozenset[str] = frozenset()  # the canonical fields the file's tables have
+    refs_from_document: bool = True  # False when refs were given by position (no numbers at all)
 
     def section(self, number: str, title: str = "") -> SectionDraft:
         """The section with this number, added (in order of first mention) if new."""

@@ -119,7 +119,9 @@ def action_values(draft: ActionDraft, *, today: date, columns: frozenset[str]) -
     if draft.get("face"):
         notes["face"] = draft.get("face")
     if draft.get("rag"):
-        notes["rag_cell"] = draft.get("rag")
+        notes["rag_cell"] = draft.get("rag")  # the wording as written: "B", "Amber (some slippage)"
+    if draft.get("status"):
+        notes["status_cell"] = draft.get("status")
     if draft.get("comments") or draft.extra:
         notes["columns"] = {
             **({"comments": draft.get("comments")} if draft.get("comments") else {}),

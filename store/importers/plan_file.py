@@ -9,17 +9,19 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from nlp.dates import parse_due_cell
-from store.db import transaction
 from store.errors import ImportFileError
 from store.importers.builder import build_plan
+from store.importers.draft import PlanDraft
 from store.importers.fields import action_values
 from store.importers.leads import parse_glossary
 from store.importers.rows import SourceDocument
 from store.importers.tabular import read_csv, read_docx, read_xlsx
-from store.importers.text import parse_text, read_text
+from store.importers.text import DATE_LINE, parse_text, read_text
 from store.importers.writer import recorded_document_date, store_plan
+from store.models import ChangeLog, Plan
 
 LONDON = ZoneInfo("Europe/London")
 _TEXT_SUFFIXES = {".txt", ".text", ".tsv", ""}
@@ -38,16 +40,35 @@ class ImportResult:
     changed: int
     kept: int
     people: int
+    title: str = ""
+    conflicts: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()  # a dry run: what would be written
+    dry_run: bool = False
+    named_by_importer: bool = False  # no --plan: the name was made from the title, so say both
 
     def summary(self) -> str:
-        """One line: "imported plan 'x' from f.txt: 10 sections, 63 actions (63 new, 0 changed), 9 people"."""
+        """First line: "imported plan 'x' from f.txt: 10 sections, 63 actions (63 new, 0 changed),
+        9 people"; then one line per note (generated refs, rows set aside) and per conflict
+        between the file and a lead's newer update; a dry run lists what it would change."""
+        verb = "would import" if self.dry_run else "imported"
         line = (
-            f"imported plan {self.plan_name!r} from {self.source}: {self.sections} sections, "
+            f"{verb} plan {self.plan_name!r} from {self.source}: {self.sections} sections, "
             f"{self.actions} actions ({self.new} new, {self.changed} changed), {self.people} people"
         )
         if self.kept:
             line += f"; {self.kept} actions not in this file were kept"
-        return line
+        lines = [line]
+        if self.named_by_importer and self.title and self.title != self.plan_name:
+            lines.append(f"  title: {self.title}")
+        lines += [f"  note: {note}" for note in self.notes]
+        if self.conflicts:
+            lines.append(f"  {len(self.conflicts)} kept as the lead reported, not as this file says:")
+            lines += [f"    {conflict}" for conflict in self.conflicts]
+        if self.dry_run:
+            lines += [f"  would write: {change}" for change in self.changes]
+            lines.append("  dry run: nothing was written")
+        return "\n".join(lines)
 
 
 def read_document(path: Path) -> SourceDocument:
@@ -59,27 +80,41 @@ def read_document(path: Path) -> SourceDocument:
     if not path.is_file():
         raise ImportFileError(path.name, f"no such file: {path}")
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return read_csv(path)
-    if suffix == ".xlsx":
-        return read_xlsx(path)
-    if suffix == ".docx":
-        return read_docx(path)
     if suffix in _TEXT_SUFFIXES:
         return parse_text(path, read_text(path))
-    raise ImportFileError(path.name, f"cannot import a {suffix!r} file: give {SUPPORTED}")
+    readers = {".csv": read_csv, ".xlsx": read_xlsx, ".docx": read_docx}
+    if suffix not in readers:
+        raise ImportFileError(path.name, f"cannot import a {suffix!r} file: give {SUPPORTED}")
+    doc = readers[suffix](path)
+    for _n, line in doc.text_lines:  # "as at 30 June 2024" above the table dates the document
+        doc.doc_dates.extend(match.group(1) for match in DATE_LINE.finditer(line))
+    return doc
 
 
-def plan_slug(text: str, *, limit: int = 50) -> str:
-    """A plan name from a title: lower case words joined by hyphens, at most ``limit`` characters."""
-    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("’", ""))
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit:
-            break
-        slug = candidate
-    return slug
+_SMALL_WORDS = {"the", "a", "an", "and", "of", "for", "to", "in", "on", "our", "with", "by", "at", "&"}
+_COUNCIL_WORDS = {"council", "councils", "borough", "county", "city", "district", "metropolitan"}
+
+
+def plan_slug(text: str, *, words: int = 3) -> str:
+    """A short plan name people can type, from a title.
+
+    Only the title before a colon counts; a leading council name ("Herefordshire Council's",
+    "The London Borough of Barnet") and small words go; the first ``words`` words are kept,
+    with the title's year if it names one: "Herefordshire Council's Overall Performance
+    Improvement Plan 2006" -> ``overall-performance-improvement-2006``.
+    """
+    head = text.split(":", 1)[0].lower().replace("'s", "").replace("’s", "")
+    tokens = re.findall(r"[a-z0-9]+", head)
+    # A council's name before the plan's ("Herefordshire Council's ..."), not "Council Plan ...".
+    council = max((i for i, t in enumerate(tokens[:6]) if t in _COUNCIL_WORDS), default=0)
+    if council > 0 and council + 1 < len(tokens):
+        tokens = tokens[council + 1 :]
+    kept = [t for t in tokens if t not in _SMALL_WORDS]
+    year = next((t for t in kept if re.fullmatch(r"(?:19|20)\d\d", t)), None)
+    slug = [t for t in kept if t != year][:words]
+    if year:
+        slug.append(year)
+    return "-".join(slug)[:60].strip("-")
 
 
 def document_date(doc: SourceDocument) -> date | None:
@@ -89,34 +124,110 @@ def document_date(doc: SourceDocument) -> date | None:
     return max(dated) if dated else None
 
 
-def import_plan_file(*, engine: Engine, path: Path, plan_name: str | None, now: datetime) -> ImportResult:
+def import_plan_file(
+    *,
+    engine: Engine,
+    path: Path,
+    plan_name: str | None,
+    now: datetime,
+    partial: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
     """Import (or re-import) the plan in ``path``.
 
     Args:
         engine: The database.
         path: A tab-separated text export, .csv, .xlsx or .docx.
-        plan_name: The plan's name; by default a slug of the document's title (else the file name).
+        plan_name: The plan's name; by default a short slug of the document's title (else the file name).
         now: The time of the import (aware), recorded on changes and updates.
+        partial: Import even when the table has no lead or no due-date column.
+        dry_run: Work everything out, report it, and write nothing.
 
     Raises:
-        ImportFileError: the file cannot be read; nothing has been written.
+        ImportFileError: the file cannot be read, or understood too little (no lead or due
+            column, without ``partial``); nothing has been written.
     """
     path = Path(path)
     doc = read_document(path)
     draft = build_plan(doc)
+    notes = understood(doc, draft, partial=partial)
     glossary = parse_glossary(doc)
     own_date = document_date(doc)
     name = plan_name or plan_slug(draft.title) or plan_slug(path.stem) or "plan"
-    with transaction(engine) as session:
-        today = own_date or recorded_document_date(session, name=name) or now.astimezone(LONDON).date()
-        values = {action.ref: action_values(action, today=today, columns=draft.columns) for action in draft.actions}
-        counts = store_plan(
-            session=session,
-            name=name,
-            draft=draft,
-            glossary=glossary,
-            values=values,
-            now=now,
-            document_date=own_date,
-        )
-    return ImportResult(plan_name=name, source=path.name, **asdict(counts))
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            today = own_date or recorded_document_date(session, name=name) or now.astimezone(LONDON).date()
+            values = {a.ref: action_values(a, today=today, columns=draft.columns) for a in draft.actions}
+            counts = store_plan(
+                session=session,
+                name=name,
+                draft=draft,
+                glossary=glossary,
+                values=values,
+                now=now,
+                document_date=own_date,
+            )
+            changes = changes_made(session, name=name, now=now) if dry_run else []
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    fields = asdict(counts)
+    conflicts = tuple(fields.pop("conflicts"))
+    return ImportResult(
+        plan_name=name,
+        source=path.name,
+        title=draft.title,
+        conflicts=conflicts,
+        notes=tuple(notes),
+        changes=tuple(changes),
+        dry_run=dry_run,
+        named_by_importer=plan_name is None,
+        **fields,
+    )
+
+
+_EXAMPLES = {
+    "lead": "'Lead', 'Owner', 'Officer', 'Responsible officer'",
+    "due": "'Due', 'Deadline', 'Target date', 'By when'",
+}
+
+
+def understood(doc: SourceDocument, draft: PlanDraft, *, partial: bool) -> list[str]:
+    """Check the tables gave what chasing needs: a lead and a due date column (refs can be made).
+
+    Returns notes for the summary: refs generated, rows set aside, columns missing (``partial``).
+
+    Raises:
+        ImportFileError: no lead or no due-date column, and not ``partial``.
+    """
+    seen = ", ".join(f"{h!r}" for _where, headers in doc.headers[:1] for h in headers)
+    missing = [column for column in ("lead", "due") if column not in doc.columns_seen]
+    notes: list[str] = []
+    if missing:
+        wanted = " and ".join(f"no {c} column (e.g. {_EXAMPLES[c]})" for c in missing)
+        if not partial:
+            raise ImportFileError(
+                doc.path,
+                f"understood too little to chase this plan: the headers are {seen}; {wanted}. "
+                "Nothing was imported: rename the column, or give --partial to import without it",
+            )
+        notes.append(f"headers {seen}: {wanted}; imported anyway (--partial)")
+    if "ref" not in doc.columns_seen and not draft.refs_from_document:
+        refs = [a.ref for a in draft.actions]
+        shown = ", ".join(refs[:3]) + (f" ... {refs[-1]}" if len(refs) > 3 else "")
+        notes.append(f"no ref column (headers {seen}): refs {shown} given by position, the same on every re-import")
+    notes += doc.skipped
+    return notes
+
+
+def changes_made(session: Session, *, name: str, now: datetime) -> list[str]:
+    """What an import wrote to the change log (for a dry run, before it is rolled back)."""
+    plan = session.exec(select(Plan).where(Plan.name == name)).one()
+    entries = session.exec(
+        select(ChangeLog).where(ChangeLog.plan_id == plan.id, ChangeLog.at == now).order_by(col(ChangeLog.id))
+    ).all()
+    return [entry.description for entry in entries]

@@ -54,6 +54,9 @@ class SourceDocument:
         summary_rows: Rows of a per-section progress summary (the JAR plan's "Summary Progress
             Report"): line, section cell, summary cell.
         unit: What ``RawRow.where`` counts: ``line`` or ``row``.
+        headers: Each plan table's header row as written, with where it was found.
+        columns_seen: The canonical fields the plan tables' headers were mapped to.
+        skipped: Rows read but set aside (repeated headers, notes, totals), one line each.
     """
 
     path: str
@@ -64,3 +67,6 @@ class SourceDocument:
     doc_dates: list[str] = field(default_factory=list)
     summary_rows: list[tuple[int, str, str]] = field(default_factory=list)
     unit: str = "line"
+    headers: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    columns_seen: set[str] = field(default_factory=set)
+    skipped: list[str] = field(default_factory=list)

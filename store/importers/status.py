@@ -15,32 +15,82 @@ from typing import Any
 from nlp.extraction import to_date
 
 SMILING = {"©", "☺", "🙂", "😊", "j", "(c)", "c", "smiling", "smile", "happy"}
-_STATUS_WORDS = {
-    "complete": ("complete", "completed", "done", "achieved", "closed", "finished"),
-    "in_progress": ("in progress", "in_progress", "on track", "ongoing", "started", "underway", "open"),
-    "delayed": ("delayed", "slipped", "behind", "late", "overdue", "revised", "at risk"),
-    "blocked": ("blocked", "on hold", "stalled", "waiting", "dependent", "cannot proceed"),
-    "not_started": ("not started", "not_started", "not yet started", "to start", "pending"),
+# Faces drawn in a Status or RAG column (a plan typed rather than OCR'd): straight and sad are amber.
+_FACES = {
+    **dict.fromkeys(("☺", "🙂", "😊", "😀", "☻"), "green"),
+    **dict.fromkeys(("😐", "☹", "🙁", "😞", "😟"), "amber"),
 }
+# Status wordings -> (status, RAG the wording implies). Longer wordings are tried first.
+_STATUS_WORDS: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(("complete", "completed", "done", "achieved", "closed", "finished", "delivered",
+                     "implemented"), ("complete", "green")),
+    **dict.fromkeys(("on track", "on target", "on schedule"), ("in_progress", "green")),
+    **dict.fromkeys(("in progress", "in_progress", "ongoing", "started", "underway", "open"), ("in_progress", None)),
+    **dict.fromkeys(("off track", "off target", "behind schedule"), ("delayed", "red")),
+    **dict.fromkeys(("at risk", "some slippage", "minor slippage"), ("delayed", "amber")),
+    **dict.fromkeys(("delayed", "slipped", "slippage", "behind", "late", "overdue", "revised"), ("delayed", None)),
+    **dict.fromkeys(("blocked", "on hold", "stalled", "waiting", "dependent", "cannot proceed", "suspended"),
+                    ("blocked", None)),
+    **dict.fromkeys(("not started", "not_started", "not yet started", "to start", "pending", "not due",
+                     "not yet due"), ("not_started", None)),
+}
+_BY_LENGTH = sorted(_STATUS_WORDS, key=len, reverse=True)
+# A colour at the start of the cell: "Red", "A", "Green 01/01/2004", "R/A", BRAG's "Blue"/"B" (complete).
+_COLOUR = re.compile(r"\s*(red|amber|green|blue|r|a|g|b)\b(?![.'’])")
+_PERCENT = re.compile(r"^\s*(\d{1,3})(?:\.\d+)?\s*%")
+
+
+@dataclass(frozen=True)
+class CellReading:
+    """What one Status, RAG or BRAG cell says, in any dialect; None where it says nothing."""
+
+    status: str | None = None
+    rag: str | None = None
+    percent: int | None = None
+
+
+def read_status_cell(cell: str) -> CellReading:
+    """Read a Status/RAG/BRAG cell: colours (words or letters, Blue = complete), status wordings
+    ("On track", "At risk", "Off track", "Not yet started", "Closed"), percentages and faces.
+
+    A cell may hold a colour and a wording ("Green - on track"); the wording decides the status
+    and the colour the RAG. Returns an empty reading when the cell is empty or not understood.
+    """
+    text = " ".join(re.sub(r"[^a-z0-9%.]+", " ", cell.lower()).split())
+    if cell.strip() in _FACES:
+        face = _FACES[cell.strip()]
+        return CellReading(status="in_progress" if face == "green" else "delayed", rag=face)
+    if not text:
+        return CellReading()
+    percent = _PERCENT.match(text)
+    if percent:
+        value = min(int(percent.group(1)), 100)
+        by_percent = "complete" if value == 100 else "not_started" if value == 0 else "in_progress"
+        return CellReading(status=by_percent, rag="green" if value == 100 else None, percent=value)
+    status: str | None = None
+    implied: str | None = None
+    for wording in _BY_LENGTH:
+        if text == wording or text.startswith(wording + " ") or (len(wording) > 3 and f" {wording} " in f" {text} "):
+            status, implied = _STATUS_WORDS[wording]
+            break
+    colour_match = _COLOUR.match(text)
+    colour: str | None = None
+    if colour_match:
+        word = colour_match.group(1)
+        if word in ("blue", "b"):
+            return CellReading(status="complete", rag="green")
+        colour = {"r": "red", "a": "amber", "g": "green"}.get(word, word)
+    return CellReading(status=status, rag=colour or implied)
 
 
 def status_word(cell: str) -> str | None:
     """A Status cell in Chaser's vocabulary, or None when it is empty or not understood."""
-    text = " ".join(cell.lower().replace("-", " ").split())
-    if not text:
-        return None
-    for status, words in _STATUS_WORDS.items():
-        if text in words or any(text.startswith(w) for w in words):
-            return status
-    return None
+    return read_status_cell(cell).status
 
 
 def rag_word(cell: str) -> str | None:
-    """A RAG cell ("Red", "A", "Green 01/01/2004", "R/A") as ``red``, ``amber`` or ``green``."""
-    match = re.match(r"\s*(red|amber|green|r|a|g)\b", cell.lower())
-    if not match:
-        return None
-    return {"r": "red", "a": "amber", "g": "green"}.get(match.group(1), match.group(1))
+    """A RAG cell ("Red", "A", "Green 01/01/2004", "R/A", "On track") as ``red``, ``amber`` or ``green``."""
+    return read_status_cell(cell).rag
 
 
 def face_rag(cell: str) -> str | None:
@@ -48,7 +98,7 @@ def face_rag(cell: str) -> str | None:
     raw = cell.strip()
     if not raw:
         return None
-    return "green" if raw.lower() in SMILING else "amber"
+    return "green" if raw.lower() in SMILING or _FACES.get(raw) == "green" else "amber"
 
 
 @dataclass(frozen=True)
@@ -66,7 +116,8 @@ class InitialState:
 def initial_state(*, progress: str, status_cell: str, rag_cell: str, face_cell: str, today: date) -> InitialState:
     """Decide the status an imported action starts with.
 
-    An explicit Status column wins; a RAG or Face column sets the colour and, with the progress
+    A status read from the Status or RAG cell wins (any dialect: ``read_status_cell``); a RAG or
+    Face column sets the colour and, with the progress
     text read by ``nlp.extract`` as of the document's date, the status; with neither, the progress
     text alone decides (no progress at all: not started).
     """
@@ -74,8 +125,10 @@ def initial_state(*, progress: str, status_cell: str, rag_cell: str, face_cell: 
 
     extraction = extract(progress, today=today) if progress.strip() else None
     read = extraction.status if extraction is not None else None
-    colour = rag_word(rag_cell) or face_rag(face_cell)
-    explicit = status_word(status_cell)
+    in_status, in_rag = read_status_cell(status_cell), read_status_cell(rag_cell)
+    colour = in_status.rag or in_rag.rag or face_rag(face_cell)
+    explicit = in_status.status or in_rag.status
+    percent = in_status.percent if in_status.percent is not None else in_rag.percent
     if explicit:
         status = explicit
     elif colour == "green":
@@ -85,12 +138,20 @@ def initial_state(*, progress: str, status_cell: str, rag_cell: str, face_cell: 
     else:
         status = read or ("in_progress" if progress.strip() else "not_started")
     if extraction is None:
-        return InitialState(status=status, rag=colour)
+        return InitialState(status=status, rag=colour, percent_complete=percent)
     return InitialState(
         status=status,
         rag=colour,
-        percent_complete=extraction.percent_complete,
+        percent_complete=percent if percent is not None else _read_percent(extraction.percent_complete, status),
         completed_on=to_date(extraction.completed_on) if status == "complete" else None,
         expected_by=to_date(extraction.expected_by),
         extraction=extraction.to_json(),
     )
+
+
+def _read_percent(value: int | None, status: str) -> int | None:
+    """A percentage the progress words implied ("achieved" reads as 100), kept only when it agrees
+    with the status the row's own Status or RAG cell gave."""
+    if value == 100 and status != "complete":
+        return None
+    return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from store.errors import ImportFileError
 from store.importers.cells import one_line
 from store.importers.columns import ColumnMap, map_headers
 from store.importers.rows import RawRow, SourceDocument
-from store.importers.text import read_text
+from store.importers.text import DATE_LINE, read_text
 
 _HEADER_SEARCH_ROWS = 30
 
@@ -36,6 +37,21 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+_NOTE_START = re.compile(r"(?i)^\s*(?:\*|†|note\b|notes\b|key\b|source\b|sources\b|nb\b|n\.b\.|total\b|totals\b|"
+                         r"summary\b|count\b|last updated\b|updated\b|as at\b)")
+_REF_LIKE = re.compile(r"^\s*[A-Za-z]{0,3}\s*\d+(?:[.\s]\s*\d+)*[a-z]?\.?\s*$")
+
+
+def _collapse_merged(cells: list[str]) -> list[str]:
+    """A row whose cells all hold the same text is one merged cell (a section heading across
+    the table): keep the text once, in its first column."""
+    filled = [(i, c) for i, c in enumerate(cells) if c.strip()]
+    if len(filled) >= 2 and len({one_line(c) for _i, c in filled}) == 1:
+        first = filled[0][0]
+        return [c if i == first else "" for i, c in enumerate(cells)]
+    return cells
+
+
 def _rows_to_document(
     doc: SourceDocument,
     rows: Iterable[tuple[int, list[str]]],
@@ -44,38 +60,75 @@ def _rows_to_document(
     heading: str | None = None,
     label: str = "",
 ) -> bool:
-    """Add one table's rows to ``doc``; False when the table has no plan header."""
+    """Add one table's rows to ``doc``; False when the table has no plan header.
+
+    Above the header: a one-cell row is the title (the first one) or a dated line; two or three
+    cells are glossary lines. Below it: a row repeating the header (one per printed page) is
+    skipped; a row of one cell, or one merged across the row, is a section heading for the rows
+    under it; notes, keys and totals rows are set aside and reported; every other row is one action.
+    """
     columns: ColumnMap | None = None
-    first = True
-    for number, cells in rows:
+    pending = heading
+    for number, raw_cells in rows:
+        cells = [c if isinstance(c, str) else str(c) for c in raw_cells]
         if columns is None:
             columns = map_headers([one_line(c) for c in cells])
-            if columns is None and any(c.strip() for c in cells) and number > _HEADER_SEARCH_ROWS:
+            filled = [c.strip() for c in cells if c.strip()]
+            if columns is None and filled and number > _HEADER_SEARCH_ROWS:
                 return False
-            if columns is None and len([c for c in cells if c.strip()]) in (2, 3):
+            if columns is None and len(set(filled)) == 1:
+                doc.text_lines.append((number, one_line(filled[0])))
+                if not doc.title and not _NOTE_START.match(filled[0]):
+                    doc.title = one_line(filled[0])
+            elif columns is None and len(filled) in (2, 3):
                 doc.glossary_rows.append((number, [c.strip() for c in cells]))
+            if columns is not None:
+                doc.headers.append((f"{label}row {number}", tuple(one_line(c) for c in cells if c.strip())))
+                doc.columns_seen.update(columns.fields)
             continue
         if not any(c.strip() for c in cells):
             continue
+        again = map_headers([one_line(c) for c in cells])
+        if again is not None and again.fields == columns.fields:
+            doc.skipped.append(f"{label}{doc.unit} {number}: the header row repeated (skipped)")
+            continue
+        cells = _collapse_merged(cells)
+        present = [(i, c) for i, c in enumerate(cells) if c.strip()]
+        first_text = one_line(present[0][1])
+        if _NOTE_START.match(first_text):
+            shown = " | ".join(one_line(c) for _i, c in present)
+            shown = shown if len(shown) <= 70 else shown[:69] + "…"
+            doc.skipped.append(f"{label}{doc.unit} {number}: not an action, set aside: {shown!r}")
+            continue
+        action_at = columns.fields["action"]
+        ref_at = columns.fields.get("ref")
+        if len(present) == 1:
+            index, text = present[0]
+            is_action = index == action_at and ref_at is not None
+            is_bare_ref = index == ref_at and _REF_LIKE.match(text)
+            if not is_action and not is_bare_ref:
+                pending = one_line(text)  # a section heading for the rows below
+                continue
         if not columns.get(cells, "action").strip():
             raise ImportFileError(
                 doc.path,
                 f"{label}the row has no action text: every row of a spreadsheet is "
                 "one action; fill in its action or delete the row",
-                row=number,
-                field=columns.headers[columns.fields["action"]].strip(),
+                line=number if doc.unit == "line" else None,
+                row=number if doc.unit == "row" else None,
+                field=columns.headers[action_at].strip(),
             )
         doc.rows.append(
             RawRow(
                 where=number,
                 cells={name: columns.get(cells, name) for name in columns.fields},
                 extra=columns.unmapped(cells),
-                heading=heading if first else None,
+                heading=pending,
                 table=table,
                 order=tuple(sorted(columns.fields, key=columns.fields.__getitem__)),
             )
         )
-        first = False
+        pending = None
     return columns is not None
 
 
@@ -87,40 +140,70 @@ def _no_table(path: Path) -> ImportFileError:
     )
 
 
+def read_rows(path: Path, rows: list[tuple[int, list[str]]], *, unit: str = "row") -> SourceDocument:
+    """One table given as rows of cells (CSV, tab-separated text): the same reading for both."""
+    doc = SourceDocument(path=path.name, unit=unit)
+    if not _rows_to_document(doc, rows, table=0) or not doc.rows:
+        raise _no_table(path)
+    return doc
+
+
 def read_csv(path: Path) -> SourceDocument:
     """A CSV plan (comma, semicolon or tab separated)."""
     text = read_text(path)
     # The delimiter is whichever of , ; or tab the header line uses most (csv.Sniffer misreads quotes).
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    doc = SourceDocument(path=path.name, unit="row", title=path.stem)
     try:
         rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
     except csv.Error as exc:
         raise ImportFileError(path.name, f"not a readable CSV file ({exc})") from exc
-    if not _rows_to_document(doc, rows, table=0) or not doc.rows:
-        raise _no_table(path)
-    return doc
+    return read_rows(path, rows)
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[int, list[str]]]:
+    """A worksheet's rows as text, each merged range's value repeated over every cell it covers
+    (a lead merged down several actions leads each of them; a heading merged across the row
+    reads as one cell)."""
+    values = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        top = values[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(values) else ""
+        for r in range(merged.min_row, min(merged.max_row, len(values)) + 1):
+            row = values[r - 1]
+            row.extend([""] * (merged.max_col - len(row)))
+            for c in range(merged.min_col, merged.max_col + 1):
+                row[c - 1] = top
+    return list(enumerate(values, start=1))
 
 
 def read_xlsx(path: Path) -> SourceDocument:
-    """An Excel workbook: the first sheet with a plan table (other sheets are ignored)."""
+    """An Excel workbook: every sheet with a plan table. When several sheets have one (a sheet
+    per section), each sheet's name heads its rows as a section; other sheets are ignored."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise ImportFileError(path.name, f"not a readable .xlsx workbook ({exc})") from exc
-    doc = SourceDocument(path=path.name, unit="row", title=path.stem)
+    doc = SourceDocument(path=path.name, unit="row")
     try:
-        for table, sheet in enumerate(workbook.worksheets):
-            rows = ((n, [_cell(v) for v in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1))
-            if _rows_to_document(doc, rows, table=table, label=f"sheet {sheet.title!r}: ") and doc.rows:
-                doc.title = sheet.title if len(workbook.worksheets) > 1 else path.stem
-                return doc
+        plan_sheets = []
+        for sheet in workbook.worksheets:
+            probe = SourceDocument(path=path.name, unit="row")
+            try:
+                if _rows_to_document(probe, _sheet_rows(sheet), table=0) and probe.rows:
+                    plan_sheets.append(sheet)
+            except ImportFileError:
+                plan_sheets.append(sheet)  # read again below, so the error names its sheet
+        for table, sheet in enumerate(plan_sheets):
+            label = f"sheet {sheet.title!r}: " if len(workbook.worksheets) > 1 else ""
+            heading = sheet.title if len(plan_sheets) > 1 else None
+            _rows_to_document(doc, _sheet_rows(sheet), table=table, heading=heading, label=label)
     finally:
         workbook.close()
-    raise _no_table(path)
+    if not doc.rows:
+        raise _no_table(path)
+    return doc
 
 
 def read_docx(path: Path) -> SourceDocument:
@@ -150,8 +233,13 @@ def read_docx(path: Path) -> SourceDocument:
                 last_paragraph = text
             continue
         assert isinstance(block, Table)
+        # python-docx repeats a merged cell's text in every grid column and row it covers.
         rows = [(n, [cell.text for cell in row.cells]) for n, row in enumerate(block.rows, start=1)]
-        _rows_to_document(doc, rows, table=table_index, heading=last_paragraph, label=f"table {table_index + 1}: ")
+        # The paragraph above a table heads it, unless it is the document's title or date line.
+        heading = last_paragraph
+        if heading is not None and ((heading == doc.title and not doc.rows) or DATE_LINE.search(heading)):
+            heading = None
+        _rows_to_document(doc, rows, table=table_index, heading=heading, label=f"table {table_index + 1}: ")
         table_index += 1
         last_paragraph = None
     if not doc.rows:

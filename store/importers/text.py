@@ -21,7 +21,7 @@ from store.importers.rows import RawRow, SourceDocument
 # A cell holding nothing but an action number ("5a 1", "9.1", "5."): the row is shifted one
 # column right of its header (section 5 and 9 of the 2006 plan).
 BARE_REF = re.compile(r"^\s*\d+[a-z]?(?:[.\s]\s*\d+)?\.?\s*$")
-_DATE_LINE = re.compile(
+DATE_LINE = re.compile(
     r"(?i)\b(?:updated to|as at|as of|position at|meeting on)\s+"
     r"(\d{1,2}(?:st|nd|rd|th)?[ /.-]+(?:[a-z]+|\d{1,2})[ ,/.-]+\d{2,4})\b"
 )
@@ -72,8 +72,35 @@ def _title(lines: list[tuple[int, str]], first_table_line: int) -> str:
     return ""
 
 
+def _is_plain_table(lines: list[str]) -> bool:
+    """Whether the text is one table saved as tab-separated text (a spreadsheet's "Save as Text"),
+    not a committee paper: every line from the plan header on has a tab, or the header has a
+    Ref column (which no committee-paper export in the seeds has)."""
+    for index, line in enumerate(lines):
+        if "\t" not in line:
+            continue
+        header = map_headers([one_line(cell_text(c)) for c in line.split("\t")])
+        if header is None:
+            continue
+        rest = [item for item in lines[index + 1 :] if item.strip()]
+        return "ref" in header.fields or all("\t" in item for item in rest)
+    return False
+
+
 def parse_text(path: Path, text: str) -> SourceDocument:
-    """Split tab-separated text into plan-table rows, headings and the lines outside tables."""
+    """Split tab-separated text into plan-table rows, headings and the lines outside tables.
+
+    A file that is one table saved as text is read exactly as the same table in a CSV file
+    (``store.importers.tabular``); a committee paper's export is read line by line below.
+    """
+    lines = text.splitlines()
+    if _is_plain_table(lines):
+        from store.importers.tabular import read_rows
+
+        doc = read_rows(path, [(n, line.split("\t")) for n, line in enumerate(lines, start=1)], unit="line")
+        for _n, text_line in doc.text_lines:
+            doc.doc_dates.extend(match.group(1) for match in DATE_LINE.finditer(text_line))
+        return doc
     doc = SourceDocument(path=path.name, unit="line")
     columns: ColumnMap | None = None
     pending_heading: str | None = None
@@ -99,6 +126,8 @@ def parse_text(path: Path, text: str) -> SourceDocument:
                 first_table_line = number
             if columns is None or header.fields != columns.fields:
                 table += 1
+                doc.headers.append((f"line {number}", tuple(one_line(cell_text(c)) for c in cells if c.strip())))
+                doc.columns_seen.update(header.fields)
             columns, page_start = header, True
             heading, pending_heading = pending_heading, None
             continue
@@ -139,5 +168,5 @@ def parse_text(path: Path, text: str) -> SourceDocument:
         )
     doc.title = _title(doc.text_lines, first_table_line)
     for _n, text_line in doc.text_lines:
-        doc.doc_dates.extend(match.group(1) for match in _DATE_LINE.finditer(text_line))
+        doc.doc_dates.extend(match.group(1) for match in DATE_LINE.finditer(text_line))
     return doc

@@ -9,17 +9,19 @@ re-importing the same document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import PurePath
+from typing import Any
 
 from sqlmodel import Session, col, select
 
-from store.importers.changes import ImportWriter, file_state_changed, last_import
+from store.importers.changes import ImportWriter, file_state_changed, last_import, last_lead_update
 from store.importers.draft import ActionDraft, PlanDraft
 from store.importers.fields import ActionValues
 from store.importers.glossary import PeopleDirectory
 from store.importers.leads import GlossaryEntry
-from store.models import Action, ChangeLog, Plan, Section
+from store.models import Action, ChangeLog, Plan, Section, Update
 from store.repository import SUMMARY_FIELD, section_summaries
 from store.rollup import roll_up_plan
 from store.wording import LONDON, uk_date
@@ -49,6 +51,7 @@ class StoreCounts:
     changed: int = 0
     kept: int = 0
     people: int = 0
+    conflicts: list[str] = field(default_factory=list)
 
 
 def recorded_document_date(session: Session, *, name: str) -> date | None:
@@ -86,7 +89,9 @@ def store_plan(
     plan = session.exec(select(Plan).where(Plan.name == name)).first()
     created = plan is None
     if plan is None:
-        plan = Plan(name=name, title=draft.title, source=source, created_at=now, updated_at=now)
+        # A file with no title of its own (a bare CSV) gives the plan its file name as a title.
+        title = draft.title or PurePath(source).stem
+        plan = Plan(name=name, title=title, source=source, created_at=now, updated_at=now)
         session.add(plan)
         session.flush()
     else:
@@ -116,7 +121,7 @@ def store_plan(
     # An action made of lettered parts takes its status from them (store.rollup), not from the file.
     with_parts = {item.parent_ref for item in draft.actions if item.parent_ref}
     for position, item in enumerate(draft.actions):
-        action, is_new, changed = _store_action(
+        action, is_new, changed, conflict = _store_action(
             writer,
             item,
             values[item.ref],
@@ -127,12 +132,16 @@ def store_plan(
             has_parts=item.ref in with_parts,
         )
         existing[item.ref] = action
+        if conflict:
+            counts.conflicts.append(conflict)
         counts.new += is_new
         counts.changed += changed
         people = directory.resolve_cell(action.lead_text or item.implied_lead)
         writer.link_people(action, [(p.id, role) for p, role in people if p.id is not None])
         people_in_plan.update(p.id for p, _ in people if p.id is not None)
-        writer.maybe_import_update(action, values[item.ref], people[0][0].id if people else None, is_new=is_new)
+        writer.maybe_import_update(
+            action, values[item.ref], people[0][0].id if people else None, is_new=is_new, applied=not conflict
+        )
     for item in draft.actions:  # parents last: a parent may be listed after its parts
         parent = existing.get(item.parent_ref) if item.parent_ref else None
         existing[item.ref].parent_id = parent.id if parent else None
@@ -188,8 +197,9 @@ def _store_action(
     unit: str,
     *,
     has_parts: bool = False,
-) -> tuple[Action, bool, bool]:
-    """Create or update one action; returns it, whether it is new, and whether it changed."""
+) -> tuple[Action, bool, bool, str]:
+    """Create or update one action; returns it, whether it is new, whether it changed, and a
+    conflict between the file and a lead's newer update ("" when none)."""
     if action is None:
         assert writer.plan.id is not None
         action = Action(
@@ -215,12 +225,47 @@ def _store_action(
             new=action.title,
             description=f"{item.ref}: added from {writer.source} ({unit} {item.where}){notes}",
         )
-        return action, True, False
+        return action, True, False, ""
     changed = writer.set_fields(action, stored.values, tuple(f for f in PLAN_FIELDS if f in stored.present))
     action.section_id, action.position = section_id, position
+    conflict = ""
     if not has_parts and file_state_changed(last_import(writer.session, action), stored):
         state_fields = tuple(f for f in STATE_FIELDS if f in stored.present)
-        changed = writer.set_fields(action, stored.values, state_fields) or changed
+        lead = last_lead_update(writer.session, action)
+        if lead is not None and (writer.written_at is None or lead.at > writer.written_at):
+            # What a lead reported after the document was written stays; the disagreement is listed.
+            conflict = _conflict(action, stored, lead, state_fields)
+        else:
+            changed = writer.set_fields(action, stored.values, state_fields) or changed
     if changed:
         action.updated_at = writer.now
-    return action, False, changed
+    return action, False, changed, conflict
+
+
+def _conflict(action: Action, stored: ActionValues, lead: Update, names: tuple[str, ...]) -> str:
+    """``7.2e: the file says not started; the update of 23 Nov 2026 says blocked, expected by 31 Aug 2026``."""
+    differ = [n for n in names if n != "rag" and stored.values[n] != getattr(action, n)]
+    if not differ:
+        return ""
+
+    def say(values: dict[str, Any]) -> str:
+        words = [str(values["status"]).replace("_", " ")] if "status" in differ else []
+        words += [f"{n.replace('_', ' ')} {_shown(values[n])}" for n in differ if n not in ("status", "progress")]
+        if "progress" in differ:
+            words.append(f"progress {_shown(values['progress'])}")
+        return ", ".join(words)
+
+    lead_says = say({n: getattr(action, n) for n in differ})
+    return (
+        f"{action.ref}: the file says {say(stored.values)}; the update of "
+        f"{uk_date(lead.at)} says {lead_says}"
+    )
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, str):
+        line = " ".join(value.split())
+        return repr(line if len(line) <= 50 else line[:49] + "…")
+    return uk_date(value) if isinstance(value, date) else str(value)

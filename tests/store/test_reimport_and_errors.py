@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from store.errors import ImportFileError
 from store.importers import import_plan_file
 from store.models import Action, ChangeLog, Person, Plan, Update
+from store.repository import find_person
 from tests.store.conftest import NOW, SEED_000, actions_of
 
 LATER = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
@@ -40,6 +41,9 @@ def test_reimport_updates_in_place_and_logs_every_change(engine: Engine, tmp_pat
                 text="The action plan is drafted and with the Board.",
             )
         )
+        replied = session.get(Action, before["2.2"].id)
+        assert replied is not None
+        replied.progress = "The action plan is drafted and with the Board."  # as a reply sets it
         session.commit()
     text = SEED_000.read_text(encoding="utf-8")
     edited = tmp_path / "000_edited.txt"
@@ -54,14 +58,21 @@ def test_reimport_updates_in_place_and_logs_every_change(engine: Engine, tmp_pat
     assert (again.new, again.changed, again.kept) == (0, 2, 0)
     after = actions_of(engine, "overall")
     assert set(after) == set(before) and all(after[r].id == before[r].id for r in before)
-    assert after["2.2"].due_text == "June 2006" and after["2.2"].progress.startswith("Action plan approved")
+    assert after["2.2"].due_text == "June 2006"  # the plan's own field follows the file
+    # The reply came after the document's date: its words stay current; the conflict is listed.
+    assert after["2.2"].progress == "The action plan is drafted and with the Board."
+    assert again.conflicts == (
+        "2.2: the file says progress 'Action plan approved; drafting commenced; Perform…'; "
+        "the update of 22 Nov 2026 says progress 'The action plan is drafted and with the Board.'",
+    )
     with Session(engine) as session:
         log = session.exec(select(ChangeLog).where(ChangeLog.action_id == after["2.2"].id, ChangeLog.at == LATER)).all()
-        assert {entry.field for entry in log} >= {"due", "due_text", "milestones", "progress"}
+        assert {entry.field for entry in log} >= {"due", "due_text", "milestones"}
+        assert "progress" not in {entry.field for entry in log}  # the reply's words stay current
         due = next(entry for entry in log if entry.field == "due")
         assert (due.old_value, due.new_value, due.source) == ("2006-04-30", "2006-06-30", "000_edited.txt")
         history = session.exec(select(Update).where(Update.action_id == after["2.2"].id).order_by(Update.id)).all()
-        assert [u.kind for u in history] == ["import", "reply", "import"]  # nothing dropped
+        assert [u.kind for u in history] == ["import", "reply", "import"]  # nothing dropped: the file's words too
         assert history[-1].text.startswith("Action plan approved")
         title_log = session.exec(
             select(ChangeLog).where(ChangeLog.action_id == after["8.6"].id, ChangeLog.field == "title")
@@ -152,3 +163,52 @@ def test_a_failure_while_storing_rolls_everything_back(
     with pytest.raises(RuntimeError):
         import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=NOW)
     assert _counts(engine) == (0, 0, 0, 0, 0)
+
+
+def test_reimport_never_undoes_what_a_lead_reported(engine: Engine) -> None:
+    """Issue 16's reproduction: Sue's reply sets 7.2e blocked, expected 31 Aug; re-importing the
+    unchanged seed keeps it, changes nothing and reports no conflict; a re-import whose file says
+    something new about 7.2e keeps the reply and lists the disagreement."""
+    from datetime import date
+
+    from bot.inbound.replies import Reading, apply_reading
+    from nlp import extract
+
+    import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=NOW)
+    replied_at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    text = "7.2e is blocked: waiting on the LSCB. Expected by 31 Aug."
+    with Session(engine) as session:
+        action = session.exec(select(Action).where(Action.ref == "7.2e")).one()
+        sue = find_person(session, query="DoCS")  # 7.2's lead: Sue Fiennes, once the JAR plan names her
+        assert sue is not None
+        apply_reading(session, action=action, reading=Reading(status="blocked", expected_by=date(2027, 8, 31)),
+                      person=sue, text=text, extraction=extract(text, today=replied_at.date()), channel="email",
+                      written_at=replied_at, inbound_id=None, now=replied_at)
+        session.commit()
+    again = import_plan_file(engine=engine, path=SEED_000, plan_name="overall", now=LATER)
+    assert (again.new, again.changed, again.conflicts) == (0, 0, ())
+    kept = actions_of(engine, "overall")["7.2e"]
+    assert (kept.status, kept.expected_by, kept.progress) == ("blocked", date(2027, 8, 31), text)
+
+
+def test_a_newer_document_state_conflicting_with_a_reply_is_listed(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text("ref,action,lead,due,status,progress\n1.1,Do it,HoC,March 2027,Not started,\n", encoding="utf-8")
+    import_plan_file(engine=engine, path=path, plan_name="p", now=NOW)
+    with Session(engine) as session:
+        action = session.exec(select(Action).where(Action.ref == "1.1")).one()
+        action.status, action.progress = "complete", "Done and dusted."
+        session.add(Update(action_id=action.id, at=LATER, channel="email", kind="reply", text="Done and dusted.",
+                           status="complete"))
+        session.commit()
+    path.write_text("ref,action,lead,due,status,progress\n1.1,Do it,HoC,April 2027,Off track,Stuck\n",
+                    encoding="utf-8")
+    again = import_plan_file(engine=engine, path=path, plan_name="p", now=datetime(2026, 12, 1, tzinfo=UTC))
+    assert again.changed == 1  # the due date is the plan's own field: it follows the file
+    assert again.conflicts == (
+        "1.1: the file says delayed, progress 'Stuck'; the update of 29 Nov 2026 says complete, progress "
+        "'Done and dusted.'",
+    )
+    action = actions_of(engine, "p")["1.1"]
+    assert (action.status, action.progress, action.due_text) == ("complete", "Done and dusted.", "April 2027")
+    assert "1 kept as the lead reported, not as this file says:" in again.summary()

@@ -33,8 +33,9 @@ ROWS = [
 
 def test_csv_with_other_wording_and_order(engine: Engine) -> None:
     result = import_plan_file(engine=engine, path=PLANS / "other_wording.csv", plan_name=None, now=NOW)
-    assert result.plan_name == "other-wording" and result.actions == 4 and result.sections == 2
-    actions = actions_of(engine, "other-wording")
+    # Named from the title row above the table ("Safeguarding improvement tracker").
+    assert result.plan_name == "safeguarding-improvement-tracker" and result.actions == 4 and result.sections == 2
+    actions = actions_of(engine, "safeguarding-improvement-tracker")
     first = actions["1.1"]
     assert first.title == "New threshold criteria set and rolled out" and first.lead_text == "Sue Fiennes"
     assert first.due == date(2006, 3, 31) and first.rag == "green" and first.partners == "LSCB"
@@ -73,8 +74,8 @@ def test_xlsx_plan_with_dates_as_cells(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "programme.xlsx"
     book.save(path)
     result = import_plan_file(engine=engine, path=path, plan_name=None, now=NOW)
-    assert result.plan_name == "programme" and result.actions == 4
-    actions = actions_of(engine, "programme")
+    assert result.plan_name == "caa-preparation-programme" and result.actions == 4  # its title row
+    actions = actions_of(engine, "caa-preparation-programme")
     assert actions["1.2"].due == date(2009, 3, 31) and actions["1.2"].due_text == "Mar 09?"
     assert actions["2.1"].milestones == ["2008-03-31", "2008-09-30"]
     assert actions["3.1"].due == date(2009, 1, 31) and actions["3.1"].due_text == "31 January 2009"
