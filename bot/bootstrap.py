@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from bot.answer_links import AnswerLinks
 from bot.ports import Channel
 from bot.rate_limit import RateLimiter
 from store.clock import Clock, SystemClock
@@ -85,6 +86,18 @@ def background_services(chaser: Chaser) -> list[Any]:
     for platform in chat_platforms():
         services += platform.services(chaser)
     return services
+
+
+def answer_links(chaser: Chaser) -> AnswerLinks:
+    """The signer of the one-tap links in requests (made once per process; the secret is read lazily)."""
+    found = chaser.extras.get("answer_links")
+    if not isinstance(found, AnswerLinks):
+        from adapters.web.auth import signing_secret
+
+        settings = chaser.settings
+        found = AnswerLinks(base_url=settings.link_base(), secret=lambda: signing_secret(settings))
+        chaser.extras["answer_links"] = found
+    return found
 
 
 def build(*, settings: Settings | None = None, clock: Clock | None = None, migrate: bool = True) -> Chaser:

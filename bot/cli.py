@@ -259,12 +259,26 @@ def report(
 
 
 @app.command()
-def serve() -> None:
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Listen on this address (CHASER_WEB_HOST).")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Listen on this port (CHASER_WEB_PORT).")] = None,
+    example: Annotated[bool, typer.Option("--example", help="Load the example plan and people and send one "
+                                          "round of requests first, then print where to click.")] = False,
+) -> None:
     """Run the service: scheduler, configured channels and the web app, until stopped."""
+    from adapters.web.launch import example_lines, setup_lines
     from bot.bootstrap import build
-    from bot.service_runner import run_forever
+    from bot.service_runner import bind_web, run_forever
+    from store.settings import load_settings
 
-    run_forever(build())
+    overrides = {key: value for key, value in (("web_host", host), ("web_port", port)) if value is not None}
+    settings = load_settings(**overrides)
+    sock = bind_web(host=settings.web_host, port=settings.web_port)  # first: a busy port changes nothing
+    chaser = build(settings=settings)
+    lines = example_lines(chaser=chaser) if example else setup_lines(chaser=chaser)
+    for line in lines:
+        typer.echo(line)
+    run_forever(chaser, sock=sock)
 
 
 @app.command()

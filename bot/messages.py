@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sqlmodel import col, select
 
 from bot.lookup import CHAT_ID_FIELDS
-from bot.ports import ActionPrompt, OutboundMessage
+from bot.ports import QUICK_CHOICES, ActionPrompt, OutboundMessage
 from store import wording
 from store.models import Action, Person, Plan, Round
 
@@ -97,6 +97,7 @@ class RequestContent:
     person: Person
     actions: list[Action]
     token: str
+    link: str | None = None  # the lead's signed update page for this request (one-tap answers)
 
 
 def request_message(*, content: RequestContent, channel: str, key: str, reminder: bool = False,
@@ -110,6 +111,8 @@ def request_message(*, content: RequestContent, channel: str, key: str, reminder
         "actions": rows,
         "token": content.token,
         "reminder": reminder,
+        "link": content.link,
+        "choices": QUICK_CHOICES,
     }
     prefix = "Reminder: " if reminder else ""
     email = channel == "email"
@@ -123,14 +126,17 @@ def request_message(*, content: RequestContent, channel: str, key: str, reminder
         key=key,
         in_reply_to=in_reply_to,
         kind="reminder" if reminder else "request",
-        actions=prompts(rows),
+        actions=prompts(rows, link=content.link),
+        link=content.link,
     )
 
 
-def prompts(rows: list[dict[str, str]]) -> tuple[ActionPrompt, ...]:
-    """The request's actions for channels that draw one-tap answers beside each."""
+def prompts(rows: list[dict[str, str]], *, link: str | None = None) -> tuple[ActionPrompt, ...]:
+    """The request's actions for channels that draw one-tap answers beside each (with each action's
+    signed "Update..." page when the request has a link)."""
     return tuple(ActionPrompt(action_id=int(r["id"]), ref=r["ref"], title=r["short_title"], due=r["due"],
-                              status=r["status"], last_update=short(r["last_update"], 200)) for r in rows)
+                              status=r["status"], last_update=short(r["last_update"], 200),
+                              link=f"{link}/{r['id']}" if link else None) for r in rows)
 
 
 def answered_request(session: Any, *, request: Any, recorded: list[Action], channel: str, key: str, replace: str,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import logging
 import signal
+import socket
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.cycle.scheduler import Leadership, build_scheduler
 from bot.inbound.service import process_pending
 from bot.outbound import deliver_replies
+from store.errors import ChaserError
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
@@ -43,6 +46,29 @@ def _imap_loop(chaser: Chaser, stop: threading.Event) -> None:
             stop.wait(chaser.settings.imap_poll_seconds)
 
 
+def bind_web(*, host: str, port: int) -> socket.socket:
+    """The web server's listening socket, bound now so a busy port stops `chaser serve` before it starts.
+
+    Raises:
+        ChaserError: the address is in use or cannot be bound, in one line saying what to do.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ChaserError(f"cannot listen on {host}:{port}: the port is in use by another program "
+                              f"(stop it, or choose another port: chaser serve --port {port + 1})") from exc
+        raise ChaserError(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                          "(check CHASER_WEB_HOST / --host)") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
 def asgi_app(chaser: Chaser) -> Any:
     """The one web server's app: each configured chat channel's endpoints (signed by the platform,
     outside the web app's sign-in and CSRF), and the web app at ``/``."""
@@ -55,18 +81,23 @@ def asgi_app(chaser: Chaser) -> Any:
     return Starlette(routes=[*chat_routes(chaser), Mount("/", app=create_app(chaser=chaser))])
 
 
-def _web_server(chaser: Chaser) -> Any | None:
+def _web_server(chaser: Chaser, sock: socket.socket | None) -> tuple[Any, socket.socket]:
     import uvicorn
 
-    config = uvicorn.Config(asgi_app(chaser), host=chaser.settings.web_host, port=chaser.settings.web_port,
-                            log_level="info", lifespan="off")
-    return uvicorn.Server(config)
+    sock = sock or bind_web(host=chaser.settings.web_host, port=chaser.settings.web_port)
+    config = uvicorn.Config(asgi_app(chaser), log_level="info", lifespan="off")
+    return uvicorn.Server(config), sock
 
 
 def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
-                on_ready: Callable[[], None] | None = None) -> None:
-    """Run until ``stop`` is set (SIGTERM and SIGINT set it when called from the main thread)."""
+                on_ready: Callable[[], None] | None = None, sock: socket.socket | None = None) -> None:
+    """Run until ``stop`` is set (SIGTERM and SIGINT set it when called from the main thread).
+
+    Args:
+        sock: The web app's socket, already bound (``bind_web``); bound here from the settings if None.
+    """
     stop = stop or threading.Event()
+    web, web_socket = _web_server(chaser, sock)  # first: a busy port ends the run before anything has started
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -91,14 +122,12 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
     threads: list[threading.Thread] = []
     if chaser.settings.imap_url is not None:
         threads.append(threading.Thread(target=_imap_loop, args=(chaser, stop), name="imap", daemon=True))
-    web = _web_server(chaser)
-    if web is not None:
-        threads.append(threading.Thread(target=web.run, name="web", daemon=True))
+    threads.append(threading.Thread(target=web.run, kwargs={"sockets": [web_socket]}, name="web", daemon=True))
     for thread in threads:
         thread.start()
     chats = ", ".join(name for name in chaser.channels if name != "email") or "none"
     log.info("Chaser is running: IMAP %s, web %s, chat channels: %s", "on" if chaser.settings.imap_url else "off",
-             f"on http://{chaser.settings.web_host}:{chaser.settings.web_port}" if web else "off", chats)
+             f"on {chaser.settings.link_base()}", chats)
     # Start-up's objects (modules, templates, the NLP tables) live as long as the process: move them
     # out of the collector's way, so a full collection never walks them while a question is answered.
     gc.collect()
@@ -115,8 +144,7 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
                 log.info("another Chaser process holds the scheduler; this one serves replies only")
             stop.wait(LEADER_RETRY_SECONDS if scheduler is None else 3600)
     finally:
-        if web is not None:
-            web.should_exit = True
+        web.should_exit = True
         for service in services:
             service.stop()
         if scheduler is not None:

@@ -88,7 +88,8 @@ class Settings(BaseSettings):
     teams_service_urls: str | None = None  # comma-separated allowed serviceUrl prefixes
     web_host: str = "127.0.0.1"
     web_port: int = 8080
-    web_url: str | None = None  # the address people open (for sign-in links); default http://web_host:web_port
+    public_url: str | None = None  # CHASER_PUBLIC_URL: the address people open, used in every link
+    web_url: str | None = None  # older name for public_url, still read
     web_secret: SecretStr | None = None
     request_token_days: int = 28
     # Mail servers whose Authentication-Results (RFC 8601 authserv-id) and Received headers Chaser
@@ -127,6 +128,10 @@ class Settings(BaseSettings):
         if path is not None:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
         return tuple(sources)
+
+    def link_base(self) -> str:
+        """The address every link starts with: CHASER_PUBLIC_URL, else http://web_host:web_port."""
+        return (self.public_url or self.web_url or f"http://{self.web_host}:{self.web_port}").rstrip("/")
 
     def schedule_for(self, plan_name: str) -> PlanSchedule:
         """The schedule of a plan, or the default one when chaser.toml names none."""

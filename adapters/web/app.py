@@ -23,7 +23,17 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.email import mailer as mailer_module
-from adapters.web import ask_pages, pages, report_pages, signin_pages
+from adapters.web import (
+    answer_pages,
+    ask_pages,
+    outbox_pages,
+    pages,
+    people_pages,
+    report_pages,
+    setup_pages,
+    signin_pages,
+    upload_pages,
+)
 from adapters.web.auth import SigninTokens, session_is_current, signing_secret
 from adapters.web.context import SESSION_GENERATION, SESSION_PERSON, SignInNeeded, WebContext, render
 from adapters.web.csrf import csrf_token
@@ -36,7 +46,8 @@ log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 SESSION_HOURS = 12
-PUBLIC_PATHS = re.compile(r"^/(healthz|signin(/[^/]*)?|static/.*)$")
+# "/" explains the first step on an empty database; /setup checks its own token; /answer/... its signed link.
+PUBLIC_PATHS = re.compile(r"^/(|healthz|signin(/[^/]*)?|static/.*|setup|answer/[^/]+(/\d+(/[a-z_]+)?)?)$")
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             "frame-ancestors 'none'; base-uri 'none'")
 SECURITY_HEADERS = {
@@ -51,6 +62,7 @@ ERROR_MESSAGES = {
     403: "You do not have access to that page.",
     404: "We could not find that page. It may not exist, or it may not be one of your actions.",
     405: "That page cannot be used that way.",
+    410: "That link no longer works.",
     500: "Something went wrong on our side. Please try again in a few minutes.",
     503: "That part of Chaser is not available just now. Please try again in a few minutes.",
 }
@@ -59,14 +71,18 @@ ERROR_MESSAGES = {
 class RedactSigninTokens(logging.Filter):
     """Keeps sign-in tokens out of the server's access log (uvicorn logs each request's path)."""
 
-    PATTERN = re.compile(r"/signin/[^\s?\"]+")
+    PATTERN = re.compile(r"/(signin|answer)/[^\s?\"/]+|(/setup\?token=)[^\s\"&]+")
+
+    @classmethod
+    def _redact(cls, text: str) -> str:
+        return cls.PATTERN.sub(lambda m: f"/{m.group(1)}/[redacted]" if m.group(1) else f"{m.group(2)}[redacted]",
+                               text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
-            record.args = tuple(self.PATTERN.sub("/signin/[redacted]", a) if isinstance(a, str) else a
-                                for a in record.args)
+            record.args = tuple(self._redact(a) if isinstance(a, str) else a for a in record.args)
         elif isinstance(record.msg, str):
-            record.msg = self.PATTERN.sub("/signin/[redacted]", record.msg)
+            record.msg = self._redact(record.msg)
         return True
 
 
@@ -150,7 +166,8 @@ def _route_of(scope: Scope) -> str:
 
 
 def _error_page(request: Request, status: int, detail: str | None = None) -> Response:
-    message = detail if detail and status in (400, 403, 503) else ERROR_MESSAGES.get(status, ERROR_MESSAGES[400])
+    shown = detail and status in (400, 403, 404, 410, 413, 503)
+    message = detail if shown else ERROR_MESSAGES.get(status, ERROR_MESSAGES[400])
     return render(request, "error.html", {"status": status, "message": message}, status_code=status)
 
 
@@ -214,7 +231,7 @@ def create_app(*, chaser: Chaser) -> Starlette:
         chaser: The composition root (settings, engine, clock).
     """
     settings = chaser.settings
-    base_url = (settings.web_url or f"http://{settings.web_host}:{settings.web_port}").rstrip("/")
+    base_url = settings.link_base()
     secret = signing_secret(settings)
     context = WebContext(
         chaser=chaser, templates=_templates(), tokens=SigninTokens(secret=secret, clock=chaser.clock),
@@ -222,7 +239,8 @@ def create_app(*, chaser: Chaser) -> Starlette:
     )
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
-        *signin_pages.routes, *pages.routes, *ask_pages.routes, *report_pages.routes,
+        *signin_pages.routes, *setup_pages.routes, *answer_pages.routes, *pages.routes, *ask_pages.routes,
+        *report_pages.routes, *outbox_pages.routes, *upload_pages.routes, *people_pages.routes,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [

@@ -12,9 +12,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from adapters.web import viewmodels
+from adapters.web import charts as charts_module
+from adapters.web import figures, viewmodels
 from adapters.web.access import Viewer
-from adapters.web.context import WebContext, query, render, require_viewer, web
+from adapters.web.context import SESSION_PERSON, WebContext, query, render, require_viewer, web
 from adapters.web.csrf import checked_form
 from bot.ports import InboundMessage, OutboundMessage
 from store.models import RAGS, STATUSES
@@ -33,12 +34,26 @@ UPDATE_FAILED = (
 
 
 async def dashboard(request: Request) -> Response:
-    """Each visible plan: per section, counts by status and RAG, and how many are overdue."""
+    """Headline figures, RAG by section and the trend as SVG with their numbers, then each plan's tallies.
+
+    Someone not signed in is told what to do first on an empty database, and sent to sign in otherwise.
+    """
+    if not isinstance(request.session.get(SESSION_PERSON), int):
+        from adapters.web.setup_pages import welcome
+
+        return await welcome(request)
     viewer = await require_viewer(request)
     ctx = web(request)
-    plans = await query(request, viewmodels.dashboard, viewer=viewer, today=ctx.today())
-    return render(request, "dashboard.html", {"plans": plans, "today": ctx.today(), "statuses": STATUSES,
-                                              "rags": RAGS})
+    today = ctx.today()
+    plans = await query(request, viewmodels.dashboard, viewer=viewer, today=today)
+    headline = await query(request, figures.headline, viewer=viewer, today=today)
+    trend = await query(request, figures.trend, viewer=viewer, today=today)
+    charts = {p.plan_id: charts_module.rag_by_section(p.sections, chart_id=f"rag-{p.plan_id}") for p in plans}
+    return render(request, "dashboard.html", {
+        "plans": plans, "today": today, "statuses": STATUSES, "rags": RAGS, "headline": headline, "trend": trend,
+        "trend_chart": charts_module.trend_chart(trend, chart_id="trend"), "charts": charts,
+        "flash": request.session.pop(_FLASH, None), "outbox": ctx.chaser.settings.smtp_url is None,
+    })
 
 
 def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:

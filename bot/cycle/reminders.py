@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot.bootstrap import answer_links
 from bot.cycle.requests import RoundOutcome, in_quiet_hours, is_away, request_content
 from bot.lookup import coordinators
 from bot.messages import escalation_message, human_date, request_message
@@ -67,7 +68,7 @@ def send_reminders(*, chaser: Chaser, rnd: Round, schedule: PlanSchedule, respec
         if working_days_between(_today(request.sent_at).date(), today) < schedule.remind_after_days:
             continue
         with transaction(chaser.engine) as session:
-            content = request_content(session, request=request)
+            content = request_content(session, request=request, links=answer_links(chaser))
         if content is None or not content.actions or is_away(content.person, today):
             continue
         if respect_quiet_hours and in_quiet_hours(now, tz=content.person.timezone, quiet=chaser.settings.quiet_hours):

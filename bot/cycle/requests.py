@@ -12,6 +12,8 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.answer_links import AnswerLinks
+from bot.bootstrap import answer_links
 from bot.cycle.tokens import new_token
 from bot.lookup import actions_by_id, open_actions_by_lead, open_actions_without_lead
 from bot.messages import RequestContent, address_of, human_date, request_message
@@ -23,6 +25,7 @@ from store.settings import QuietHours
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
+
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -112,15 +115,17 @@ def create_requests(*, chaser: Chaser, plan: Plan, key: str, outcome: RoundOutco
         return rnd.id
 
 
-def request_content(session: Session, *, request: Request) -> RequestContent | None:
-    """What a request says now: its lead's still-open actions."""
+def request_content(session: Session, *, request: Request, links: AnswerLinks | None = None) -> RequestContent | None:
+    """What a request says now: its lead's still-open actions, and (given ``links``) their one-tap links."""
     person = session.get(Person, request.person_id)
     plan = session.get(Plan, request.plan_id)
     rnd = session.get(Round, request.round_id)
     if person is None or plan is None or rnd is None:
         return None
     actions = [a for a in actions_by_id(session, ids=request.action_ids) if a.status != "complete"]
-    return RequestContent(plan=plan, round_key=rnd.key, person=person, actions=actions, token=request.token)
+    link = links.page(request_id=request.id, person_id=person.id) if links and request.id and person.id else None
+    return RequestContent(plan=plan, round_key=rnd.key, person=person, actions=actions, token=request.token,
+                          link=link)
 
 
 def _claim(session: Session, request: Request) -> bool:
@@ -143,7 +148,7 @@ def send_pending(*, chaser: Chaser, round_id: int, respect_quiet_hours: bool, ou
         if request.state == "sent" or request.attempts >= MAX_ATTEMPTS:
             continue
         with transaction(chaser.engine) as session:
-            content = request_content(session, request=request)
+            content = request_content(session, request=request, links=answer_links(chaser))
             if content is None:
                 continue
             if respect_quiet_hours and in_quiet_hours(now, tz=content.person.timezone,

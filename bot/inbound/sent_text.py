@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
+from bot.answer_links import AnswerLinks
+from bot.bootstrap import answer_links
 from bot.cycle.requests import request_content
 from bot.lookup import person_by_email
 from bot.messages import RequestContent, plan_title, request_message
@@ -98,7 +100,7 @@ def _renderings(content: RequestContent, *, actions: list[Action], ref: str | No
                 reminder: bool = False) -> list[SentPiece]:
     pieces = []
     partial = RequestContent(plan=content.plan, round_key=content.round_key, person=content.person,
-                             actions=actions, token=content.token)
+                             actions=actions, token=content.token, link=content.link)
     for as_reminder in (False, True) if reminder else (False,):
         message = request_message(content=partial, channel="email", key="sent-text", reminder=as_reminder)
         pieces.append(SentPiece(body=message.text, ref=ref, frame=frame))
@@ -107,10 +109,12 @@ def _renderings(content: RequestContent, *, actions: list[Action], ref: str | No
     return pieces
 
 
-def request_pieces(session: Session, *, request: Request, content: RequestContent | None = None) -> list[SentPiece]:
-    """Every rendering of ``request`` its lead may have received (request and reminder, text and HTML;
-    each action in every state it has had, since the request may be quoted after a change)."""
-    content = content or request_content(session, request=request)
+def request_pieces(session: Session, *, request: Request, content: RequestContent | None = None,
+                   links: AnswerLinks | None = None) -> list[SentPiece]:
+    """Every rendering of ``request`` its lead may have received (request and reminder, text and HTML,
+    with its one-tap answer links when ``links`` is given, as they were sent; each action in every
+    state it has had, since the request may be quoted after a change)."""
+    content = content or request_content(session, request=request, links=links)
     if content is None:
         return []
     every = list(session.exec(select(Action).where(col(Action.id).in_(request.action_ids))))
@@ -149,7 +153,7 @@ def _thread_requests(session: Session, *, token: str | None, in_reply_to: str | 
 
 
 def sent_text_for(session: Session, *, token: str | None, in_reply_to: str | None, sender: str,
-                  email_from: str) -> SentText:
+                  email_from: str, links: AnswerLinks | None = None) -> SentText:
     """What Chaser sent in the thread of a reply (found by its token, its In-Reply-To, or its sender)."""
     from bot.cycle.tokens import plus_address
 
@@ -159,7 +163,7 @@ def sent_text_for(session: Session, *, token: str | None, in_reply_to: str | Non
     refs: list[str] = []
     for request in _thread_requests(session, token=token, in_reply_to=in_reply_to, sender=sender):
         addresses.add(plus_address(email_from, request.token).lower())
-        content = request_content(session, request=request)
+        content = request_content(session, request=request, links=links)
         if content is None:
             continue
         pieces += request_pieces(session, request=request, content=content)
@@ -174,5 +178,5 @@ def sent_lookup(chaser: Chaser) -> SentLookup:
     def lookup(token: str | None, in_reply_to: str | None, sender: str) -> SentText:
         with transaction(chaser.engine) as session:
             return sent_text_for(session, token=token, in_reply_to=in_reply_to, sender=sender,
-                                 email_from=chaser.settings.email_from)
+                                 email_from=chaser.settings.email_from, links=answer_links(chaser))
     return lookup

@@ -10,6 +10,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -39,6 +40,7 @@ def make_chaser(engine: Engine, tmp_path: Path, *, clock: FixedClock | None = No
     settings = Settings(
         database_url=str(engine.url), outbox_dir=tmp_path / "outbox", email_from=FROM,
         lock_file=tmp_path / "chaser.lock",
+        web_secret=SecretStr("test-world-signing-secret"),  # one secret, as instances sharing a deployment have
         plans={"jar": PlanSchedule(cadence="weekly", day="mon", remind_after_days=3, escalate_after_days=5,
                                    coordinator="Chris Doyle")},
     )

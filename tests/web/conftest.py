@@ -112,10 +112,12 @@ def csrf_of(html: str) -> str:
 
 
 def outbox_links(outbox: Path) -> list[tuple[str, str]]:
-    """(recipient, sign-in link) of every email in the outbox."""
+    """(recipient, sign-in link) of every sign-in email in the outbox."""
     found = []
     for path in sorted(outbox.glob("*.eml")) if outbox.exists() else []:
         message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        if "sign-in link" not in str(message["Subject"]):
+            continue
         body = message.get_body(preferencelist=("plain",)).get_content()
         link = re.search(r"https?://\S+/signin/\S+", body)
         assert link, body
@@ -143,3 +145,31 @@ def sign_in(client: TestClient, chaser: Chaser, email: str) -> None:
 
 def sign_out(client: TestClient) -> None:
     assert client.post("/signout", data={"csrf_token": csrf_of(client.get("/").text)}).status_code == 303
+
+
+def outbox_texts(outbox: Path) -> list[tuple[str, str, str]]:
+    """(recipient, subject, plain text) of every email in the outbox."""
+    found = []
+    for path in sorted(outbox.glob("*.eml")) if outbox.exists() else []:
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        found.append((str(message["To"]), str(message["Subject"]),
+                      message.get_body(preferencelist=("plain",)).get_content()))
+    return found
+
+
+def answer_links_for(outbox: Path, email: str) -> dict[str, str]:
+    """The one-tap links in the request to ``email``: {"7.2 Done": url, "7.2 Update...": url, "page": url}."""
+    [text] = [t for to, subject, t in outbox_texts(outbox) if to == email and subject.startswith("Progress")]
+    links: dict[str, str] = {}
+    ref = ""
+    for line in text.splitlines():
+        head = re.match(r"^(\S+)  ", line)
+        if head:
+            ref = head.group(1)
+        found = re.match(r"^\s+(Done|On track|Delayed|Blocked|Update\.\.\.): (\S+)$", line)
+        if found:
+            links[f"{ref} {found.group(1)}"] = found.group(2)
+        page = re.match(r"^Or answer with one tap: .* this page lists them all: (\S+)$", line)
+        if page:
+            links["page"] = page.group(1)
+    return links

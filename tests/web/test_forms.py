@@ -47,7 +47,8 @@ def post_routes(app) -> list[str]:
     paths = []
     for route in app.routes:
         if isinstance(route, Route) and "POST" in (route.methods or set()):
-            paths.append(route.path.replace("{action_id:int}", "1").replace("{token}", "x"))
+            paths.append(route.path.replace("{action_id:int}", "1").replace("{token}", "x")
+                         .replace("{person_id:int}", "1").replace("{kind}", "plan"))
     return paths
 
 
@@ -60,6 +61,18 @@ def test_every_post_form_without_or_with_a_wrong_csrf_token_is_refused(client, c
         assert client.post(path, data={"csrf_token": "wrong", "text": "done"}).status_code == 403, path
     assert service.calls == []
     assert client.get("/").status_code == 200  # still signed in: the refused sign-out did nothing
+
+
+def test_every_post_form_is_refused_without_its_csrf_token_for_the_coordinator_too(client, chaser, world, service):
+    sign_in(client, chaser, "carol.cole@council.example")
+    paths = post_routes(client.app)
+    expected = {"/setup", "/setup/example", "/upload/plan", "/upload-confirm", "/people/1/invite", "/answer/x"}
+    assert expected <= set(paths)
+    for path in paths:
+        assert client.post(path, data={"text": "done", "channel": "slack"}).status_code == 403, path
+        assert client.post(path, data={"csrf_token": "wrong", "channel": "slack"}).status_code == 403, path
+    assert service.calls == []
+    assert "Link your" not in "".join(p.read_text() for p in chaser.settings.outbox_dir.glob("*.eml"))
 
 
 def test_a_csrf_token_from_another_session_is_refused(app, chaser, world):

@@ -1,0 +1,141 @@
+"""One-tap answers from a request email: signed links, a GET that changes nothing, one update per confirm."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, col, func, select
+
+from bot.cycle.round import run_cycle
+from store.models import Action, InboundMessage, Request, Update
+from tests.web.conftest import answer_links_for, csrf_of, outbox_texts
+
+ALICE = "alice.adams@council.example"
+BOB = "Bob.Brown@council.example"
+
+
+@pytest.fixture
+def links(chaser, world) -> dict[str, str]:
+    run_cycle(chaser=chaser, plan_name="jar")
+    return {k: v.removeprefix("http://testserver") for k, v in
+            answer_links_for(chaser.settings.outbox_dir, ALICE).items()}
+
+
+def counts(engine) -> tuple[int, int]:
+    with Session(engine) as s:
+        return (s.exec(select(func.count()).select_from(Update)).one(),
+                s.exec(select(func.count()).select_from(InboundMessage)).one())
+
+
+def action(engine, ref: str) -> Action:
+    with Session(engine) as s:
+        return s.exec(select(Action).where(Action.ref == ref)).one()
+
+
+def form_of(html: str) -> dict[str, str]:
+    import re
+
+    return {"csrf_token": csrf_of(html), "form_id": re.search(r'name="form_id" value="([^"]+)"', html).group(1)}
+
+
+def test_the_request_email_carries_signed_links_for_each_choice(chaser, links):
+    assert set(links) == {"7.2 Done", "7.2 On track", "7.2 Delayed", "7.2 Blocked", "7.2 Update...",
+                          "8.1 Done", "8.1 On track", "8.1 Delayed", "8.1 Blocked", "8.1 Update...", "page"}
+    assert links["7.2 Done"].startswith(links["page"] + "/") and links["7.2 Done"].endswith("/complete")
+    [html] = [p for p in (chaser.settings.outbox_dir).glob("*.eml") if b"alice.adams" in p.read_bytes()]
+    assert b"Update&hellip;</a>" in html.read_bytes()
+
+
+def test_opening_a_link_changes_nothing_and_confirm_records_one_update(client, chaser, links):
+    before = counts(chaser.engine)
+    page = client.get(links["7.2 Done"])
+    page_again = client.get(links["7.2 Done"])  # a mail scanner, then the person: still nothing recorded
+    assert page.status_code == page_again.status_code == 200
+    assert 'value="complete" checked' in page.text and "Confirm your answer" in page.text
+    assert "Bob" not in page.text and "7.3" not in page.text  # nothing of anyone else's
+    assert counts(chaser.engine) == before and action(chaser.engine, "7.2").status == "in_progress"
+
+    form = form_of(page.text) | {f"status-{action(chaser.engine, '7.2').id}": "complete"}
+    done = client.post(links["page"], data=form)
+    assert done.status_code == 200 and "7.2: Done" in done.text
+    again = client.post(links["page"], data=form)  # a double submit of the same form
+    assert again.status_code == 200 and "already recorded" in again.text
+    with Session(chaser.engine) as s:
+        updates = list(s.exec(select(Update).where(Update.action_id == action(chaser.engine, "7.2").id,
+                                                   Update.channel == "web")))
+        stored = s.exec(select(InboundMessage).where(InboundMessage.channel == "web")).one()
+        request = s.get(Request, stored.request_id)
+    assert len(updates) == 1 and updates[0].status == "complete"
+    assert action(chaser.engine, "7.2").status == "complete"
+    assert json.loads(stored.raw)["form_id"] == form["form_id"] and "csrf_token" not in stored.raw
+    assert request is not None and request.replied_at is not None
+    # 7.2 is done, so the same link now has nothing to ask about it
+    assert client.get(links["7.2 Done"]).status_code == 404
+
+
+def test_the_update_page_takes_a_date_percent_and_note_for_several_actions(client, chaser, links):
+    page = client.get(links["page"])
+    ids = {ref: action(chaser.engine, ref).id for ref in ("7.2", "8.1")}
+    data = form_of(page.text) | {f"status-{ids['7.2']}": "delayed", f"expected_by-{ids['7.2']}": "2006-08-31",
+                                 f"percent-{ids['7.2']}": "60", f"note-{ids['7.2']}": "Waiting on legal",
+                                 f"status-{ids['8.1']}": "in_progress"}
+    assert client.post(links["page"], data=data).status_code == 200
+    a72, a81 = action(chaser.engine, "7.2"), action(chaser.engine, "8.1")
+    assert (a72.status, str(a72.expected_by), a72.percent_complete) == ("delayed", "2006-08-31", 60)
+    assert a81.status == "in_progress"
+
+
+def test_bad_fields_are_named_and_nothing_is_recorded(client, chaser, links):
+    before = counts(chaser.engine)
+    page = client.get(links["page"])
+    a72 = action(chaser.engine, "7.2").id
+    bad = client.post(links["page"], data=form_of(page.text) | {f"percent-{a72}": "140"})
+    assert bad.status_code == 400 and "7.2: percent complete must be a whole number from 0 to 100" in bad.text
+    empty = client.post(links["page"], data=form_of(page.text))
+    assert empty.status_code == 400 and "Choose an answer" in empty.text
+    no_csrf = client.post(links["page"], data={"form_id": form_of(page.text)["form_id"], f"status-{a72}": "complete"})
+    assert no_csrf.status_code == 403
+    assert counts(chaser.engine) == before
+
+
+def test_another_leads_action_or_an_altered_link_is_refused(client, chaser, world, links):
+    bobs = world.actions["7.3"]
+    page = client.get(links["page"])
+    token = links["page"].rsplit("/", 1)[1]
+    assert client.get(f"/answer/{token}/{bobs}/complete").status_code == 404
+    sneaky = client.post(links["page"], data=form_of(page.text) | {f"status-{bobs}": "complete"})
+    assert sneaky.status_code == 400 and action(chaser.engine, "7.3").status == "delayed"
+    # the same link with Bob's person id in place of Alice's: the signature no longer matches
+    payload, signature = token.split(".")
+    forged = base64.urlsafe_b64encode(
+        json.dumps({"r": 1, "p": world.people["bob"]}, separators=(",", ":")).encode()).decode().rstrip("=")
+    altered = client.get(f"/answer/{forged}.{signature}")
+    assert altered.status_code == 404 and "not valid" in altered.text
+    assert client.get(f"/answer/{payload}.{signature[:-2]}xx").status_code == 404
+
+
+def test_a_link_expires_with_its_request(client, chaser, links):
+    with Session(chaser.engine) as s:
+        expires = s.exec(select(Request.expires_at).order_by(col(Request.id))).first()
+    chaser.clock.set(expires + timedelta(minutes=1))
+    page = client.get(links["7.2 Done"])
+    assert page.status_code == 410 and "expired" in page.text
+
+
+def test_answer_links_need_no_sign_in_but_show_only_that_lead(client, chaser, links):
+    bob = {k: v.removeprefix("http://testserver") for k, v in
+           answer_links_for(chaser.settings.outbox_dir, BOB).items()}
+    page = client.get(bob["page"]).text
+    assert "Bob Brown" in page and "7.3" in page and "7.2" not in page and "Alice" not in page
+    assert any(to == BOB for to, _, _ in outbox_texts(chaser.settings.outbox_dir))
+
+
+def test_the_access_log_never_shows_answer_or_setup_tokens():
+    from adapters.web.app import RedactSigninTokens
+
+    assert RedactSigninTokens._redact('"GET /answer/eyJyIjoxfQ.sig/12/complete HTTP/1.1" 200') == \
+        '"GET /answer/[redacted]/12/complete HTTP/1.1" 200'
+    assert RedactSigninTokens._redact('"GET /setup?token=abc.def HTTP/1.1"') == '"GET /setup?token=[redacted] HTTP/1.1"'
