@@ -44,10 +44,10 @@ class Chaser:
 
     def __post_init__(self) -> None:
         if not self.channels:
-            self.channels.update(standard_channels(settings=self.settings, clock=self.clock))
+            self.channels.update(standard_channels(settings=self.settings, clock=self.clock, engine=self.engine))
 
 
-def standard_channels(*, settings: Settings, clock: Clock) -> dict[str, Channel]:
+def standard_channels(*, settings: Settings, clock: Clock, engine: Engine | None = None) -> dict[str, Channel]:
     """The channels the settings switch on: email always (SMTP, or the outbox folder), and each chat
     platform whose credentials are set."""
     from adapters.email.channel import EmailChannel
@@ -56,7 +56,7 @@ def standard_channels(*, settings: Settings, clock: Clock) -> dict[str, Channel]
     mailer = mailer_from_settings(settings, clock=clock)
     found: dict[str, Channel] = {"email": EmailChannel(mailer=mailer, sender=settings.email_from, clock=clock)}
     for platform in chat_platforms():
-        channel = platform.channel_from_settings(settings=settings, clock=clock)
+        channel = platform.channel_from_settings(settings=settings, clock=clock, engine=engine)
         if channel is not None:
             found[channel.name] = channel
     return found

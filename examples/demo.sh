@@ -33,8 +33,8 @@ Sue
 On Mon, 12 Jun 2006 at 09:00, chaser@herefordshire.example wrote:
 > Please tell us how your actions are going.
 MAIL
-run chaser email ingest reply-sue.eml
-run chaser email ingest reply-sue.eml
+run chaser email ingest reply-sue.eml --today 2006-06-14
+run chaser email ingest reply-sue.eml --today 2006-06-14
 
 run chaser ask --today 2006-06-14 --plan overall-2006 "what's overdue in section 7?"
 run chaser report exceptions --plan overall-2006 --today 2006-06-14 --format txt

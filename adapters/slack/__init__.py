@@ -12,12 +12,14 @@ from store.clock import Clock
 from store.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from bot.bootstrap import Chaser
 
 __all__ = ["SlackChannel", "channel_from_settings", "routes", "services"]
 
 
-def channel_from_settings(*, settings: Settings, clock: Clock) -> SlackChannel | None:
+def channel_from_settings(*, settings: Settings, clock: Clock, engine: Engine | None = None) -> SlackChannel | None:
     """The Slack channel when CHASER_SLACK_BOT_TOKEN is set (None otherwise)."""
     if settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value():
         return None

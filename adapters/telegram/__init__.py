@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # python-telegram-bot is imported only when Telegram is switched on (it is slow to load)
+    from sqlalchemy.engine import Engine
+
     from adapters.telegram.channel import TelegramChannel
     from bot.bootstrap import Chaser
     from store.clock import Clock
@@ -18,7 +20,7 @@ if TYPE_CHECKING:  # python-telegram-bot is imported only when Telegram is switc
 __all__ = ["channel_from_settings", "routes", "services"]
 
 
-def channel_from_settings(*, settings: Settings, clock: Clock) -> TelegramChannel | None:
+def channel_from_settings(*, settings: Settings, clock: Clock, engine: Engine | None = None) -> TelegramChannel | None:
     """The Telegram channel, or None when no token is set."""
     token = settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
     if not token:
