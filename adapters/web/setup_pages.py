@@ -10,9 +10,10 @@ from starlette.routing import Route
 
 from adapters.web import first_run
 from adapters.web.auth import signing_secret
-from adapters.web.context import SESSION_PERSON, render, require_viewer, web
-from adapters.web.csrf import checked_form, renew_csrf_token
+from adapters.web.context import render, require_viewer, web
+from adapters.web.csrf import checked_form
 from adapters.web.example import load_example
+from adapters.web.signin_pages import open_session
 
 FLASH = "flash"
 NOT_YOUR_LINK = ("That setup link is not right. Use the link `chaser serve` printed in its terminal "
@@ -58,9 +59,7 @@ async def setup_create(request: Request) -> Response:
                       status_code=400)
     if person_id is None:
         return render(request, "setup_done.html", status_code=410)
-    request.session.clear()
-    request.session[SESSION_PERSON] = person_id
-    renew_csrf_token(request)
+    await open_session(request, person_id=person_id)
     return RedirectResponse("/setup/start", status_code=303)
 
 

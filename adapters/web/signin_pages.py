@@ -89,11 +89,7 @@ async def signin_confirm(request: Request) -> Response:
                                             token=request.path_params["token"])
     except SigninProblem as problem:
         return _problem(request, problem.reason)
-    generation = await run_in_threadpool(start_session, engine=ctx.chaser.engine, person_id=person_id)
-    request.session.clear()
-    request.session[SESSION_PERSON] = person_id
-    request.session[SESSION_GENERATION] = generation
-    renew_csrf_token(request)
+    await open_session(request, person_id=person_id)
     return RedirectResponse("/", status_code=303)
 
 
@@ -114,3 +110,13 @@ routes = [
     Route("/signin/{token}", signin_confirm, methods=["POST"]),
     Route("/signout", signout, methods=["POST"]),
 ]
+
+
+async def open_session(request: Request, *, person_id: int) -> None:
+    """Sign ``person_id`` in on this browser: a fresh session carrying the person's new session
+    generation (so every older cookie of theirs stops working) and a fresh CSRF token."""
+    generation = await run_in_threadpool(start_session, engine=web(request).chaser.engine, person_id=person_id)
+    request.session.clear()
+    request.session[SESSION_PERSON] = person_id
+    request.session[SESSION_GENERATION] = generation
+    renew_csrf_token(request)
