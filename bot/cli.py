@@ -87,7 +87,7 @@ def import_plan(
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
     from store.importers import import_plan_file
-    from store.importers.limits import ImportLimits
+    from store.importers.tables.limits import ImportLimits
 
     chaser = build()
     limits = ImportLimits(max_bytes=chaser.settings.import_max_bytes,

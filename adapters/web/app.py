@@ -23,20 +23,10 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.email import mailer as mailer_module
-from adapters.web import (
-    answer_pages,
-    ask_pages,
-    outbox_pages,
-    pages,
-    people_pages,
-    report_pages,
-    setup_pages,
-    signin_pages,
-    upload_pages,
-)
 from adapters.web.auth import SigninTokens, session_is_current, signing_secret
 from adapters.web.context import SESSION_GENERATION, SESSION_PERSON, SignInNeeded, WebContext, render
 from adapters.web.csrf import csrf_token
+from adapters.web.routes import answer, ask, outbox, people, plans, reports, setup, signin, upload
 from bot.bootstrap import Chaser
 from reports.formatting import status_word, uk_date
 from store.clock import LONDON
@@ -239,8 +229,8 @@ def create_app(*, chaser: Chaser) -> Starlette:
     )
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
-        *signin_pages.routes, *setup_pages.routes, *answer_pages.routes, *pages.routes, *ask_pages.routes,
-        *report_pages.routes, *outbox_pages.routes, *upload_pages.routes, *people_pages.routes,
+        *signin.routes, *setup.routes, *answer.routes, *plans.routes, *ask.routes,
+        *reports.routes, *outbox.routes, *upload.routes, *people.routes,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [

@@ -11,7 +11,6 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from bot.inbound.extractor import refs_in
-from bot.inbound.plausible import completion_problem
 from bot.inbound.replies import (
     Applied,
     Reading,
@@ -21,6 +20,7 @@ from bot.inbound.replies import (
     reading_for,
     words_about,
 )
+from bot.inbound.trust.plausible import completion_problem
 from bot.inbound.undo import undo_last
 from bot.lookup import open_actions_of
 from nlp.extraction import ASK_BELOW, Extraction

@@ -13,10 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot import outbox
-from bot.inbound import held, isolation, quick, router, strangers
-from bot.inbound.attribution import attribute
+from bot.inbound import isolation, quick, router, strangers
 from bot.inbound.extractor import extract
-from bot.inbound.sanity import believable_date, readable_part, storable
+from bot.inbound.trust import held
+from bot.inbound.trust.attribution import attribute
+from bot.inbound.trust.sanity import believable_date, readable_part, storable
 from bot.messages import answered_request, plan_title, reply_message
 from bot.ports import InboundMessage as Inbound
 from bot.ports import OutboundMessage

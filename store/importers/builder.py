@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 
 from store.errors import ImportFileError
-from store.importers.cells import cell_lines, cell_text, has_markup, one_line
 from store.importers.draft import BULLET_START, TEXT_FIELDS, ActionDraft, PlanDraft, join_wrapped
 from store.importers.objectives import ObjectiveTracker
-from store.importers.rows import RawRow, SourceDocument
+from store.importers.tables.cells import cell_lines, cell_text, has_markup, one_line
+from store.importers.tables.rows import RawRow, SourceDocument
 
 NUMBERED = re.compile(r"^\s*(\d+)([a-z])?(?:\s*\.\s*|\s+)(\d+)([a-z])?(?![\d/])\.?\s*(.*)$", re.S)
 SECTION = re.compile(r"^\s*(\d+)([a-z])?\s*(?:[.)]|,(?=[A-Za-z]))\s*(?!\d)(.*)$", re.S)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Fields an action keeps as text while it is being read (canonical names from store.importers.columns).
+# Fields an action keeps as text while it is being read (canonical names from store.importers.tables.columns).
 TEXT_FIELDS = (
     "action",
     "lead",

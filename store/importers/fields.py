@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from nlp.dates import parse_due_cell
-from store.importers.cells import one_line
 from store.importers.draft import ActionDraft
 from store.importers.status import InitialState, initial_state
+from store.importers.tables.cells import one_line
 
 _NOT_GIVEN = {"na", "n/a", "none", "-", "--"}
 # Which columns of the file speak for each Action field: a field whose columns the file lacks

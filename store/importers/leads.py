@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.importers.rows import SourceDocument
+from store.importers.tables.rows import SourceDocument
 
 ROLE_WORDS = {
     "director",

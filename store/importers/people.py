@@ -21,8 +21,8 @@ from sqlalchemy.engine import Engine
 from store.db import transaction
 from store.errors import ImportFileError
 from store.importers.glossary import PeopleDirectory
-from store.importers.tabular import check_quotes
-from store.importers.text import read_text
+from store.importers.tables.tabular import check_quotes
+from store.importers.tables.text import read_text
 from store.models import ROLES, Person
 
 COLUMNS = (

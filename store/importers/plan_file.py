@@ -17,10 +17,10 @@ from store.importers.builder import build_plan
 from store.importers.draft import PlanDraft
 from store.importers.fields import action_values
 from store.importers.leads import parse_glossary
-from store.importers.limits import ImportLimits, check_package, check_size
-from store.importers.rows import SourceDocument
-from store.importers.tabular import read_csv, read_docx, read_xlsx
-from store.importers.text import DATE_LINE, parse_text, read_text
+from store.importers.tables.limits import ImportLimits, check_package, check_size
+from store.importers.tables.rows import SourceDocument
+from store.importers.tables.tabular import read_csv, read_docx, read_xlsx
+from store.importers.tables.text import DATE_LINE, parse_text, read_text
 from store.importers.writer import recorded_document_date, store_plan
 from store.models import ChangeLog, Plan
 

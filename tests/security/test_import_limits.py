@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from store.errors import ImportFileError
-from store.importers.limits import ImportLimits
 from store.importers.plan_file import import_plan_file
+from store.importers.tables.limits import ImportLimits
 
 NOW = datetime(2006, 6, 14, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 HEADER = "ref,action,lead,due\n"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from store.importers.builder import build_plan, normalise_ref
-from store.importers.cells import cell_lines, cell_text
-from store.importers.columns import map_headers, match_header
 from store.importers.draft import join_wrapped
 from store.importers.leads import is_person_name, is_role_title, parse_glossary, split_lead_cell
-from store.importers.text import parse_text
+from store.importers.tables.cells import cell_lines, cell_text
+from store.importers.tables.columns import map_headers, match_header
+from store.importers.tables.text import parse_text
 
 
 def test_html_cells_become_lines() -> None:

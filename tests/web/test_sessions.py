@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import adapters.web.signin_pages as signin_pages
+import adapters.web.routes.signin as signin_pages
 from tests.web.conftest import csrf_of, request_link, sign_in
 
 

@@ -1,6 +1,6 @@
 """Read plans kept as spreadsheets or Word tables: CSV, XLSX (openpyxl) and DOCX (python-docx).
 
-One action per row. The header row is found by meaning (``store.importers.columns``), so title rows
+One action per row. The header row is found by meaning (``store.importers.tables.columns``), so title rows
 above it, other wording ("Owner", "Deadline", "Update", "RAG", "Ref") and any column order work.
 A row with cells but no action text is an error naming its row: in a spreadsheet every action
 has its own row.
@@ -19,11 +19,11 @@ from typing import Any
 
 from store.cell_safety import restore
 from store.errors import ImportFileError
-from store.importers.cells import one_line
-from store.importers.columns import ColumnMap, map_headers
-from store.importers.limits import MAX_CELL_CHARS
-from store.importers.rows import RawRow, SourceDocument
-from store.importers.text import DATE_LINE, read_text
+from store.importers.tables.cells import one_line
+from store.importers.tables.columns import ColumnMap, map_headers
+from store.importers.tables.limits import MAX_CELL_CHARS
+from store.importers.tables.rows import RawRow, SourceDocument
+from store.importers.tables.text import DATE_LINE, read_text
 
 _HEADER_SEARCH_ROWS = 30
 

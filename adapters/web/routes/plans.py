@@ -39,7 +39,7 @@ async def dashboard(request: Request) -> Response:
     Someone not signed in is told what to do first on an empty database, and sent to sign in otherwise.
     """
     if not isinstance(request.session.get(SESSION_PERSON), int):
-        from adapters.web.setup_pages import welcome
+        from adapters.web.routes.setup import welcome
 
         return await welcome(request)
     viewer = await require_viewer(request)

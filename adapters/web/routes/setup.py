@@ -13,7 +13,7 @@ from adapters.web.auth import signing_secret
 from adapters.web.context import render, require_viewer, web
 from adapters.web.csrf import checked_form
 from adapters.web.example import load_example
-from adapters.web.signin_pages import open_session
+from adapters.web.routes.signin import open_session
 
 FLASH = "flash"
 NOT_YOUR_LINK = ("That setup link is not right. Use the link `chaser serve` printed in its terminal "

@@ -3,7 +3,7 @@
 The seeds are PDFs turned into text: one table row per line, cells separated by tabs, the
 header row repeated on every page, and page furniture ("Updated to 30 06 08", "Appendix 1",
 "Reference Documents" lists, section headings) between the pages. A table is open from a
-header row whose columns mean a plan (see ``store.importers.columns``) until the next line of plain text;
+header row whose columns mean a plan (see ``store.importers.tables.columns``) until the next line of plain text;
 rows seen while no plan table is open (indexes of initials, performance indicator tables,
 document logs) are kept aside for the glossary reader.
 """
@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 
 from store.errors import ImportFileError
-from store.importers.cells import cell_text, one_line
-from store.importers.columns import ColumnMap, map_headers, map_summary_headers
-from store.importers.rows import RawRow, SourceDocument
+from store.importers.tables.cells import cell_text, one_line
+from store.importers.tables.columns import ColumnMap, map_headers, map_summary_headers
+from store.importers.tables.rows import RawRow, SourceDocument
 
 # A cell holding nothing but an action number ("5a 1", "9.1", "5."): the row is shifted one
 # column right of its header (section 5 and 9 of the 2006 plan).
@@ -91,11 +91,11 @@ def parse_text(path: Path, text: str) -> SourceDocument:
     """Split tab-separated text into plan-table rows, headings and the lines outside tables.
 
     A file that is one table saved as text is read exactly as the same table in a CSV file
-    (``store.importers.tabular``); a committee paper's export is read line by line below.
+    (``store.importers.tables.tabular``); a committee paper's export is read line by line below.
     """
     lines = text.splitlines()
     if _is_plain_table(lines):
-        from store.importers.tabular import read_rows
+        from store.importers.tables.tabular import read_rows
 
         doc = read_rows(path, [(n, line.split("\t")) for n, line in enumerate(lines, start=1)], unit="line")
         for _n, text_line in doc.text_lines:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot import outbox
 from bot.cycle.tokens import new_token
-from bot.inbound.attribution import CONFIRM_KIND
+from bot.inbound.trust.attribution import CONFIRM_KIND
 from bot.messages import reply_message
 from store.models import Clarification, InboundMessage, Person
 
