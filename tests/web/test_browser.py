@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,13 +11,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from adapters.web import create_app
 from bot.bootstrap import Chaser
 from store.clock import LONDON, FixedClock
-from store.settings import Settings
 from tests.web.conftest import World, make_world, outbox_links
+from tests.web.live_server import live_chaser
 
 pytestmark = pytest.mark.browser
 
@@ -45,29 +41,10 @@ class LiveApp:
 @pytest.fixture
 def live_app(sqlite_engine, tmp_path) -> Iterator[LiveApp]:
     """The app under uvicorn on a free 127.0.0.1 port, in a thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'chaser.db'}", outbox_dir=tmp_path / "outbox",
-                        web_url=url, smtp_url=None)
-    chaser = Chaser(settings=settings, engine=sqlite_engine,
-                    clock=FixedClock(datetime(2006, 6, 14, 10, 0, tzinfo=LONDON)))
     world = make_world(sqlite_engine)
-    server = uvicorn.Server(uvicorn.Config(create_app(chaser=chaser), log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
+    with live_chaser(engine=sqlite_engine, tmp_path=tmp_path,
+                     clock=FixedClock(datetime(2006, 6, 14, 10, 0, tzinfo=LONDON))) as (url, chaser):
         yield LiveApp(url=url, chaser=chaser, world=world)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 def test_sign_in_by_emailed_link_then_dashboard_and_action_page(live_app, tmp_path):

@@ -5,26 +5,21 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlmodel import Session, col, func, select
 
-from adapters.web import create_app
 from adapters.web.auth import SigninTokens, signing_secret
 from adapters.web.launch import setup_lines
 from bot.bootstrap import Chaser
 from store.clock import LONDON, FixedClock
 from store.models import InboundMessage, Request, Update
-from store.settings import Settings
 from tests.web.conftest import make_world
+from tests.web.live_server import live_chaser
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_chromium
 from tests.web.test_uploads import BAD_ROW, GOOD
 
@@ -35,26 +30,9 @@ ARTIFACTS = Path(os.environ.get("CHASER_TEST_ARTIFACTS", Path(__file__).resolve(
 @contextmanager
 def serving(engine, tmp_path) -> Iterator[tuple[str, Chaser]]:
     """The app under uvicorn on a free 127.0.0.1 port, in a thread, on 14 June 2006."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'chaser.db'}", outbox_dir=tmp_path / "outbox",
-                        public_url=url, smtp_url=None)
-    chaser = Chaser(settings=settings, engine=engine, clock=FixedClock(datetime(2006, 6, 14, 10, 0, tzinfo=LONDON)))
-    server = uvicorn.Server(uvicorn.Config(create_app(chaser=chaser), log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield url, chaser
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with live_chaser(engine=engine, tmp_path=tmp_path,
+                     clock=FixedClock(datetime(2006, 6, 14, 10, 0, tzinfo=LONDON))) as served:
+        yield served
 
 
 @contextmanager
