@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from bot import outbox
+from bot.lookup import CHAT_ID_FIELDS
 from bot.messages import address_of
 from bot.ports import Channel, OutboundMessage, SendError
 from store.db import transaction
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHAT_CHANNELS = ("slack", "teams", "telegram")
+CHAT_CHANNELS = tuple(CHAT_ID_FIELDS)  # in the order a person without a chosen channel is tried
 SEND_TRIES = 4  # a message is tried this many times in one go (429s and 5xx), then left for the next run
 LONGEST_WAIT = 120.0  # a platform asking for a longer wait than this is retried on the next run instead
 

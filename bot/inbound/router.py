@@ -4,6 +4,7 @@ and carrying it out against the store."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -139,8 +140,9 @@ def handle_progress(session: Session, *, work: Work, text: str, extraction: Extr
     assert person_id is not None
     if actions is None:
         refs = _refs(extraction, text)
+        plans_per_ref = Counter(a.ref.lower() for a in every)
         twice = [a for a in every if work.request is None and a.status != "complete"
-                 and sum(1 for b in every if b.ref.lower() == a.ref.lower()) > 1 and a.ref.lower() in refs]
+                 and plans_per_ref[a.ref.lower()] > 1 and a.ref.lower() in refs]
         if twice:  # the same ref in two of their plans, and nothing says which: ask, never guess
             return [_ask_which(session, work=work, text=text, inbound_id=inbound_id, candidates=twice)]
         actions, foreign = named(refs, every, work.request)

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from bot import linking
+from bot.lookup import CHAT_ID_FIELDS
 from bot.ports import OutboundMessage
 from store.db import transaction
 from store.models import InboundMessage
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from bot.bootstrap import Chaser
 
 log = logging.getLogger(__name__)
-LINKABLE = ("slack", "teams", "telegram")
+LINKABLE = tuple(CHAT_ID_FIELDS)  # the platforms whose accounts are linked to people
 
 UNKNOWN = ("Hello. I'm Chaser, the improvement plan's progress assistant. I don't know this {platform} "
            "account yet, so I can't show or record anything. If you lead actions in the plan, ask the plan's "

@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from bot.inbound.strangers import LINKABLE
 from bot.lookup import person_for_sender
 from bot.ports import InboundMessage as Inbound
 from store.models import Clarification, Person, Request
 
 CONFIRM_KIND = "confirm_sender"
-LINKABLE = ("slack", "teams", "telegram")  # chat accounts linked to people by a one-time code
 
 
 @dataclass(frozen=True)
