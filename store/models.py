@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from store.types import AwareDateTime, utcnow
@@ -14,6 +14,8 @@ STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started")
 RAGS = ("red", "amber", "green")
 ROLES = ("lead", "coordinator", "director", "chief_executive")
 CHANNELS = ("email", "slack", "teams", "telegram", "console", "web")
+POLARITIES = ("higher", "lower", "near")  # higher is better, lower is better, nearer the target is better
+FREQUENCIES = ("monthly", "quarterly", "annual")
 
 
 def _now_field() -> Any:
@@ -270,3 +272,48 @@ class TeamsConversation(SQLModel, table=True):
     unreachable_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime = _now_field()
     updated_at: datetime = _now_field()
+
+
+class Indicator(SQLModel, table=True):
+    """A performance indicator tracked beside a plan's actions (CH141, "Number of Looked After Children")."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    section_id: int | None = Field(default=None, foreign_key="section.id")
+    # The code as the plan writes it ("CH141"), or "" where the plan has none ("--").
+    code: str = ""
+    # Unique within the plan: the code, or a slug of the title where there is no code.
+    key: str
+    position: int = 0
+    title: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    unit: str = "number"  # number | percent | rate_per_10000 | ...
+    polarity: str = ""  # one of POLARITIES, or "" when nothing says
+    polarity_source: str = ""  # plan | wording | targets | coordinator
+    baseline: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    baseline_on: date | None = None
+    target: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    target_on: date | None = None
+    # How far from the trajectory still counts as amber, as a percentage of the trajectory's value.
+    tolerance_pct: float = Field(default=5.0, sa_column=Column(Float, nullable=False, default=5.0, server_default="5"))
+    owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    owner_text: str = ""
+    frequency: str = "monthly"
+    created_at: datetime = _now_field()
+    updated_at: datetime = _now_field()
+
+
+class IndicatorReading(SQLModel, table=True):
+    """One figure for one period, with who gave it and the words it came from (kept as evidence)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    period_end: date  # the last day of the period the figure is for (30 Jun 2006 for "June")
+    value: float = Field(sa_column=Column(Float, nullable=False))
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    inbound_id: int | None = Field(default=None, foreign_key="inboundmessage.id", index=True)
+    channel: str = "import"
+    kind: str = "reply"  # import | reply | correction
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    at: datetime = _now_field()
+    undone: bool = False
