@@ -48,6 +48,8 @@ def record_reading(
         raise ReadingError(f"{label(indicator)}: {value!r} is not a figure")
     if period_end.replace(day=1) > today:
         raise ReadingError(f"{label(indicator)}: the period ending {uk_date(period_end)} has not started yet")
+    if indicator.id is None:
+        raise ReadingError(f"{label(indicator)}: the indicator is not stored yet")
     reading = IndicatorReading(
         indicator_id=indicator.id,
         period_end=period_end,
