@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from spacy.tokens import Span
-
 from nlp.dates.calendar import PAST_SLACK
 from nlp.dates.finder import ScannedDate
 from nlp.dates.roles import DatedMention, read_dates
+from nlp.doc import Span
 from nlp.extraction import Evidence
 from nlp.percent import PercentMention, find_percent
 from nlp.status.blend import blend

@@ -12,8 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from spacy.tokens import Doc, Span
-
+from nlp.doc import Doc, Span
 from nlp.status.typos import typo_norms
 
 _STEP_WORDS = frozenset({

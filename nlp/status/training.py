@@ -95,7 +95,9 @@ def fit(data: Sequence[tuple[list[str], str]], *, seed: int = SEED) -> StatusMod
         grad[-1] -= L2 * weights[-1]  # the bias is not penalised
         history += grad**2
         weights -= RATE * grad / np.sqrt(history)
-    return StatusModel(LABELS, index, weights.astype(np.float32))
+    # float16, as the artefact stores them, so a freshly trained model reads exactly like the packaged one
+    table: list[list[float]] = weights.astype("<f2").astype(np.float64).tolist()
+    return StatusModel(LABELS, index, tuple(tuple(row) for row in table))
 
 
 def train(splits: Sequence[str] = TRAIN_SPLITS) -> StatusModel:
