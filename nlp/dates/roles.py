@@ -38,6 +38,7 @@ _START_PREPOSITIONS = {"from", "since"}
 _MOVED = {"slipped", "moved", "pushed", "changed", "deferred", "postponed", "back", "delayed", "rescheduled",
           "extended", "brought", "put", "shifted", "slip", "move"}  # fmt: skip
 _REVISED = {"revised", "extended", "amended", "reset", "rolled"}
+_MOVING = (_MOVED - {"back"}) | {"push", "shift", "bump", "bumped", "rearranged", "rearrange", "moving", "pushing"}
 _TARGET_WORDS = {"target", "deadline"}
 _REACHED = {"reached", "met", "achieved", "hit", "exceeded", "surpassed", "attained", "beat"}
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
@@ -117,6 +118,8 @@ def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
     """
     if left[:1] in (["to"], ["until"]) and left[1:2] and left[1] in _MOVED | _REVISED:
         return "future"  # "timescale revised to December", "extended to March 2007"
+    if left[:1] in (["to"], ["until"], ["till"], ["into"]) and _MOVING.intersection(left[1:5]):
+        return "future"  # "had to push it out to 30 November", "moved the panel to 9 October"
     role = _walk(left)
     if role == "neutral" and right:
         if right[0] == "now":

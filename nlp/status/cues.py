@@ -171,6 +171,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "other than the", "save for", "except the", "planned for", "scheduled for", "booked for", "is planned",
             "are planned", "is scheduled", "are scheduled", "remain vacant", "remains vacant",
             "remain outstanding", "remains outstanding", "remain to be",
+            # the one thing left, named as such
+            "thing left", "things left", "bit left", "step left", "all that remains", "all that's left",
+            "all that is left", "still to go", "left to go",
         ),
     },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps

@@ -49,7 +49,7 @@ def told_date_cues(
 def _moved(view: TokenView, dated: Sequence[DatedMention], start: int, today: date) -> list[Cue]:
     found = []
     for item in dated:
-        if not item.role.startswith("future") or item.mention.last < today:
+        if item.role in ("past", "start", "deadline") or item.mention.first <= today:
             continue
         verb = _nearest(view, item.token_start, start, _MOVING)
         if verb is None or not _BACK.intersection(view.lower[verb + 1 : item.token_start]):
