@@ -115,28 +115,32 @@ class PhraseMatcher:
         self.tokenizer = tokenizer
         self.norms = norms
         self.phrases: dict[tuple[str, ...], str] = {}
-        self.firsts: set[str] = set()
-        self.longest = 0
+        self.firsts: dict[str, list[int]] = {}  # a phrase's first norm -> the phrase lengths it starts
 
     def add(self, label: str, phrases: Iterable[str]) -> None:
         """Match each of ``phrases`` (tokenised like a reply), labelled ``label``."""
         for phrase in phrases:
             key = tuple(Doc(phrase, self.tokenizer(phrase), self.norms, self.tokenizer.base_norms).norms)
             self.phrases.setdefault(key, label)
-            self.firsts.add(key[0])
-            self.longest = max(self.longest, len(key))
+            lengths = self.firsts.setdefault(key[0], [])
+            if len(key) not in lengths:
+                lengths.append(len(key))
 
     def __call__(self, doc: Doc) -> list[Span]:
-        norms, phrases, longest, firsts = doc.norms, self.phrases, self.longest, self.firsts
+        norms, phrases, firsts = doc.norms, self.phrases, self.firsts
         found = []
-        for start in range(len(norms)):
-            if norms[start] not in firsts:
+        size = len(norms)
+        for start, norm in enumerate(norms):
+            lengths = firsts.get(norm)
+            if lengths is None:
                 continue
-            for end in range(start + 1, min(len(norms), start + longest) + 1):
-                label = phrases.get(tuple(norms[start:end]))
+            for length in lengths:
+                if start + length > size:
+                    continue
+                label = phrases.get(tuple(norms[start : start + length]))
                 if label is not None:
-                    found.append(Span(doc, start, end, label))
-        return filter_spans(found)
+                    found.append(Span(doc, start, start + length, label))
+        return filter_spans(found) if len(found) > 1 else found
 
 
 def filter_spans(spans: Iterable[Span]) -> list[Span]:

@@ -15,16 +15,16 @@ import json
 import re
 import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 RULES = Path(__file__).resolve().parent / "tokenizer_rules.json"
 _NEVER = re.compile("a^")
+_RUNS = re.compile(r"\S+|\s+")
+_ODD_SPACE = re.compile(r"[^\S ]|  |^ ")  # whitespace other than single spaces between words
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """One token: its text, its own norm (a special case's, or "" for the usual one) and where it starts."""
 
     text: str
@@ -60,63 +60,68 @@ class Tokenizer:
         self._fused_lengths = sorted({len(parts) for parts in self.fused}, reverse=True)
 
     def __call__(self, text: str) -> list[Piece]:
-        """The tokens of ``text``; whitespace other than a single space between words is a token too."""
+        """The tokens of ``text``; whitespace other than a single space after a word is a token too."""
         pieces: list[Piece] = []
-        if not text:
+        if not _ODD_SPACE.search(text):
+            # the common case, words separated by single spaces: no need to look for whitespace runs
+            cache, chunks = self._cache, text.split(" ")
+            offset, last = 0, len(chunks) - 1
+            for n, chunk in enumerate(chunks):
+                if chunk:
+                    parts = cache.get(chunk) or self._parts(chunk)
+                    for part, norm in parts[:-1]:
+                        pieces.append(Piece(part, norm, offset, False))
+                        offset += len(part)
+                    part, norm = parts[-1]
+                    pieces.append(Piece(part, norm, offset, n < last))
+                    offset += len(part)
+                offset += 1
             return pieces
-        start, in_ws = 0, text[0].isspace()
-        for i, ch in enumerate(text):
-            if ch.isspace() != in_ws:
-                if start < i:
-                    self._add(pieces, text[start:i], start)
-                if ch == " ":
-                    last = pieces[-1]
-                    pieces[-1] = Piece(last.text, last.norm, last.idx, True)
-                    start = i + 1
-                else:
-                    start = i
-                in_ws = not in_ws
-        if start < len(text):
-            self._add(pieces, text[start:], start)
-            if text[-1] == " " and not in_ws:
+        add = self._add
+        for run in _RUNS.finditer(text):
+            start = run.start()
+            if not run.group().isspace():
+                add(pieces, run.group(), start)
+            elif pieces and text[start] == " ":
+                # one space after a word belongs to it; any more whitespace is a token of its own
                 last = pieces[-1]
                 pieces[-1] = Piece(last.text, last.norm, last.idx, True)
-        return self._fuse(pieces)
-
-    def _fuse(self, pieces: list[Piece]) -> list[Piece]:
-        """Put back special cases cut apart by the affix rules (the longest first, left to right)."""
-        firsts = self._fused_firsts
-        if not any(p.text in firsts for p in pieces):
-            return pieces
-        out: list[Piece] = []
-        i = 0
-        while i < len(pieces):
-            for n in self._fused_lengths:
-                group = pieces[i : i + n]
-                if len(group) == n and not any(p.space for p in group[:-1]):
-                    key = self.fused.get(tuple(p.text for p in group))
-                    if key is not None:
-                        offset = group[0].idx
-                        for text, norm in self.specials[key]:
-                            out.append(Piece(text, norm, offset, False))
-                            offset += len(text)
-                        out[-1] = Piece(out[-1].text, out[-1].norm, out[-1].idx, group[-1].space)
-                        i += n
-                        break
+                if run.end() - start > 1:
+                    add(pieces, text[start + 1 : run.end()], start + 1)
             else:
-                out.append(pieces[i])
-                i += 1
-        return out
+                add(pieces, run.group(), start)
+        return pieces
+
+    def _parts(self, chunk: str) -> list[tuple[str, str]]:
+        parts = self._fuse(self._split(chunk))
+        if len(self._cache) < 20_000:  # the cache is for repeated words, not every reply
+            self._cache[chunk] = parts
+        return parts
 
     def _add(self, pieces: list[Piece], chunk: str, offset: int) -> None:
-        parts = self._cache.get(chunk)
-        if parts is None:
-            parts = self._split(chunk)
-            if len(self._cache) < 20_000:  # the cache is for repeated words, not every reply
-                self._cache[chunk] = parts
+        parts = self._cache.get(chunk) or self._parts(chunk)
         for text, norm in parts:
             pieces.append(Piece(text, norm, offset, False))
             offset += len(text)
+
+    def _fuse(self, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Put back special cases cut apart by the affix rules ("a):" is "a" and "):"), the longest
+        first, left to right. They never span whitespace, so one chunk at a time is enough."""
+        if len(parts) < 2 or not any(text in self._fused_firsts for text, _ in parts):
+            return parts
+        out: list[tuple[str, str]] = []
+        i = 0
+        while i < len(parts):
+            for n in self._fused_lengths:
+                key = self.fused.get(tuple(text for text, _ in parts[i : i + n])) if i + n <= len(parts) else None
+                if key is not None:
+                    out.extend(self.specials[key])
+                    i += n
+                    break
+            else:
+                out.append(parts[i])
+                i += 1
+        return out
 
     def _split(self, substring: str, specials: dict[str, list[tuple[str, str]]] | None = None) -> list[tuple[str, str]]:
         """spaCy's ``Tokenizer.explain`` loop, keeping each special case's norm."""
