@@ -84,8 +84,7 @@ class Tokenizer:
                 add(pieces, run.group(), start)
             elif pieces and text[start] == " ":
                 # one space after a word belongs to it; any more whitespace is a token of its own
-                last = pieces[-1]
-                pieces[-1] = Piece(last.text, last.norm, last.idx, True)
+                pieces[-1] = pieces[-1]._replace(space=True)
                 if run.end() - start > 1:
                     add(pieces, text[start + 1 : run.end()], start + 1)
             else:
