@@ -70,7 +70,7 @@ class TokenView:
 
     @cached_property
     def cue_spans(self) -> list[Span]:
-        """The doc's ``cues`` spans, made once (spaCy builds a new Span object on every pass)."""
+        """The doc's ``cues`` spans, as a list made once."""
         return list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
 
     @cached_property
