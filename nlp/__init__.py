@@ -1,6 +1,6 @@
 """Chaser's NLP layer: read status, dates, completion and action references from free-text replies.
 
-Importing this package is cheap: spaCy is loaded on the first call to :func:`extract`.
+Importing this package is cheap: the reading pipeline is built on the first call to :func:`extract`.
 """
 
 from __future__ import annotations

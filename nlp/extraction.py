@@ -1,4 +1,4 @@
-"""What the NLP layer reads from one reply: plain frozen dataclasses, no spaCy objects."""
+"""What the NLP layer reads from one reply: plain frozen dataclasses."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""The spaCy pipeline: a blank English tokenizer plus Chaser's cue matcher, built once per process.
+"""The reading pipeline: Chaser's tokenizer plus its cue matcher, built once per process.
 
-No pretrained model is needed (or installable here). The ``chaser_cues`` component finds the
-status words of :mod:`nlp.status.cues` with a :class:`~spacy.matcher.PhraseMatcher` on token norms
-(lower case, with common misspellings of status words mended: :mod:`nlp.status.typos`), keeps the
-longest match where phrases overlap, and stores them in ``doc.spans["cues"]`` labelled
-``category:weight``.
+No pretrained model is needed, and no spaCy at run time: :mod:`nlp.tokenizer` cuts a reply
+exactly as spaCy's blank English tokenizer does, with its rules exported once. The cue matcher
+finds the status words of :mod:`nlp.status.cues` on token norms (lower case, with common
+misspellings of status words mended: :mod:`nlp.status.typos`), keeps the longest match where
+phrases overlap, and stores them in ``doc.spans["cues"]`` labelled ``category:weight``.
 """
 
 from __future__ import annotations
@@ -12,53 +12,42 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import spacy
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
-
+from nlp.doc import Doc, PhraseMatcher
 from nlp.status.cues import STATUS_CUES
 from nlp.status.typos import typo_norms
+from nlp.tokenizer import Tokenizer, get_tokenizer
 
 _LOCK = threading.Lock()
-_NLP: Language | None = None
+_NLP: Pipeline | None = None
 
 
-class CueMatcher:
-    """Marks status cue phrases in a Doc (``doc.spans["cues"]``)."""
+class Pipeline:
+    """Text in, a :class:`~nlp.doc.Doc` with its ``cues`` spans out."""
 
-    def __init__(self, nlp: Language) -> None:
-        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.norms: dict[str, str] = {}
+        for variant, word in typo_norms().items():
+            # the norm is per spelling, so a slip at the start of a sentence ("Completd") needs its own
+            for form in (variant, variant.capitalize(), variant.upper()):
+                self.norms[form] = word
+        self.matcher = PhraseMatcher(tokenizer, self.norms)
         for category, by_weight in STATUS_CUES.items():
             for weight, phrases in by_weight.items():
-                label = f"{category}:{weight}"
-                self.matcher.add(label, [nlp.make_doc(phrase) for phrase in phrases])
+                self.matcher.add(f"{category}:{weight}", phrases)
 
-    def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, start, end, label=label) for label, start, end in self.matcher(doc)]
-        doc.spans["cues"] = filter_spans(spans)
+    def __call__(self, text: str) -> Doc:
+        doc = Doc(text, self.tokenizer(text), self.norms, self.tokenizer.base_norms)
+        doc.spans["cues"] = self.matcher(doc)
         return doc
 
 
-@Language.factory("chaser_cues")
-def make_cue_matcher(nlp: Language, name: str) -> CueMatcher:
-    """spaCy factory for :class:`CueMatcher`."""
-    return CueMatcher(nlp)
+def build_pipeline() -> Pipeline:
+    """A fresh pipeline: the tokenizer (misspelt status words normalised), then the cue matcher."""
+    return Pipeline(get_tokenizer())
 
 
-def build_pipeline() -> Language:
-    """A fresh pipeline: blank English (misspelt status words normalised), then the cue matcher."""
-    nlp = spacy.blank("en")
-    for variant, word in typo_norms().items():
-        # the norm is per spelling, so a slip at the start of a sentence ("Completd") needs its own
-        for form in (variant, variant.capitalize(), variant.upper()):
-            nlp.vocab[form].norm_ = word
-    nlp.add_pipe("chaser_cues")
-    return nlp
-
-
-def get_pipeline() -> Language:
+def get_pipeline() -> Pipeline:
     """The process-wide pipeline, built on first use (thread-safe)."""
     global _NLP
     if _NLP is None:
@@ -71,4 +60,4 @@ def get_pipeline() -> Language:
 def pipeline_info() -> dict[str, Any]:
     """What the loaded pipeline is made of (for diagnostics and the benchmark)."""
     nlp = get_pipeline()
-    return {"lang": nlp.lang, "pipes": nlp.pipe_names, "spacy": spacy.__version__}
+    return {"lang": "en", "pipes": ["tokenizer", "chaser_cues"], "cue_phrases": len(nlp.matcher.phrases)}

@@ -7,15 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from spacy.tokens import Span
-
 from nlp.dates.calendar import PAST_SLACK
 from nlp.dates.finder import ScannedDate
 from nlp.dates.roles import DatedMention, read_dates
+from nlp.doc import Span
 from nlp.extraction import Evidence
 from nlp.percent import PercentMention, find_percent
 from nlp.status.blend import blend
-from nlp.status.cues import PAST_MARKERS
+from nlp.status.cues import PAST_MARKERS, STRONG
 from nlp.status.features import date_shapes, status_features
 from nlp.status.last_step import last_step_marker
 from nlp.status.model import load_model
@@ -23,6 +22,7 @@ from nlp.status.partners import partner_decision_cues
 from nlp.status.rules import Cue, decide, is_step, read_cues
 from nlp.status.steps import pending_step_cues
 from nlp.status.targets import target_reached_cues
+from nlp.status.told_dates import told_date_cues
 from nlp.tokens import TokenView
 
 _NOT_COMPLETE = ("in_progress", "delayed", "blocked", "not_started")
@@ -185,8 +185,13 @@ def segment_cues(
     cues = [c for c in read_cues(view, tok_start, tok_end, starts) if c.start not in in_dates]
     cues += _revised_date_cues(view, dated)
     cues += pending_step_cues(view, tok_start, tok_end, cues)
-    cues += [c for c in target_reached_cues(view, tok_start, tok_end) if c.start not in {d.start for d in cues}]
+    # a target reached outweighs a weak reading of the same word ("we met the 90% target": "met")
+    reached = target_reached_cues(view, tok_start, tok_end)
+    strong_at = {c.start for c in cues if c.weight >= STRONG}
+    reached = [c for c in reached if c.start not in strong_at]
+    cues = [c for c in cues if c.start not in {r.start for r in reached}] + reached
     cues += partner_decision_cues(view, tok_start, tok_end, cues)
+    cues += told_date_cues(view, dated, cues, tok_start, today)
     percent = find_percent(view.text[start:end])
     if percent is not None:
         # "4/6 done": the figure was read as a share of the work, so it is not also 4 June

@@ -1,8 +1,7 @@
-"""A light, list-based view of a spaCy Doc's tokens, built once per reply.
+"""A light, list-based view of a reply's tokens (:class:`nlp.doc.Doc`), built once per reply.
 
-Reading token attributes through spaCy creates a Python ``Token`` object each time; the rules
-look at the same few words many times, so the lower-cased words, offsets and clause numbers are
-copied into plain lists once. Misspelt status words are mended on the way ("finsihed" is read as
+The rules look at the same few words many times, so the lower-cased words, offsets and clause
+numbers are copied into plain lists once. Misspelt status words are mended on the way ("finsihed" is read as
 "finished"), so the date rules see the same words as the cue matcher.
 """
 
@@ -12,8 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from spacy.tokens import Doc, Span
-
+from nlp.doc import Doc, Span
 from nlp.status.typos import typo_norms
 
 _STEP_WORDS = frozenset({
@@ -46,26 +44,24 @@ class TokenView:
         current = 0
         spaced_before = True
         mended = typo_norms()
-        for token in doc:
-            word = token.lower_
+        pieces = doc.pieces
+        previous = ""
+        for piece in pieces:
+            word = piece.text.lower()
             word = mended.get(word, word)
             # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
             # (not the hyphen in "sign-off" or "on-going").
             breaks = word in CLAUSE_BREAKS or "\n" in word
             # Plan notes list steps without stops: "… for discussion with lead Directors Agreed by
             # CMB". A capitalised step word after a word or a number starts a new step.
-            breaks = breaks or (
-                word in _STEP_WORDS
-                and token.is_title
-                and token.i > 0
-                and doc[token.i - 1].text[-1:].isalnum()
-            )
-            if breaks and (word not in _HYPHENS or spaced_before or token.whitespace_):
+            breaks = breaks or (word in _STEP_WORDS and piece.text.istitle() and previous[-1:].isalnum())
+            if breaks and (word not in _HYPHENS or spaced_before or piece.space):
                 current += 1
-            spaced_before = bool(token.whitespace_)
+            spaced_before = piece.space
+            previous = piece.text
             lower.append(word)
-            starts.append(token.idx)
-            ends.append(token.idx + len(word))
+            starts.append(piece.idx)
+            ends.append(piece.idx + len(word))
             clause.append(current)
         return cls(doc, text, lower, starts, ends, clause)
 
@@ -74,7 +70,7 @@ class TokenView:
 
     @cached_property
     def cue_spans(self) -> list[Span]:
-        """The doc's ``cues`` spans, made once (spaCy builds a new Span object on every pass)."""
+        """The doc's ``cues`` spans, as a list made once."""
         return list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
 
     @cached_property

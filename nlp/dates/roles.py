@@ -38,6 +38,9 @@ _START_PREPOSITIONS = {"from", "since"}
 _MOVED = {"slipped", "moved", "pushed", "changed", "deferred", "postponed", "back", "delayed", "rescheduled",
           "extended", "brought", "put", "shifted", "slip", "move"}  # fmt: skip
 _REVISED = {"revised", "extended", "amended", "reset", "rolled"}
+_MOVING = (_MOVED - {"back"}) | {"push", "shift", "bump", "bumped", "rearranged", "rearrange", "moving", "pushing"}
+_TARGET_WORDS = {"target", "deadline"}
+_REACHED = {"reached", "met", "achieved", "hit", "exceeded", "surpassed", "attained", "beat"}
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
 _PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim"}
 LEFT_WINDOW = 8
@@ -115,6 +118,8 @@ def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
     """
     if left[:1] in (["to"], ["until"]) and left[1:2] and left[1] in _MOVED | _REVISED:
         return "future"  # "timescale revised to December", "extended to March 2007"
+    if left[:1] in (["to"], ["until"], ["till"], ["into"]) and _MOVING.intersection(left[1:5]):
+        return "future"  # "had to push it out to 30 November", "moved the panel to 9 October"
     role = _walk(left)
     if role == "neutral" and right:
         if right[0] == "now":
@@ -136,6 +141,8 @@ def _walk(left: list[str]) -> str:
         if word in _START and (index == 0 or word not in _START_PREPOSITIONS):
             return "future_weak" if modal else "start"  # not "slipped from 30 June to 14 July"
         if word in _EXPLICIT_FUTURE:
+            if word in _TARGET_WORDS and _REACHED.intersection(left[index + 1 : index + 5]):
+                return "past"  # "we met the 90% target at the end of May": reached then
             return "future"
         if word in _MODAL_FUTURE:
             modal = True

@@ -9,8 +9,7 @@ turns a yes into a weaker "in progress" cue.
 
 from __future__ import annotations
 
-from spacy.tokens import Span
-
+from nlp.doc import Span
 from nlp.tokens import TokenView
 
 _FUTURE_MARKERS = {

@@ -108,6 +108,10 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "shifted to", "shifted back", "been shifted", "put off", "bumped", "pushed out", "pushed to",
             "rescheduled for", "rearranged for", "moved out", "been moved", "had to move", "have moved it",
             "now taking place", "now takes place", "now happening", "now be", "slid", "new timetable",
+            # time lost, told as such
+            "lost a few weeks", "lost a couple of weeks", "lost a month", "lost some time", "lost time",
+            "later than we hoped", "later than hoped", "later than we thought", "later than intended",
+            "a hold-up", "been a hold-up", "missed the deadline", "lagging behind",
         ),
     },
     "blocked": {
@@ -167,6 +171,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "other than the", "save for", "except the", "planned for", "scheduled for", "booked for", "is planned",
             "are planned", "is scheduled", "are scheduled", "remain vacant", "remains vacant",
             "remain outstanding", "remains outstanding", "remain to be",
+            # the one thing left, named as such
+            "thing left", "things left", "bit left", "step left", "all that remains", "all that's left",
+            "all that is left", "still to go", "left to go",
         ),
     },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps
@@ -256,6 +263,9 @@ DATE_PAST = (
     "reviewed", "selected", "requested", "prepared", "drafted", "stamped", "finalised", "finalized",
     "wrapped", "accepted", "sorted", "ratified", "rolled", "reported", "installed", "trained", "purchased",
     "introduced", "distributed", "devised", "actioned",
+    # more ways of telling a piece of work as done at a time
+    "given", "carried", "handed", "filled", "recruited", "replaced", "inspected", "surveyed", "transferred",
+    "opened", "built", "reached", "hit", "exceeded", "passed", "paid", "posted", "trialled", "tested",
 )  # fmt: skip
 
 DATE_FUTURE = (

@@ -1,7 +1,7 @@
 """The features the trained status model reads from a stretch of a reply.
 
-Words and word pairs (lower-cased, misspellings mended, digits folded so "12 July" and "3 July"
-look alike), the status cues the rules found (after negation: "not complete" is an in-progress
+Words, their first five letters, and word pairs (lower-cased, misspellings mended, digits folded
+so "12 July" and "3 July" look alike), the status cues the rules found (after negation: "not complete" is an in-progress
 cue), the cues of the last clause that has any (a list of steps is judged by its last step), and
 the shape of the dates in it. The rules' *verdict* is deliberately not a feature: it was written
 against the training replies, so a model would learn to copy it.
@@ -19,6 +19,7 @@ from nlp.tokens import TokenView
 
 _DIGITS = re.compile(r"\d")
 _WORDLIKE = re.compile(r"[a-z0-9%£]")
+STEM = 5
 
 
 def status_features(
@@ -27,6 +28,9 @@ def status_features(
     """The feature names for tokens ``start``..``end`` of ``view`` (duplicates kept: they count)."""
     words = [_fold(w) for w in view.lower[start:end] if w[:1].isalnum() or _WORDLIKE.search(w) or w == "?"]
     features = [f"w:{w}" for w in words]
+    # the first letters of longer words: "installed"/"installation", "postponed"/"postponement"
+    # and a slip at the end of a word ("complted") share a feature
+    features += [f"s:{w[:STEM]}" for w in words if len(w) > STEM and w.isalpha()]
     features += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
     if words:
         features.append(f"first:{words[0]}")

@@ -1,7 +1,8 @@
 """The trained status model: a small multinomial logistic regression over :mod:`.features`.
 
 It is trained by ``python -m nlp.train`` (:mod:`.training`) on the labelled replies of the dev and
-held-out 1-3 splits plus ``replies_train_extra.jsonl`` (never on the unseen split) and kept beside
+held-out 1-3 splits plus ``replies_train_extra.jsonl`` and ``replies_train2.jsonl`` (never on the unseen
+splits) and kept beside
 this module as ``status_model.json`` (labels and feature names) and ``status_model.bin`` (float16
 weights). Reading it takes a few milliseconds; scoring a reply is a sum of a few dozen rows.
 """
@@ -10,12 +11,11 @@ from __future__ import annotations
 
 import json
 import math
+import struct
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 HERE = Path(__file__).resolve().parent
 MODEL_JSON = HERE / "status_model.json"
@@ -33,15 +33,16 @@ class StatusModel:
 
     labels: tuple[str, ...]
     index: dict[str, int]
-    weights: np.ndarray  # shape (len(index) + 1, len(labels)); the last row is the bias
+    weights: tuple[tuple[float, ...], ...]  # len(index) + 1 rows of len(labels); the last row is the bias
     _rows: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
     _bias: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Scoring a reply sums a few dozen short rows: plain floats beat numpy's per-call overhead.
-        table = self.weights.astype(np.float64).tolist()
-        object.__setattr__(self, "_rows", {name: tuple(table[i]) for name, i in self.index.items()})
-        object.__setattr__(self, "_bias", tuple(table[-1]))
+        # Scoring a reply sums a few dozen short rows of plain floats (no numpy: it takes longer to
+        # import than the whole reader takes to load).
+        table = self.weights
+        object.__setattr__(self, "_rows", {name: table[i] for name, i in self.index.items()})
+        object.__setattr__(self, "_bias", table[-1])
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """The probability of each label (``"none"`` for no status) given a stretch's features."""
@@ -60,16 +61,21 @@ class StatusModel:
         names = sorted(self.index, key=self.index.__getitem__)
         meta = {"labels": list(self.labels), "features": names, "dtype": "float16"}
         json_path.write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-        bin_path.write_bytes(self.weights.astype("<f2").tobytes())
+        flat = [w for row in self.weights for w in row]
+        bin_path.write_bytes(struct.pack(f"<{len(flat)}e", *flat))
 
     @classmethod
     def read(cls, json_path: Path = MODEL_JSON, bin_path: Path = MODEL_BIN) -> StatusModel:
         """Read the artefact written by :meth:`save`."""
         meta = json.loads(json_path.read_text(encoding="utf-8"))
         labels, names = tuple(meta["labels"]), meta["features"]
-        weights = np.frombuffer(bin_path.read_bytes(), dtype="<f2").astype(np.float32)
-        weights = weights.reshape(len(names) + 1, len(labels))
-        return cls(labels, {name: i for i, name in enumerate(names)}, weights)
+        data = bin_path.read_bytes()
+        flat = struct.unpack(f"<{len(data) // 2}e", data)
+        width = len(labels)
+        if len(flat) != (len(names) + 1) * width:
+            raise ValueError(f"{bin_path}: {len(flat)} weights, expected {(len(names) + 1) * width}")
+        rows = tuple(flat[i : i + width] for i in range(0, len(flat), width))
+        return cls(labels, {name: i for i, name in enumerate(names)}, rows)
 
 
 def load_model() -> StatusModel | None:

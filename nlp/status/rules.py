@@ -18,8 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Span
-
+from nlp.doc import Span
 from nlp.status.context import first_part_follows, groundwork, meeting_held, part_before, planned, purpose_follows
 from nlp.status.cues import NEGATORS, PARTIAL, RESOLVED, STRONG
 from nlp.tokens import TokenView

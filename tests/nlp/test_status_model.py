@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import pytest
 
 from nlp import extract
@@ -21,12 +20,14 @@ def test_the_packaged_model_is_what_training_on_the_repo_data_gives() -> None:
     packaged = StatusModel.read()
     fresh = train()
     assert fresh.labels == packaged.labels and fresh.index == packaged.index
-    assert np.array_equal(fresh.weights.astype("<f2"), packaged.weights.astype("<f2"))
+    assert fresh.weights == packaged.weights
 
 
 def test_training_never_reads_the_unseen_split() -> None:
     with pytest.raises(ValueError, match="unseen"):
         load_split("unseen")
+    with pytest.raises(ValueError, match="unseen"):
+        load_split("unseen2")
 
 
 def test_the_artefact_is_small_and_loads() -> None:

@@ -32,3 +32,18 @@ def test_an_event_without_a_year_in_a_note_is_not_an_expected_date_a_year_on() -
 )
 def test_expected_dates_ahead_of_the_document_stand(note: str, written: date, expected: date) -> None:
     assert expected_in_note(extract(note, today=written), document_date=written) == expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Managers briefed; staff who are due to attend the refresher sessions on March 2nd & 3rd",
+        "Pilot groups expected to meet February 14th and 15th",
+    ],
+)
+def test_a_yearless_event_before_the_document_is_not_carried_into_next_year(note: str) -> None:
+    written = date(2006, 6, 13)
+    got = extract(note, today=written)
+    assert expected_in_note(got, document_date=written) is None
+    state = initial_state(progress=note, status_cell="", rag_cell="", face_cell="", today=written)
+    assert state.expected_by is None

@@ -1,0 +1,154 @@
+"""A reply's tokens and the status cue phrases found among them (what the rules read).
+
+The small part of spaCy's ``Doc``/``Span``/``PhraseMatcher`` that the reader used, in plain
+Python: tokens with their text, norm and offset; spans of tokens with a label; and a phrase
+matcher over token norms that keeps the longest match where phrases overlap (spaCy's
+``filter_spans``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import overload
+
+from nlp.tokenizer import Piece, Tokenizer
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a :class:`Doc`."""
+
+    doc: Doc
+    i: int
+
+    @property
+    def text(self) -> str:
+        return self.doc.pieces[self.i].text
+
+    @property
+    def lower_(self) -> str:
+        return self.doc.pieces[self.i].text.lower()
+
+    @property
+    def norm_(self) -> str:
+        return self.doc.norms[self.i]
+
+    @property
+    def idx(self) -> int:
+        return self.doc.pieces[self.i].idx
+
+    @property
+    def whitespace_(self) -> str:
+        return " " if self.doc.pieces[self.i].space else ""
+
+    @property
+    def is_title(self) -> bool:
+        return self.doc.pieces[self.i].text.istitle()
+
+
+@dataclass(frozen=True, eq=False)
+class Span:
+    """Tokens ``start``..``end`` of ``doc``, with an optional label (``category:weight`` for cues)."""
+
+    doc: Doc
+    start: int
+    end: int
+    label_: str = ""
+
+    @property
+    def start_char(self) -> int:
+        return self.doc.pieces[self.start].idx if self.start < len(self.doc.pieces) else len(self.doc.text)
+
+    @property
+    def end_char(self) -> int:
+        if self.end <= self.start:
+            return self.start_char
+        last = self.doc.pieces[self.end - 1]
+        return last.idx + len(last.text)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start_char : self.end_char]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __getitem__(self, i: int) -> Token:
+        return Token(self.doc, (self.start if i >= 0 else self.end) + i)
+
+    def __iter__(self) -> Iterator[Token]:
+        return (Token(self.doc, i) for i in range(self.start, self.end))
+
+
+class Doc:
+    """A tokenised reply: its pieces, their norms, and named groups of spans (``spans["cues"]``)."""
+
+    def __init__(self, text: str, pieces: list[Piece], norms: Mapping[str, str], base: Mapping[str, str]) -> None:
+        """``norms``: the norms chosen per spelling (mended misspellings); ``base``: the tokenizer's."""
+        self.text = text
+        self.pieces = pieces
+        self.norms = [p.norm or norms.get(p.text) or base.get(p.text) or p.text.lower() for p in pieces]
+        self.spans: dict[str, list[Span]] = {}
+
+    def __len__(self) -> int:
+        return len(self.pieces)
+
+    def __iter__(self) -> Iterator[Token]:
+        return (Token(self, i) for i in range(len(self.pieces)))
+
+    @overload
+    def __getitem__(self, key: int) -> Token: ...
+    @overload
+    def __getitem__(self, key: slice) -> Span: ...
+    def __getitem__(self, key: int | slice) -> Token | Span:
+        if isinstance(key, slice):
+            start, end, _ = key.indices(len(self.pieces))
+            return Span(self, start, max(start, end))
+        return Token(self, key if key >= 0 else len(self.pieces) + key)
+
+
+class PhraseMatcher:
+    """Finds labelled phrases by their tokens' norms; overlapping matches keep the longest."""
+
+    def __init__(self, tokenizer: Tokenizer, norms: Mapping[str, str]) -> None:
+        self.tokenizer = tokenizer
+        self.norms = norms
+        self.phrases: dict[tuple[str, ...], str] = {}
+        self.firsts: dict[str, list[int]] = {}  # a phrase's first norm -> the phrase lengths it starts
+
+    def add(self, label: str, phrases: Iterable[str]) -> None:
+        """Match each of ``phrases`` (tokenised like a reply), labelled ``label``."""
+        for phrase in phrases:
+            key = tuple(Doc(phrase, self.tokenizer(phrase), self.norms, self.tokenizer.base_norms).norms)
+            self.phrases.setdefault(key, label)
+            lengths = self.firsts.setdefault(key[0], [])
+            if len(key) not in lengths:
+                lengths.append(len(key))
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        norms, phrases, firsts = doc.norms, self.phrases, self.firsts
+        found = []
+        size = len(norms)
+        for start, norm in enumerate(norms):
+            lengths = firsts.get(norm)
+            if lengths is None:
+                continue
+            for length in lengths:
+                if start + length > size:
+                    continue
+                label = phrases.get(tuple(norms[start : start + length]))
+                if label is not None:
+                    found.append(Span(doc, start, start + length, label))
+        return filter_spans(found) if len(found) > 1 else found
+
+
+def filter_spans(spans: Iterable[Span]) -> list[Span]:
+    """The longest spans that do not overlap (the earlier on a tie), in order (as spaCy's)."""
+    taken: set[int] = set()
+    kept = []
+    for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
+        if not taken.intersection(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)

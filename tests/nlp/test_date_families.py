@@ -1,0 +1,107 @@
+"""The families of misses named in issue 17, each read by a general rule (replies written on 14 June 2006).
+
+The sentences are written for these tests; none is taken from a labelled split.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlp import extract
+from nlp.extraction import ASK_BELOW
+
+TODAY = date(2006, 6, 14)  # a Wednesday
+
+
+def read(text: str) -> tuple[object, ...]:
+    got = extract(text, today=TODAY)
+    return got.status, got.completed_on, got.expected_by
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They've moved the panel to 9 October.", "2006-10-09"),
+        ("Had to push it out to 30 November.", "2006-11-30"),
+        ("We put the staff survey back to September.", "2006-09"),
+        ("The pilot got bumped to next month.", "2006-07"),
+    ],
+)
+def test_a_date_moved_in_everyday_words_is_a_delay_with_its_new_date(text: str, expected: str) -> None:
+    assert read(text) == ("delayed", None, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "done"),
+    [
+        ("New signage installed at every depot in March.", "2006-03"),
+        ("Welcome packs posted to all tenants in May.", "2006-05"),
+        ("Fire risk assessments carried out at all sites in April.", "2006-04"),
+        ("Caretaker post filled 02.05.06.", "2006-05-02"),
+    ],
+)
+def test_a_deliverable_told_in_the_past_tense_with_a_month_is_finished_then(text: str, done: str) -> None:
+    status, completed_on, expected_by = read(text)
+    assert (status, completed_on, expected_by) == ("complete", done, None)
+
+
+def test_a_past_step_with_work_still_ahead_is_not_a_finish() -> None:
+    status, _, _ = read("Questionnaire sent out in May; results due at the end of July.")
+    assert status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("text", "done"),
+    [
+        ("We hit the 95% target at the end of April.", "2006-04-30"),
+        ("The recycling target was reached in May.", "2006-05"),
+    ],
+)
+def test_a_target_reached_with_a_date_is_a_finish_on_that_date(text: str, done: str) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.completed_on, got.expected_by) == ("complete", done, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Everything else is done; the only thing left is the member briefing on 20 July.", "2006-07-20"),
+        ("All in place apart from the launch event, which is booked for 4 September.", "2006-09-04"),
+    ],
+)
+def test_the_last_remaining_step_booked_for_a_date_gives_the_expected_date(text: str, expected: str) -> None:
+    assert read(text) == ("in_progress", None, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Police Authority will look at the proposal at its October meeting.",
+        "The Primary Care Trust board is to decide on the funding in September.",
+    ],
+)
+def test_a_future_consideration_by_another_body_is_a_wait(text: str) -> None:
+    status, _, expected_by = read(text)
+    assert (status, expected_by) == ("blocked", None)
+
+
+def test_each_action_gets_its_own_completion_date() -> None:
+    got = extract("3.1 completed in April; 3.2 completed on 2 June; 3.3 due end of July.", today=TODAY)
+    by_ref = {a.ref: (a.status, a.completed_on, a.expected_by) for a in got.actions}
+    assert by_ref == {
+        "3.1": ("complete", "2006-04", None),
+        "3.2": ("complete", "2006-06-02", None),
+        "3.3": ("in_progress", None, "2006-07-31"),
+    }
+    assert (got.status, got.completed_on, got.expected_by) == ("in_progress", None, "2006-07-31")
+
+
+def test_time_lost_told_as_such_is_a_delay() -> None:
+    assert read("We've lost a couple of weeks to the inspection, so early August now.")[0] == "delayed"
+
+
+def test_a_guess_from_a_date_alone_is_asked_about() -> None:
+    got = extract("Fencing contractor Tuesday.", today=TODAY)
+    assert got.status is None or got.confidence < ASK_BELOW
