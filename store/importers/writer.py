@@ -9,6 +9,7 @@ re-importing the same document.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
@@ -16,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from store.importers.changes import ImportWriter, file_state_changed, last_import, last_lead_update
+from store.importers.changes import ImportWriter, file_state_changed
 from store.importers.draft import ActionDraft, PlanDraft
 from store.importers.fields import ActionValues
 from store.importers.glossary import PeopleDirectory
@@ -39,6 +40,9 @@ PLAN_FIELDS = (
     "success_criteria",
 )
 STATE_FIELDS = ("progress", "status", "rag", "percent_complete", "completed_on", "expected_by")
+# Actions written per batch: each batch is one short write transaction when the caller commits
+# between batches (SQLite lets one writer in at a time, so a web update waits at most one batch).
+BATCH_ACTIONS = 500
 
 
 @dataclass
@@ -80,9 +84,14 @@ def store_plan(
     values: dict[str, ActionValues],
     now: datetime,
     document_date: date | None = None,
+    batch_size: int = BATCH_ACTIONS,
+    end_batch: Callable[[], None] = lambda: None,
 ) -> StoreCounts:
-    """Create or update plan ``name`` from ``draft`` inside the caller's transaction.
+    """Create or update plan ``name`` from ``draft`` in the caller's session.
 
+    The plan, its sections and people come first, then the actions ``batch_size`` at a time:
+    ``end_batch`` is called after each batch of actions (the import commits there, so no
+    transaction is long); the parents and roll-up are left for the caller's last commit.
     ``document_date`` (the file's own date, when it has one) is recorded in the change log.
     """
     source = draft.source
@@ -120,28 +129,37 @@ def store_plan(
     people_in_plan: set[int] = set()
     # An action made of lettered parts takes its status from them (store.rollup), not from the file.
     with_parts = {item.parent_ref for item in draft.actions if item.parent_ref}
-    for position, item in enumerate(draft.actions):
-        action, is_new, changed, conflict = _store_action(
-            writer,
-            item,
-            values[item.ref],
-            existing.get(item.ref),
-            section_ids[item.section],
-            position,
-            draft.unit,
-            has_parts=item.ref in with_parts,
-        )
-        existing[item.ref] = action
-        if conflict:
-            counts.conflicts.append(conflict)
-        counts.new += is_new
-        counts.changed += changed
-        people = directory.resolve_cell(action.lead_text or item.implied_lead)
-        writer.link_people(action, [(p.id, role) for p, role in people if p.id is not None])
-        people_in_plan.update(p.id for p, _ in people if p.id is not None)
-        writer.maybe_import_update(
-            action, values[item.ref], people[0][0].id if people else None, is_new=is_new, applied=not conflict
-        )
+    for start in range(0, len(draft.actions), batch_size):
+        batch = list(enumerate(draft.actions[start : start + batch_size], start))
+        writer.preload([a.id for item in draft.actions[start : start + batch_size]
+                        if (a := existing.get(item.ref)) is not None and a.id is not None])
+        with session.no_autoflush:  # one flush per batch, not one per row
+            for position, item in batch:
+                action, is_new, changed, conflict = _store_action(
+                    writer,
+                    item,
+                    values[item.ref],
+                    existing.get(item.ref),
+                    section_ids[item.section],
+                    position,
+                    draft.unit,
+                    has_parts=item.ref in with_parts,
+                )
+                existing[item.ref] = action
+                if conflict:
+                    counts.conflicts.append(conflict)
+                counts.new += is_new
+                counts.changed += changed
+                people = directory.resolve_cell(action.lead_text or item.implied_lead)
+                writer.link_people(action, [(p.id, role) for p, role in people if p.id is not None])
+                people_in_plan.update(p.id for p, _ in people if p.id is not None)
+                writer.maybe_import_update(
+                    action, values[item.ref], people[0][0].id if people else None, is_new=is_new, applied=not conflict
+                )
+        session.flush()  # the batch's new actions in one INSERT, so their ids are known
+        writer.release()
+        session.flush()
+        end_batch()
     for item in draft.actions:  # parents last: a parent may be listed after its parts
         parent = existing.get(item.parent_ref) if item.parent_ref else None
         existing[item.ref].parent_id = parent.id if parent else None
@@ -212,7 +230,6 @@ def _store_action(
             **{k: stored.values[k] for k in PLAN_FIELDS + STATE_FIELDS},
         )
         writer.session.add(action)
-        writer.session.flush()
         notes = "; due date tentative" if stored.notes.get("due_tentative") else ""
         if item.implied_lead:
             notes += f"; lead left blank: taken as the lead above ({item.implied_lead})"
@@ -229,9 +246,9 @@ def _store_action(
     changed = writer.set_fields(action, stored.values, tuple(f for f in PLAN_FIELDS if f in stored.present))
     action.section_id, action.position = section_id, position
     conflict = ""
-    if not has_parts and file_state_changed(last_import(writer.session, action), stored):
+    if not has_parts and file_state_changed(writer.last_import(action), stored):
         state_fields = tuple(f for f in STATE_FIELDS if f in stored.present)
-        lead = last_lead_update(writer.session, action)
+        lead = writer.last_lead_update(action)
         if lead is not None and (writer.written_at is None or lead.at > writer.written_at):
             # What a lead reported after the document was written stays; the disagreement is listed.
             conflict = _conflict(action, stored, lead, state_fields)
