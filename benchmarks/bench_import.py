@@ -50,7 +50,8 @@ def plan_csv(rows: int, *, version: int = 1) -> str:
         changed = version > 1 and n % 10 == 0
         writer.writerow([
             section, f"Theme {section}", f"{section}.{item}",
-            f"Action {n}: improve service {item} in theme {section}" + (" (revised)" if changed else ""),
+            f"Review service {item} of theme {section} with its users and report to Cabinet (item {n})"
+            + (" (revised)" if changed else ""),
             LEADS[n % len(LEADS)], due.strftime("%B %Y"), STATUS[(n + changed) % 4],
             PROGRESS[(n + changed) % 4], "Partners board",
         ])

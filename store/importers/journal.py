@@ -50,8 +50,9 @@ class ImportJournal:
     """Records the writes of ``session``'s committed transactions (attach before the first write)."""
 
     session: Session
-    committed: _Writes = field(default_factory=_Writes)
-    pending: _Writes = field(default_factory=_Writes)
+    committed: _Writes = field(default_factory=_Writes, repr=False)
+    pending: _Writes = field(default_factory=_Writes, repr=False)
+    following: bool = True
 
     def __post_init__(self) -> None:
         event.listen(self.session, "before_flush", self._before_flush)
@@ -60,7 +61,10 @@ class ImportJournal:
         event.listen(self.session, "after_rollback", self._after_rollback)
 
     def detach(self) -> None:
-        """Stop following the session."""
+        """Stop following the session (again is harmless)."""
+        if not self.following:
+            return
+        self.following = False
         for name, handler in (("before_flush", self._before_flush), ("after_flush", self._after_flush),
                               ("after_commit", self._after_commit), ("after_rollback", self._after_rollback)):
             event.remove(self.session, name, handler)
@@ -97,8 +101,8 @@ class ImportJournal:
                 self.pending.deleted[key] = _columns(obj)
 
     def _after_flush(self, session: Session, _context: Any) -> None:
-        for obj in session.new:
-            self.pending.inserted[(_table(obj), tuple(inspect(obj).identity or ()))] = None
+        for obj in session.new:  # (their identity is not set yet, but their primary key is)
+            self.pending.inserted[(_table(obj), tuple(inspect(obj).mapper.primary_key_from_instance(obj)))] = None
 
     def _after_commit(self, _session: Session) -> None:
         done, self.pending = self.pending, _Writes()

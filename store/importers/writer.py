@@ -42,7 +42,7 @@ PLAN_FIELDS = (
 STATE_FIELDS = ("progress", "status", "rag", "percent_complete", "completed_on", "expected_by")
 # Actions written per batch: each batch is one short write transaction when the caller commits
 # between batches (SQLite lets one writer in at a time, so a web update waits at most one batch).
-BATCH_ACTIONS = 500
+BATCH_ACTIONS = 200
 
 
 @dataclass
@@ -89,8 +89,8 @@ def store_plan(
 ) -> StoreCounts:
     """Create or update plan ``name`` from ``draft`` in the caller's session.
 
-    The plan, its sections and people come first, then the actions ``batch_size`` at a time:
-    ``end_batch`` is called after each batch of actions (the import commits there, so no
+    The plan, its sections and people come first (a batch of their own), then the actions
+    ``batch_size`` at a time: ``end_batch`` is called after each batch (the import commits there, so no
     transaction is long); the parents and roll-up are left for the caller's last commit.
     ``document_date`` (the file's own date, when it has one) is recorded in the change log.
     """
@@ -126,6 +126,12 @@ def store_plan(
     existing = {a.ref: a for a in session.exec(select(Action).where(Action.plan_id == plan.id))}
     in_file = {a.ref for a in draft.actions}
     counts.kept = len(set(existing) - in_file)
+    # Everyone the lead cells name is found or created now, with the plan and its sections, so a
+    # batch of actions makes no write until its one flush (the write lock is taken at the first).
+    lead_cells = {item.ref: _lead_cell(item, values[item.ref], existing.get(item.ref)) for item in draft.actions}
+    people_of = {cell: directory.resolve_cell(cell) for cell in dict.fromkeys(lead_cells.values())}
+    session.flush()
+    end_batch()
     people_in_plan: set[int] = set()
     # An action made of lettered parts takes its status from them (store.rollup), not from the file.
     with_parts = {item.parent_ref for item in draft.actions if item.parent_ref}
@@ -150,7 +156,7 @@ def store_plan(
                     counts.conflicts.append(conflict)
                 counts.new += is_new
                 counts.changed += changed
-                people = directory.resolve_cell(action.lead_text or item.implied_lead)
+                people = people_of[lead_cells[item.ref]]
                 writer.link_people(action, [(p.id, role) for p, role in people if p.id is not None])
                 people_in_plan.update(p.id for p, _ in people if p.id is not None)
                 writer.maybe_import_update(
@@ -169,6 +175,12 @@ def store_plan(
     roll_up_plan(session, plan_id=plan.id, today=today, now=now, source=source)
     session.flush()
     return counts
+
+
+def _lead_cell(item: ActionDraft, stored: ActionValues, action: Action | None) -> str:
+    """The lead cell the action will have once stored (the file's, unless it has no lead column)."""
+    lead = stored.values["lead_text"] if action is None or "lead_text" in stored.present else action.lead_text
+    return str(lead or "") or item.implied_lead
 
 
 def _store_sections(writer: ImportWriter, draft: PlanDraft) -> dict[str, int]:
