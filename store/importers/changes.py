@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from store.importers.fields import ActionValues
+from store.importers.journal import insert_rows
 from store.models import Action, ActionPerson, ChangeLog, Plan, Update
 
 
@@ -30,9 +31,8 @@ class ImportWriter:
     """Writes one import's changes, all stamped with its file and time.
 
     Rows that name an action (change log entries, import updates, lead links) are queued until
-    the batch's actions have been flushed together and have ids (:meth:`release`), so a batch of
-    actions is one multi-row INSERT rather than one round trip per row; the queue keeps the
-    order they were written in. What an import compares against (each action's last import and
+    the batch's actions have been flushed and have ids (:meth:`release`), then inserted one
+    statement per table rather than one round trip per row; the queue keeps their order. What an import compares against (each action's last import and
     last update from a lead, its lead links) is read for a whole batch at once (:meth:`preload`).
     """
 
@@ -43,7 +43,7 @@ class ImportWriter:
     # When the file's progress words were written: the document's own date when it has one (a
     # 2006 plan imported today was last updated in 2006, not today), else the time of the import.
     written_at: datetime | None = None
-    queued: list[tuple[ChangeLog | Update | ActionPerson, Action | None]] = field(default_factory=list)
+    queued: list[tuple[type[SQLModel], dict[str, Any], Action]] = field(default_factory=list)
     last_imports: dict[int, Update] = field(default_factory=dict)
     last_leads: dict[int, Update] = field(default_factory=dict)
     links: dict[int, list[ActionPerson]] = field(default_factory=dict)
@@ -73,30 +73,24 @@ class ImportWriter:
         return self.last_leads.get(action.id) if action.id is not None else None
 
     def release(self) -> None:
-        """Add the queued rows, in order, now that their actions have ids (after a flush)."""
-        for row, action in self.queued:
-            if action is not None:
-                assert action.id is not None
-                row.action_id = action.id
-            self.session.add(row)
+        """Insert the queued rows now that their actions have ids (after a flush): one statement
+        per table, in the order they were queued."""
+        rows: dict[type[SQLModel], list[dict[str, Any]]] = {}
+        for model, row, action in self.queued:
+            assert action.id is not None
+            rows.setdefault(model, []).append({**row, "action_id": action.id})
         self.queued.clear()
+        for model, batch in rows.items():
+            insert_rows(self.session, model, batch)
 
     def log(self, *, action: Action | None, field: str, old: Any, new: Any, description: str) -> None:
         assert self.plan.id is not None
-        entry = ChangeLog(
-            plan_id=self.plan.id,
-            action_id=None,
-            at=self.now,
-            source=self.source,
-            field=field,
-            old_value=_text(old),
-            new_value=_text(new),
-            description=description,
-        )
+        row = {"plan_id": self.plan.id, "at": self.now, "source": self.source, "field": field,
+               "old_value": _text(old), "new_value": _text(new), "description": description}
         if action is None:
-            self.session.add(entry)
+            self.session.add(ChangeLog(action_id=None, **row))
         else:
-            self.queued.append((entry, action))
+            self.queued.append((ChangeLog, row, action))
 
     def set_fields(self, action: Action, values: dict[str, Any], names: tuple[str, ...]) -> bool:
         changed = False
@@ -131,20 +125,22 @@ class ImportWriter:
             action.progress_at = self.written_at or self.now
         state = item.state
         values = item.values
-        update = Update(
-            action_id=0,  # set by release(), once the action has an id
-            person_id=lead_id,
-            at=self.written_at or self.now,
-            channel="import",
-            kind="import",
-            text=text,
-            status=values["status"],
-            percent_complete=values["percent_complete"],
-            completed_on=values["completed_on"],
-            expected_by=values["expected_by"],
-            extraction={"source": self.source, **item.notes, "read": state.extraction, "applied": applied},
-        )
-        self.queued.append((update, action))
+        update = {
+            "person_id": lead_id,
+            "inbound_id": None,
+            "at": self.written_at or self.now,
+            "channel": "import",
+            "kind": "import",
+            "text": text,
+            "status": values["status"],
+            "percent_complete": values["percent_complete"],
+            "completed_on": values["completed_on"],
+            "expected_by": values["expected_by"],
+            "extraction": {"source": self.source, **item.notes, "read": state.extraction, "applied": applied},
+            "flags": [],
+            "undone": False,
+        }
+        self.queued.append((Update, update, action))
 
     def link_people(self, action: Action, people: list[tuple[int, str]]) -> None:
         """Link the action to the people its lead cell names, replacing other links (if they differ)."""
@@ -155,7 +151,7 @@ class ImportWriter:
         for link in current:
             self.session.delete(link)
         for position, (person_id, role) in enumerate(wanted):
-            self.queued.append((ActionPerson(action_id=0, person_id=person_id, role=role, position=position), action))
+            self.queued.append((ActionPerson, {"person_id": person_id, "role": role, "position": position}, action))
 
 
 def file_state_changed(last: Update | None, stored: ActionValues) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Table, and_, delete, event, insert, inspect, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapper, Session
+from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
 from sqlmodel import SQLModel
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ class ImportJournal:
     following: bool = True
 
     def __post_init__(self) -> None:
+        self.session.info[JOURNAL] = self
         event.listen(self.session, "before_flush", self._before_flush)
         event.listen(self.session, "after_flush", self._after_flush)
         event.listen(self.session, "after_commit", self._after_commit)
@@ -65,6 +66,7 @@ class ImportJournal:
         if not self.following:
             return
         self.following = False
+        self.session.info.pop(JOURNAL, None)
         for name, handler in (("before_flush", self._before_flush), ("after_flush", self._after_flush),
                               ("after_commit", self._after_commit), ("after_rollback", self._after_rollback)):
             event.remove(self.session, name, handler)
@@ -141,6 +143,45 @@ class ImportJournal:
             keys = [k for k in writes.inserted if k[0] is table]
             kept += _delete_all(session, table, keys)
         return kept
+
+
+JOURNAL = "import_journal"  # the key of a session's journal in ``Session.info``
+
+
+def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` of ``model`` in one executemany statement (the ORM would send one INSERT
+    per row on SQLite to learn each id in order), and tell the session's journal their keys."""
+    if not rows:
+        return
+    table = model.__table__
+    assert isinstance(table, Table)
+    keys = session.execute(insert(table).returning(*table.primary_key.columns), rows).all()
+    journal = session.info.get(JOURNAL)
+    if isinstance(journal, ImportJournal):
+        journal.pending.inserted.update(dict.fromkeys((table, tuple(key)) for key in keys))
+
+
+def insert_objects(session: Session, objects: list[Any], *, by: str) -> None:
+    """Insert new ORM objects of one model in one statement; they become persistent, with their ids.
+
+    ``by`` names a column unique among them (an action's ref within its plan), which pairs each
+    returned id with its object: the order of RETURNING rows is not promised.
+    """
+    if not objects:
+        return
+    mapper: Mapper[Any] = inspect(type(objects[0]))
+    table = mapper.local_table
+    assert isinstance(table, Table)
+    (pk,) = table.primary_key.columns
+    rows = [{name: value for name, value in _columns(obj).items() if name != pk.name} for obj in objects]
+    ids: dict[Any, Any] = dict(session.execute(insert(table).returning(table.c[by], pk), rows).all())
+    for obj in objects:
+        setattr(obj, pk.name, ids[getattr(obj, by)])
+        make_transient_to_detached(obj)  # as if loaded: no second INSERT when added
+        session.add(obj)
+    journal = session.info.get(JOURNAL)
+    if isinstance(journal, ImportJournal):
+        journal.pending.inserted.update(dict.fromkeys((table, (ident,)) for ident in ids.values()))
 
 
 def _where(key: Key) -> Any:

@@ -21,6 +21,7 @@ from store.importers.changes import ImportWriter, file_state_changed
 from store.importers.draft import ActionDraft, PlanDraft
 from store.importers.fields import ActionValues
 from store.importers.glossary import PeopleDirectory
+from store.importers.journal import insert_objects
 from store.importers.leads import GlossaryEntry
 from store.models import Action, ChangeLog, Plan, Section, Update
 from store.repository import SUMMARY_FIELD, section_summaries
@@ -139,6 +140,7 @@ def store_plan(
         batch = list(enumerate(draft.actions[start : start + batch_size], start))
         writer.preload([a.id for item in draft.actions[start : start + batch_size]
                         if (a := existing.get(item.ref)) is not None and a.id is not None])
+        fresh: list[Action] = []
         with session.no_autoflush:  # one flush per batch, not one per row
             for position, item in batch:
                 action, is_new, changed, conflict = _store_action(
@@ -152,6 +154,8 @@ def store_plan(
                     has_parts=item.ref in with_parts,
                 )
                 existing[item.ref] = action
+                if is_new:
+                    fresh.append(action)
                 if conflict:
                     counts.conflicts.append(conflict)
                 counts.new += is_new
@@ -162,7 +166,10 @@ def store_plan(
                 writer.maybe_import_update(
                     action, values[item.ref], people[0][0].id if people else None, is_new=is_new, applied=not conflict
                 )
-        session.flush()  # the batch's new actions in one INSERT, so their ids are known
+        # The batch's first write: changed actions, then new ones in one INSERT (for their ids),
+        # then their history, links and change log, one INSERT per table; then the commit.
+        session.flush()
+        insert_objects(session, fresh, by="ref")
         writer.release()
         session.flush()
         end_batch()
@@ -240,8 +247,7 @@ def _store_action(
             created_at=writer.now,
             updated_at=writer.now,
             **{k: stored.values[k] for k in PLAN_FIELDS + STATE_FIELDS},
-        )
-        writer.session.add(action)
+        )  # inserted with the rest of its batch (store_plan)
         notes = "; due date tentative" if stored.notes.get("due_tentative") else ""
         if item.implied_lead:
             notes += f"; lead left blank: taken as the lead above ({item.implied_lead})"
