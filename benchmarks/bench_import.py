@@ -48,13 +48,20 @@ def plan_csv(rows: int, *, version: int = 1) -> str:
         section, item = n // 50 + 1, n % 50 + 1
         due = date(2027, 1, 31) + timedelta(days=30 * (n % 12))
         changed = version > 1 and n % 10 == 0
-        writer.writerow([
-            section, f"Theme {section}", f"{section}.{item}",
-            f"Review service {item} of theme {section} with its users and report to Cabinet (item {n})"
-            + (" (revised)" if changed else ""),
-            LEADS[n % len(LEADS)], due.strftime("%B %Y"), STATUS[(n + changed) % 4],
-            PROGRESS[(n + changed) % 4], "Partners board",
-        ])
+        writer.writerow(
+            [
+                section,
+                f"Theme {section}",
+                f"{section}.{item}",
+                f"Review service {item} of theme {section} with its users and report to Cabinet (item {n})"
+                + (" (revised)" if changed else ""),
+                LEADS[n % len(LEADS)],
+                due.strftime("%B %Y"),
+                STATUS[(n + changed) % 4],
+                PROGRESS[(n + changed) % 4],
+                "Partners board",
+            ]
+        )
     return out.getvalue()
 
 

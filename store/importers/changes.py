@@ -32,8 +32,9 @@ class ImportWriter:
 
     Rows that name an action (change log entries, import updates, lead links) are queued until
     the batch's actions have been flushed and have ids (:meth:`release`), then inserted one
-    statement per table rather than one round trip per row; the queue keeps their order. What an import compares against (each action's last import and
-    last update from a lead, its lead links) is read for a whole batch at once (:meth:`preload`).
+    statement per table rather than one round trip per row; the queue keeps their order. What an
+    import compares against (each action's last import and last update from a lead, its lead
+    links) is read for a whole batch at once (:meth:`preload`).
     """
 
     session: Session
@@ -85,8 +86,15 @@ class ImportWriter:
 
     def log(self, *, action: Action | None, field: str, old: Any, new: Any, description: str) -> None:
         assert self.plan.id is not None
-        row = {"plan_id": self.plan.id, "at": self.now, "source": self.source, "field": field,
-               "old_value": _text(old), "new_value": _text(new), "description": description}
+        row: dict[str, Any] = {
+            "plan_id": self.plan.id,
+            "at": self.now,
+            "source": self.source,
+            "field": field,
+            "old_value": _text(old),
+            "new_value": _text(new),
+            "description": description,
+        }
         if action is None:
             self.session.add(ChangeLog(action_id=None, **row))
         else:

@@ -67,8 +67,12 @@ class ImportJournal:
             return
         self.following = False
         self.session.info.pop(JOURNAL, None)
-        for name, handler in (("before_flush", self._before_flush), ("after_flush", self._after_flush),
-                              ("after_commit", self._after_commit), ("after_rollback", self._after_rollback)):
+        for name, handler in (
+            ("before_flush", self._before_flush),
+            ("after_flush", self._after_flush),
+            ("after_commit", self._after_commit),
+            ("after_rollback", self._after_rollback),
+        ):
             event.remove(self.session, name, handler)
 
     @property
@@ -153,7 +157,7 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, An
     per row on SQLite to learn each id in order), and tell the session's journal their keys."""
     if not rows:
         return
-    table = model.__table__
+    table = inspect(model).local_table
     assert isinstance(table, Table)
     keys = session.execute(insert(table).returning(*table.primary_key.columns), rows).all()
     journal = session.info.get(JOURNAL)

@@ -138,8 +138,8 @@ def store_plan(
     with_parts = {item.parent_ref for item in draft.actions if item.parent_ref}
     for start in range(0, len(draft.actions), batch_size):
         batch = list(enumerate(draft.actions[start : start + batch_size], start))
-        writer.preload([a.id for item in draft.actions[start : start + batch_size]
-                        if (a := existing.get(item.ref)) is not None and a.id is not None])
+        stored = [existing.get(item.ref) for _position, item in batch]
+        writer.preload([a.id for a in stored if a is not None and a.id is not None])
         fresh: list[Action] = []
         with session.no_autoflush:  # one flush per batch, not one per row
             for position, item in batch:

@@ -36,12 +36,22 @@ def _plan(path: Path, *, changed: bool = False, bad_row: int | None = None, extr
     writer.writerow(["section", "section_title", "ref", "action", "lead", "due", "status", "progress"])
     for n in range(ROWS + extra):
         section, item = n // 25 + 1, n % 25 + 1
-        title = f"Review service {item} of theme {section} with its users" + (" (revised)" if changed and n % 5 == 0
-                                                                             else "")
+        title = f"Review service {item} of theme {section} with its users" + (
+            " (revised)" if changed and n % 5 == 0 else ""
+        )
         lead = "Zara Khan" if changed and n >= ROWS - 10 else LEADS[n % 3]
         status = ("delayed" if changed and n % 5 == 0 else "in progress", "Consultation under way")
-        writer.writerow([section, f"Theme {section}", f"{section}.{item}", "" if bad_row == n + 1 else title, lead,
-                         "March 2027", *status])
+        writer.writerow(
+            [
+                section,
+                f"Theme {section}",
+                f"{section}.{item}",
+                "" if bad_row == n + 1 else title,
+                lead,
+                "March 2027",
+                *status,
+            ]
+        )
     path.write_text(out.getvalue(), encoding="utf-8")
     return path
 
@@ -49,8 +59,9 @@ def _plan(path: Path, *, changed: bool = False, bad_row: int | None = None, extr
 def _snapshot(engine: Engine) -> tuple[Any, ...]:
     """Everything an import touches: the plan as exported, and how many rows each table holds."""
     with Session(engine) as session:
-        counts = tuple(session.exec(select(func.count()).select_from(table)).one()
-                       for table in SQLModel.metadata.sorted_tables)
+        counts = tuple(
+            session.exec(select(func.count()).select_from(table)).one() for table in SQLModel.metadata.sorted_tables
+        )
         names = sorted((p.name, tuple(p.aliases)) for p in session.exec(select(store.models.Person)))
     exported = export_json(engine=engine, plan_name=None, today=date(2026, 12, 1))
     return counts, names, exported
@@ -82,8 +93,14 @@ def test_another_connection_writes_while_a_large_import_is_under_way(engine: Eng
             conn.execute(text("UPDATE action SET progress = 'Done, says Sue' WHERE ref = '1.1'"))
             seen.append(conn.execute(text("SELECT count(*) FROM action")).scalar_one())
 
-    result = import_plan_file(engine=engine, path=_plan(tmp_path / "plan.csv"), plan_name="p", now=NOW,
-                              batch_size=BATCH, after_batch=write_now)
+    result = import_plan_file(
+        engine=engine,
+        path=_plan(tmp_path / "plan.csv"),
+        plan_name="p",
+        now=NOW,
+        batch_size=BATCH,
+        after_batch=write_now,
+    )
     other.dispose()
     assert result.new == ROWS
     assert seen == [2 * BATCH]  # two batches of actions were in when the other writer got in
@@ -108,8 +125,9 @@ def test_a_bad_row_in_a_late_batch_changes_nothing(engine: Engine, tmp_path: Pat
     batches: list[int] = []
     bad = _plan(tmp_path / "plan-v2.csv", changed=True, bad_row=ROWS - 3, extra=5)
     with pytest.raises(ImportFileError) as raised:
-        import_plan_file(engine=engine, path=bad, plan_name="p", now=LATER, batch_size=BATCH,
-                         after_batch=batches.append)
+        import_plan_file(
+            engine=engine, path=bad, plan_name="p", now=LATER, batch_size=BATCH, after_batch=batches.append
+        )
     message = str(raised.value)
     assert message.startswith(f"plan-v2.csv, row {ROWS - 3 + 1}") and "\n" not in message
     assert batches == []  # the whole file is checked before the first batch is written
@@ -141,8 +159,14 @@ def test_a_failure_in_a_late_batch_puts_the_stored_plan_back(engine: Engine, tmp
 def test_a_failed_first_import_leaves_no_plan(engine: Engine, tmp_path: Path) -> None:
     before = _snapshot(engine)
     with pytest.raises(RuntimeError, match="disk full"):
-        import_plan_file(engine=engine, path=_plan(tmp_path / "plan.csv"), plan_name="p", now=NOW,
-                         batch_size=BATCH, after_batch=_fail_at(5))
+        import_plan_file(
+            engine=engine,
+            path=_plan(tmp_path / "plan.csv"),
+            plan_name="p",
+            now=NOW,
+            batch_size=BATCH,
+            after_batch=_fail_at(5),
+        )
     assert _snapshot(engine) == before
 
 
@@ -156,14 +180,28 @@ def test_putting_back_keeps_what_a_lead_reported_in_between(engine: Engine, tmp_
                 action = session.exec(select(Action).where(Action.ref == "1.1")).one()
                 action.status, action.progress = "blocked", "Waiting on the LSCB"
                 assert action.id is not None
-                session.add(Update(action_id=action.id, at=LATER, channel="web", kind="reply",
-                                   text="Waiting on the LSCB", status="blocked"))
+                session.add(
+                    Update(
+                        action_id=action.id,
+                        at=LATER,
+                        channel="web",
+                        kind="reply",
+                        text="Waiting on the LSCB",
+                        status="blocked",
+                    )
+                )
                 session.commit()
 
     v2 = _plan(tmp_path / "plan-v2.csv", changed=True)
     with pytest.raises(RuntimeError, match="disk full"):
-        import_plan_file(engine=engine, path=v2, plan_name="p", now=LATER, batch_size=BATCH,
-                         after_batch=_fail_at(5, also=lead_replies))
+        import_plan_file(
+            engine=engine,
+            path=v2,
+            plan_name="p",
+            now=LATER,
+            batch_size=BATCH,
+            after_batch=_fail_at(5, also=lead_replies),
+        )
     other.dispose()
     kept = _ref(engine, "1.1")
     assert kept.title == "Review service 1 of theme 1 with its users"  # the import's change put back
@@ -176,7 +214,13 @@ def test_putting_back_keeps_what_a_lead_reported_in_between(engine: Engine, tmp_
 def test_a_dry_run_of_a_large_file_writes_nothing(engine: Engine, tmp_path: Path) -> None:
     import_plan_file(engine=engine, path=_plan(tmp_path / "plan.csv"), plan_name="p", now=NOW, batch_size=BATCH)
     before = _snapshot(engine)
-    result = import_plan_file(engine=engine, path=_plan(tmp_path / "plan-v2.csv", changed=True, extra=30),
-                              plan_name="p", now=LATER, batch_size=BATCH, dry_run=True)
+    result = import_plan_file(
+        engine=engine,
+        path=_plan(tmp_path / "plan-v2.csv", changed=True, extra=30),
+        plan_name="p",
+        now=LATER,
+        batch_size=BATCH,
+        dry_run=True,
+    )
     assert (result.new, result.dry_run) == (30, True)
     assert _snapshot(engine) == before
