@@ -96,7 +96,15 @@ def store_plan(
     ``document_date`` (the file's own date, when it has one) is recorded in the change log.
     """
     source = draft.source
+    # Everything the head compares against is read before its first write (SQLite takes the
+    # write lock at the first write and holds it until the commit).
     plan = session.exec(select(Plan).where(Plan.name == name)).first()
+    recorded = recorded_document_date(session, name=name)
+    existing: dict[str, Action] = {}
+    if plan is not None:
+        existing = {a.ref: a for a in session.exec(select(Action).where(Action.plan_id == plan.id))}
+    directory = PeopleDirectory(session)
+    lead_cells = {item.ref: _lead_cell(item, values[item.ref], existing.get(item.ref)) for item in draft.actions}
     created = plan is None
     if plan is None:
         # A file with no title of its own (a bare CSV) gives the plan its file name as a title.
@@ -111,7 +119,6 @@ def store_plan(
     writer = ImportWriter(session, plan, source, now, written if written and written <= now else None)
     if created:
         writer.log(action=None, field="plan", old=None, new=name, description=f"plan created from {source}")
-    recorded = recorded_document_date(session, name=name)
     if document_date is not None and document_date != recorded:
         writer.log(
             action=None,
@@ -120,16 +127,13 @@ def store_plan(
             new=document_date,
             description=f"{source} is dated {uk_date(document_date)}",
         )
-    directory = PeopleDirectory(session)
     directory.add_glossary(glossary)
     counts = StoreCounts(sections=len(draft.sections), actions=len(draft.actions))
     section_ids = _store_sections(writer, draft)
-    existing = {a.ref: a for a in session.exec(select(Action).where(Action.plan_id == plan.id))}
     in_file = {a.ref for a in draft.actions}
     counts.kept = len(set(existing) - in_file)
     # Everyone the lead cells name is found or created now, with the plan and its sections, so a
-    # batch of actions makes no write until its one flush (the write lock is taken at the first).
-    lead_cells = {item.ref: _lead_cell(item, values[item.ref], existing.get(item.ref)) for item in draft.actions}
+    # batch of actions makes no write until its one flush.
     people_of = {cell: directory.resolve_cell(cell) for cell in dict.fromkeys(lead_cells.values())}
     session.flush()
     end_batch()
@@ -138,8 +142,8 @@ def store_plan(
     with_parts = {item.parent_ref for item in draft.actions if item.parent_ref}
     for start in range(0, len(draft.actions), batch_size):
         batch = list(enumerate(draft.actions[start : start + batch_size], start))
-        stored = [existing.get(item.ref) for _position, item in batch]
-        writer.preload([a.id for a in stored if a is not None and a.id is not None])
+        known = [existing.get(item.ref) for _position, item in batch]
+        writer.preload([a.id for a in known if a is not None and a.id is not None])
         fresh: list[Action] = []
         with session.no_autoflush:  # one flush per batch, not one per row
             for position, item in batch:
