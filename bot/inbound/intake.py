@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.inbound.service import process_inbound, store_inbound
+from bot.inbound.service import process_inbound, store_new
 from bot.outbound import deliver_replies
 from bot.ports import InboundMessage
-from store.db import transaction
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
@@ -30,11 +29,10 @@ def accept(*, chaser: Chaser, message: InboundMessage) -> Accepted:
     Call it before acknowledging the platform: once this returns, a crash loses nothing, and a
     retry of the same event is recognised as a duplicate.
     """
-    with transaction(chaser.engine) as session:
-        row = store_inbound(session, chaser=chaser, message=message)
-        if row is None:
-            return Accepted(inbound_id=None, duplicate=True)
-        return Accepted(inbound_id=row.id, duplicate=False, state=row.state)
+    inbound_id, state = store_new(chaser=chaser, message=message)
+    if inbound_id is None:
+        return Accepted(inbound_id=None, duplicate=True)
+    return Accepted(inbound_id=inbound_id, duplicate=False, state=state)
 
 
 def process_stored(*, chaser: Chaser, inbound_id: int) -> list[str]:

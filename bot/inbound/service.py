@@ -100,6 +100,18 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
     return row
 
 
+def store_new(*, chaser: Chaser, message: Inbound) -> tuple[int | None, str]:
+    """Store ``message`` in a short transaction of its own: its id and state, or (None, "") for a
+    duplicate. Tried again briefly if another writer (a large import's batch) holds the lock."""
+
+    def store() -> tuple[int | None, str]:
+        with transaction(chaser.engine) as session:
+            row = store_inbound(session, chaser=chaser, message=message)
+            return (row.id, row.state) if row is not None else (None, "")
+
+    return retry_on_lock(store)
+
+
 @dataclass(frozen=True)
 class Received:
     """The outcome of taking one message: was it new, and what to send back."""
@@ -110,9 +122,7 @@ class Received:
 
 def receive(*, chaser: Chaser, message: Inbound) -> Received:
     """Store then process one message (a duplicate is recognised and changes nothing)."""
-    with transaction(chaser.engine) as session:
-        row = store_inbound(session, chaser=chaser, message=message)
-        row_id = row.id if row is not None else None
+    row_id = store_new(chaser=chaser, message=message)[0]
     if row_id is None:
         log.info("duplicate %s message %s ignored", message.channel, message.message_id)
         return Received(duplicate=True, replies=[])

@@ -1,8 +1,10 @@
-"""`chaser import`: read a plan file of any supported kind and store it in one transaction."""
+"""`chaser import`: read a plan file of any supported kind, check all of it, then store it in batches."""
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -16,14 +18,16 @@ from store.errors import ImportFileError
 from store.importers.builder import build_plan
 from store.importers.draft import PlanDraft
 from store.importers.fields import action_values
+from store.importers.journal import ImportJournal
 from store.importers.leads import parse_glossary
 from store.importers.tables.limits import ImportLimits, check_package, check_size
 from store.importers.tables.rows import SourceDocument
 from store.importers.tables.tabular import read_csv, read_docx, read_xlsx
 from store.importers.tables.text import DATE_LINE, parse_text, read_text
-from store.importers.writer import recorded_document_date, store_plan
+from store.importers.writer import BATCH_ACTIONS, recorded_document_date, store_plan
 from store.models import ChangeLog, Plan
 
+log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
 _TEXT_SUFFIXES = {".txt", ".text", ".tsv", ""}
 SUPPORTED = ".txt (tab-separated text), .csv, .xlsx or .docx"
@@ -138,8 +142,15 @@ def import_plan_file(
     partial: bool = False,
     dry_run: bool = False,
     limits: ImportLimits | None = None,
+    batch_size: int = BATCH_ACTIONS,
+    after_batch: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import (or re-import) the plan in ``path``.
+
+    The whole file is read and checked first; then it is written ``batch_size`` actions at a
+    time, each batch its own short transaction, so other writers (a lead's update on the web, an
+    inbound reply) get in between. Should a batch fail, what the earlier batches wrote is put
+    back (:mod:`store.importers.journal`), so the plan is as it was before the import.
 
     Args:
         engine: The database.
@@ -149,6 +160,9 @@ def import_plan_file(
         partial: Import even when the table has no lead or no due-date column.
         dry_run: Work everything out, report it, and write nothing.
         limits: Size limits (the defaults of :class:`ImportLimits` when not given).
+        batch_size: Actions written per transaction.
+        after_batch: Called with the batch's number after each batch is committed (tests use it
+            to write from another connection while the import is under way).
 
     Raises:
         ImportFileError: the file cannot be read, or understood too little (no lead or due
@@ -162,6 +176,17 @@ def import_plan_file(
     own_date = document_date(doc)
     name = plan_name or plan_slug(draft.title) or plan_slug(path.stem) or "plan"
     with Session(engine, expire_on_commit=False) as session:
+        journal = ImportJournal(session)
+        batches = {"n": 0}
+
+        def end_batch() -> None:
+            # Commit each batch (a dry run commits nothing), so the write lock is never held long.
+            if not dry_run:
+                session.commit()
+            batches["n"] += 1
+            if after_batch is not None:
+                after_batch(batches["n"])
+
         try:
             today = own_date or recorded_document_date(session, name=name) or now.astimezone(LONDON).date()
             values = {a.ref: action_values(a, today=today, columns=draft.columns) for a in draft.actions}
@@ -173,15 +198,21 @@ def import_plan_file(
                 values=values,
                 now=now,
                 document_date=own_date,
+                batch_size=batch_size,
+                end_batch=end_batch,
             )
             changes = changes_made(session, name=name, now=now) if dry_run else []
             if dry_run:
                 session.rollback()
             else:
                 session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if journal.wrote and isinstance(engine, Engine):  # (a preview's caller rolls back it all)
+                _put_back(session, journal, path=path, exc=exc)
             raise
+        finally:
+            journal.detach()
     fields = asdict(counts)
     conflicts = tuple(fields.pop("conflicts"))
     return ImportResult(
@@ -229,6 +260,25 @@ def understood(doc: SourceDocument, draft: PlanDraft, *, partial: bool) -> list[
         notes.append(f"no ref column (headers {seen}): refs {shown} given by position, the same on every re-import")
     notes += doc.skipped
     return notes
+
+
+def _put_back(session: Session, journal: ImportJournal, *, path: Path, exc: BaseException) -> None:
+    """Undo the batches already committed by an import that then failed (the caller re-raises)."""
+    journal.detach()
+    try:
+        kept = journal.undo(session)
+        session.commit()
+    except Exception as undo_exc:
+        session.rollback()
+        log.error("import of %s failed part-way (%s) and could not be undone: %s", path.name, exc, undo_exc)
+        raise ImportFileError(
+            path.name,
+            f"the import stopped part-way ({type(exc).__name__}) and what it had written could not be put back "
+            f"({type(undo_exc).__name__}): every change is in the plan's change log; import the file again to finish",
+        ) from exc
+    log.warning("import of %s failed part-way (%s); what it had written was put back", path.name, exc)
+    for line in kept:
+        log.warning("import of %s: %s", path.name, line)
 
 
 def changes_made(session: Session, *, name: str, now: datetime) -> list[str]:

@@ -9,6 +9,7 @@ re-importing the same document.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
@@ -16,10 +17,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from store.importers.changes import ImportWriter, file_state_changed, last_import, last_lead_update
+from store.importers.changes import ImportWriter, file_state_changed
 from store.importers.draft import ActionDraft, PlanDraft
 from store.importers.fields import ActionValues
 from store.importers.glossary import PeopleDirectory
+from store.importers.journal import insert_objects
 from store.importers.leads import GlossaryEntry
 from store.models import Action, ChangeLog, Plan, Section, Update
 from store.repository import SUMMARY_FIELD, section_summaries
@@ -39,6 +41,9 @@ PLAN_FIELDS = (
     "success_criteria",
 )
 STATE_FIELDS = ("progress", "status", "rag", "percent_complete", "completed_on", "expected_by")
+# Actions written per batch: each batch is one short write transaction when the caller commits
+# between batches (SQLite lets one writer in at a time, so a web update waits at most one batch).
+BATCH_ACTIONS = 200
 
 
 @dataclass
@@ -80,13 +85,26 @@ def store_plan(
     values: dict[str, ActionValues],
     now: datetime,
     document_date: date | None = None,
+    batch_size: int = BATCH_ACTIONS,
+    end_batch: Callable[[], None] = lambda: None,
 ) -> StoreCounts:
-    """Create or update plan ``name`` from ``draft`` inside the caller's transaction.
+    """Create or update plan ``name`` from ``draft`` in the caller's session.
 
+    The plan, its sections and people come first (a batch of their own), then the actions
+    ``batch_size`` at a time: ``end_batch`` is called after each batch (the import commits there, so no
+    transaction is long); the parents and roll-up are left for the caller's last commit.
     ``document_date`` (the file's own date, when it has one) is recorded in the change log.
     """
     source = draft.source
+    # Everything the head compares against is read before its first write (SQLite takes the
+    # write lock at the first write and holds it until the commit).
     plan = session.exec(select(Plan).where(Plan.name == name)).first()
+    recorded = recorded_document_date(session, name=name)
+    existing: dict[str, Action] = {}
+    if plan is not None:
+        existing = {a.ref: a for a in session.exec(select(Action).where(Action.plan_id == plan.id))}
+    directory = PeopleDirectory(session)
+    lead_cells = {item.ref: _lead_cell(item, values[item.ref], existing.get(item.ref)) for item in draft.actions}
     created = plan is None
     if plan is None:
         # A file with no title of its own (a bare CSV) gives the plan its file name as a title.
@@ -101,7 +119,6 @@ def store_plan(
     writer = ImportWriter(session, plan, source, now, written if written and written <= now else None)
     if created:
         writer.log(action=None, field="plan", old=None, new=name, description=f"plan created from {source}")
-    recorded = recorded_document_date(session, name=name)
     if document_date is not None and document_date != recorded:
         writer.log(
             action=None,
@@ -110,38 +127,56 @@ def store_plan(
             new=document_date,
             description=f"{source} is dated {uk_date(document_date)}",
         )
-    directory = PeopleDirectory(session)
     directory.add_glossary(glossary)
     counts = StoreCounts(sections=len(draft.sections), actions=len(draft.actions))
     section_ids = _store_sections(writer, draft)
-    existing = {a.ref: a for a in session.exec(select(Action).where(Action.plan_id == plan.id))}
     in_file = {a.ref for a in draft.actions}
     counts.kept = len(set(existing) - in_file)
+    # Everyone the lead cells name is found or created now, with the plan and its sections, so a
+    # batch of actions makes no write until its one flush.
+    people_of = {cell: directory.resolve_cell(cell) for cell in dict.fromkeys(lead_cells.values())}
+    session.flush()
+    end_batch()
     people_in_plan: set[int] = set()
     # An action made of lettered parts takes its status from them (store.rollup), not from the file.
     with_parts = {item.parent_ref for item in draft.actions if item.parent_ref}
-    for position, item in enumerate(draft.actions):
-        action, is_new, changed, conflict = _store_action(
-            writer,
-            item,
-            values[item.ref],
-            existing.get(item.ref),
-            section_ids[item.section],
-            position,
-            draft.unit,
-            has_parts=item.ref in with_parts,
-        )
-        existing[item.ref] = action
-        if conflict:
-            counts.conflicts.append(conflict)
-        counts.new += is_new
-        counts.changed += changed
-        people = directory.resolve_cell(action.lead_text or item.implied_lead)
-        writer.link_people(action, [(p.id, role) for p, role in people if p.id is not None])
-        people_in_plan.update(p.id for p, _ in people if p.id is not None)
-        writer.maybe_import_update(
-            action, values[item.ref], people[0][0].id if people else None, is_new=is_new, applied=not conflict
-        )
+    for start in range(0, len(draft.actions), batch_size):
+        batch = list(enumerate(draft.actions[start : start + batch_size], start))
+        known = [existing.get(item.ref) for _position, item in batch]
+        writer.preload([a.id for a in known if a is not None and a.id is not None])
+        fresh: list[Action] = []
+        with session.no_autoflush:  # one flush per batch, not one per row
+            for position, item in batch:
+                action, is_new, changed, conflict = _store_action(
+                    writer,
+                    item,
+                    values[item.ref],
+                    existing.get(item.ref),
+                    section_ids[item.section],
+                    position,
+                    draft.unit,
+                    has_parts=item.ref in with_parts,
+                )
+                existing[item.ref] = action
+                if is_new:
+                    fresh.append(action)
+                if conflict:
+                    counts.conflicts.append(conflict)
+                counts.new += is_new
+                counts.changed += changed
+                people = people_of[lead_cells[item.ref]]
+                writer.link_people(action, [(p.id, role) for p, role in people if p.id is not None])
+                people_in_plan.update(p.id for p, _ in people if p.id is not None)
+                writer.maybe_import_update(
+                    action, values[item.ref], people[0][0].id if people else None, is_new=is_new, applied=not conflict
+                )
+        # The batch's first write: changed actions, then new ones in one INSERT (for their ids),
+        # then their history, links and change log, one INSERT per table; then the commit.
+        session.flush()
+        insert_objects(session, fresh, by="ref")
+        writer.release()
+        session.flush()
+        end_batch()
     for item in draft.actions:  # parents last: a parent may be listed after its parts
         parent = existing.get(item.parent_ref) if item.parent_ref else None
         existing[item.ref].parent_id = parent.id if parent else None
@@ -151,6 +186,12 @@ def store_plan(
     roll_up_plan(session, plan_id=plan.id, today=today, now=now, source=source)
     session.flush()
     return counts
+
+
+def _lead_cell(item: ActionDraft, stored: ActionValues, action: Action | None) -> str:
+    """The lead cell the action will have once stored (the file's, unless it has no lead column)."""
+    lead = stored.values["lead_text"] if action is None or "lead_text" in stored.present else action.lead_text
+    return str(lead or "") or item.implied_lead
 
 
 def _store_sections(writer: ImportWriter, draft: PlanDraft) -> dict[str, int]:
@@ -210,9 +251,7 @@ def _store_action(
             created_at=writer.now,
             updated_at=writer.now,
             **{k: stored.values[k] for k in PLAN_FIELDS + STATE_FIELDS},
-        )
-        writer.session.add(action)
-        writer.session.flush()
+        )  # inserted with the rest of its batch (store_plan)
         notes = "; due date tentative" if stored.notes.get("due_tentative") else ""
         if item.implied_lead:
             notes += f"; lead left blank: taken as the lead above ({item.implied_lead})"
@@ -229,9 +268,9 @@ def _store_action(
     changed = writer.set_fields(action, stored.values, tuple(f for f in PLAN_FIELDS if f in stored.present))
     action.section_id, action.position = section_id, position
     conflict = ""
-    if not has_parts and file_state_changed(last_import(writer.session, action), stored):
+    if not has_parts and file_state_changed(writer.last_import(action), stored):
         state_fields = tuple(f for f in STATE_FIELDS if f in stored.present)
-        lead = last_lead_update(writer.session, action)
+        lead = writer.last_lead_update(action)
         if lead is not None and (writer.written_at is None or lead.at > writer.written_at):
             # What a lead reported after the document was written stays; the disagreement is listed.
             conflict = _conflict(action, stored, lead, state_fields)

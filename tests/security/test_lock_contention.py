@@ -69,3 +69,23 @@ def test_retry_on_lock_gives_up_on_other_errors_at_once():
     with pytest.raises(OperationalError):
         retry_on_lock(broken)
     assert len(calls) == 1
+
+
+def test_storing_a_message_is_retried_when_the_database_is_busy(chaser, monkeypatch):
+    """A reply arriving while another writer (a large import's batch) holds SQLite's lock is
+    stored once the lock is free, not lost or reported failed."""
+    run_cycle(chaser=chaser, plan_name="jar")
+    request = mail_to(chaser, SUE, "Progress")[0]
+    real, calls = service.store_inbound, {"n": 0}
+
+    def busy(session, **kwargs):
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise LOCKED
+        return real(session, **kwargs)
+
+    monkeypatch.setattr(service, "store_inbound", busy)
+    monkeypatch.setattr("store.db.LOCK_FIRST_WAIT", 0.01)
+    result = ingest_bytes(chaser=chaser, raw=reply_to(request, sender=SUE, when=WED, text="7.4 is complete."))
+    assert calls["n"] == 3
+    assert result.state == "processed" and action(chaser.engine, "7.4").status == "complete"

@@ -20,7 +20,7 @@ from typing import Any
 from store.cell_safety import restore
 from store.errors import ImportFileError
 from store.importers.tables.cells import one_line
-from store.importers.tables.columns import ColumnMap, map_headers
+from store.importers.tables.columns import ColumnMap, map_headers, match_header
 from store.importers.tables.limits import MAX_CELL_CHARS
 from store.importers.tables.rows import RawRow, SourceDocument
 from store.importers.tables.text import DATE_LINE, read_text
@@ -52,6 +52,19 @@ def _collapse_merged(cells: list[str]) -> list[str]:
         first = filled[0][0]
         return [c if i == first else "" for i, c in enumerate(cells)]
     return cells
+
+
+def _repeats_header(cells: list[str], columns: ColumnMap) -> bool:
+    """Is this row the header again (repeated on each printed page)?
+
+    Only a row whose cell under the action column reads as an action header can be; checking
+    that one cell first spares matching every cell of every data row against every header word.
+    """
+    at = columns.fields["action"]
+    if at >= len(cells) or match_header(one_line(cells[at]))[0] != "action":
+        return False
+    again = map_headers([one_line(c) for c in cells])
+    return again is not None and again.fields == columns.fields
 
 
 def _rows_to_document(
@@ -94,8 +107,7 @@ def _rows_to_document(
         if longest > MAX_CELL_CHARS:
             raise ImportFileError(doc.path, f"{label}a cell holds {longest:,} characters, over the "
                                   f"{MAX_CELL_CHARS:,} a spreadsheet cell may hold", row=number)
-        again = map_headers([one_line(c) for c in cells])
-        if again is not None and again.fields == columns.fields:
+        if _repeats_header(cells, columns):
             doc.skipped.append(f"{label}{doc.unit} {number}: the header row repeated (skipped)")
             continue
         cells = _collapse_merged(cells)
