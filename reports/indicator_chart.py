@@ -106,8 +106,8 @@ def png(view: IndicatorView, *, width: int = 240, height: int = 72) -> bytes:
     image = Image.new("RGB", (g.width, g.height), "white")
     draw = ImageDraw.Draw(image)
     if g.target_y is not None:
-        for x in range(0, g.width, 4 * scale):
-            draw.line([(x, g.target_y), (x + scale, g.target_y)], fill=TARGET_COLOUR, width=scale)
+        for dot in range(0, g.width, 4 * scale):
+            draw.line([(dot, g.target_y), (dot + scale, g.target_y)], fill=TARGET_COLOUR, width=scale)
     if g.trajectory is not None:
         _dashed(draw, g.trajectory, dash=5 * scale, gap=3 * scale, width=int(1.5 * scale))
     if len(g.readings) > 1:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.indicator_wording import IndicatorView
+from store.indicator_wording import IndicatorView, measured, travel
+
+__all__ = ["IndicatorExceptions", "IndicatorTable", "measured", "travel", "who"]
 
 COLUMNS = ("Code", "Measure", "Latest", "Target", "RAG", "Direction of travel")
 HOW_LISTED = ("Red indicators are off track, beyond the tolerance of their trajectory, and are listed in full. "
@@ -49,22 +51,6 @@ class IndicatorExceptions:
                 f"{self.counts.get('amber', 0)} Amber, {self.counts.get('green', 0)} Green")
         unjudged = self.total - self.judged
         return line + (f"; {unjudged} not yet judged." if unjudged else ".")
-
-
-def measured(view: IndicatorView) -> str:
-    """The figures in one sentence: ``18.3% in May 2006, against a trajectory of 17.1% and a target of 17% by
-    31 Mar 2007.``"""
-    if not view.period:
-        return f"No reading yet; the target is {view.target_with_date}."
-    text = f"{view.latest} in {view.period}"
-    if view.expected:
-        text += f", against a trajectory of {view.expected}"
-    return f"{text}{' and' if view.expected else ', against'} a target of {view.target_with_date}."
-
-
-def travel(view: IndicatorView) -> str:
-    """``Direction of travel: worsening: up 0.3 since April 2006.``"""
-    return f"Direction of travel: {view.direction_text[0].lower()}{view.direction_text[1:]}."
 
 
 def who(view: IndicatorView) -> str:

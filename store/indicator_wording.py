@@ -132,6 +132,22 @@ def owner_words(reading: ReadingView | None) -> str:
     return f"{reading.person or 'The owner'}, {uk_date(reading.at)}: \u201c{words}\u201d"
 
 
+def measured(view: IndicatorView) -> str:
+    """The figures in one sentence: ``18.3% in May 2006, against a trajectory of 17.1% and a target of 17% by
+    31 Mar 2007.``"""
+    if not view.period:
+        return f"No reading yet; the target is {view.target_with_date}."
+    text = f"{view.latest} in {view.period}"
+    if view.expected:
+        text += f", against a trajectory of {view.expected}"
+    return f"{text}{' and' if view.expected else ', against'} a target of {view.target_with_date}."
+
+
+def travel(view: IndicatorView) -> str:
+    """``Direction of travel: worsening: up 0.3 since April 2006.``"""
+    return f"Direction of travel: {view.direction_text[0].lower()}{view.direction_text[1:]}."
+
+
 def view_of(state: IndicatorState, people: Mapping[int, str]) -> IndicatorView:
     """The words for one indicator and its assessment."""
     ind, result = state.indicator, state.assessment
