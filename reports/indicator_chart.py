@@ -76,9 +76,12 @@ def _along(view: IndicatorView, day: date) -> float:
     return base + (target - base) * share
 
 
-def svg(view: IndicatorView, *, chart_id: str, width: int = 160, height: int = 48) -> Markup:
-    """The trend as inline SVG, with a title that gives every number (escaped here: it is markup)."""
-    g = geometry(view, width=width, height=height)
+def svg(view: IndicatorView, *, chart_id: str, width: int = 160, height: int = 48, labels: bool = False) -> Markup:
+    """The trend as inline SVG, with a title that gives every number (escaped here: it is markup).
+
+    With ``labels`` (a page's larger chart) each reading and the target are labelled with their figures.
+    """
+    g = geometry(view, width=width, height=height, pad=24 if labels else 6)
     parts = [f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
              f'aria-labelledby="{escape(chart_id)}-t" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="{escape(chart_id)}-t">Trend of {escape(view.figures)}</title>']
@@ -92,7 +95,17 @@ def svg(view: IndicatorView, *, chart_id: str, width: int = 160, height: int = 4
     if len(g.readings) > 1:
         path = " ".join(f"{x},{y}" for x, y in g.readings)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{READING_COLOUR}" stroke-width="2"/>')
-    parts += [f'<circle cx="{x}" cy="{y}" r="2.5" fill="{READING_COLOUR}"/>' for x, y in g.readings]
+    parts += [f'<circle cx="{x}" cy="{y}" r="{4 if labels else 2.5}" fill="{READING_COLOUR}"/>' for x, y in g.readings]
+    if g.trajectory is not None:
+        (x1, y1), _ = g.trajectory
+        parts.append(f'<circle cx="{x1}" cy="{y1}" r="{4 if labels else 2.5}" fill="white" '
+                     f'stroke="{TRAJECTORY_COLOUR}" stroke-width="1.5"/>')  # the baseline: hollow, not a reading
+    if labels:
+        parts += [f'<text x="{x}" y="{y - 9}" font-size="13" text-anchor="middle">{escape(r.value_text)}</text>'
+                  for (x, y), r in zip(g.readings, view.readings, strict=True)]
+        if g.target_y is not None:
+            parts.append(f'<text x="{width - 2}" y="{g.target_y - 5}" font-size="12" text-anchor="end">'
+                         f'target {escape(view.target_with_date)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (the only text, the title, is escaped above)
 
@@ -115,6 +128,10 @@ def png(view: IndicatorView, *, width: int = 240, height: int = 72) -> bytes:
     radius = 3 * scale
     for x, y in g.readings:
         draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=READING_COLOUR)
+    if g.trajectory is not None:  # the baseline: hollow, so it is not read as a reading
+        (x, y), _ = g.trajectory
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill="white", outline=TRAJECTORY_COLOUR,
+                     width=scale)
     image = image.resize((width, height), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

@@ -64,7 +64,7 @@ def test_from_the_dashboard_to_an_indicator_page_and_its_settings(live_app, tmp_
             expect(chart).to_be_visible()
             box = chart.bounding_box()
             assert box is not None and box["width"] > 200 and box["height"] > 60
-            expect(page.locator("svg circle")).to_have_count(2)  # the two readings, drawn
+            expect(page.locator("svg circle")).to_have_count(3)  # the two readings and the baseline
             figures = page.get_by_role("table", name="CH142: the figures in the chart")
             expect(figures.get_by_role("row", name="May 2006 18.3% 17.2%")).to_be_visible()
             expect(page.locator("blockquote.words").first).to_have_text(

@@ -68,7 +68,7 @@ def test_an_indicator_page_shows_its_readings_evidence_trajectory_and_chart(clie
     assert "<dt>Trajectory</dt><dd>17.2% by May 2006" in page
     assert "<dt>Target</dt><dd>17% by 31 Mar 2007</dd>" in page
     assert "<dt>Direction of travel</dt><dd>Worsening, up 0.3 since April 2006</dd>" in page
-    assert '<svg width="560" height="180"' in page and "<title id=\"trend-t\">Trend of CH142: baseline 17.2%" in page
+    assert '<svg width="560" height="200"' in page and "<title id=\"trend-t\">Trend of CH142: baseline 17.2%" in page
     assert "<tr><th scope=\"row\">May 2006</th><td>18.3%</td><td>17.2%</td></tr>" in page  # the chart's numbers
     assert "<th scope=\"row\">March 2006 (baseline)</th><td>17.2%</td>" in page
     readings = page.split('id="readings-heading"')[1]

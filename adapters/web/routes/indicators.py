@@ -27,7 +27,7 @@ async def _page(request: Request) -> model.IndicatorPage:
 
 
 def _show(request: Request, page: model.IndicatorPage, *, status_code: int = 200, **extra: object) -> Response:
-    chart = svg(page.view, chart_id="trend", width=560, height=180)
+    chart = svg(page.view, chart_id="trend", width=560, height=200, labels=True)
     return render(request, "indicator.html", {
         "p": page, "v": page.view, "chart": chart, "polarities": model.POLARITY_WORDS,
         "flash": request.session.pop(_FLASH, None), **extra,
