@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches, Mm, Pt
 
 from reports.exceptions import ExceptionItem, ExceptionsReport
@@ -165,28 +165,33 @@ def exceptions_docx(report: ExceptionsReport) -> Any:
     return doc
 
 
-def _trend(doc: Any, view: IndicatorView) -> None:
-    """The indicator's trend chart as a picture, its numbers as the alternative text and a caption."""
-    doc.add_picture(io.BytesIO(trend_png(view)), width=Inches(2.5))
-    picture = doc.paragraphs[-1]
-    inline = picture.runs[-1]._element.xpath(".//wp:docPr")  # noqa: SLF001 (python-docx has no alt-text API)
-    for element in inline:
-        element.set("title", f"Trend of {view.label}")
-        element.set("descr", f"Trend of {view.figures}")
-    doc.add_paragraph(view.figures).runs[0].italic = True
+def _trend(doc: Any, view: IndicatorView) -> list[Any]:
+    """The indicator's trend chart as a picture paragraph (its numbers as the alternative text), and a caption
+    with the same numbers; as elements to append in one go (python-docx's own calls rescan the body each time)."""
+    inline = doc.part.new_pic_inline(io.BytesIO(trend_png(view)), Inches(2.5), None)
+    inline.docPr.set("title", f"Trend of {view.label}")
+    inline.docPr.set("descr", f"Trend of {view.figures}")
+    picture = parse_xml(f'<w:p {nsdecls("w")}><w:r><w:drawing/></w:r></w:p>')
+    picture.find(qn("w:r")).find(qn("w:drawing")).append(inline)
+    return [picture, _element(paragraph_xml([Part(view.figures, italic=True)]))]
+
+
+def _element(xml: str) -> Any:
+    return parse_xml(f'<w:body {nsdecls("w")}>{xml}</w:body>')[0]
 
 
 def _indicator_exceptions(doc: Any, indicators: IndicatorExceptions) -> None:
     doc.add_heading("3. Indicators off track", level=1)
     doc.add_paragraph(f"{indicators.count_line} {indicators.how_listed}")
+    elements: list[Any] = []
     for view in indicators.red:
         parts = [Part(view.name, bold=True), Part(f"{who(view)}. "),
                  Part(f"RAG: {view.rag_text}.", bold=True, fill=RAG_FILL["red"]),
                  Part(f" {measured(view)} {travel(view)}")]
         if view.words:
             parts.append(Part(" " + view.words, italic=True))
-        append_paragraphs(doc, [paragraph_xml(parts, style="ListBullet")])
-        _trend(doc, view)
+        elements += [_element(paragraph_xml(parts, style="ListBullet")), *_trend(doc, view)]
+    _append(doc, elements)
     if not indicators.red:
         doc.add_paragraph("No indicator is off track.")
     if indicators.amber:
@@ -205,9 +210,10 @@ def _indicator_table(doc: Any, table: IndicatorTable) -> None:
     doc.add_heading("Indicator trends", level=2)
     doc.add_paragraph("Each chart shows the readings (solid line), the trajectory from the baseline (dashed) and "
                       "the target (dotted); the figures are given under it.")
+    elements: list[Any] = []
     for view in table.rows:
-        doc.add_paragraph(view.name).runs[0].bold = True
-        _trend(doc, view)
+        elements += [_element(paragraph_xml(view.name, bold=True)), *_trend(doc, view)]
+    _append(doc, elements)
 
 
 def summary_docx(report: SummaryReport) -> Any:

@@ -5,7 +5,7 @@ view, built from :func:`store.indicators.plan_indicators` (the rules stay in sto
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -184,9 +184,10 @@ def people_names(session: Session, person_ids: Iterable[int]) -> dict[int, str]:
     return {pid: name for pid, name in rows if pid is not None}
 
 
-def plan_indicator_views(session: Session, *, plan_id: int) -> list[IndicatorView]:
-    """Every indicator of a plan in the plan's order, in words (three queries whatever their number)."""
-    states = plan_indicators(session, plan_id=plan_id)
+def plan_indicator_views(session: Session, *, plan_id: int, only: Collection[int] | None = None) -> list[IndicatorView]:
+    """Every indicator of a plan (or ``only`` those ids) in the plan's order, in words (three queries whatever
+    their number)."""
+    states = plan_indicators(session, plan_id=plan_id, only=only)
     if not states:
         return []
     ids = {s.indicator.owner_id or 0 for s in states} | {r.person_id or 0 for s in states for r in s.readings}

@@ -92,7 +92,7 @@ def indicator_page(*, session: Session, viewer: Viewer, plan_id: int, key: str) 
         return None
     plan = session.get(Plan, plan_id)
     assert plan is not None
-    view = next(v for v in plan_indicator_views(session, plan_id=plan_id) if v.id == indicator.id)
+    [view] = plan_indicator_views(session, plan_id=plan_id, only=[indicator.id or 0])
     people = [(p.id or 0, p.name) for p in session.exec(
         select(Person).where(col(Person.placeholder).is_(False)).order_by(col(Person.name)))] if viewer.sees_all else []
     return IndicatorPage(plan=plan, view=view, indicator=indicator, can_edit=viewer.sees_all, people=people,

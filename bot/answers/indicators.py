@@ -94,7 +94,7 @@ def _names_a_section(session: Session, plans: list[Plan], terms: list[Term]) -> 
 
 def _views(session: Session, plans: Sequence[Plan], ids: set[int]) -> list[IndicatorView]:
     """The visible indicators in words, plan by plan, in the plans' order."""
-    return [v for p in plans for v in plan_indicator_views(session, plan_id=p.id or 0) if v.id in ids]
+    return [v for p in plans for v in plan_indicator_views(session, plan_id=p.id or 0, only=ids)]
 
 
 def _where(plans: Sequence[Plan], full: bool) -> str:
