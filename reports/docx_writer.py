@@ -17,12 +17,15 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches, Mm, Pt
 
 from reports.exceptions import ExceptionItem, ExceptionsReport
+from reports.indicator_chart import png as trend_png
+from reports.indicator_report import IndicatorExceptions, IndicatorTable, measured, travel, who
 from reports.progress import ProgressReport, percent_text, revised_text
 from reports.summary import SummaryReport
+from store.indicator_wording import IndicatorView
 
 RAG_FILL = {"red": "F4CCCC", "amber": "FCE5CD", "green": "D9EAD3"}  # as in the HTML; the word is always there
 RAG_KEY = "RAG: Red (overdue or blocked), Amber (slipped or at risk), Green (on track or complete)."
@@ -31,6 +34,7 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters X
 # Column widths in twentieths of a point, for A4 landscape with 0.75 inch margins (about 14,600 in all).
 PROGRESS_WIDTHS = (800, 2700, 1400, 1200, 1200, 1100, 1500, 600, 4100)
 SUMMARY_WIDTHS = (3200, 6000, 2700, 2700)
+INDICATOR_WIDTHS = (1100, 4600, 2200, 2500, 2000, 2200)
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,60 @@ def exceptions_docx(report: ExceptionsReport) -> Any:
                             for c in report.changes])
     if not report.changes:
         doc.add_paragraph(f"No changes to the plan since {report.since}.")
+    if report.indicators:
+        _indicator_exceptions(doc, report.indicators)
     return doc
+
+
+def _trend(doc: Any, view: IndicatorView) -> list[Any]:
+    """The indicator's trend chart as a picture paragraph (its numbers as the alternative text), and a caption
+    with the same numbers; as elements to append in one go (python-docx's own calls rescan the body each time)."""
+    inline = doc.part.new_pic_inline(io.BytesIO(trend_png(view)), Inches(2.5), None)
+    inline.docPr.set("title", f"Trend of {view.label}")
+    inline.docPr.set("descr", f"Trend of {view.figures}")
+    picture = parse_xml(f'<w:p {nsdecls("w")}><w:r><w:drawing/></w:r></w:p>')
+    picture.find(qn("w:r")).find(qn("w:drawing")).append(inline)
+    return [picture, _element(paragraph_xml([Part(view.figures, italic=True)]))]
+
+
+def _element(xml: str) -> Any:
+    return parse_xml(f'<w:body {nsdecls("w")}>{xml}</w:body>')[0]
+
+
+def _indicator_exceptions(doc: Any, indicators: IndicatorExceptions) -> None:
+    doc.add_heading("3. Indicators off track", level=1)
+    doc.add_paragraph(f"{indicators.count_line} {indicators.how_listed}")
+    elements: list[Any] = []
+    for view in indicators.red:
+        parts = [Part(view.name, bold=True), Part(f"{who(view)}. "),
+                 Part(f"RAG: {view.rag_text}.", bold=True, fill=RAG_FILL["red"]),
+                 Part(f" {measured(view)} {travel(view)}")]
+        if view.words:
+            parts.append(Part(" " + view.words, italic=True))
+        elements += [_element(paragraph_xml(parts, style="ListBullet")), *_trend(doc, view)]
+    _append(doc, elements)
+    if not indicators.red:
+        doc.add_paragraph("No indicator is off track.")
+    if indicators.amber:
+        doc.add_paragraph("Short of their trajectory, within the tolerance (Amber):")
+        append_paragraphs(doc, [paragraph_xml(f"{v.name}{who(v)}: {measured(v)}", style="ListBullet")
+                                for v in indicators.amber])
+
+
+def _indicator_table(doc: Any, table: IndicatorTable) -> None:
+    """The indicators' table, then each one's trend chart with its numbers."""
+    doc.add_heading("Indicators", level=1)
+    rows: list[Row] = [([v.code or "-", v.title, v.latest_with_period, v.target_with_date, v.rag_text,
+                         v.direction_text], v.rag, 4) for v in table.rows]
+    append_xml(doc, table_xml(table.columns, rows, INDICATOR_WIDTHS))
+    doc.add_paragraph(table.key)
+    doc.add_heading("Indicator trends", level=2)
+    doc.add_paragraph("Each chart shows the readings (solid line), the trajectory from the baseline (dashed) and "
+                      "the target (dotted); the figures are given under it.")
+    elements: list[Any] = []
+    for view in table.rows:
+        elements += [_element(paragraph_xml(view.name, bold=True)), *_trend(doc, view)]
+    _append(doc, elements)
 
 
 def summary_docx(report: SummaryReport) -> Any:
@@ -178,6 +235,8 @@ def summary_docx(report: SummaryReport) -> Any:
                       f"{row.rag_text}: {row.rag_counts}"], row.rag, 3))
     append_xml(doc, table_xml(["Section", "Summary progress to date", "Next milestones", "RAG"], rows, SUMMARY_WIDTHS))
     doc.add_paragraph("Revised targets are shown in bold. " + RAG_KEY)
+    if report.indicators:
+        _indicator_table(doc, report.indicators)
     return doc
 
 
@@ -192,6 +251,8 @@ def progress_docx(report: ProgressReport) -> Any:
               percent_text(a), a.latest_words], a.rag, 6)
             for a in section.rows]
         append_xml(doc, table_xml(report.columns, rows, PROGRESS_WIDTHS))
+    if report.indicators:
+        _indicator_table(doc, report.indicators)
     return doc
 
 

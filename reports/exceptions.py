@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from reports.action_view import COMPLETED_WHILE_BLOCKED, DATE_MOVED_EARLIER, ActionView, build_action_views
 from reports.facts import PlanFacts
 from reports.formatting import LONDON, join_words, plural, section_heading, start_of, times, uk_date
+from reports.indicator_report import IndicatorExceptions, build_indicator_exceptions
 from store.models import ChangeLog
 from store.working_days import working_days_between
 
@@ -95,6 +96,7 @@ class ExceptionsReport:
     changes: list[ChangeItem] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
     round_key: str = ""
+    indicators: IndicatorExceptions = field(default_factory=IndicatorExceptions)
 
     @property
     def count(self) -> int:
@@ -189,6 +191,8 @@ def describe_change(change: ChangeLog, ref: str = "") -> str:
     if not text:
         text = f"{what} changed" if old or not new else f"{what} set"
     text = text[0].upper() + text[1:]
+    if change.field.startswith("indicator:"):  # a reading: the description already gives the figure in its unit
+        return text.rstrip(".") + "."
     if old and new and len(old) <= SHORT_VALUE and len(new) <= SHORT_VALUE:
         return f"{text.rstrip('.')}: from \u201c{old}\u201d to \u201c{new}\u201d."
     if new and len(new) <= LONG_VALUE:
@@ -230,6 +234,7 @@ def build_exceptions_report(facts: PlanFacts, *, today: date, since: date,
         if since_at <= change.at < until:
             ref = refs.get(change.action_id, "") if change.action_id else ""
             report.changes.append(ChangeItem(when=uk_date(change.at), ref=ref, text=describe_change(change, ref)))
+    report.indicators = build_indicator_exceptions(facts.indicators)
     if facts.latest_round is not None:
         report.round_key = facts.latest_round.key
         report.waiting = [facts.person_name(pid) or f"person {pid}" for pid in facts.latest_round.waiting_person_ids]

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
 from store.errors import ChaserError
+from store.indicator_wording import IndicatorView, plan_indicator_views
 from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Request, Round, Section, Update
 
 
@@ -92,6 +93,7 @@ class PlanFacts:
     updates: dict[int, list[UpdateFact]] = field(default_factory=dict)  # action id -> oldest first
     changes: list[ChangeLog] = field(default_factory=list)
     latest_round: RoundFact | None = None
+    indicators: list[IndicatorView] = field(default_factory=list)  # in plan order, with their readings
 
     def actions_by_section(self) -> list[tuple[Section | None, list[ActionRow]]]:
         """Sections in plan order with their actions in plan order; unsectioned actions last."""
@@ -137,7 +139,7 @@ def resolve_plan(engine: Engine, plan_name: str | None) -> Plan:
 
 
 def load_plan_facts(*, engine: Engine, plan: Plan, changes_since: datetime | None) -> PlanFacts:
-    """Load a plan's sections, actions, leads, update history, changes and newest round in bulk.
+    """Load a plan's sections, actions, leads, update history, changes, newest round and indicators in bulk.
 
     Args:
         engine: The store.
@@ -168,13 +170,15 @@ def load_plan_facts(*, engine: Engine, plan: Plan, changes_since: datetime | Non
             change_query = change_query.where(col(ChangeLog.at) >= changes_since)
         changes = list(session.execute(change_query.order_by(col(ChangeLog.at), col(ChangeLog.id))).scalars())
         latest_round = _load_latest_round(session, plan_id=plan_id)
+        indicators = plan_indicator_views(session, plan_id=plan_id)
         wanted = {pid for ids in leads.values() for pid in ids}
         wanted |= {u.person_id for history in updates.values() for u in history if u.person_id is not None}
         if latest_round:
             wanted |= set(latest_round.waiting_person_ids)
         people = {p.id or 0: p for p in session.execute(select(Person).where(col(Person.id).in_(wanted))).scalars()}
     return PlanFacts(plan=plan, sections=sections, actions=actions, people=people,
-                     leads=dict(leads), updates=updates, changes=changes, latest_round=latest_round)
+                     leads=dict(leads), updates=updates, changes=changes, latest_round=latest_round,
+                     indicators=indicators)
 
 
 def _load_updates(conn: Connection, *, plan_id: int) -> dict[int, list[UpdateFact]]:

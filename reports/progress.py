@@ -12,6 +12,7 @@ from datetime import date
 from reports.action_view import ActionView, build_action_views
 from reports.facts import PlanFacts
 from reports.formatting import section_heading, uk_date
+from reports.indicator_report import IndicatorTable, build_indicator_table
 from store import rules
 
 COLUMNS = ("Ref", "Action", "Lead", "Original date", "Revised date", "Status", "RAG", "%", "Latest progress")
@@ -34,6 +35,7 @@ class ProgressReport:
     as_at: str
     sections: list[ProgressSection] = field(default_factory=list)
     rag_key: tuple[str, ...] = tuple(rules.rag_label(c) for c in ("red", "amber", "green"))
+    indicators: IndicatorTable = field(default_factory=IndicatorTable)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -55,7 +57,8 @@ def build_progress_report(facts: PlanFacts, *, today: date) -> ProgressReport:
     """Build the full progress report from bulk-loaded facts (no queries)."""
     views = build_action_views(facts, today)
     report = ProgressReport(title=f"{facts.plan.title or facts.plan.name}: progress report",
-                            plan_name=facts.plan.name, as_at=uk_date(today))
+                            plan_name=facts.plan.name, as_at=uk_date(today),
+                            indicators=build_indicator_table(facts.indicators))
     for section, actions in facts.actions_by_section():
         if not actions:
             continue

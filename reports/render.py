@@ -19,6 +19,8 @@ from reports.docx_writer import write_docx
 from reports.exceptions import ExceptionsReport, build_exceptions_report
 from reports.facts import load_plan_facts, resolve_plan
 from reports.formatting import start_of
+from reports.indicator_chart import svg as trend_svg
+from reports.indicator_report import measured, travel, who
 from reports.progress import ProgressReport, build_progress_report, percent_text, revised_text
 from reports.summary import SummaryReport, build_summary_report
 from store.clock import Clock
@@ -84,7 +86,8 @@ def environment() -> Environment:
     env.filters["md"] = md_escape
     env.filters["md_inline"] = md_inline
     env.filters["wrap"] = wrap
-    env.globals.update(rag_style=RAG_STYLE, revised_text=revised_text, percent_text=percent_text)
+    env.globals.update(rag_style=RAG_STYLE, revised_text=revised_text, percent_text=percent_text,
+                       trend_svg=trend_svg, measured=measured, travel=travel, who=who)
     return env
 
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from reports.action_view import ActionView, build_action_views
 from reports.facts import PlanFacts
 from reports.formatting import join_words, plural, section_heading, start_of, uk_date
+from reports.indicator_report import IndicatorTable, build_indicator_table
 from store import rules
 
 RAG_ORDER = ("red", "amber", "green")
@@ -53,6 +54,7 @@ class SummaryReport:
     changes: list[str] = field(default_factory=list)
     not_replied: str = ""
     rows: list[SummaryRow] = field(default_factory=list)
+    indicators: IndicatorTable = field(default_factory=IndicatorTable)
 
 
 def worst_rag(views: list[ActionView]) -> str:
@@ -142,6 +144,7 @@ def build_summary_report(facts: PlanFacts, *, today: date, since: date) -> Summa
                            plan_name=facts.plan.name, as_at=uk_date(today), since=uk_date(since))
     report.changes = _changes(facts, views, today=today, since=since)
     report.not_replied = _not_replied(facts)
+    report.indicators = build_indicator_table(facts.indicators)
     for section, actions in facts.actions_by_section():
         if not actions:
             continue

@@ -3,7 +3,7 @@ that stand (one per period), and each indicator's assessment by the rules in sto
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -98,14 +98,13 @@ def assess(indicator: Indicator, readings: Sequence[IndicatorReading]) -> Indica
     return assess_indicator(indicator, [Point(r.period_end, r.value) for r in readings])
 
 
-def plan_indicators(session: Session, *, plan_id: int) -> list[IndicatorState]:
-    """Every indicator of a plan, in the plan's order, with its standing readings and assessment
-    (two queries whatever the number of indicators)."""
-    indicators = list(
-        session.exec(
-            select(Indicator).where(Indicator.plan_id == plan_id).order_by(col(Indicator.position), col(Indicator.id))
-        )
-    )
+def plan_indicators(session: Session, *, plan_id: int, only: Collection[int] | None = None) -> list[IndicatorState]:
+    """Every indicator of a plan (or ``only`` those ids), in the plan's order, with its standing readings and
+    assessment (two queries whatever the number of indicators)."""
+    statement = select(Indicator).where(Indicator.plan_id == plan_id)
+    if only is not None:
+        statement = statement.where(col(Indicator.id).in_(list(only)))
+    indicators = list(session.exec(statement.order_by(col(Indicator.position), col(Indicator.id))))
     by_indicator: dict[int, list[IndicatorReading]] = {i.id: [] for i in indicators if i.id is not None}
     if by_indicator:
         rows = session.exec(

@@ -26,7 +26,7 @@ from adapters.email import mailer as mailer_module
 from adapters.web.auth import SigninTokens, session_is_current, signing_secret
 from adapters.web.context import SESSION_GENERATION, SESSION_PERSON, SignInNeeded, WebContext, render
 from adapters.web.csrf import csrf_token
-from adapters.web.routes import answer, ask, outbox, people, plans, reports, setup, signin, upload
+from adapters.web.routes import answer, ask, indicators, outbox, people, plans, reports, setup, signin, upload
 from bot.bootstrap import Chaser
 from reports.formatting import status_word, uk_date
 from store.clock import LONDON
@@ -230,7 +230,7 @@ def create_app(*, chaser: Chaser) -> Starlette:
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         *signin.routes, *setup.routes, *answer.routes, *plans.routes, *ask.routes,
-        *reports.routes, *outbox.routes, *upload.routes, *people.routes,
+        *reports.routes, *outbox.routes, *upload.routes, *people.routes, *indicators.routes,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [

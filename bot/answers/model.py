@@ -13,7 +13,8 @@ CAN_ANSWER = (
     "I can tell you what is overdue, due soon (this week, next week, the next two weeks, this month, "
     "by a date), at risk, slipping, blocked, not started, complete or without a due date; how one "
     "action is going (by its ref); who hasn't replied to the current round; who has the most overdue "
-    "actions; and what changed since a date. Narrow any of these by section, plan or lead."
+    "actions; what changed since a date; and how the performance indicators are doing (\"how is CH141 doing?\", "
+    "\"which indicators are off target?\"). Narrow any of these by section, plan or lead."
 )
 
 

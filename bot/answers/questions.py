@@ -17,6 +17,7 @@ from sqlmodel import Session
 from bot.answers.actions import LIST_INTENTS, action_status, list_actions, progress
 from bot.answers.changes import changes
 from bot.answers.data import PersonRow
+from bot.answers.indicators import answer_indicators
 from bot.answers.model import Answer, help_answer
 from bot.answers.more import more, shorten
 from bot.answers.people import find_asker, most_overdue, replies
@@ -77,6 +78,9 @@ def _answer(session: Session, query: Query, *, plan_name: str | None, person: Pe
     """The answer to a parsed question (not \"more\"): scope it, then hand over by intent."""
     if query.intent == "help":
         return help_answer("help", lead_in="Ask me about the plan in your own words.")
+    indicators = answer_indicators(session, query, plan_name=plan_name, asker=person)
+    if indicators is not None:
+        return indicators
     try:
         scope = build_scope(session=session, query=query, plan_name=plan_name, asker=person, today=today)
     except Refusal as refusal:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 INTENTS = (
-    "more", "help", "action_status", "not_replied", "replied", "most_overdue", "changes", "at_risk",
+    "more", "help", "indicator_status", "indicators_off_track", "indicators",
+    "action_status", "not_replied", "replied", "most_overdue", "changes", "at_risk",
     "not_started", "open", "overdue", "slipping", "blocked", "complete", "on_track", "in_progress", "no_due_date",
     "due", "progress", "list", "unknown",
 )  # fmt: skip

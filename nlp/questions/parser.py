@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from nlp.questions.indicators import indicator_codes, indicator_intent
 from nlp.questions.intents import FILLER, INTENT_PATTERNS, JOINERS, LEAD_MARKERS, MINE, PLACE_MARKERS
 from nlp.questions.vocab import Token, normalise, tokens
 from nlp.questions.windows import Window, find_window
@@ -55,6 +56,7 @@ class QueryFilters:
     since: date | None = None
     mine: bool = False
     terms: tuple[Term, ...] = ()
+    codes: tuple[str, ...] = ()  # indicator codes ("CH141")
 
     def to_json(self) -> dict[str, Any]:
         """The filters as plain JSON values (dates ISO), leaving out those not given."""
@@ -72,6 +74,8 @@ class QueryFilters:
             out["mine"] = True
         if self.terms:
             out["words"] = [term.text for term in self.terms]
+        if self.codes:
+            out["indicators"] = list(self.codes)
         return out
 
 
@@ -165,7 +169,8 @@ def parse_question(text: str, *, today: date) -> Query:
     Returns:
         The query. An unrecognised question gives intent ``unknown``, never an error.
     """
-    words = tokens(normalise(text[:MAX_QUESTION_CHARS]))
+    normal = normalise(text[:MAX_QUESTION_CHARS])
+    words = tokens(normal)
     reading, starts = _reading(words)
     used: set[int] = set()
     refs = tuple(dict.fromkeys(w.read for w in words if _REF.match(w.read)))
@@ -184,7 +189,10 @@ def parse_question(text: str, *, today: date) -> Query:
         window, since = found.window, found.since
         used |= {i for i, s in enumerate(masked_starts) if found.start <= s < found.end}
 
-    intent = _intent(reading, refs)
+    codes, code_spans = indicator_codes(normal)
+    used |= {i for i, w in enumerate(words) if any(a <= w.start < b for a, b in code_spans)}
+    intent = indicator_intent(reading, codes) if not INTENT_PATTERNS[0][1].search(reading) else None
+    intent = intent or _intent(reading, refs)
     if intent in ("list", "unknown") and window is not None:
         intent = "due"
     if intent == "unknown" and section is not None:
@@ -199,5 +207,5 @@ def parse_question(text: str, *, today: date) -> Query:
     if mine:
         used |= {i for i, w in enumerate(words) if w.written in ("my", "mine", "me", "i")}
     filters = QueryFilters(section=section, refs=refs, window=window, since=since, mine=mine,
-                           terms=_terms(words, used))
+                           terms=_terms(words, used), codes=codes)
     return Query(intent=intent, filters=filters, text=text.strip(), also=_also(reading, intent))

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from adapters.web import charts as charts_module
 from adapters.web import figures, viewmodels
+from adapters.web import indicators as indicator_model
 from adapters.web.access import Viewer
 from adapters.web.context import SESSION_PERSON, WebContext, query, render, require_viewer, web
 from adapters.web.csrf import checked_form
@@ -49,10 +50,12 @@ async def dashboard(request: Request) -> Response:
     headline = await query(request, figures.headline, viewer=viewer, today=today)
     trend = await query(request, figures.trend, viewer=viewer, today=today)
     charts = {p.plan_id: charts_module.rag_by_section(p.sections, chart_id=f"rag-{p.plan_id}") for p in plans}
+    indicators = await query(request, indicator_model.dashboard_indicators, viewer=viewer)
     return render(request, "dashboard.html", {
         "plans": plans, "today": today, "statuses": STATUSES, "rags": RAGS, "headline": headline, "trend": trend,
         "trend_chart": charts_module.trend_chart(trend, chart_id="trend"), "charts": charts,
         "flash": request.session.pop(_FLASH, None), "outbox": ctx.chaser.settings.smtp_url is None,
+        "indicators": indicators,
     })
 
 
@@ -75,8 +78,10 @@ async def plan_page(request: Request) -> Response:
     if found is None:
         raise HTTPException(status_code=404)
     plan, sections, rows = found
+    indicators = await query(request, indicator_model.plan_indicators, viewer=viewer, plan_id=plan.id)
     return render(request, "plan.html", {"plan": plan, "sections": sections, "rows": rows, "filters": filters,
-                                         "statuses": STATUSES, "rags": RAGS, "today": ctx.today()})
+                                         "statuses": STATUSES, "rags": RAGS, "today": ctx.today(),
+                                         "indicators": indicators.views if indicators else []})
 
 
 async def _detail(request: Request, viewer: Viewer) -> viewmodels.ActionDetail:
