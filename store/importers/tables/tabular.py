@@ -19,10 +19,11 @@ from typing import Any
 
 from store.cell_safety import restore
 from store.errors import ImportFileError
+from store.importers.indicators.columns import map_indicator_headers
 from store.importers.tables.cells import one_line
 from store.importers.tables.columns import ColumnMap, map_headers
 from store.importers.tables.limits import MAX_CELL_CHARS
-from store.importers.tables.rows import RawRow, SourceDocument
+from store.importers.tables.rows import IndicatorTable, RawRow, SourceDocument
 from store.importers.tables.text import DATE_LINE, read_text
 
 _HEADER_SEARCH_ROWS = 30
@@ -70,9 +71,20 @@ def _rows_to_document(
     under it; notes, keys and totals rows are set aside and reported; every other row is one action.
     """
     columns: ColumnMap | None = None
+    indicators: IndicatorTable | None = None  # a table of indicators: every row below its header is one
     pending = heading
     for number, raw_cells in rows:
         cells = [c if isinstance(c, str) else str(c) for c in raw_cells]
+        if indicators is not None:
+            if any(c.strip() for c in cells):
+                indicators.rows.append((number, cells))
+            continue
+        if (columns is None or map_headers([one_line(c) for c in cells]) is None) and \
+                map_indicator_headers([one_line(c) for c in cells]) is not None:
+            indicators = IndicatorTable(header=cells, where=number, label=label,
+                                        heading=pending if columns is not None else heading or doc.title or None)
+            doc.indicator_tables.append(indicators)
+            continue
         if columns is None:
             columns = map_headers([one_line(c) for c in cells])
             filled = [c.strip() for c in cells if c.strip()]
@@ -149,7 +161,8 @@ def _no_table(path: Path) -> ImportFileError:
 def read_rows(path: Path, rows: list[tuple[int, list[str]]], *, unit: str = "row") -> SourceDocument:
     """One table given as rows of cells (CSV, tab-separated text): the same reading for both."""
     doc = SourceDocument(path=path.name, unit=unit)
-    if not _rows_to_document(doc, rows, table=0) or not doc.rows:
+    _rows_to_document(doc, rows, table=0)
+    if not doc.rows and not doc.indicator_tables:
         raise _no_table(path)
     return doc
 
@@ -212,21 +225,25 @@ def read_xlsx(path: Path) -> SourceDocument:
         raise ImportFileError(path.name, f"not a readable .xlsx workbook ({type(exc).__name__})") from None
     doc = SourceDocument(path=path.name, unit="row")
     try:
-        plan_sheets = []
+        plan_sheets, indicator_sheets = [], []
         for sheet in workbook.worksheets:
             probe = SourceDocument(path=path.name, unit="row")
             try:
-                if _rows_to_document(probe, _sheet_rows(sheet), table=0) and probe.rows:
+                _rows_to_document(probe, _sheet_rows(sheet), table=0)
+                if probe.rows:
                     plan_sheets.append(sheet)
+                elif probe.indicator_tables:
+                    indicator_sheets.append(sheet)  # a sheet of indicators heads no section
             except ImportFileError:
                 plan_sheets.append(sheet)  # read again below, so the error names its sheet
-        for table, sheet in enumerate(plan_sheets):
+        read = [s for s in workbook.worksheets if s in plan_sheets or s in indicator_sheets]
+        for table, sheet in enumerate(read):
             label = f"sheet {sheet.title!r}: " if len(workbook.worksheets) > 1 else ""
-            heading = sheet.title if len(plan_sheets) > 1 else None
+            heading = sheet.title if len(plan_sheets) > 1 or sheet in indicator_sheets else None
             _rows_to_document(doc, _sheet_rows(sheet), table=table, heading=heading, label=label)
     finally:
         workbook.close()
-    if not doc.rows:
+    if not doc.rows and not doc.indicator_tables:
         raise _no_table(path)
     return doc
 
@@ -269,6 +286,6 @@ def read_docx(path: Path) -> SourceDocument:
         _rows_to_document(doc, rows, table=table_index, heading=heading, label=f"table {table_index + 1}: ")
         table_index += 1
         last_paragraph = None
-    if not doc.rows:
+    if not doc.rows and not doc.indicator_tables:
         raise _no_table(path)
     return doc
