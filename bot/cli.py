@@ -26,7 +26,7 @@ people_app = typer.Typer(help="Manage the people Chaser chases.", no_args_is_hel
 email_app = typer.Typer(help="Email in and out.", no_args_is_help=True)
 app.add_typer(people_app, name="people")
 app.add_typer(email_app, name="email")
-indicators_app = typer.Typer(help="A plan's performance indicators: list them, set an owner or polarity, import figures.")
+indicators_app = typer.Typer(help="A plan's performance indicators: list, set an owner or polarity, import figures.")
 app.add_typer(indicators_app, name="indicators")
 
 TodayOption = Annotated[

@@ -95,6 +95,7 @@ def set_indicator(*, engine: Engine, plan_name: str, code: str, now: datetime, o
     with Session(engine) as session:
         plan = _plan(session, plan_name)
         indicator = find_indicator(session, plan=plan, code=code)
+        assert plan.id is not None
         changes: list[tuple[str, object, object, str]] = []
         if owner is not None:
             person = find_person(session, query=owner)
@@ -113,7 +114,8 @@ def set_indicator(*, engine: Engine, plan_name: str, code: str, now: datetime, o
             changes.append(("unit", indicator.unit, unit, f"unit {unit}"))
             indicator.unit = unit
         for name, old, new, words in changes:
-            session.add(ChangeLog(plan_id=plan.id, at=now, source="coordinator", field=f"indicator:{indicator.key}:{name}",
+            session.add(ChangeLog(plan_id=plan.id, at=now, source="coordinator",
+                                  field=f"indicator:{indicator.key}:{name}",
                                   old_value=None if old in (None, "") else str(old), new_value=str(new),
                                   description=f"{label(indicator)}: {words}"))
         if changes:

@@ -150,7 +150,7 @@ def read_indicator_table(path: str, unit: str, table: IndicatorTable) -> list[In
     columns = map_indicator_headers([one_line(cell_text(c)) for c in table.header])
     assert columns is not None
     reader = _RowReader(path, unit, table, columns)
-    for index, header in columns.unreadable:
+    for _index, header in columns.unreadable:
         raise reader.error(table.where, f"the column heading {header!r} names no period Chaser can read (write "
                            "e.g. 'End of April 06', 'Apr 2006' or '2006-04'); nothing was imported", header)
     dated = sorted(columns.dated, key=lambda d: d.period_end)
