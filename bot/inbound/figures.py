@@ -123,7 +123,7 @@ def record_figures(session: Session, *, work: FigureWork, person: Person, channe
         if doubt:
             words = f"{name} {format_value(figure.value, indicator.unit)} for " \
                 f"{period_words(period, indicator.frequency)}"
-            questions.append((indicator, figure, period, f"{words}? {doubt[0].upper()}{doubt[1:]}"))
+            questions.append((indicator, figure, period, f"{words}? {doubt[0].upper()}{doubt[1:]}."))
             continue
         try:
             record_reading(session=session, indicator=indicator, period_end=period, value=figure.value,
@@ -177,6 +177,11 @@ def answer_figure_question(session: Session, *, pending: Clarification, person: 
         return "Thanks — nothing was recorded. Send the figure again when you have it."
     else:
         return None
+    impossible = [item for item, value in values if (i := indicators.get(item["indicator_id"])) is not None
+                  and i.unit == "percent" and not 0 <= value <= 100]
+    if impossible:  # kept open: only the right figure answers it
+        return f"{format_value(float(impossible[0]['value']), 'percent')} cannot be right for a percentage: " \
+               "please send the right figure."
     pending.resolved_at = now
     today = written_at.astimezone(ZoneInfo(person.timezone or "Europe/London")).date()
     said = []

@@ -168,6 +168,9 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
             figures.owned_indicators(session, person_id=person.id or 0, request=None)
     tz = ZoneInfo(work.person.timezone or "Europe/London")
     local_day = work.written_at.astimezone(tz).date()
+    if route == "question" and owned and not router.is_question(work.text) and \
+            figures.read_reply(work.text, indicators=owned, today=local_day) is not None:
+        route = "progress"  # a director giving their figures out of the blue ("LAC 163") is not asking
     if route in ("progress", "clarification") and owned:
         work.figures = figures.read_reply(work.text, indicators=owned, today=local_day)
     if route in ("progress", "clarification"):
@@ -251,7 +254,7 @@ def _apply(session: Session, work: router.Work, route: str) -> list[str]:
                 return answered
             pending.resolved_at = work.now  # not an answer: drop the question, read it afresh
         route = router.classify(text=work.text, person=work.person, pending=None, has_request=work.request is not None)
-        if route == "question":
+        if route == "question" and work.figures is None:
             return ["Thanks. Please ask that again now that the earlier question is closed."]
     if route == "no_change":
         return router.handle_no_change(session, work=work)

@@ -88,12 +88,14 @@ def read_figures(text: str, *, indicators: Sequence[IndicatorName], today: date)
     names = find_names(text, indicators)
     name_spans = [(n.start, n.end) for n in names]
     known_codes = {re.sub(r"[ -]", "", i.code).lower() for i in indicators if i.code}
-    unknown = []
+    unknown, unknown_at = [], []
     for match in CODE_SHAPE.finditer(text):
         code = match.group(1) + match.group(2)
         inside = any(s <= match.start() < e for s, e in name_spans + blocked)
-        if not inside and code.lower() not in known_codes and match.group(1).isupper() and code not in unknown:
-            unknown.append(code)
+        if not inside and code.lower() not in known_codes and match.group(1).isupper():
+            unknown_at.append(match.start())
+            if code not in unknown:
+                unknown.append(code)
     only_period = dates[0].value if len({d.value for d in dates}) == 1 else None
     figures: list[Figure] = []
     spans: list[tuple[int, int]] = []
@@ -108,7 +110,7 @@ def read_figures(text: str, *, indicators: Sequence[IndicatorName], today: date)
             own_dates = [d for d in dates if begin <= d.start < stop]
             period = own_dates[0].value if own_dates else only_period
             figures.append(_figure(text, name, number, period, clause_start, clause_end))
-        if in_clause:
+        if in_clause or any(clause_start <= at < clause_end for at in unknown_at):
             spans.append((clause_start, clause_end))
     return FigureReading(tuple(figures), tuple(unknown), tuple(spans))
 
