@@ -72,6 +72,8 @@ def _rows_to_document(
     """
     columns: ColumnMap | None = None
     indicators: IndicatorTable | None = None  # a table of indicators: every row below its header is one
+    noted: tuple[str, str] | None = None  # a one-cell row just set aside as a note (text, its skipped line)
+    title_row = ""  # the last one-cell row above the header: a table's own title
     pending = heading
     for number, raw_cells in rows:
         cells = [c if isinstance(c, str) else str(c) for c in raw_cells]
@@ -81,16 +83,24 @@ def _rows_to_document(
             continue
         if (columns is None or map_headers([one_line(c) for c in cells]) is None) and \
                 map_indicator_headers([one_line(c) for c in cells]) is not None:
-            indicators = IndicatorTable(header=cells, where=number, label=label,
-                                        heading=pending if columns is not None else heading or doc.title or None)
+            above = pending if columns is not None else title_row or heading or doc.title or None
+            if columns is None and title_row and doc.title == title_row and not doc.rows:
+                doc.title = ""  # the line above titled the indicators, not the plan
+            if noted is not None:  # "Key ... indicators" just above: the table's heading, not a note
+                doc.skipped.remove(noted[1])
+                above = noted[0]
+            indicators = IndicatorTable(header=cells, where=number, label=label, heading=above)
             doc.indicator_tables.append(indicators)
             continue
+        if any(c.strip() for c in cells):
+            noted = None
         if columns is None:
             columns = map_headers([one_line(c) for c in cells])
             filled = [c.strip() for c in cells if c.strip()]
             if columns is None and filled and number > _HEADER_SEARCH_ROWS:
                 return False
             if columns is None and len(set(filled)) == 1:
+                title_row = one_line(filled[0])
                 doc.text_lines.append((number, one_line(filled[0])))
                 if not doc.title and not _NOTE_START.match(filled[0]):
                     doc.title = one_line(filled[0])
@@ -117,6 +127,7 @@ def _rows_to_document(
             shown = " | ".join(one_line(c) for _i, c in present)
             shown = shown if len(shown) <= 70 else shown[:69] + "…"
             doc.skipped.append(f"{label}{doc.unit} {number}: not an action, set aside: {shown!r}")
+            noted = (first_text, doc.skipped[-1]) if len(present) == 1 else None
             continue
         action_at = columns.fields["action"]
         ref_at = columns.fields.get("ref")
