@@ -159,13 +159,15 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         if row.reason.startswith("confirm:"):
             work.payload["confirm"] = int(row.reason.split(":", 1)[1])
             return work, "confirm"
-        if work.payload.get("quick"):
+        owned = figures.owned_indicators(session, person_id=person.id or 0, request=waiting) or \
+            figures.owned_indicators(session, person_id=person.id or 0, request=None)
+        if work.payload.get("quick"):  # (a web form's figures come as words beside its quick answers)
+            day = work.written_at.astimezone(ZoneInfo(person.timezone or "Europe/London")).date()
+            work.figures = figures.read_reply(work.text, indicators=owned, today=day) if owned else None
             return work, "quick"
         route = work.payload.get("only") or router.classify(text=work.text, person=person, pending=pending,
                                                             has_request=asked)
         earlier = pending.payload if pending is not None and pending.kind == "which_actions" else None
-        owned = figures.owned_indicators(session, person_id=person.id or 0, request=waiting) or \
-            figures.owned_indicators(session, person_id=person.id or 0, request=None)
     tz = ZoneInfo(work.person.timezone or "Europe/London")
     local_day = work.written_at.astimezone(tz).date()
     if route == "question" and owned and not router.is_question(work.text) and \
@@ -233,6 +235,9 @@ def _apply(session: Session, work: router.Work, route: str) -> list[str]:
         texts, recorded = quick.handle_quick(session, work=work, answers=quick.from_payload(work.payload["quick"]))
         router.mark_replied(session, work=work, plan_ids={a.plan_id for a in recorded})
         work.recorded = recorded
+        if work.figures is not None:
+            work.figures.rest = ""  # the quick answers are the rest, recorded above
+            texts += handle_figures(session, work=work)
         return texts
     if route == "ack":  # a thank-you: kept in the store, nothing recorded; no email back (no loops)
         return ["You're welcome."] if work.channel in CHAT_CHANNELS else []

@@ -129,7 +129,8 @@ def test_the_coordinators_choices_survive_a_re_import(engine):
 @pytest.mark.parametrize(("code", "options", "message"), [
     ("CH999", {"polarity": "higher"}, "'CH999': plan 'overall-2006' has no indicator with that code (its "
                                       "indicators: CH141, CH142, CH143, DIS1704, CH145, CH01, "
-                                      "number-of-looked-after-children, number-of-children-on-child-protection-register)"),
+                                      "number-of-looked-after-children, "
+                                      "number-of-children-on-child-protection-register)"),
     ("CH141", {"polarity": "up"}, "--polarity 'up': give higher, lower or near (a figure to hold steady)"),
     ("CH141", {"owner": "Nobody"}, "--owner 'Nobody': no such person (add them with `chaser people import`)"),
     ("CH141", {"tolerance": 150.0}, "--tolerance 150: give a percentage from 0 to 100 (e.g. 5)"),

@@ -15,7 +15,8 @@ JUNE = date(2006, 6, 30)
 CH141 = Indicator(id=1, plan_id=1, code="CH141", key="CH141", unit="rate_per_10000", polarity="higher",
                   title="Referrals of children in need per 10,000 population aged under 18", baseline=175,
                   baseline_on=date(2006, 3, 31), target=220, target_on=date(2007, 3, 31))
-LAC = Indicator(id=2, plan_id=1, code="", key="number-of-looked-after-children", title="Number of Looked After Children")
+LAC = Indicator(id=2, plan_id=1, code="", key="number-of-looked-after-children",
+                title="Number of Looked After Children")
 MAY = IndicatorReading(indicator_id=1, period_end=date(2006, 5, 31), value=196, at=datetime(2006, 6, 13, tzinfo=UTC))
 FIGURES = [FigureDue(CH141, JUNE, MAY), FigureDue(LAC, JUNE, None)]
 PERSON = Person(id=5, name="Sue Fiennes", email="sue@example.org", slack_id="U5", teams_id="aad5", telegram_id="55")

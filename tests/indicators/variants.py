@@ -98,4 +98,5 @@ def plan_docx(folder: Path) -> Path:
 
 def canonical_csv(folder: Path, rows: list[list[str]] | None = None, header: list[str] | None = None) -> Path:
     """Chaser's own indicator CSV (docs/import.md)."""
-    return write_csv(folder / "indicators.csv", [header or CANONICAL_HEADER, *(rows if rows is not None else CANONICAL)])
+    body = rows if rows is not None else CANONICAL
+    return write_csv(folder / "indicators.csv", [header or CANONICAL_HEADER, *body])
