@@ -94,7 +94,7 @@ def test_the_canonical_csv_and_a_re_import_that_changes_figures(engine, tmp_path
     assert (ch142.unit, ch142.polarity, ch142.polarity_source) == ("percent", "lower", "plan")
     pi7, readings, owner = by_code["PI-7"]
     assert (pi7.frequency, pi7.unit, pi7.polarity, owner) == ("quarterly", "percent", "higher", "Sue Fiennes")
-    assert [(r.period_end, r.value) for r in readings] == [(date(2006, 5, 31), 84.0)]
+    assert [(r.period_end, r.value) for r in readings] == [(date(2006, 6, 30), 84.0)]  # the quarter May is in
 
     changed = [row[:] for row in variants.CANONICAL]
     changed[0][11] = "197"  # CH141's May figure revised

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from store.importers.changes import ImportWriter
 from store.importers.glossary import PeopleDirectory
 from store.importers.indicators.reading import IndicatorDraft
+from store.indicator_periods import period_end_for
 from store.indicator_rules import format_value
 from store.indicators import label, record_reading, standing
 from store.models import Action, ActionPerson, Indicator, IndicatorReading, Person, Section
@@ -179,7 +180,8 @@ def _readings(writer: ImportWriter, indicator: Indicator, draft: IndicatorDraft,
     kept = {r.period_end: r for r in standing(session.exec(
         select(IndicatorReading).where(IndicatorReading.indicator_id == indicator.id)))}
     recorded, notes = 0, []
-    for period_end, value, text in draft.readings:
+    for column_end, value, text in draft.readings:
+        period_end = period_end_for(indicator.frequency, column_end)  # "2006-05" of a quarterly one: to June
         now_standing = kept.get(period_end)
         if now_standing is not None and now_standing.value == value:
             continue
