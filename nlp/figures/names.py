@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Words that never name an indicator alone: every title of a set may carry them.
 _COMMON = {"number", "of", "the", "a", "an", "and", "or", "in", "on", "to", "for", "per", "that", "are", "is",
@@ -48,7 +49,8 @@ def _norm(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 
 
-def initials(title: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def initials(title: str) -> tuple[str, ...]:
     """Initials of each run of two or more capitalised words: "Number of Looked After Children" -> LAC."""
     out, run = [], []
     words = _WORD.findall(title)
@@ -59,7 +61,7 @@ def initials(title: str) -> list[str]:
         if len(run) >= 2:
             out.append("".join(w[0].upper() for w in run))
         run = []
-    return out
+    return tuple(out)
 
 
 def _phrases(title: str) -> set[tuple[str, ...]]:
@@ -74,11 +76,18 @@ def _phrases(title: str) -> set[tuple[str, ...]]:
     return runs
 
 
+@lru_cache(maxsize=1024)
 def _code_pattern(code: str) -> re.Pattern[str]:
     match = re.fullmatch(r"([A-Za-z]+)\s*-?\s*(\d+[a-z]?)", code.strip())
     if match:  # "CH141" also as "CH 141" or "ch-141"
         return re.compile(rf"\b{re.escape(match.group(1))}[ -]?{re.escape(match.group(2))}\b", re.IGNORECASE)
     return re.compile(rf"(?<!\w){re.escape(code.strip())}(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    """An alias as a whole word: written in capitals it must match exactly ("LAC", not "lac" in "black")."""
+    return re.compile(rf"(?<![\w]){re.escape(alias)}(?![\w])", 0 if alias.isupper() else re.IGNORECASE)
 
 
 def find_names(text: str, indicators: Sequence[IndicatorName]) -> list[NameMention]:
@@ -89,7 +98,7 @@ def find_names(text: str, indicators: Sequence[IndicatorName]) -> list[NameMenti
             pattern = _code_pattern(ind.code)
             found += [NameMention(ind.key, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
         for alias in (*ind.aliases, *initials(ind.title)):
-            pattern = re.compile(rf"(?<![\w]){re.escape(alias)}(?![\w])", 0 if alias.isupper() else re.IGNORECASE)
+            pattern = _alias_pattern(alias)
             found += [NameMention(ind.key, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
     found += _phrase_mentions(text, indicators)
     kept: list[NameMention] = []
@@ -99,22 +108,34 @@ def find_names(text: str, indicators: Sequence[IndicatorName]) -> list[NameMenti
     return sorted(kept, key=lambda m: m.start)
 
 
+@lru_cache(maxsize=256)
+def _phrase_index(titles: tuple[tuple[str, str], ...]) -> tuple[dict[tuple[str, ...], str], frozenset[str]]:
+    """Each run of title words that names exactly one indicator -> its key; and the words runs start with.
+    Built once per set of indicators (an owner's replies all use the same set)."""
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for key, title in titles:
+        for run in _phrases(title):
+            owners.setdefault(run, set()).add(key)
+    unique = {run: next(iter(keys)) for run, keys in owners.items() if len(keys) == 1}
+    return unique, frozenset(run[0] for run in unique)
+
+
 def _phrase_mentions(text: str, indicators: Sequence[IndicatorName]) -> list[NameMention]:
     """Runs of the reply's words found in exactly one indicator's title (the longest wins)."""
-    owners: dict[tuple[str, ...], set[str]] = {}
-    for ind in indicators:
-        for run in _phrases(ind.title):
-            owners.setdefault(run, set()).add(ind.key)
+    unique, starts = _phrase_index(tuple((ind.key, ind.title) for ind in indicators))
     words = [(m.start(), m.end(), _norm(m.group(0))) for m in _WORD.finditer(text)]
     out: list[NameMention] = []
     i = 0
     while i < len(words):
         best = None
+        if words[i][2] not in starts:
+            i += 1
+            continue
         for j in range(min(len(words), i + 6), i, -1):
             run = tuple(w for _s, _e, w in words[i:j])
-            keys = owners.get(run)
-            if keys and len(keys) == 1 and (j - i >= 2 or len(run[0]) >= 6):
-                best = (j, next(iter(keys)))
+            key = unique.get(run)
+            if key is not None and (j - i >= 2 or len(run[0]) >= 6):
+                best = (j, key)
                 break
         if best is None:
             i += 1

@@ -65,7 +65,7 @@ def test_a_reply_with_no_indicator_gives_no_figures():
 
 
 def test_names_shared_by_two_titles_name_neither():
-    assert initials("Number of Looked After Children") == ["LAC"]
-    assert initials("Number of children on Child Protection Register") == ["CPR"]
+    assert initials("Number of Looked After Children") == ("LAC",)
+    assert initials("Number of children on Child Protection Register") == ("CPR",)
     # "referrals" is in three titles, "child protection register" in two: neither names one indicator.
     assert find_names("referrals are up and the child protection register is steady", SEED) == []
