@@ -106,7 +106,8 @@ def figure_rows(figures: list[FigureDue]) -> list[dict[str, str]]:
             if last else "",
             "target": format_value(ind.target, ind.unit) + (f" by {human_date(ind.target_on)}" if ind.target_on else "")
             if ind.target is not None else "",
-            "example": format_value(last.value if last else ind.baseline if ind.baseline is not None else 100,
+            # the baseline, which replies do not change: the example reads the same when quoted back later
+            "example": format_value(ind.baseline if ind.baseline is not None else last.value if last else 100,
                                     ind.unit).split(" ")[0],
         })
     return rows

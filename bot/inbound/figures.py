@@ -22,6 +22,10 @@ YES = re.compile(r"^\s*(yes|yep|yeah|correct|confirm(ed)?|that'?s right|right|it
 NO = re.compile(r"^\s*(no|nope|cancel|wrong|ignore( it)?|don'?t record)\b", re.IGNORECASE)
 _FILLER = re.compile(r"(?i)\b(thanks|thank you|many thanks|regards|best|kind regards|cheers|and|also|hi|hello|"
                      r"dear|chaser|figures?|for|the|here|are|is|as|follows|please|find|below)\b|[^\w]")
+# Chaser's own request lines, quoted back by a mail client that the quote remover did not catch: never
+# figures ("CH141 Referrals ... aged under 18: the figure for June 2006?" holds CH141 and 18).
+OWN_LINES = re.compile(r"(?im)^.*(?:: the figure for .{3,40}\?|^\s*(?:last|target): .*|your indicators: reply with "
+                       r"each figure.*|or give them on the web.*)$")
 STEP_TIMES = 3  # a figure further from the last than this many times the largest step seen is questioned
 
 
@@ -54,6 +58,7 @@ def owned_indicators(session: Session, *, person_id: int, request: Request | Non
 def read_reply(text: str, *, indicators: list[Indicator], today: date) -> FigureWork | None:
     """The figures of a reply from the owner of ``indicators``; None when it gives none and names no code."""
     names = [IndicatorName(key=str(i.id), code=i.code, title=i.title) for i in indicators if i.id is not None]
+    text = OWN_LINES.sub(lambda m: " " * len(m.group(0)), text)
     reading = read_figures(text, indicators=names, today=today)
     if not reading.figures and not reading.unknown_codes:
         return None

@@ -115,7 +115,12 @@ def test_doubtful_unknown_wordless_and_future_figures_get_a_clear_answer(engine,
         in _say(chaser, 6, "CH141 was about two hundred")
     assert "CH141: August 2006 has not ended yet, so 205 per 10,000 was not recorded" in \
         _say(chaser, 7, "CH141 205 for August")
+    quoted = ("CH141 203\n\nYour indicators: reply with each figure in your own words, for example "
+              "\"CH141 175 for June 2006\".\nCH141  Referrals of children in need per 10,000 population aged under 18: "
+              "the figure for June 2006?\n    Last: 196 per 10,000 for May 2006 | Target: 220 per 10,000 by "
+              "31 Mar 2007")
+    assert "recorded: CH141 203 per 10,000 for June 2006" in _say(chaser, 8, quoted)  # Chaser's own lines: not figures
     with Session(engine) as session:
         replies = session.exec(select(IndicatorReading).where(IndicatorReading.kind != "import")).all()
-        assert [(r.value, r.kind) for r in replies] == [(19.0, "correction")]
+        assert [(r.value, r.kind) for r in replies] == [(19.0, "correction"), (203.0, "reply")]
         assert len(session.exec(select(Indicator)).all()) == 8
