@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from bot.lookup import CHAT_ID_FIELDS
 from bot.ports import QUICK_CHOICES, ActionPrompt, FigurePrompt, OutboundMessage
 from store import wording
-from store.indicator_periods import FigureDue, period_words
+from store.indicator_periods import FigureDue, figures_due, period_words
 from store.indicator_rules import format_value
 from store.indicators import label
 from store.models import Action, Person, Plan, Round
@@ -161,10 +161,14 @@ def request_message(*, content: RequestContent, channel: str, key: str, reminder
         in_reply_to=in_reply_to,
         kind="reminder" if reminder else "request",
         actions=prompts(rows, link=content.link),
-        figures=tuple(FigurePrompt(indicator_id=int(f["id"]), code=f["code"], title=f["short_title"],
-                                   period=f["period"], last=f["last"], target=f["target"]) for f in figures),
+        figures=_figure_prompts(figures),
         link=content.link,
     )
+
+
+def _figure_prompts(figures: list[dict[str, str]]) -> tuple[FigurePrompt, ...]:
+    return tuple(FigurePrompt(indicator_id=int(f["id"]), code=f["code"], title=f["short_title"], period=f["period"],
+                              last=f["last"], target=f["target"]) for f in figures)
 
 
 def prompts(rows: list[dict[str, str]], *, link: str | None = None) -> tuple[ActionPrompt, ...]:
@@ -188,12 +192,15 @@ def answered_request(session: Any, *, request: Any, recorded: list[Action], chan
                  if a.id not in done and a.status != "complete"]
     rows = action_rows(remaining, person.timezone)
     recorded_words = "; ".join(f"{a.ref} {STATUS_WORDS.get(a.status, a.status)}" for a in recorded)
+    # The figures still asked for stay on the redrawn request (a tap answers an action, not a figure).
+    opened = rnd.opened_at.astimezone(ZoneInfo("Europe/London")).date()
+    figures = figure_rows(figures_due(session, plan_id=plan.id or 0, owner_id=person.id, today=opened))
     text = render("request_answered.txt.j2", plan_title=plan_title(plan), round_key=rnd.key,
-                  recorded=recorded_words, actions=rows)
+                  recorded=recorded_words, actions=rows, figures=figures, link=None)
     return OutboundMessage(channel=channel, recipient=address_of(person, channel) or "",
                            subject=f"Progress on your actions: {plan_title(plan)} ({rnd.key})", text=text,
                            person_id=person.id, key=key, kind="request", actions=prompts(rows), replace=replace,
-                           conversation=conversation)
+                           conversation=conversation, figures=_figure_prompts(figures))
 
 
 def escalation_message(*, person: Person, plan: Plan, round_key: str, channel: str, sent_on: str, days: int,

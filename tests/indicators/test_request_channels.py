@@ -97,3 +97,35 @@ def test_the_period_asked_for_is_the_latest_ended_one_without_a_figure(engine):
         # the next month, July is asked for; a gap (June) would not be chased again
         assert [d.period_end for d in figures_due(session, plan_id=plan.id or 0, today=date(2006, 8, 2))] == [
             date(2006, 7, 31)]
+
+
+def test_a_request_redrawn_after_a_tap_still_asks_for_its_figures(engine):
+    from sqlmodel import Session
+
+    from bot.messages import answered_request
+    from store.models import ActionPerson, Request, Round
+
+    with Session(engine) as session:
+        plan = Plan(name="p", title="Plan P")
+        owner = Person(name="Sue", slack_id="U5")
+        session.add_all([plan, owner])
+        session.flush()
+        done = Action(plan_id=plan.id or 0, ref="7.4", title="Plan in place", status="complete")
+        session.add(done)
+        session.flush()
+        session.add(ActionPerson(action_id=done.id or 0, person_id=owner.id or 0))
+        session.add(Indicator(plan_id=plan.id or 0, code="CH141", key="CH141", title="Referrals",
+                              owner_id=owner.id))
+        rnd = Round(plan_id=plan.id or 0, key="2006-W27", opened_at=datetime(2006, 7, 3, 8, tzinfo=UTC))
+        session.add(rnd)
+        session.flush()
+        request = Request(round_id=rnd.id or 0, plan_id=plan.id or 0, person_id=owner.id or 0, channel="slack",
+                          token="t", action_ids=[done.id or 0], created_at=rnd.opened_at)
+        session.add(request)
+        session.flush()
+        redrawn = answered_request(session, request=request, recorded=[done], channel="slack", key="edit:1",
+                                   replace="ts1", conversation=None)
+    assert redrawn is not None
+    assert "recorded 7.4 complete" in redrawn.text and "That's every action in this request answered." in redrawn.text
+    assert "CH141  Referrals: the figure for June 2006?" in redrawn.text
+    assert [f.code for f in redrawn.figures] == ["CH141"]
