@@ -26,6 +26,8 @@ people_app = typer.Typer(help="Manage the people Chaser chases.", no_args_is_hel
 email_app = typer.Typer(help="Email in and out.", no_args_is_help=True)
 app.add_typer(people_app, name="people")
 app.add_typer(email_app, name="email")
+indicators_app = typer.Typer(help="A plan's performance indicators: list, set an owner or polarity, import figures.")
+app.add_typer(indicators_app, name="indicators")
 
 TodayOption = Annotated[
     str | None,
@@ -117,6 +119,69 @@ def plans(as_json: Annotated[bool, typer.Option("--json", help="One JSON object 
     for row in rows:
         counts = f"{row['sections']:>3} sections {row['actions']:>4} actions {row['open']:>4} open"
         typer.echo(f"{row['name']:<{width}}  {counts}  {row['title'] or '(no title)'}")
+
+
+@indicators_app.callback(invoke_without_command=True)
+def indicators_list(ctx: typer.Context, plan: PlanOption = None) -> None:
+    """List a plan's indicators: code, measure, latest figure, target, RAG in words, direction, owner."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from bot.bootstrap import build
+    from store.indicator_admin import indicator_rows
+
+    if plan is None:
+        fail("give --plan NAME (`chaser plans` lists them)", 2)
+    rows = indicator_rows(engine=build().engine, plan_name=plan)
+    if not rows:
+        typer.echo(f"plan {plan!r} has no indicators: import a plan with an indicator table, or "
+                   "`chaser indicators import FILE --plan NAME`")
+        return
+    for row in rows:
+        typer.echo(f"{row.code:<8} {row.title}")
+        typer.echo(f"         latest {row.latest}; target {row.target}; {row.rag}; {row.direction}; "
+                   f"owner {row.owner}")
+
+
+@indicators_app.command("set")
+def indicators_set(
+    code: Annotated[str, typer.Argument(help="The indicator's code (e.g. CH141), or its key where it has none.")],
+    plan: PlanOption = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="The person who gives its figures.")] = None,
+    polarity: Annotated[str | None, typer.Option("--polarity", help="higher, lower or near (hold steady).")] = None,
+    tolerance: Annotated[float | None, typer.Option("--tolerance", help="Amber band, % of the trajectory.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="number, percent, rate_per_10000, days...")] = None,
+) -> None:
+    """Set an indicator's owner, polarity, tolerance or unit (a re-import keeps them)."""
+    from bot.bootstrap import build
+    from store.indicator_admin import set_indicator
+
+    if plan is None:
+        fail("give --plan NAME (`chaser plans` lists them)", 2)
+    chaser = build()
+    typer.echo(set_indicator(engine=chaser.engine, plan_name=plan, code=code, now=chaser.clock.now(), owner=owner,
+                             polarity=polarity, tolerance=tolerance, unit=unit))
+
+
+@indicators_app.command("import")
+def indicators_import(
+    path: Annotated[Path, typer.Argument(help="Indicators as CSV (see docs/import.md), .txt, .xlsx or .docx.")],
+    plan: PlanOption = None,
+) -> None:
+    """Import a file of indicators and their figures into a plan; re-importing updates in place."""
+    from bot.bootstrap import build
+    from store.importers.indicators.file import import_indicator_file
+    from store.importers.tables.limits import ImportLimits
+
+    if plan is None:
+        fail("give --plan NAME (`chaser plans` lists them)", 2)
+    chaser = build()
+    limits = ImportLimits(max_bytes=chaser.settings.import_max_bytes,
+                          max_unpacked_bytes=chaser.settings.import_max_unpacked_bytes)
+    counts = import_indicator_file(engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now(),
+                                   limits=limits)
+    typer.echo(f"imported into plan {plan!r} from {path.name}: {counts.summary()}")
+    for note in counts.notes:
+        typer.echo(f"  kept: {note}")
 
 
 @people_app.command("import")

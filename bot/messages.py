@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -12,8 +12,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sqlmodel import col, select
 
 from bot.lookup import CHAT_ID_FIELDS
-from bot.ports import QUICK_CHOICES, ActionPrompt, OutboundMessage
+from bot.ports import QUICK_CHOICES, ActionPrompt, FigurePrompt, OutboundMessage
 from store import wording
+from store.indicator_periods import FigureDue, figures_due, period_words
+from store.indicator_rules import format_value
+from store.indicators import label
 from store.models import Action, Person, Plan, Round
 
 STATUS_WORDS = {status: word.lower() for status, word in wording.STATUS_WORDS.items()}
@@ -88,6 +91,28 @@ def action_rows(actions: list[Action], tz: str) -> list[dict[str, str]]:
     return rows
 
 
+def figure_rows(figures: list[FigureDue]) -> list[dict[str, str]]:
+    """What a request shows of each indicator it asks a figure for."""
+    rows = []
+    for due in figures:
+        ind, last = due.indicator, due.last
+        rows.append({
+            "id": str(ind.id),
+            "code": label(ind),
+            "title": " ".join(ind.title.split()) if ind.code else "",
+            "short_title": short(ind.title, 90) if ind.code else "",
+            "period": period_words(due.period_end, ind.frequency),
+            "last": f"{format_value(last.value, ind.unit)} for {period_words(last.period_end, ind.frequency)}"
+            if last else "",
+            "target": format_value(ind.target, ind.unit) + (f" by {human_date(ind.target_on)}" if ind.target_on else "")
+            if ind.target is not None else "",
+            # the baseline, which replies do not change: the example reads the same when quoted back later
+            "example": format_value(ind.baseline if ind.baseline is not None else last.value if last else 100,
+                                    ind.unit).split(" ")[0],
+        })
+    return rows
+
+
 @dataclass(frozen=True)
 class RequestContent:
     """Everything a request (or its reminder) says."""
@@ -98,17 +123,25 @@ class RequestContent:
     actions: list[Action]
     token: str
     link: str | None = None  # the lead's signed update page for this request (one-tap answers)
+    figures: list[FigureDue] = field(default_factory=list)  # indicators whose latest figure is asked for
+
+    @property
+    def empty(self) -> bool:
+        """Nothing left to ask: every action completed and every figure given since the round opened."""
+        return not self.actions and not self.figures
 
 
 def request_message(*, content: RequestContent, channel: str, key: str, reminder: bool = False,
                     in_reply_to: str | None = None) -> OutboundMessage:
     """The request for progress (or its one reminder) to one lead."""
     rows = action_rows(content.actions, content.person.timezone)
+    figures = figure_rows(content.figures)
     ctx = {
         "person": content.person,
         "plan_title": plan_title(content.plan),
         "round_key": content.round_key,
         "actions": rows,
+        "figures": figures,
         "token": content.token,
         "reminder": reminder,
         "link": content.link,
@@ -116,10 +149,11 @@ def request_message(*, content: RequestContent, channel: str, key: str, reminder
     }
     prefix = "Reminder: " if reminder else ""
     email = channel == "email"
+    about = "Progress on your actions" if content.actions else "Figures for your indicators"
     return OutboundMessage(
         channel=channel,
         recipient=address_of(content.person, channel) or "",
-        subject=f"{prefix}Progress on your actions: {plan_title(content.plan)} ({content.round_key})",
+        subject=f"{prefix}{about}: {plan_title(content.plan)} ({content.round_key})",
         text=render("request.txt.j2" if email else "request_chat.txt.j2", **ctx),
         html=render("request.html.j2", **ctx) if email else None,
         person_id=content.person.id,
@@ -127,8 +161,14 @@ def request_message(*, content: RequestContent, channel: str, key: str, reminder
         in_reply_to=in_reply_to,
         kind="reminder" if reminder else "request",
         actions=prompts(rows, link=content.link),
+        figures=_figure_prompts(figures),
         link=content.link,
     )
+
+
+def _figure_prompts(figures: list[dict[str, str]]) -> tuple[FigurePrompt, ...]:
+    return tuple(FigurePrompt(indicator_id=int(f["id"]), code=f["code"], title=f["short_title"], period=f["period"],
+                              last=f["last"], target=f["target"]) for f in figures)
 
 
 def prompts(rows: list[dict[str, str]], *, link: str | None = None) -> tuple[ActionPrompt, ...]:
@@ -152,12 +192,15 @@ def answered_request(session: Any, *, request: Any, recorded: list[Action], chan
                  if a.id not in done and a.status != "complete"]
     rows = action_rows(remaining, person.timezone)
     recorded_words = "; ".join(f"{a.ref} {STATUS_WORDS.get(a.status, a.status)}" for a in recorded)
+    # The figures still asked for stay on the redrawn request (a tap answers an action, not a figure).
+    opened = rnd.opened_at.astimezone(ZoneInfo("Europe/London")).date()
+    figures = figure_rows(figures_due(session, plan_id=plan.id or 0, owner_id=person.id, today=opened))
     text = render("request_answered.txt.j2", plan_title=plan_title(plan), round_key=rnd.key,
-                  recorded=recorded_words, actions=rows)
+                  recorded=recorded_words, actions=rows, figures=figures, link=None)
     return OutboundMessage(channel=channel, recipient=address_of(person, channel) or "",
                            subject=f"Progress on your actions: {plan_title(plan)} ({rnd.key})", text=text,
                            person_id=person.id, key=key, kind="request", actions=prompts(rows), replace=replace,
-                           conversation=conversation)
+                           conversation=conversation, figures=_figure_prompts(figures))
 
 
 def escalation_message(*, person: Person, plan: Plan, round_key: str, channel: str, sent_on: str, days: int,

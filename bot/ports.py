@@ -58,6 +58,25 @@ class ActionPrompt:
 
 
 @dataclass(frozen=True)
+class FigurePrompt:
+    """One indicator a request asks its owner to give a figure for (channels draw it beside the actions).
+
+    Attributes:
+        code: The indicator's code, or its measure where it has none.
+        period: The period asked for, in words ("June 2006").
+        last: The latest figure that stands, in words ("196 per 10,000 for May 2006"), "" for none.
+        target: The target in words ("220 per 10,000 by 31 Mar 2007"), "" for none.
+    """
+
+    indicator_id: int
+    code: str
+    title: str
+    period: str
+    last: str = ""
+    target: str = ""
+
+
+@dataclass(frozen=True)
 class InboundMessage:
     """One message received on any channel, translated from the platform's event.
 
@@ -105,6 +124,7 @@ class OutboundMessage:
         kind: ``request``, ``reminder``, ``reply`` (confirmation, question back, answer),
             ``escalation``, ``report``, ``invite`` or ``message``.
         actions: The open actions a request or reminder lists, for one-tap buttons.
+        figures: The indicators a request or reminder asks their owner to give figures for.
         conversation: The chat conversation to answer in, when it is not the person's direct one.
         replace: The platform id of an earlier message to edit in place (a request after a tap).
         link: The signed web page where the person can answer (the request's "Update..." link).
@@ -121,6 +141,7 @@ class OutboundMessage:
     attachments: tuple[Attachment, ...] = ()
     kind: str = "message"
     actions: tuple[ActionPrompt, ...] = ()
+    figures: tuple[FigurePrompt, ...] = ()
     conversation: str | None = None
     replace: str | None = None
     link: str | None = None

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from store.cell_safety import neutralise
 from store.errors import ChaserError
+from store.indicators import plan_indicators
 from store.models import Action, ActionPerson, Person, Plan, Update
 from store.repository import plan_actions, plan_by_name, plan_sections
 from store.rules import rag
@@ -119,6 +120,29 @@ def _action_json(
     }
 
 
+def _indicators_json(session: Session, plan_id: int, names: dict[int, str]) -> list[dict[str, Any]]:
+    """A plan's indicators in plan order, each with the readings that stand (one per period, oldest first)."""
+    out = []
+    for state in plan_indicators(session, plan_id=plan_id):
+        ind = state.indicator
+        out.append({
+            "code": ind.code or None,
+            "title": ind.title,
+            "unit": ind.unit,
+            "polarity": ind.polarity or None,
+            "baseline": ind.baseline,
+            "baseline_date": _iso(ind.baseline_on),
+            "target": ind.target,
+            "target_date": _iso(ind.target_on),
+            "owner": names.get(ind.owner_id) if ind.owner_id else None,
+            "rag": state.assessment.rag,
+            "readings": [{"period": _iso(r.period_end), "value": r.value,
+                          "person": names.get(r.person_id) if r.person_id else None, "text": r.text,
+                          "at": _iso(r.at)} for r in state.readings],
+        })
+    return out
+
+
 def export_json(*, engine: Engine, plan_name: str | None, today: date | None = None) -> dict[str, Any]:
     """Every plan (or the named one) in the contract's JSON shape, RAG as of ``today``.
 
@@ -151,6 +175,7 @@ def export_json(*, engine: Engine, plan_name: str | None, today: date | None = N
                         _action_json(a, sections=sections, refs=refs, people=people, updates=updates, today=today)
                         for a in actions
                     ],
+                    "indicators": _indicators_json(session, plan.id, names),
                 }
             )
     return {"plans": out}

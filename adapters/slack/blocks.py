@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.ports import QUICK_CHOICES, ActionPrompt, OutboundMessage
+from bot.ports import QUICK_CHOICES, ActionPrompt, FigurePrompt, OutboundMessage
 
 QUICK_PREFIX = "chaser_quick_"  # + status: the buttons' action_id
 DETAILS_ACTION = "chaser_details"
@@ -43,7 +43,8 @@ def parse_button_value(value: str) -> tuple[int, str, str] | None:
 
 
 def intro(message: OutboundMessage) -> str:
-    """The message's words before its list of actions (the list is drawn as blocks instead)."""
+    """The message's words before its list of actions (the list, and the figures asked for after it,
+    are drawn as blocks instead)."""
     if not message.actions:
         return message.text.strip()
     first = message.actions[0].ref
@@ -71,6 +72,22 @@ def _action_blocks(prompt: ActionPrompt) -> list[dict[str, Any]]:
     ]
 
 
+def figure_blocks(figures: tuple[FigurePrompt, ...]) -> list[dict[str, Any]]:
+    """The indicators a request asks figures for: one section, each with its period, last figure and target."""
+    if not figures:
+        return []
+    lines = [f"*Your indicators*: reply here with each figure in your own words, e.g. "
+             f"\"{escape(figures[0].code)} 201 for {escape(figures[0].period)}\"."]
+    for f in figures:
+        line = f"*{escape(f.code)}*" + (f"  {escape(f.title)}" if f.title else "")
+        line += f": the figure for {escape(f.period)}?"
+        facts = " | ".join(x for x in (f"Last: {f.last}" if f.last else "",
+                                       f"Target: {f.target}" if f.target else "") if x)
+        lines.append(line + (f"\n{escape(facts)}" if facts else ""))
+    return [{"type": "section", "block_id": "chaser_figures", "text": {"type": "mrkdwn",
+                                                                      "text": _cut("\n".join(lines), SECTION_LIMIT)}}]
+
+
 def message_blocks(message: OutboundMessage) -> list[dict[str, Any]] | None:
     """Blocks for ``message``: None for plain words (a confirmation, an answer), which go as text."""
     if not message.actions and not message.link:
@@ -82,6 +99,8 @@ def message_blocks(message: OutboundMessage) -> list[dict[str, Any]] | None:
     shown = message.actions[:MAX_ACTIONS_WITH_BUTTONS]
     for prompt in shown:
         blocks += _action_blocks(prompt)
+    if message.actions:  # (without actions the words above already list the figures)
+        blocks += figure_blocks(message.figures)
     rest = message.actions[len(shown):]
     if rest:
         refs = ", ".join(p.ref for p in rest)

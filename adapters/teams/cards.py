@@ -19,7 +19,7 @@ from microsoft_teams.cards import (
     TextInput,
 )
 
-from bot.ports import QUICK_CHOICES, ActionPrompt, OutboundMessage
+from bot.ports import QUICK_CHOICES, ActionPrompt, FigurePrompt, OutboundMessage
 
 CARD_VERSION = "1.5"  # the newest version Teams renders on desktop, web and mobile
 ASK = ("Choose an answer beside each action (Details... adds a revised date, percent complete or a note), "
@@ -69,6 +69,21 @@ def _action_block(prompt: ActionPrompt) -> Container:
     ])
 
 
+def _figures_block(figures: tuple[FigurePrompt, ...]) -> Container:
+    """The indicators a request asks figures for, each with its period, last figure and target."""
+    items: list[Any] = [TextBlock(text=f"Your indicators: reply here with each figure in your own words, for example "
+                                       f"\"{figures[0].code} 201 for {figures[0].period}\".", wrap=True,
+                                  weight="Bolder")]
+    for f in figures:
+        items.append(TextBlock(text=f"{f.code}" + (f": {f.title}" if f.title else "") + f" — the figure for "
+                               f"{f.period}?", wrap=True))
+        facts = [Fact(title="Last", value=f.last)] if f.last else []
+        facts += [Fact(title="Target", value=f.target)] if f.target else []
+        if facts:
+            items.append(FactSet(facts=facts))
+    return Container(separator=True, spacing="Medium", items=items)
+
+
 def message_card(message: OutboundMessage) -> AdaptiveCard:
     """The card for ``message``: its words, then each listed action with its choices.
 
@@ -85,6 +100,8 @@ def message_card(message: OutboundMessage) -> AdaptiveCard:
     else:
         body += [TextBlock(text=paragraph, wrap=True) for paragraph in _paragraphs(message.text)]
     body += [_action_block(prompt) for prompt in message.actions]
+    if message.actions and message.figures:  # (without actions the words above already list the figures)
+        body.append(_figures_block(message.figures))
     actions: list[Any] = []
     if message.link:
         actions.append(OpenUrlAction(title="Update on the web", url=message.link))

@@ -7,16 +7,21 @@ actions listed are the request's actions that this person still leads and that a
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from bot.answer_links import AnswerLinks
 from bot.messages import due_words, plan_title
 from bot.ports import QUICK_CHOICES, InboundMessage, QuickAnswer
-from store.models import Action, ActionPerson, Person, Plan, Request, Round, Update
+from store.indicator_periods import figures_due, period_words
+from store.indicator_rules import format_value
+from store.indicators import label
+from store.models import Action, ActionPerson, Indicator, IndicatorReading, Person, Plan, Request, Round, Update
 from store.models import InboundMessage as StoredInbound
 
 CHOICES = dict(QUICK_CHOICES)
@@ -45,6 +50,17 @@ class OpenAction:
 
 
 @dataclass(frozen=True)
+class OpenFigure:
+    """One indicator whose figure the round asks this owner for."""
+
+    id: int
+    code: str  # its code, or its measure where it has none
+    title: str  # its measure ("" when ``code`` is the measure)
+    period: str  # "June 2006"
+    last: str  # "196 per 10,000 for May 2006", "" for none
+
+
+@dataclass(frozen=True)
 class AnswerRound:
     """What one signed link opens: the lead, the round and their open actions in it."""
 
@@ -55,6 +71,7 @@ class AnswerRound:
     round_key: str
     expires_at: datetime | None
     actions: list[OpenAction]
+    figures: list[OpenFigure] = field(default_factory=list)
 
     def action(self, action_id: int) -> OpenAction | None:
         """One of this round's open actions, or None (unknown, someone else's, or already complete)."""
@@ -85,9 +102,15 @@ def load_round(*, session: Session, links: AnswerLinks, token: str, now: datetim
     actions = [OpenAction(id=a.id or 0, ref=a.ref, title=" ".join(a.title.split()), due=due_words(a),
                           status=a.status, expected_by=a.expected_by, percent_complete=a.percent_complete)
                for a in rows]
+    opened = (rnd.opened_at if rnd else now).astimezone(ZoneInfo("Europe/London")).date()
+    figures = [OpenFigure(id=d.indicator.id or 0, code=label(d.indicator), title=d.indicator.title if d.indicator.code
+                          else "", period=period_words(d.period_end, d.indicator.frequency),
+                          last=f"{format_value(d.last.value, d.indicator.unit)} for "
+                          f"{period_words(d.last.period_end, d.indicator.frequency)}" if d.last else "")
+               for d in figures_due(session, plan_id=request.plan_id, owner_id=person_id, today=opened)]
     return AnswerRound(request_id=request_id, person_name=person.name, token=request.token,
                        plan_title=plan_title(plan) if plan else "", round_key=rnd.key if rnd else "",
-                       expires_at=request.expires_at, actions=actions)
+                       expires_at=request.expires_at, actions=actions, figures=figures)
 
 
 class FormProblem(ValueError):
@@ -140,6 +163,30 @@ def quick_answers(*, form: dict[str, str], answer_round: AnswerRound) -> list[Qu
     return answers
 
 
+_FIGURE = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$|^-?\.\d+$")
+
+
+def figure_words(*, form: dict[str, str], answer_round: AnswerRound) -> str:
+    """The figures the form gives, as the owner would write them ("CH141 201 for June 2006"), for the
+    service to read like a reply in words.
+
+    Raises:
+        FormProblem: a figure that is not a number, or an indicator not asked for on this page.
+    """
+    said = []
+    for key, raw in sorted(form.items()):
+        if not key.startswith("figure-") or not raw.strip():
+            continue
+        figure = next((f for f in answer_round.figures if str(f.id) == key.split("-", 1)[1]), None)
+        if figure is None:
+            raise FormProblem("That form names an indicator that is not one of yours in this round.")
+        value = raw.strip().rstrip("%").strip()
+        if not _FIGURE.match(value):
+            raise FormProblem(f"{figure.code}: {raw.strip()!r} is not a figure (write a number such as 201 or 18.5)")
+        said.append(f"{figure.code} {value} for {figure.period}")
+    return "; ".join(said)
+
+
 def reading(answers: list[QuickAnswer], answer_round: AnswerRound) -> str:
     """The answers as a person would read them ("7.4: Done; 7.5: On track, 40% done")."""
     parts = []
@@ -157,11 +204,13 @@ def reading(answers: list[QuickAnswer], answer_round: AnswerRound) -> str:
 
 
 def inbound(*, form_id: str, answers: list[QuickAnswer], answer_round: AnswerRound, form: dict[str, Any],
-            now: datetime) -> InboundMessage:
-    """The message handed to the service: one per confirmed form (its id makes a double submit one answer)."""
+            now: datetime, figures: str = "") -> InboundMessage:
+    """The message handed to the service: one per confirmed form (its id makes a double submit one answer);
+    its words end with the figures given, which the service reads as a reply's."""
+    words = "; ".join(part for part in (reading(answers, answer_round), figures) if part)
     return InboundMessage(
         channel="web", message_id=f"answer:{form_id}", sender=answer_round.person_name,
-        text=reading(answers, answer_round), written_at=now, token=answer_round.token, quick=tuple(answers),
+        text=words, written_at=now, token=answer_round.token, quick=tuple(answers),
         raw=json.dumps({k: v for k, v in form.items() if k != "csrf_token"}, sort_keys=True, ensure_ascii=False),
     )
 
@@ -173,6 +222,7 @@ class Outcome:
     state: str
     reason: str
     recorded: list[tuple[str, str]]  # (ref, the words kept on the action's history)
+    figures: list[str] = field(default_factory=list)  # "CH141 201 per 10,000 for June 2006"
 
 
 def outcome(*, session: Session, message_id: str) -> Outcome | None:
@@ -184,4 +234,9 @@ def outcome(*, session: Session, message_id: str) -> Outcome | None:
     recorded = [(ref, text) for ref, text in session.exec(
         select(Action.ref, Update.text).join(Action, col(Action.id) == col(Update.action_id))
         .where(Update.inbound_id == row.id).order_by(col(Update.id)))]
-    return Outcome(state=row.state, reason=row.reason, recorded=recorded)
+    figures = [f"{label(ind)} {format_value(r.value, ind.unit)} for {period_words(r.period_end, ind.frequency)}"
+               for r, ind in session.exec(select(IndicatorReading, Indicator)
+                                          .join(Indicator, col(Indicator.id) == IndicatorReading.indicator_id)
+                                          .where(IndicatorReading.inbound_id == row.id)
+                                          .order_by(col(IndicatorReading.id)))]
+    return Outcome(state=row.state, reason=row.reason, recorded=recorded, figures=figures)

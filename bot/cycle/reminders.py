@@ -14,6 +14,7 @@ from bot.lookup import coordinators
 from bot.messages import escalation_message, human_date, request_message
 from bot.outbound import channel_for, channels, deliver_once
 from store.db import transaction
+from store.indicators import label
 from store.models import Action, Person, Plan, Request, Round, Update
 from store.settings import PlanSchedule
 from store.working_days import working_days_between
@@ -69,7 +70,7 @@ def send_reminders(*, chaser: Chaser, rnd: Round, schedule: PlanSchedule, respec
             continue
         with transaction(chaser.engine) as session:
             content = request_content(session, request=request, links=answer_links(chaser))
-        if content is None or not content.actions or is_away(content.person, today):
+        if content is None or content.empty or is_away(content.person, today):
             continue
         if respect_quiet_hours and in_quiet_hours(now, tz=content.person.timezone, quiet=chaser.settings.quiet_hours):
             continue
@@ -106,7 +107,8 @@ def send_escalation(*, chaser: Chaser, plan: Plan, rnd: Round, schedule: PlanSch
             late.append(r.id)
             missing.append({
                 "name": content.person.name,
-                "refs": ", ".join(a.ref for a in content.actions) or "(all since completed)",
+                "refs": ", ".join([a.ref for a in content.actions] + [label(f.indicator) for f in content.figures])
+                or "(all since completed)",
                 "away": human_date(content.person.away_until) if is_away(content.person, today) else "",
                 "reminded": human_date(r.reminded_at),
             })

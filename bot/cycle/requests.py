@@ -20,7 +20,9 @@ from bot.messages import RequestContent, address_of, human_date, request_message
 from bot.outbound import channel_for, channels, send_now, with_fallback_note
 from bot.ports import SendError, deterministic_message_id
 from store.db import transaction
-from store.models import Person, Plan, Request, Round
+from store.indicator_periods import figures_due
+from store.indicators import label
+from store.models import Indicator, Person, Plan, Request, Round
 from store.settings import QuietHours
 
 if TYPE_CHECKING:
@@ -85,7 +87,18 @@ def create_requests(*, chaser: Chaser, plan: Plan, key: str, outcome: RoundOutco
         for orphan in open_actions_without_lead(session, plan_id=plan.id):
             written = " ".join(orphan.lead_text.split()) or "blank"
             outcome.skipped.append(f"{orphan.ref}: no one to ask (lead in the plan: {written})")
-        for person_id, actions in open_actions_by_lead(session, plan_id=plan.id).items():
+        by_person = open_actions_by_lead(session, plan_id=plan.id)
+        # An indicator owner is asked in the same request as their actions; one with only
+        # indicators gets a request of their own (one message per person per round either way).
+        for due in figures_due(session, plan_id=plan.id, today=_plan_day(now)):
+            if due.indicator.owner_id is not None:
+                by_person.setdefault(due.indicator.owner_id, [])
+        for unowned in session.exec(select(Indicator).where(Indicator.plan_id == plan.id,
+                                                            col(Indicator.owner_id).is_(None))):
+            outcome.skipped.append(f"{label(unowned)}: no one to ask for its figures (set an owner with "
+                                   f"`chaser indicators set {unowned.code or unowned.key} --plan {plan.name} "
+                                   "--owner NAME`)")
+        for person_id, actions in by_person.items():
             if person_id in asked:
                 continue
             person = session.get(Person, person_id)
@@ -115,8 +128,14 @@ def create_requests(*, chaser: Chaser, plan: Plan, key: str, outcome: RoundOutco
         return rnd.id
 
 
+def _plan_day(when: datetime) -> date:
+    """The day a round is for, in the council's time zone (periods end at midnight there)."""
+    return when.astimezone(ZoneInfo("Europe/London")).date()
+
+
 def request_content(session: Session, *, request: Request, links: AnswerLinks | None = None) -> RequestContent | None:
-    """What a request says now: its lead's still-open actions, and (given ``links``) their one-tap links."""
+    """What a request says now: its lead's still-open actions, the figures still to give for the
+    periods that had ended when the round opened, and (given ``links``) their one-tap links."""
     person = session.get(Person, request.person_id)
     plan = session.get(Plan, request.plan_id)
     rnd = session.get(Round, request.round_id)
@@ -124,8 +143,10 @@ def request_content(session: Session, *, request: Request, links: AnswerLinks | 
         return None
     actions = [a for a in actions_by_id(session, ids=request.action_ids) if a.status != "complete"]
     link = links.page(request_id=request.id, person_id=person.id) if links and request.id and person.id else None
+    assert plan.id is not None
+    figures = figures_due(session, plan_id=plan.id, owner_id=person.id, today=_plan_day(rnd.opened_at))
     return RequestContent(plan=plan, round_key=rnd.key, person=person, actions=actions, token=request.token,
-                          link=link)
+                          link=link, figures=figures)
 
 
 def _claim(session: Session, request: Request) -> bool:
@@ -155,8 +176,8 @@ def send_pending(*, chaser: Chaser, round_id: int, respect_quiet_hours: bool, ou
                                                       quiet=chaser.settings.quiet_hours):
                 outcome.deferred.append(f"{content.person.name}: quiet hours in {content.person.timezone}")
                 continue
-            if not content.actions:
-                continue  # every action was completed since the round opened: nothing to ask
+            if content.empty:
+                continue  # every action completed and every figure given since the round opened: nothing to ask
             if not _claim(session, request):
                 continue
         channel_name, note = request.channel, ""
@@ -186,6 +207,10 @@ def send_pending(*, chaser: Chaser, round_id: int, respect_quiet_hours: bool, ou
         with transaction(chaser.engine) as session:
             session.execute(update(Request).where(col(Request.id) == request.id).values(**values))
         refs = ", ".join(a.ref for a in content.actions)
+        asked_for = [f"{len(content.actions)} open action{'' if len(content.actions) == 1 else 's'} ({refs})"] \
+            if content.actions else []
+        if content.figures:
+            codes = ", ".join(label(f.indicator) for f in content.figures)
+            asked_for.append(f"{len(content.figures)} figure{'' if len(content.figures) == 1 else 's'} ({codes})")
         outcome.sent.append(f"{content.person.name} <{address_of(content.person, channel_name)}> "
-                            f"by {channel_name}{note}: {len(content.actions)} open action"
-                            f"{'' if len(content.actions) == 1 else 's'} ({refs})")
+                            f"by {channel_name}{note}: {'; '.join(asked_for)}")

@@ -93,6 +93,7 @@ class Work:
     notes: list[str] = field(default_factory=list)
     payload: dict[str, Any] = field(default_factory=dict)  # a chat message's quick answers, conversation, thread
     recorded: list[Action] = field(default_factory=list)  # actions a quick answer recorded (to redraw the request)
+    figures: Any = None  # bot.inbound.figures.FigureWork: the indicator figures the reply gives, read beforehand
 
     def replace_text(self, text: str, written_at: datetime) -> Work:
         """The same work, for an earlier message's words (a clarified reply)."""

@@ -13,8 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot import outbox
-from bot.inbound import isolation, quick, router, strangers
+from bot.inbound import figures, isolation, quick, router, strangers
 from bot.inbound.extractor import extract
+from bot.inbound.figure_replies import handle_figures
 from bot.inbound.trust import held
 from bot.inbound.trust.attribution import attribute
 from bot.inbound.trust.sanity import believable_date, readable_part, storable
@@ -168,15 +169,26 @@ def _prepare(chaser: Chaser, inbound_id: int) -> tuple[router.Work, str] | None:
         if row.reason.startswith("confirm:"):
             work.payload["confirm"] = int(row.reason.split(":", 1)[1])
             return work, "confirm"
-        if work.payload.get("quick"):
+        owned = figures.owned_indicators(session, person_id=person.id or 0, request=waiting) or \
+            figures.owned_indicators(session, person_id=person.id or 0, request=None)
+        if work.payload.get("quick"):  # (a web form's figures come as words beside its quick answers)
+            day = work.written_at.astimezone(ZoneInfo(person.timezone or "Europe/London")).date()
+            work.figures = figures.read_reply(work.text, indicators=owned, today=day) if owned else None
             return work, "quick"
         route = work.payload.get("only") or router.classify(text=work.text, person=person, pending=pending,
                                                             has_request=asked)
         earlier = pending.payload if pending is not None and pending.kind == "which_actions" else None
     tz = ZoneInfo(work.person.timezone or "Europe/London")
     local_day = work.written_at.astimezone(tz).date()
+    if route == "question" and owned and not router.is_question(work.text) and \
+            figures.read_reply(work.text, indicators=owned, today=local_day) is not None:
+        route = "progress"  # a director giving their figures out of the blue ("LAC 163") is not asking
+    if route in ("progress", "clarification") and owned:
+        work.figures = figures.read_reply(work.text, indicators=owned, today=local_day)
     if route in ("progress", "clarification"):
-        work.extraction = extract(chaser, text=work.text, today=local_day)
+        # The words about actions: the reply without the clauses read as figures (201 is not a percent).
+        words = work.figures.rest if work.figures is not None else work.text
+        work.extraction = extract(chaser, text=words, today=local_day)
     if earlier:
         when = datetime.fromisoformat(earlier["written_at"]).astimezone(tz)
         work.earlier = extract(chaser, text=earlier.get("text", ""), today=when.date())
@@ -233,6 +245,9 @@ def _apply(session: Session, work: router.Work, route: str) -> list[str]:
         texts, recorded = quick.handle_quick(session, work=work, answers=quick.from_payload(work.payload["quick"]))
         router.mark_replied(session, work=work, plan_ids={a.plan_id for a in recorded})
         work.recorded = recorded
+        if work.figures is not None:
+            work.figures.rest = ""  # the quick answers are the rest, recorded above
+            texts += handle_figures(session, work=work)
         return texts
     if route == "ack":  # a thank-you: kept in the store, nothing recorded; no email back (no loops)
         return ["You're welcome."] if work.channel in CHAT_CHANNELS else []
@@ -242,16 +257,24 @@ def _apply(session: Session, work: router.Work, route: str) -> list[str]:
         return [work.answer or ""]
     if route == "clarification":
         pending = router.pending_clarification(session, person_id=work.person.id or 0, now=work.now)
+        if pending is not None and pending.kind == "figure":
+            said = figures.answer_figure_question(session, pending=pending, person=work.person, text=work.text,
+                                                  channel=work.channel, written_at=work.written_at,
+                                                  inbound_id=work.inbound_id, now=work.now)
+            if said is not None:
+                return [said]
         if pending is not None:
             answered = router.handle_clarification(session, work=work, pending=pending)
             if answered is not None:
                 return answered
             pending.resolved_at = work.now  # not an answer: drop the question, read it afresh
         route = router.classify(text=work.text, person=work.person, pending=None, has_request=work.request is not None)
-        if route == "question":
+        if route == "question" and work.figures is None:
             return ["Thanks. Please ask that again now that the earlier question is closed."]
     if route == "no_change":
         return router.handle_no_change(session, work=work)
+    if work.figures is not None:
+        return handle_figures(session, work=work)
     assert work.extraction is not None
     return router.handle_progress(session, work=work, text=work.text, extraction=work.extraction,
                                   inbound_id=work.inbound_id)

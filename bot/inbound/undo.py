@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.inbound.figures import last_figures_inbound, undo_figures
 from bot.messages import STATUS_WORDS, human_date
 from store.models import Action, ChangeLog, InboundMessage, Person, Update
 from store.rollup import roll_up
@@ -32,8 +33,12 @@ def undo_last(session: Session, *, person: Person, now: datetime) -> str:
         .where(Update.person_id == person.id, col(Update.undone).is_(False), col(Update.kind) != "import")
         .order_by(col(Update.at).desc(), col(Update.id).desc())
     ).first()
+    figures_at = last_figures_inbound(session, person_id=person.id or 0)
+    if figures_at is not None and (last is None or figures_at >= last):
+        last = figures_at  # the latest reply gave figures (and perhaps updates too): undo all it did
     if last is None:
         return "There is nothing of yours to undo."
+    removed = undo_figures(session, inbound_id=last, person=person, now=now)
     updates = list(session.exec(select(Update).where(Update.inbound_id == last, col(Update.undone).is_(False))
                                 .order_by(col(Update.id).desc())))
     restored = []
@@ -60,5 +65,8 @@ def undo_last(session: Session, *, person: Person, now: datetime) -> str:
             roll_up(session, parent_id=action.parent_id, today=now.date(), now=now,
                     source=f"UNDO from {person.name}")
         restored.append(f"{action.ref} back to {STATUS_WORDS.get(action.status, action.status)}")
-    when = human_date(updates[0].at) if updates else ""
+    message = session.get(InboundMessage, last)
+    when = human_date(updates[0].at) if updates else human_date(message.written_at or message.received_at) \
+        if message is not None else ""
+    restored += removed
     return f"Undone: your reply of {when}. " + ("; ".join(sorted(restored)) + "." if restored else "")

@@ -19,7 +19,18 @@ from store.importers.leads import (
     is_role_title,
     split_lead_cell,
 )
-from store.models import ActionPerson, Clarification, Delivery, InboundMessage, Person, Plan, Request, Update
+from store.models import (
+    ActionPerson,
+    Clarification,
+    Delivery,
+    InboundMessage,
+    Indicator,
+    IndicatorReading,
+    Person,
+    Plan,
+    Request,
+    Update,
+)
 
 
 def _key(text: str) -> str:
@@ -27,7 +38,7 @@ def _key(text: str) -> str:
 
 
 def merge_person(session: Session, *, placeholder: Person, into: Person) -> None:
-    """Move a placeholder's aliases, action links and updates onto the real person.
+    """Move a placeholder's aliases, action links, updates and indicators onto the real person.
 
     The placeholder row is deleted when nothing else refers to it; otherwise it is kept without
     aliases (so it no longer resolves) and stays marked as a placeholder.
@@ -49,6 +60,10 @@ def merge_person(session: Session, *, placeholder: Person, into: Person) -> None
         update.person_id = into.id
     for plan in session.exec(select(Plan).where(Plan.coordinator_id == placeholder.id)).all():
         plan.coordinator_id = into.id
+    for indicator in session.exec(select(Indicator).where(Indicator.owner_id == placeholder.id)).all():
+        indicator.owner_id = into.id  # the indicators a post owns are owned by the person holding it
+    for reading in session.exec(select(IndicatorReading).where(IndicatorReading.person_id == placeholder.id)).all():
+        reading.person_id = into.id
     session.flush()
     referenced = any(
         session.exec(select(model).where(model.person_id == placeholder.id)).first() is not None

@@ -19,6 +19,7 @@ from store.importers.builder import build_plan
 from store.importers.draft import PlanDraft
 from store.importers.fields import action_values
 from store.importers.journal import ImportJournal
+from store.importers.indicators.reading import read_indicator_tables
 from store.importers.leads import parse_glossary
 from store.importers.tables.limits import ImportLimits, check_package, check_size
 from store.importers.tables.rows import SourceDocument
@@ -51,6 +52,8 @@ class ImportResult:
     changes: tuple[str, ...] = ()  # a dry run: what would be written
     dry_run: bool = False
     named_by_importer: bool = False  # no --plan: the name was made from the title, so say both
+    indicators: str = ""  # "indicators: 8 (8 new, 0 changed), 16 figures recorded"
+    indicator_notes: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """First line: "imported plan 'x' from f.txt: 10 sections, 63 actions (63 new, 0 changed),
@@ -67,6 +70,9 @@ class ImportResult:
         if self.named_by_importer and self.title and self.title != self.plan_name:
             lines.append(f"  title: {self.title}")
         lines += [f"  note: {note}" for note in self.notes]
+        if self.indicators:
+            lines.append(f"  {self.indicators}")
+            lines += [f"  kept: {note}" for note in self.indicator_notes]
         if self.conflicts:
             lines.append(f"  {len(self.conflicts)} kept as the lead reported, not as this file says:")
             lines += [f"    {conflict}" for conflict in self.conflicts]
@@ -170,6 +176,10 @@ def import_plan_file(
     """
     path = Path(path)
     doc = read_document(path, limits=limits)
+    if not doc.rows:
+        raise ImportFileError(path.name, "this file holds performance indicators but no plan table: import it "
+                              "into its plan with `chaser indicators import FILE --plan NAME`")
+    indicator_drafts = read_indicator_tables(doc.path, doc.unit, doc.indicator_tables)
     draft = build_plan(doc)
     notes = understood(doc, draft, partial=partial)
     glossary = parse_glossary(doc)
@@ -200,6 +210,7 @@ def import_plan_file(
                 document_date=own_date,
                 batch_size=batch_size,
                 end_batch=end_batch,
+                indicators=indicator_drafts,
             )
             changes = changes_made(session, name=name, now=now) if dry_run else []
             if dry_run:
@@ -215,6 +226,7 @@ def import_plan_file(
             journal.detach()
     fields = asdict(counts)
     conflicts = tuple(fields.pop("conflicts"))
+    fields["indicator_notes"] = tuple(fields["indicator_notes"])
     return ImportResult(
         plan_name=name,
         source=path.name,

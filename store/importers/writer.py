@@ -22,6 +22,8 @@ from store.importers.draft import ActionDraft, PlanDraft
 from store.importers.fields import ActionValues
 from store.importers.glossary import PeopleDirectory
 from store.importers.journal import insert_objects
+from store.importers.indicators.reading import IndicatorDraft
+from store.importers.indicators.storing import store_indicators
 from store.importers.leads import GlossaryEntry
 from store.models import Action, ChangeLog, Plan, Section, Update
 from store.repository import SUMMARY_FIELD, section_summaries
@@ -57,6 +59,8 @@ class StoreCounts:
     kept: int = 0
     people: int = 0
     conflicts: list[str] = field(default_factory=list)
+    indicators: str = ""  # what the import did to the plan's indicators, one line ("" when it has none)
+    indicator_notes: list[str] = field(default_factory=list)
 
 
 def recorded_document_date(session: Session, *, name: str) -> date | None:
@@ -87,13 +91,16 @@ def store_plan(
     document_date: date | None = None,
     batch_size: int = BATCH_ACTIONS,
     end_batch: Callable[[], None] = lambda: None,
+    indicators: list[IndicatorDraft] | None = None,
 ) -> StoreCounts:
     """Create or update plan ``name`` from ``draft`` in the caller's session.
 
     The plan, its sections and people come first (a batch of their own), then the actions
     ``batch_size`` at a time: ``end_batch`` is called after each batch (the import commits there, so no
     transaction is long); the parents and roll-up are left for the caller's last commit.
-    ``document_date`` (the file's own date, when it has one) is recorded in the change log.
+    ``document_date`` (the file's own date, when it has one) is recorded in the change log;
+    ``indicators`` (the document's indicator tables, read) are stored after the actions, so an
+    indicator with no owner of its own can take its section's lead.
     """
     source = draft.source
     # Everything the head compares against is read before its first write (SQLite takes the
@@ -185,6 +192,9 @@ def store_plan(
     today = (writer.written_at or now).astimezone(LONDON).date()
     roll_up_plan(session, plan_id=plan.id, today=today, now=now, source=source)
     session.flush()
+    if indicators:
+        done = store_indicators(writer=writer, directory=directory, drafts=indicators, now=now)
+        counts.indicators, counts.indicator_notes = done.summary(), done.notes
     return counts
 
 

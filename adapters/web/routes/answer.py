@@ -105,13 +105,15 @@ async def confirm(request: Request) -> Response:
     if earlier is None:
         try:
             quick = answers.quick_answers(form=form, answer_round=answer_round)
+            figures = answers.figure_words(form=form, answer_round=answer_round)
         except answers.FormProblem as problem:
             return _page(request, answer_round, shown=answer_round.actions, error=str(problem), status_code=400)
-        if not quick:
+        if not quick and not figures:
             return _page(request, answer_round, shown=answer_round.actions, status_code=400,
-                         error="Choose an answer (or give a date, a percent or a note) for at least one action.")
+                         error="Choose an answer (or give a date, a percent or a note) for at least one action, "
+                               "or give a figure.")
         message = answers.inbound(form_id=form_id, answers=quick, answer_round=answer_round, form=form,
-                                  now=ctx.chaser.clock.now())
+                                  now=ctx.chaser.clock.now(), figures=figures)
         try:
             await run_in_threadpool(_take, ctx, message)
         except Exception as exc:  # reported on the page; the stored message (if any) is processed later

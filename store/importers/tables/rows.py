@@ -40,6 +40,25 @@ class RawRow:
 
 
 @dataclass
+class IndicatorTable:
+    """A table of performance indicators found beside (or instead of) the plan table.
+
+    Attributes:
+        header: The header row's cells as written.
+        where: The header's line or row number.
+        rows: Each row below the header with its line or row number, cells as written.
+        heading: The text just above the table ("Key children's safeguarding performance indicators").
+        label: Where the table is, for messages ("sheet 'PIs': ", "table 3: "), "" for the only one.
+    """
+
+    header: list[str]
+    where: int
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    heading: str | None = None
+    label: str = ""
+
+
+@dataclass
 class SourceDocument:
     """Everything a reader found in a file, before the builder gives it structure.
 
@@ -57,6 +76,7 @@ class SourceDocument:
         headers: Each plan table's header row as written, with where it was found.
         columns_seen: The canonical fields the plan tables' headers were mapped to.
         skipped: Rows read but set aside (repeated headers, notes, totals), one line each.
+        indicator_tables: Tables of performance indicators (store.importers.indicators reads them).
     """
 
     path: str
@@ -70,3 +90,4 @@ class SourceDocument:
     headers: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     columns_seen: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
+    indicator_tables: list[IndicatorTable] = field(default_factory=list)

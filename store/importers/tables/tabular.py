@@ -19,10 +19,11 @@ from typing import Any
 
 from store.cell_safety import restore
 from store.errors import ImportFileError
+from store.importers.indicators.columns import map_indicator_headers
 from store.importers.tables.cells import one_line
 from store.importers.tables.columns import ColumnMap, map_headers, match_header
 from store.importers.tables.limits import MAX_CELL_CHARS
-from store.importers.tables.rows import RawRow, SourceDocument
+from store.importers.tables.rows import IndicatorTable, RawRow, SourceDocument
 from store.importers.tables.text import DATE_LINE, read_text
 
 _HEADER_SEARCH_ROWS = 30
@@ -83,15 +84,36 @@ def _rows_to_document(
     under it; notes, keys and totals rows are set aside and reported; every other row is one action.
     """
     columns: ColumnMap | None = None
+    indicators: IndicatorTable | None = None  # a table of indicators: every row below its header is one
+    noted: tuple[str, str] | None = None  # a one-cell row just set aside as a note (text, its skipped line)
+    title_row = ""  # the last one-cell row above the header: a table's own title
     pending = heading
     for number, raw_cells in rows:
         cells = [c if isinstance(c, str) else str(c) for c in raw_cells]
+        if indicators is not None:
+            if any(c.strip() for c in cells):
+                indicators.rows.append((number, cells))
+            continue
+        if (columns is None or map_headers([one_line(c) for c in cells]) is None) and \
+                map_indicator_headers([one_line(c) for c in cells]) is not None:
+            above = pending if columns is not None else title_row or heading or doc.title or None
+            if columns is None and title_row and doc.title == title_row and not doc.rows:
+                doc.title = ""  # the line above titled the indicators, not the plan
+            if noted is not None:  # "Key ... indicators" just above: the table's heading, not a note
+                doc.skipped.remove(noted[1])
+                above = noted[0]
+            indicators = IndicatorTable(header=cells, where=number, label=label, heading=above)
+            doc.indicator_tables.append(indicators)
+            continue
+        if any(c.strip() for c in cells):
+            noted = None
         if columns is None:
             columns = map_headers([one_line(c) for c in cells])
             filled = [c.strip() for c in cells if c.strip()]
             if columns is None and filled and number > _HEADER_SEARCH_ROWS:
                 return False
             if columns is None and len(set(filled)) == 1:
+                title_row = one_line(filled[0])
                 doc.text_lines.append((number, one_line(filled[0])))
                 if not doc.title and not _NOTE_START.match(filled[0]):
                     doc.title = one_line(filled[0])
@@ -117,6 +139,7 @@ def _rows_to_document(
             shown = " | ".join(one_line(c) for _i, c in present)
             shown = shown if len(shown) <= 70 else shown[:69] + "…"
             doc.skipped.append(f"{label}{doc.unit} {number}: not an action, set aside: {shown!r}")
+            noted = (first_text, doc.skipped[-1]) if len(present) == 1 else None
             continue
         action_at = columns.fields["action"]
         ref_at = columns.fields.get("ref")
@@ -161,7 +184,8 @@ def _no_table(path: Path) -> ImportFileError:
 def read_rows(path: Path, rows: list[tuple[int, list[str]]], *, unit: str = "row") -> SourceDocument:
     """One table given as rows of cells (CSV, tab-separated text): the same reading for both."""
     doc = SourceDocument(path=path.name, unit=unit)
-    if not _rows_to_document(doc, rows, table=0) or not doc.rows:
+    _rows_to_document(doc, rows, table=0)
+    if not doc.rows and not doc.indicator_tables:
         raise _no_table(path)
     return doc
 
@@ -224,21 +248,25 @@ def read_xlsx(path: Path) -> SourceDocument:
         raise ImportFileError(path.name, f"not a readable .xlsx workbook ({type(exc).__name__})") from None
     doc = SourceDocument(path=path.name, unit="row")
     try:
-        plan_sheets = []
+        plan_sheets, indicator_sheets = [], []
         for sheet in workbook.worksheets:
             probe = SourceDocument(path=path.name, unit="row")
             try:
-                if _rows_to_document(probe, _sheet_rows(sheet), table=0) and probe.rows:
+                _rows_to_document(probe, _sheet_rows(sheet), table=0)
+                if probe.rows:
                     plan_sheets.append(sheet)
+                elif probe.indicator_tables:
+                    indicator_sheets.append(sheet)  # a sheet of indicators heads no section
             except ImportFileError:
                 plan_sheets.append(sheet)  # read again below, so the error names its sheet
-        for table, sheet in enumerate(plan_sheets):
+        read = [s for s in workbook.worksheets if s in plan_sheets or s in indicator_sheets]
+        for table, sheet in enumerate(read):
             label = f"sheet {sheet.title!r}: " if len(workbook.worksheets) > 1 else ""
-            heading = sheet.title if len(plan_sheets) > 1 else None
+            heading = sheet.title if len(plan_sheets) > 1 or sheet in indicator_sheets else None
             _rows_to_document(doc, _sheet_rows(sheet), table=table, heading=heading, label=label)
     finally:
         workbook.close()
-    if not doc.rows:
+    if not doc.rows and not doc.indicator_tables:
         raise _no_table(path)
     return doc
 
@@ -281,6 +309,6 @@ def read_docx(path: Path) -> SourceDocument:
         _rows_to_document(doc, rows, table=table_index, heading=heading, label=f"table {table_index + 1}: ")
         table_index += 1
         last_paragraph = None
-    if not doc.rows:
+    if not doc.rows and not doc.indicator_tables:
         raise _no_table(path)
     return doc

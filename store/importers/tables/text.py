@@ -14,9 +14,10 @@ import re
 from pathlib import Path
 
 from store.errors import ImportFileError
+from store.importers.indicators.columns import map_indicator_headers
 from store.importers.tables.cells import cell_text, one_line
 from store.importers.tables.columns import ColumnMap, map_headers, map_summary_headers
-from store.importers.tables.rows import RawRow, SourceDocument
+from store.importers.tables.rows import IndicatorTable, RawRow, SourceDocument
 
 # A cell holding nothing but an action number ("5a 1", "9.1", "5."): the row is shifted one
 # column right of its header (section 5 and 9 of the 2006 plan).
@@ -110,12 +111,13 @@ def parse_text(path: Path, text: str) -> SourceDocument:
     heading: str | None = None
     in_log = False
     summary: ColumnMap | None = None  # an open per-section progress summary table
+    indicators: IndicatorTable | None = None  # an open table of performance indicators
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line:
             stripped = line.strip()
             if stripped:
                 doc.text_lines.append((number, stripped))
-                columns = summary = None  # text between pages closes a table until its header repeats
+                columns = summary = indicators = None  # text between pages closes a table until its header repeats
                 pending_heading = stripped
                 in_log = bool(_LOG_HEADING.match(stripped))
             continue
@@ -131,6 +133,17 @@ def parse_text(path: Path, text: str) -> SourceDocument:
             columns, page_start = header, True
             heading, pending_heading = pending_heading, None
             continue
+        if indicators is not None:
+            if any(c.strip() for c in cells):
+                indicators.rows.append((number, cells))
+            continue
+        if columns is None and summary is None:
+            found = map_indicator_headers([one_line(cell_text(c)) for c in cells])
+            if found is not None:
+                indicators = IndicatorTable(header=cells, where=number, heading=pending_heading)
+                doc.indicator_tables.append(indicators)
+                pending_heading = None
+                continue
         pending_heading = None
         if columns is None and summary is None:
             summary = map_summary_headers([one_line(cell_text(c)) for c in cells])
@@ -159,7 +172,7 @@ def parse_text(path: Path, text: str) -> SourceDocument:
             )
         )
         page_start = False
-    if not doc.rows:
+    if not doc.rows and not doc.indicator_tables:
         raise ImportFileError(
             path.name,
             "no plan table found: a table needs a header row with an action "
