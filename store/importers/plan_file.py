@@ -18,8 +18,8 @@ from store.errors import ImportFileError
 from store.importers.builder import build_plan
 from store.importers.draft import PlanDraft
 from store.importers.fields import action_values
-from store.importers.journal import ImportJournal
 from store.importers.indicators.reading import read_indicator_tables
+from store.importers.journal import ImportJournal
 from store.importers.leads import parse_glossary
 from store.importers.tables.limits import ImportLimits, check_package, check_size
 from store.importers.tables.rows import SourceDocument

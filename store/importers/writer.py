@@ -21,9 +21,9 @@ from store.importers.changes import ImportWriter, file_state_changed
 from store.importers.draft import ActionDraft, PlanDraft
 from store.importers.fields import ActionValues
 from store.importers.glossary import PeopleDirectory
-from store.importers.journal import insert_objects
 from store.importers.indicators.reading import IndicatorDraft
 from store.importers.indicators.storing import store_indicators
+from store.importers.journal import insert_objects
 from store.importers.leads import GlossaryEntry
 from store.models import Action, ChangeLog, Plan, Section, Update
 from store.repository import SUMMARY_FIELD, section_summaries
