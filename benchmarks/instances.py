@@ -79,7 +79,7 @@ class Sink:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         mail = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
-            self.messages.append(mail)  # type: ignore[arg-type]
+            self.messages.append(mail)
         return "250 OK"
 
     def received(self) -> list[EmailMessage]:
@@ -145,6 +145,7 @@ def _world(url: str, leads: int) -> dict[str, list[str]]:
             plan = Plan(name=name, title=f"{name.title()} plan")
             session.add(plan)
             session.flush()
+            assert plan.id is not None
             addresses[name] = []
             for n in range(leads):
                 email = f"{name}.lead{n}@council.example"
