@@ -180,9 +180,11 @@ def _run(chaser: Chaser, *, stop: threading.Event, on_ready: Callable[[], None] 
             if scheduler is not None and not leadership.still_held():
                 scheduler.shutdown(wait=True)  # another process may lead now: stop, and try for the lead again
                 scheduler = None
+            chaser.extras["scheduler"] = "leading" if scheduler is not None else "standby"  # (shown by /healthz)
             if scheduler is None and leadership.acquire():
                 scheduler = build_scheduler(chaser)
                 scheduler.start()
+                chaser.extras["scheduler"] = "leading"
                 log.info("this process leads from %s: scheduler started with %d job(s)",
                          chaser.clock.now().isoformat(), len(scheduler.get_jobs()))
             elif scheduler is None and not told:

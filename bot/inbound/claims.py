@@ -22,7 +22,7 @@ import threading
 import weakref
 from typing import Any
 
-from sqlalchemy import and_, exists, select, text
+from sqlalchemy import and_, exists, literal_column, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -34,11 +34,14 @@ CANDIDATES = 32  # more than the workers that can hold a claim at once, so one f
 
 
 def _candidates(*, skip_locked: bool, exclude: set[int]) -> Any:
+    # 'new' written into the SQL, not bound: a prepared statement's generic plan could not match the
+    # partial indexes' predicate (state = 'new') to a parameter, and would scan the whole history.
+    new = literal_column("'new'")
     earlier = aliased(InboundMessage)
-    older_waiting = exists().where(and_(col(earlier.state) == "new",
+    older_waiting = exists().where(and_(col(earlier.state) == new,
                                         col(earlier.person_id) == col(InboundMessage.person_id),
                                         col(earlier.id) < col(InboundMessage.id)))
-    query = (select(col(InboundMessage.id)).where(col(InboundMessage.state) == "new", ~older_waiting)
+    query = (select(col(InboundMessage.id)).where(col(InboundMessage.state) == new, ~older_waiting)
              .order_by(col(InboundMessage.id)).limit(CANDIDATES))
     if exclude:
         query = query.where(col(InboundMessage.id).not_in(exclude))
