@@ -223,30 +223,40 @@ def fan_out(people: int, folder: Path) -> None:
         server.terminate()
 
 
+def inbound(replies: int, counts: list[int], folder: Path) -> None:
+    """Replies per second by worker processes, then by worker threads in one process."""
+    with database() as template:
+        started = time.perf_counter()
+        build_backlog(template, replies=replies, folder=folder)
+        took = time.perf_counter() - started
+        print(f"inbound: {replies:,} replies stored in {took:.1f} s (not timed below)")
+        first = None
+        for label, processes, threads in ([("processes", n, 1) for n in counts]
+                                          + [("threads in one process", 1, n) for n in counts if n > 1]):
+            took, read = time_workers(template, processes=processes, threads=threads, folder=folder)
+            rate = read / took
+            first = first or rate
+            print(f"inbound: {max(processes, threads)} worker {label:<22} {read:,} read in {took:6.1f} s  "
+                  f"{rate:6.1f} replies/s  ({rate / first:.2f}x one worker)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replies", type=int, default=1200)
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--only", choices=("inbound", "fan-out"), help="run one half only")
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")]
     print(f"machine: {os.cpu_count()} CPU(s); PostgreSQL at {ADMIN_URL.rsplit('@', 1)[-1].rsplit('/', 1)[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        with database() as template:
-            started = time.perf_counter()
-            build_backlog(template, replies=args.replies, folder=folder)
-            took = time.perf_counter() - started
-            print(f"inbound: {args.replies:,} replies stored in {took:.1f} s (not timed below)")
-            first = None
-            for label, processes, threads in ([("processes", n, 1) for n in counts]
-                                              + [("threads in one process", 1, n) for n in counts if n > 1]):
-                took, read = time_workers(template, processes=processes, threads=threads, folder=folder)
-                rate = read / took
-                first = first or rate
-                print(f"inbound: {max(processes, threads)} worker {label:<22} {read:,} read in {took:6.1f} s  "
-                      f"{rate:6.1f} replies/s  ({rate / first:.2f}x one worker)")
-        fan_out(args.people, folder)
+        if args.only != "fan-out":
+            inbound(args.replies, counts, folder)
+        if args.only != "inbound":
+            fan_out(args.people, folder)
+
+
 
 
 if __name__ == "__main__":
