@@ -36,7 +36,7 @@ CANDIDATES = 32  # more than the workers that can hold a claim at once, so one f
 def _candidates(*, skip_locked: bool, exclude: set[int]) -> Any:
     # 'new' written into the SQL, not bound: a prepared statement's generic plan could not match the
     # partial indexes' predicate (state = 'new') to a parameter, and would scan the whole history.
-    new = literal_column("'new'")
+    new: Any = literal_column("'new'")
     earlier = aliased(InboundMessage)
     older_waiting = exists().where(and_(col(earlier.state) == new,
                                         col(earlier.person_id) == col(InboundMessage.person_id),

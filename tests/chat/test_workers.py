@@ -233,8 +233,8 @@ def test_a_sender_that_died_mid_send_is_replaced_after_its_lease(sqlite_chat):
                               conversation="D-U0R1")
     with Session(chaser.engine) as session:
         row = Delivery(key=message.key, kind="notice", channel="slack", state="sending",
-                       payload={"channel": "slack", "recipient": "U0R1", "subject": "", "text": "note", "key": "note:lease",
-                                "conversation": "D-U0R1"},
+                       payload={"channel": "slack", "recipient": "U0R1", "subject": "", "text": "note",
+                                "key": "note:lease", "conversation": "D-U0R1"},
                        created_at=chaser.clock.now(), next_attempt_at=chaser.clock.now() + SENDING_LEASE)
         session.add(row)
         session.commit()
