@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from bot.answer_links import AnswerLinks
 from bot.ports import Channel
 from bot.rate_limit import RateLimiter
-from store.clock import Clock, SystemClock
+from store.clock import Clock, FileClock, SystemClock
 from store.db import make_engine
 from store.settings import Settings, load_settings
 
@@ -104,4 +104,6 @@ def build(*, settings: Settings | None = None, clock: Clock | None = None, migra
     """Build Chaser from settings (read now if not given) and a clock (the real one by default)."""
     settings = settings or load_settings()
     engine = make_engine(settings.database_url, migrate=migrate)
-    return Chaser(settings=settings, engine=engine, clock=clock or SystemClock())
+    if clock is None:  # (CHASER_CLOCK_FILE: a clock a test harness moves; never set in production)
+        clock = FileClock(settings.clock_file) if settings.clock_file is not None else SystemClock()
+    return Chaser(settings=settings, engine=engine, clock=clock)

@@ -94,13 +94,16 @@ def with_fallback_note(message: OutboundMessage, *, tried: str, reason: str) -> 
 
 
 def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage, now: datetime) -> Delivery | None:
-    """The Delivery row for ``key`` (created if new, with the message kept for retries); None if it
-    was sent already, was given up, or the platform asked us to wait (Retry-After) until later."""
+    """The Delivery row for ``key`` (created if new, with the message kept for retries), taken for
+    sending; None if it was sent already, was given up, the platform asked us to wait (Retry-After)
+    until later, or another worker (in this process or another) is sending it now."""
     row = outbox.enqueue(session, message=message, kind=kind, now=now)
     if row.state in ("sent", "rerouted", "gave_up", "used"):
         return None
     wait_until = outbox.not_before(row)
-    return None if wait_until is not None and wait_until > now else row
+    if wait_until is not None and wait_until > now:
+        return None
+    return row if outbox.take(session, row=row, now=now) else None
 
 
 def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FIRST_WAIT = timedelta(minutes=1)
+# How long a message taken for sending stays with its sender: if the sender dies before marking it
+# sent or failed, another sends it after this (once more, with the same key and Message-ID).
+SENDING_LEASE = timedelta(hours=1)
 LONGEST_WAIT = timedelta(hours=6)
 NOTICE_KIND = "notice"  # a notice about a message given up is never itself the subject of a notice
 
@@ -74,6 +78,26 @@ def enqueue(session: Session, *, message: OutboundMessage, kind: str, now: datet
     except IntegrityError:  # another worker stored it a moment ago
         row = session.exec(select(Delivery).where(Delivery.key == message.key)).one()
     return row
+
+
+def take(session: Session, *, row: Delivery, now: datetime) -> bool:
+    """Take ``row`` for sending (state ``sending`` until ``now`` + :data:`SENDING_LEASE`), unless another
+    worker took it first: a compare-and-set on the state and attempts it was read with, so two
+    senders (threads, or `chaser serve` processes sharing PostgreSQL) never both send it.
+
+    Returns:
+        True if this caller now sends it; commit before sending, so others see the claim.
+    """
+    if row.state == "sending" and row.next_attempt_at is not None and row.next_attempt_at > now:
+        return False  # another sender holds it, and its lease has not run out
+    taken = session.execute(update(Delivery).where(
+        col(Delivery.id) == row.id, col(Delivery.state) == row.state, col(Delivery.attempts) == row.attempts,
+        or_(col(Delivery.state) != "sending", col(Delivery.next_attempt_at) <= now),
+    ).values(state="sending", next_attempt_at=now + SENDING_LEASE))
+    if not taken.rowcount:  # type: ignore[attr-defined]
+        return False
+    session.refresh(row)
+    return True
 
 
 def record_failure(session: Session, *, row: Delivery, error: str, retry_after: float | None, permanent: bool,
@@ -130,7 +154,8 @@ class Dispatched:
 def due(session: Session, *, now: datetime, channels: list[str]) -> list[int]:
     """Ids of the stored messages whose (next) attempt is due, on channels this process can send on."""
     rows = session.exec(select(Delivery.id).where(
-        col(Delivery.state).in_(["pending", "failed"]), col(Delivery.payload).is_not(None),
+        # ("sending" whose lease ran out: its sender died between taking it and marking it)
+        col(Delivery.state).in_(["pending", "failed", "sending"]), col(Delivery.payload).is_not(None),
         col(Delivery.channel).in_(channels),
         or_(col(Delivery.next_attempt_at).is_(None), col(Delivery.next_attempt_at) <= now),
     ).order_by(col(Delivery.id)))
@@ -147,7 +172,7 @@ def dispatch(*, chaser: Chaser) -> Dispatched:
     for row_id in ids:
         with transaction(chaser.engine) as session:
             row = session.get(Delivery, row_id)
-            if row is None or row.payload is None or row.state not in ("pending", "failed"):
+            if row is None or row.payload is None or row.state not in ("pending", "failed", "sending"):
                 continue
             message, kind = from_payload(row.payload), row.kind
         if deliver_once(chaser=chaser, message=message, kind=kind):

@@ -23,7 +23,7 @@ from sqlmodel import Session, col
 from bot.cycle.periods import round_key
 from bot.ports import Attachment, OutboundMessage
 from reports.facts import resolve_plan
-from reports.render import build_report, render_view
+from reports.process import build_elsewhere
 from store.access import sees_everything
 from store.clock import today as clock_today
 from store.db import transaction
@@ -150,11 +150,12 @@ def deliver_scheduled(*, chaser: Chaser, schedule: ReportSchedule) -> int:
                             now=chaser.clock.now())]
         if not claimed:
             continue
-        report = build_report(engine=engine, kind=schedule.kind, plan_name=plan.name, today=today,
-                              settings=chaser.settings)
-        rendered = Rendered(title=report.title, as_at=report.as_at, text=render_view(report, "txt").decode(),
-                            html=render_view(report, "html").decode(),
-                            docx=render_view(report, "docx") if "docx" in schedule.formats else None)
+        # Built in the report process, out of the scheduler's thread (reports.process says why).
+        built = build_elsewhere(engine=engine, settings=chaser.settings, kind=schedule.kind, plan_name=plan.name,
+                                today=today, formats=("txt", "html", "docx") if "docx" in schedule.formats
+                                else ("txt", "html"))
+        rendered = Rendered(title=built.title, as_at=built.as_at, text=built.content["txt"].decode(),
+                            html=built.content["html"].decode(), docx=built.content.get("docx"))
         for person in claimed:
             key = keys[person.id]
             message = compose(person=person, rendered=rendered, key=key,

@@ -11,16 +11,21 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.cycle.scheduler import Leadership, build_scheduler
+from filelock import FileLock, Timeout
+
+from bot.cycle.scheduler import Leadership, build_scheduler, sqlite_lock_path
 from bot.inbound.service import process_pending
 from bot.outbound import deliver_replies
+from store.clock import wait
 from store.errors import ChaserError
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
 
 log = logging.getLogger("chaser.serve")
-LEADER_RETRY_SECONDS = 60
+# A process that does not lead tries for the lead this often (by the service's clock), and the
+# leader checks its lock as often: a killed leader is replaced within this time.
+LEADER_RETRY_SECONDS = 30
 
 
 def _imap_loop(chaser: Chaser, stop: threading.Event) -> None:
@@ -89,6 +94,28 @@ def _web_server(chaser: Chaser, sock: socket.socket | None) -> tuple[Any, socket
     return uvicorn.Server(config), sock
 
 
+def one_process_on_sqlite(chaser: Chaser) -> FileLock | None:
+    """On SQLite, hold a lock beside the database file for as long as `chaser serve` runs.
+
+    SQLite is the one-process embedded database (one writer at a time, no claims across
+    processes): a second `chaser serve` on the same file is refused. Several instances need
+    PostgreSQL (docs/deploy.md).
+
+    Raises:
+        ChaserError: another `chaser serve` is using this SQLite database.
+    """
+    if chaser.engine.dialect.name != "sqlite":
+        return None
+    lock = FileLock(str(sqlite_lock_path(chaser, "serve")))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise ChaserError(f"another `chaser serve` is already using the SQLite database {chaser.engine.url.database}: "
+                          "SQLite serves one process; stop the other one, or use PostgreSQL "
+                          "(CHASER_DATABASE_URL=postgresql+psycopg://...) to run several instances") from None
+    return lock
+
+
 def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
                 on_ready: Callable[[], None] | None = None, sock: socket.socket | None = None) -> None:
     """Run until ``stop`` is set (SIGTERM and SIGINT set it when called from the main thread).
@@ -97,6 +124,16 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
         sock: The web app's socket, already bound (``bind_web``); bound here from the settings if None.
     """
     stop = stop or threading.Event()
+    sqlite_lock = one_process_on_sqlite(chaser)  # first: a second instance on one SQLite file is refused
+    try:
+        _run(chaser, stop=stop, on_ready=on_ready, sock=sock)
+    finally:
+        if sqlite_lock is not None:
+            sqlite_lock.release()
+
+
+def _run(chaser: Chaser, *, stop: threading.Event, on_ready: Callable[[], None] | None,
+         sock: socket.socket | None) -> None:
     web, web_socket = _web_server(chaser, sock)  # first: a busy port ends the run before anything has started
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -112,7 +149,7 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
     from bot.bootstrap import background_services
     from bot.inbound.worker import InboundWorker
 
-    chaser.worker = InboundWorker(chaser=chaser)
+    chaser.worker = InboundWorker(chaser=chaser, threads=chaser.settings.inbound_workers)
     chaser.worker.start()
     services = background_services(chaser)
     for service in services:
@@ -134,15 +171,27 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
     gc.freeze()
     if on_ready is not None:
         on_ready()
+    if chaser.settings.clock_file is not None:
+        log.warning("CHASER_CLOCK_FILE is set: this process tells the time by %s (tests and benchmarks only)",
+                    chaser.settings.clock_file)
+    told = False
     try:
         while not stop.is_set():
+            if scheduler is not None and not leadership.still_held():
+                scheduler.shutdown(wait=True)  # another process may lead now: stop, and try for the lead again
+                scheduler = None
+            chaser.extras["scheduler"] = "leading" if scheduler is not None else "standby"  # (shown by /healthz)
             if scheduler is None and leadership.acquire():
                 scheduler = build_scheduler(chaser)
                 scheduler.start()
-                log.info("this process leads: scheduler started with %d job(s)", len(scheduler.get_jobs()))
-            elif scheduler is None:
+                chaser.extras["scheduler"] = "leading"
+                log.info("this process leads from %s: scheduler started with %d job(s)",
+                         chaser.clock.now().isoformat(), len(scheduler.get_jobs()))
+            elif scheduler is None and not told:
                 log.info("another Chaser process holds the scheduler; this one serves replies only")
-            stop.wait(LEADER_RETRY_SECONDS if scheduler is None else 3600)
+                told = True
+            if wait(chaser.clock, LEADER_RETRY_SECONDS, stop):
+                break
     finally:
         web.should_exit = True
         for service in services:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -52,6 +54,50 @@ class FixedClock:
     def on(cls, day: date, at: time = time(9, 0), tz: ZoneInfo = LONDON) -> FixedClock:
         """A clock standing at ``at`` o'clock, London time, on ``day``."""
         return cls(datetime.combine(day, at, tzinfo=tz))
+
+
+@dataclass
+class FileClock:
+    """A clock read from a file that another process moves: for tests and benchmarks only.
+
+    ``CHASER_CLOCK_FILE`` makes `chaser serve` (and every command) use it, so a harness can run
+    several real instances through days of schedules in minutes. The file holds one ISO 8601
+    datetime with its offset; the harness replaces it atomically (write elsewhere, then rename).
+    Waits by this clock (:func:`wait`) look at it every ``poll_seconds`` of real time.
+    """
+
+    path: Path
+    poll_seconds: float = 0.02
+
+    def now(self) -> datetime:
+        text = self.path.read_text(encoding="utf-8").strip()
+        when = datetime.fromisoformat(text)
+        if when.tzinfo is None:
+            raise ValueError(f"{self.path}: the clock file needs a datetime with its offset, not {text!r}")
+        return when
+
+    @staticmethod
+    def write(path: Path, when: datetime) -> None:
+        """Move the clock in ``path`` to ``when`` (atomically, so a reader never sees half a line)."""
+        part = path.with_name(path.name + ".part")
+        part.write_text(when.isoformat(), encoding="utf-8")
+        part.replace(path)
+
+
+def wait(clock: Clock, seconds: float, stop: threading.Event) -> bool:
+    """Wait ``seconds`` by ``clock`` (real time for the system clock), or until ``stop`` is set.
+
+    Returns:
+        True if ``stop`` was set.
+    """
+    poll = getattr(clock, "poll_seconds", None)
+    if poll is None:
+        return stop.wait(max(seconds, 0.0))
+    until = clock.now() + timedelta(seconds=seconds)
+    while not stop.wait(poll):
+        if clock.now() >= until:
+            return False
+    return True
 
 
 def today(clock: Clock, tz: ZoneInfo = LONDON) -> date:

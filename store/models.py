@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Float, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from store.types import AwareDateTime, utcnow
@@ -147,7 +147,16 @@ class ChangeLog(SQLModel, table=True):
 class InboundMessage(SQLModel, table=True):
     """Every message received, stored before it is processed (unique per channel message id)."""
 
-    __table_args__ = (UniqueConstraint("channel", "message_id"),)
+    # The two partial indexes hold only messages still waiting ("new"), so the workers' claim
+    # (the oldest waiting message whose sender has none older waiting) stays quick however long
+    # the history grows.
+    __table_args__ = (
+        UniqueConstraint("channel", "message_id"),
+        Index("ix_inboundmessage_waiting", "id", postgresql_where=text("state = 'new'"),
+              sqlite_where=text("state = 'new'")),
+        Index("ix_inboundmessage_waiting_person", "person_id", "id", postgresql_where=text("state = 'new'"),
+              sqlite_where=text("state = 'new'")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     channel: str
     message_id: str
@@ -235,7 +244,7 @@ class Delivery(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     channel: str = "email"
     message_id: str = ""
-    state: str = "pending"  # pending | sent | failed | gave_up
+    state: str = "pending"  # pending | sending (claimed until next_attempt_at) | sent | failed | gave_up
     attempts: int = 0
     created_at: datetime = _now_field()
     sent_at: datetime | None = _when_field()

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     timezone: str = "Europe/London"
     outbox_dir: Path = Path("./outbox")
     lock_file: Path = Path("./chaser.lock")
+    # Tests and benchmarks only: the clock is read from this file (store.clock.FileClock).
+    clock_file: Path | None = None
+    inbound_workers: int = Field(default=2, ge=1, le=32, description="worker threads per `chaser serve` "
+                                 "(PostgreSQL; SQLite has one writer, so one)")
     smtp_url: SecretStr | None = None
     email_from: str = "chaser@localhost"
     imap_url: SecretStr | None = None

@@ -191,7 +191,8 @@ async def healthz(request: Request) -> Response:
     except Exception as exc:
         log.error("healthz: database not reachable: %s", type(exc).__name__)
         return PlainTextResponse("unavailable: database not reachable\n", status_code=503)
-    return PlainTextResponse(f"ok\nrevision {revision}\n")
+    role = chaser.extras.get("scheduler")  # (set by `chaser serve`: "leading" or "standby")
+    return PlainTextResponse(f"ok\nrevision {revision}\n" + (f"scheduler {role}\n" if role else ""))
 
 
 def human_time(value: datetime | None) -> str:

@@ -1,12 +1,15 @@
-"""The scheduler: APScheduler jobs from chaser.toml, each only enqueuing idempotent work, under one leader."""
+"""The scheduler: jobs from chaser.toml (APScheduler's cron and interval triggers), each only enqueuing
+idempotent work, run by the service's own clock under one leader."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from filelock import FileLock, Timeout
@@ -18,6 +21,7 @@ from bot.inbound.service import process_pending
 from bot.lookup import plans
 from bot.outbound import deliver_replies
 from bot.outbox import dispatch
+from store.clock import wait
 from store.db import transaction
 from store.settings import ReportSchedule
 
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 ADVISORY_LOCK_KEY = 0x43484153  # "CHAS": one scheduler per database
 TICK_MINUTES = 10
+LONGEST_SLEEP = 60.0  # seconds: the timetable looks at the clock at least this often (it may jump)
 
 
 @dataclass
@@ -52,7 +57,7 @@ class Leadership:
             else:
                 conn.close()
         else:
-            lock = FileLock(str(self.chaser.settings.lock_file))
+            lock = FileLock(str(sqlite_lock_path(self.chaser, "leader")))
             try:
                 lock.acquire(timeout=0)
                 got = True
@@ -62,12 +67,30 @@ class Leadership:
         self.held = got
         return got
 
+    def still_held(self) -> bool:
+        """Is the lead still ours? (False once the lock's connection has gone: PostgreSQL restarted,
+        or the network dropped it, and so another process may lead now.)"""
+        if not self.held or self._connection is None:
+            return self.held
+        try:
+            self._connection.execute(text("SELECT 1"))
+            self._connection.commit()
+            return True
+        except Exception:
+            log.warning("the scheduler's lock connection was lost: no longer leading")
+            self._connection.invalidate()
+            self._connection = None
+            self.held = False
+            return False
+
     def release(self) -> None:
         """Give up the lead (also happens when the process or its connection dies)."""
         if self._connection is not None:
             try:
                 self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_KEY})
                 self._connection.commit()
+            except Exception:  # the connection is gone, and the lock with it
+                log.info("the scheduler's lock connection was already closed")
             finally:
                 self._connection.close()
                 self._connection = None
@@ -75,6 +98,16 @@ class Leadership:
             self._file_lock.release()
             self._file_lock = None
         self.held = False
+
+
+def sqlite_lock_path(chaser: Chaser, purpose: str) -> Path:
+    """A lock file beside the SQLite database (so every process using that file finds the same one),
+    or ``lock_file`` for an in-memory database."""
+    database = chaser.engine.url.database
+    if not database or database == ":memory:":
+        return Path(f"{chaser.settings.lock_file}.{purpose}")
+    path = Path(database).expanduser().resolve()
+    return path.with_name(f"{path.name}.{purpose}.lock")
 
 
 def tick(chaser: Chaser) -> None:
@@ -122,7 +155,8 @@ class JobSpec:
 
 def job_specs(chaser: Chaser) -> list[JobSpec]:
     """Every job chaser.toml asks for: the catch-up tick, one slot per plan, one per report."""
-    specs = [JobSpec("tick", tick, IntervalTrigger(minutes=TICK_MINUTES), [chaser])]
+    # The catch-up tick starts now by the service's clock: at once, then every TICK_MINUTES.
+    specs = [JobSpec("tick", tick, IntervalTrigger(minutes=TICK_MINUTES, start_date=chaser.clock.now()), [chaser])]
     with transaction(chaser.engine) as session:
         names = [p.name for p in plans(session, plan_name=None)]
     names += [n for n in chaser.settings.plans if n != "default" and n not in names]
@@ -138,10 +172,69 @@ def job_specs(chaser: Chaser) -> list[JobSpec]:
     return specs
 
 
-def build_scheduler(chaser: Chaser) -> BackgroundScheduler:
-    """A BackgroundScheduler with every job; jobs missed while down run once on start (coalesced)."""
-    scheduler = BackgroundScheduler(timezone="UTC", job_defaults={
-        "coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600})
-    for spec in job_specs(chaser):
-        scheduler.add_job(spec.func, spec.trigger, args=spec.args, id=spec.id, replace_existing=True)
-    return scheduler
+class Timetable:
+    """Runs the jobs at their triggers' times by the service's clock, one at a time, in one thread.
+
+    APScheduler's own schedulers read the system time; this runs the same triggers by
+    ``chaser.clock``, so a harness moving a clock (``CHASER_CLOCK_FILE``) runs real instances through
+    days of schedules. A job whose times passed while another ran (or the clock jumped) runs once
+    (coalesced); a missed plan slot is also caught by the tick, which opens every round that is due.
+    """
+
+    def __init__(self, *, chaser: Chaser, specs: list[JobSpec]) -> None:
+        self.chaser = chaser
+        self.specs = specs
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.next_run: dict[str, datetime | None] = {}
+
+    def get_jobs(self) -> list[JobSpec]:
+        """The jobs, as chaser.toml asked for them."""
+        return list(self.specs)
+
+    def start(self, *, paused: bool = False) -> None:
+        """Work out each job's next time and, unless ``paused``, start running them."""
+        now = self.chaser.clock.now()
+        self.next_run = {spec.id: spec.trigger.get_next_fire_time(None, now) for spec in self.specs}
+        if not paused:
+            self._thread = threading.Thread(target=self._run, name="chaser-scheduler", daemon=True)
+            self._thread.start()
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        """Stop after the job in hand (waiting for it if ``wait``)."""
+        self._stop.set()
+        if wait and self._thread is not None:
+            self._thread.join()
+
+    def run_due(self) -> list[str]:
+        """Run every job whose time has come; the ids run."""
+        ran = []
+        for spec in self.specs:
+            at = self.next_run.get(spec.id)
+            if at is None or at > self.chaser.clock.now() or self._stop.is_set():
+                continue
+            try:
+                spec.func(*spec.args)
+            except Exception:  # one failed job never stops the others; it runs again at its next time
+                log.exception("scheduled job %s failed", spec.id)
+            ran.append(spec.id)
+            now = self.chaser.clock.now()
+            following = spec.trigger.get_next_fire_time(at, now)
+            while following is not None and following <= now:  # coalesce the times that passed meanwhile
+                following = spec.trigger.get_next_fire_time(following, now)
+            self.next_run[spec.id] = following
+        return ran
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.run_due()
+            upcoming = [at for at in self.next_run.values() if at is not None]
+            seconds = min((min(upcoming) - self.chaser.clock.now()).total_seconds(), LONGEST_SLEEP) if upcoming \
+                else LONGEST_SLEEP
+            if wait(self.chaser.clock, seconds, self._stop):
+                return
+
+
+def build_scheduler(chaser: Chaser) -> Timetable:
+    """The scheduler with every job (started by the caller once this process leads)."""
+    return Timetable(chaser=chaser, specs=job_specs(chaser))

@@ -136,14 +136,22 @@ def handle_inbound(*, chaser: Chaser, message: Inbound) -> list[OutboundMessage]
 
 
 def process_pending(*, chaser: Chaser) -> list[OutboundMessage]:
-    """Process every stored message still new (after a crash or restart), oldest first."""
-    with transaction(chaser.engine) as session:
-        ids = list(session.exec(select(InboundMessage.id).where(InboundMessage.state == "new")
-                                 .order_by(col(InboundMessage.id))))
+    """Process every stored message still new (after a crash or restart), oldest first, each under a
+    claim so that workers in this or another process never read the same one."""
+    from bot.inbound.claims import Claimer
+
+    claimer = Claimer(engine=chaser.engine)
     replies: list[OutboundMessage] = []
-    for inbound_id in ids:
-        if inbound_id is not None:
-            replies += process_inbound(chaser=chaser, inbound_id=inbound_id)
+    busy: set[int] = set()  # left new (the database was busy): for the next sweep, not straight back
+    try:
+        while (inbound_id := claimer.claim_next(exclude=busy)) is not None:
+            try:
+                replies += process_inbound(chaser=chaser, inbound_id=inbound_id)
+            finally:
+                if claimer.release(inbound_id):
+                    busy.add(inbound_id)
+    finally:
+        claimer.close()
     return replies
 
 

@@ -60,9 +60,12 @@ async def reports_page(request: Request) -> Response:
 
 
 def _render(ctx: WebContext, kind: str, plan_name: str, fmt: str, since: date | None) -> bytes:
-    from reports.render import render_report  # imported when used: the reports are built on their own branch
+    # Built in the report process: a big report never takes the interpreter from the scheduler.
+    from reports.process import build_elsewhere
 
-    return bytes(render_report(chaser=ctx.chaser, kind=kind, plan_name=plan_name, fmt=fmt, since=since))
+    built = build_elsewhere(engine=ctx.chaser.engine, settings=ctx.chaser.settings, kind=kind, plan_name=plan_name,
+                            today=ctx.today(), since=since, formats=(fmt,))
+    return built.content[fmt]
 
 
 async def report(request: Request) -> Response:
