@@ -1,24 +1,24 @@
 """What the answerer reads from the store: a plan's sections and actions, people, and updates.
 
-Questions are answered from a light snapshot (plain rows, no ORM objects for the actions), so
-a 5,000-action plan is read in a few milliseconds; the rules in :mod:`store.rules` then decide.
+A question reads only the actions it is about: its section, lead, access and intent are WHERE
+clauses (:func:`select_actions`), read as plain rows, not ORM objects; the rules in
+:mod:`store.rules` then decide. Counts come from :mod:`store.tallies`, grouped in SQL.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from store.models import Action, ActionPerson, Person, Plan, Section, Update
+from store.models import Action, Person, Plan, Section, Update
 
 _LEAD_SPLIT = re.compile(r"\s*(?:[,;/&()+]|\band\b|\bwith\b)\s*", re.IGNORECASE)
 
@@ -39,34 +39,33 @@ class ActionRow:
 
 @dataclass
 class PlanView:
-    """One plan, its sections and its actions in plan order."""
+    """One plan and its sections; its actions are read on demand, filtered in SQL (see :func:`select_actions`)."""
 
+    session: Session
     plan: Plan
     sections: list[Section]
-    actions: list[ActionRow]
 
     @cached_property
-    def _lead_cells(self) -> dict[str, set[int]]:
-        """Each distinct lead cell -> the ids of the actions with it (plans repeat a few cells often)."""
-        cells: dict[str, set[int]] = defaultdict(set)
-        for action in self.actions:
-            cells[action.lead_text].add(action.id)
-        return cells
+    def lead_cells(self) -> list[str]:
+        """Each distinct lead cell of the plan (plans repeat a few cells often, so this stays short)."""
+        rows = self.session.connection().execute(
+            sa_select(col(Action.lead_text)).where(col(Action.plan_id) == self.plan.id).distinct()
+        )
+        return sorted(cell for (cell,) in rows)
 
     @cached_property
-    def lead_index(self) -> dict[str, set[int]]:
-        """Each name in the lead cells (lower-cased) -> the ids of the actions naming it."""
-        index: dict[str, set[int]] = defaultdict(set)
-        for cell, ids in self._lead_cells.items():
-            for part in lead_parts(cell):
-                index[part.lower()] |= ids
-        return index
+    def _cell_parts(self) -> dict[str, frozenset[str]]:
+        return {cell: frozenset(part.lower() for part in lead_parts(cell)) for cell in self.lead_cells}
+
+    def cells_naming(self, names: frozenset[str]) -> list[str]:
+        """The lead cells with a name among ``names`` (lower-cased) in them."""
+        return [cell for cell, parts in self._cell_parts.items() if parts & names]
 
     @cached_property
     def lead_names(self) -> list[str]:
         """Each distinct name in the lead cells, as first written."""
         seen: dict[str, str] = {}
-        for cell in self._lead_cells:
+        for cell in self.lead_cells:
             for part in lead_parts(cell):
                 seen.setdefault(part.lower(), part)
         return list(seen.values())
@@ -95,17 +94,41 @@ def load_plans(session: Session) -> list[Plan]:
 
 
 def load_plan_view(session: Session, *, plan: Plan) -> PlanView:
-    """The sections and actions of ``plan``, in plan order."""
+    """``plan`` and its sections, in plan order (the actions stay in the database until asked for)."""
     sections = list(
         session.exec(select(Section).where(Section.plan_id == plan.id).order_by(col(Section.position), col(Section.id)))
     )
-    columns: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id, Action.title, Action.lead_text, Action.status,
-               Action.due, Action.expected_by)
-    # Core rows, not ORM objects: a 5,000-action plan reads in a few milliseconds.
+    return PlanView(session=session, plan=plan, sections=sections)
+
+
+_ROW_COLUMNS: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id, Action.title, Action.lead_text,
+                                 Action.status, Action.due, Action.expected_by)
+
+
+def select_actions(session: Session, *, plan_id: int, where: Iterable[ColumnElement[bool]] = ()) -> list[ActionRow]:
+    """The actions of ``plan_id`` matching every clause of ``where``, in plan order.
+
+    The filters run in SQL (on the plan's indexes), so a question reads only the actions it is about,
+    as Core rows, not ORM objects.
+    """
     rows = session.connection().execute(
-        sa_select(*columns).where(col(Action.plan_id) == plan.id).order_by(col(Action.position), col(Action.id))
+        sa_select(*_ROW_COLUMNS).where(col(Action.plan_id) == plan_id, *where)
+        .order_by(col(Action.position), col(Action.id))
     ).all()
-    return PlanView(plan=plan, sections=sections, actions=[ActionRow(*row) for row in rows])
+    return [ActionRow(*row) for row in rows]
+
+
+def actions_with_ids(session: Session, *, plan_id: int, ids: Iterable[int]) -> list[ActionRow]:
+    """The actions of ``plan_id`` among ``ids`` (ids of other plans, or of no action, are left out), in plan order."""
+    wanted = sorted({i for i in ids if isinstance(i, int)})
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(wanted), 900):  # SQLite allows 999 parameters to a statement
+        rows += session.connection().execute(
+            sa_select(col(Action.position), *_ROW_COLUMNS)
+            .where(col(Action.plan_id) == plan_id, col(Action.id).in_(wanted[start : start + 900]))
+        ).all()
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return [ActionRow(*row[1:]) for row in rows]
 
 
 def load_people(session: Session) -> list[PersonRow]:
@@ -113,24 +136,6 @@ def load_people(session: Session) -> list[PersonRow]:
     columns: tuple[Any, ...] = (Person.id, Person.name, Person.aliases, Person.role_title, Person.email, Person.roles)
     rows = session.connection().execute(sa_select(*columns).order_by(col(Person.name))).all()
     return [PersonRow(*row) for row in rows]
-
-
-def person_links(
-    session: Session, *, plan_id: int, person_ids: Iterable[int] | None = None
-) -> dict[int, set[int]]:
-    """For each person (or only ``person_ids``), the ids of the actions of ``plan_id`` linked to them."""
-    links: dict[int, set[int]] = defaultdict(set)
-    statement = (
-        select(ActionPerson.person_id, ActionPerson.action_id)
-        .join(Action, col(Action.id) == col(ActionPerson.action_id))
-        .where(Action.plan_id == plan_id)
-    )
-    if person_ids is not None:
-        statement = statement.where(col(ActionPerson.person_id).in_(list(person_ids)))
-    rows = session.exec(statement)
-    for person_id, action_id in rows:
-        links[person_id].add(action_id)
-    return links
 
 
 def last_update_times(session: Session, *, action_ids: Iterable[int]) -> dict[int, datetime]:
