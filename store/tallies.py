@@ -35,18 +35,22 @@ class StateCount:
 
 
 def state_counts(
-    session: Session, *, where: Iterable[ColumnElement[bool]], by: Iterable[Any] = ()
+    session: Session, *, where: Iterable[ColumnElement[bool]], by: Iterable[Any] = (), joined: Any = None,
+    order_by: Iterable[Any] = (),
 ) -> list[StateCount]:
     """The actions matching every clause of ``where``, counted per state and per value of ``by``.
 
     Args:
         session: an open session.
         where: WHERE clauses on ``Action`` (plan, section, who may see them).
-        by: further columns to group by (e.g. ``Action.section_id``); their values are ``keys``.
+        by: further columns to group by (e.g. ``Section.number``); their values are ``keys``.
+        joined: what to select from when ``by`` names another table (``Action`` joined to it).
+        order_by: the order of the groups (by ``by``'s columns).
     """
     keys = tuple(by)
     rows = session.connection().execute(
-        select(*keys, *_STATE, func.count()).select_from(Action).where(*where).group_by(*keys, *_STATE)
+        select(*keys, *_STATE, func.count()).select_from(Action if joined is None else joined).where(*where)
+        .group_by(*keys, *_STATE).order_by(*order_by)
     ).all()
     width = len(keys)
     return [StateCount(tuple(row[:width]), *row[width:]) for row in rows]

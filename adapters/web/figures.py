@@ -15,8 +15,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from adapters.web.access import Viewer, visible_actions
-from store.models import Action, Plan, Request, Round
+from store.models import Plan, Request, Round
 from store.rules import assess
+from store.tallies import StateCount, state_counts
 
 TREND_WEEKS = 8
 
@@ -41,14 +42,15 @@ class TrendPoint:
     overdue: int
 
 
-def _actions(session: Session, viewer: Viewer) -> list[Action]:
-    return list(session.exec(select(Action).where(visible_actions(viewer))))
+def _states(session: Session, viewer: Viewer) -> list[StateCount]:
+    """The visible actions counted by state in SQL (``store.tallies``): one row per state, not per action."""
+    return state_counts(session, where=[visible_actions(viewer)])
 
 
 def headline(*, session: Session, viewer: Viewer, today: date) -> Headline:
     """Overdue, slipped and blocked actions, and leads not yet replied in each plan's newest round."""
-    actions = _actions(session, viewer)
-    verdicts = [assess(a, today) for a in actions]
+    states = _states(session, viewer)
+    verdicts = [(assess(s, today), s.count) for s in states]
     not_replied = None
     if viewer.sees_all:
         newest = (select(Round.plan_id, func.max(Round.opened_at).label("opened")).group_by(col(Round.plan_id))
@@ -59,11 +61,12 @@ def headline(*, session: Session, viewer: Viewer, today: date) -> Headline:
             select(func.count()).select_from(Request).join(Plan, col(Plan.id) == col(Request.plan_id))
             .where(col(Request.round_id).in_(current), Request.state == "sent", col(Request.replied_at).is_(None))
         ).one())
-    return Headline(overdue=sum(v.overdue for v in verdicts), slipped=sum(v.slipped for v in verdicts),
-                    blocked=sum(a.status == "blocked" for a in actions), not_replied=not_replied, total=len(actions))
+    return Headline(overdue=sum(v.overdue * n for v, n in verdicts), slipped=sum(v.slipped * n for v, n in verdicts),
+                    blocked=sum(s.count for s in states if s.status == "blocked"), not_replied=not_replied,
+                    total=sum(s.count for s in states))
 
 
-def _completed_by(action: Action, day: date) -> bool:
+def _completed_by(action: StateCount, day: date) -> bool:
     if action.status != "complete":
         return False
     return action.completed_on is None or action.completed_on <= day
@@ -71,11 +74,11 @@ def _completed_by(action: Action, day: date) -> bool:
 
 def trend(*, session: Session, viewer: Viewer, today: date, weeks: int = TREND_WEEKS) -> list[TrendPoint]:
     """Completed and overdue counts at the end of each of the last ``weeks`` weeks, ending today."""
-    actions = _actions(session, viewer)
+    states = _states(session, viewer)
     points = []
     for back in range(weeks - 1, -1, -1):
         day = today - timedelta(weeks=back)
-        completed = sum(_completed_by(a, day) for a in actions)
-        overdue = sum(1 for a in actions if a.due is not None and a.due < day and not _completed_by(a, day))
+        completed = sum(s.count for s in states if _completed_by(s, day))
+        overdue = sum(s.count for s in states if s.due is not None and s.due < day and not _completed_by(s, day))
         points.append(TrendPoint(day=day, completed=completed, overdue=overdue))
     return points
