@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -258,7 +259,7 @@ def run_one(backend: str, size: int, *, parts: tuple[str, ...], folder: Path, ar
                 )
                 if args.verbose:
                     for question, s in q["per_question"].items():
-                        print(f"   {s['p50']:8.1f} ms  {s['queries_max']:3d} stmts  {question}")
+                        print(f"   {s['p50']:8.1f} ms (CPU p95 {s['cpu_p95']:6.1f})  {s['queries_max']:3d} stmts  {question}")
             if "dashboard" in parts:
                 d = result["dashboard"] = measure_dashboard(chaser, counter, requests=args.requests)
                 print(
@@ -297,6 +298,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--verbose", action="store_true", help="per-question medians and statements")
     args = parser.parse_args()
+    # A SIGTERM unwinds like Ctrl-C, so the PostgreSQL database being filled is dropped, not left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sizes = [int(s.replace("k", "000").replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     parts = tuple(p.strip() for p in args.parts.split(",") if p.strip())

@@ -79,8 +79,9 @@ def _any_of(tests: list[Test]) -> Test:
     return lambda action, today: any(test(action, today) for test in tests)
 
 
-def _lines(scope: Scope, actions: list[ActionRow]) -> list[str]:
-    updated = last_update_times(scope.session, action_ids=(a.id for a in actions))
+def _lines(scope: Scope, actions: list[ActionRow], where: list[ColumnElement[bool]]) -> list[str]:
+    """One line per action; ``where`` selects (at least) ``actions``, so their last updates are one query."""
+    updated = last_update_times(scope.session, plan_id=scope.plan_id, where=where) if actions else {}
     return [action_line(a, updated.get(a.id)) for a in actions]
 
 
@@ -103,6 +104,7 @@ def list_actions(scope: Scope, query: Query) -> Answer:
         if query.also:
             scope.filters["also"] = list(query.also)
     found = [a for a in scope.actions(narrow) if test(a, scope.today)]
+    lines = _lines(scope, found, [*scope.criteria(), narrow])
     where = scope.where()
     noun = plural(len(found), "action")
     if query.intent == "list":
@@ -112,7 +114,7 @@ def list_actions(scope: Scope, query: Query) -> Answer:
     else:
         summary = f"No actions are {words}{where}, as of {day(scope.today)}."
     return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in found], summary=summary,
-                  lines=_lines(scope, found))
+                  lines=lines)
 
 
 def action_status(scope: Scope, query: Query) -> Answer:
@@ -139,7 +141,7 @@ def action_status(scope: Scope, query: Query) -> Answer:
     order = {a.id: index for index, a in enumerate(named)}
     found.sort(key=lambda a: order[a.id])  # refs in plan order, whatever order they were asked in
     for action in found:
-        lines.extend(_lines(scope, [action]))
+        lines.extend(_lines(scope, [action], [col(Action.id) == action.id]))
         verdict = assess(action, scope.today)
         lines.append(f"  RAG: {rag_label(verdict.rag)}: {verdict.reason}.")
         latest = latest_update(scope.session, action_id=action.id)
@@ -195,6 +197,6 @@ def progress(scope: Scope, query: Query) -> Answer:
     summary += ", " + ", ".join(f"{statuses[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_WORDS if statuses[s])
     summary += f"; {overdue} overdue."
     lines = ["RAG: " + ", ".join(f"{rags[c]} {rag_label(c)}" for c in ("red", "amber", "green") if rags[c])]
-    lines += header + _lines(scope, listed)
+    lines += header + _lines(scope, listed, scope.criteria())
     return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in listed], summary=summary,
                   lines=lines)

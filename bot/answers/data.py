@@ -101,6 +101,7 @@ def load_plan_view(session: Session, *, plan: Plan) -> PlanView:
     return PlanView(session=session, plan=plan, sections=sections)
 
 
+_IN_LIMIT = 900
 _ROW_COLUMNS: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id, Action.title, Action.lead_text,
                                  Action.status, Action.due, Action.expected_by)
 
@@ -119,16 +120,15 @@ def select_actions(session: Session, *, plan_id: int, where: Iterable[ColumnElem
 
 
 def actions_with_ids(session: Session, *, plan_id: int, ids: Iterable[int]) -> list[ActionRow]:
-    """The actions of ``plan_id`` among ``ids`` (ids of other plans, or of no action, are left out), in plan order."""
-    wanted = sorted({i for i in ids if isinstance(i, int)})
-    rows: list[tuple[Any, ...]] = []
-    for start in range(0, len(wanted), 900):  # SQLite allows 999 parameters to a statement
-        rows += session.connection().execute(
-            sa_select(col(Action.position), *_ROW_COLUMNS)
-            .where(col(Action.plan_id) == plan_id, col(Action.id).in_(wanted[start : start + 900]))
-        ).all()
-    rows.sort(key=lambda row: (row[0], row[1]))
-    return [ActionRow(*row[1:]) for row in rows]
+    """The actions of ``plan_id`` among ``ids`` (ids of other plans, or of no action, are left out), in plan order.
+
+    One statement whatever the number of ids: up to :data:`_IN_LIMIT` as an IN list, more by reading
+    the plan's rows and keeping those asked for (SQLite allows 999 parameters to a statement).
+    """
+    wanted = {i for i in ids if isinstance(i, int)}
+    if len(wanted) <= _IN_LIMIT:
+        return select_actions(session, plan_id=plan_id, where=[col(Action.id).in_(sorted(wanted))])
+    return [a for a in select_actions(session, plan_id=plan_id) if a.id in wanted]
 
 
 def load_people(session: Session) -> list[PersonRow]:
@@ -138,22 +138,24 @@ def load_people(session: Session) -> list[PersonRow]:
     return [PersonRow(*row) for row in rows]
 
 
-def last_update_times(session: Session, *, action_ids: Iterable[int]) -> dict[int, datetime]:
-    """When each action was last updated: its newest update not undone, else its progress date."""
-    ids = list(action_ids)
-    found: dict[int, datetime] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        rows = session.exec(
-            select(Update.action_id, func.max(Update.at))
-            .where(col(Update.action_id).in_(chunk), col(Update.undone).is_(False))
-            .group_by(col(Update.action_id))
-        )
-        found.update({action_id: at for action_id, at in rows if at is not None})
-        missing = [i for i in chunk if i not in found]
-        if missing:  # read only where needed: the snapshot leaves progress dates out
-            dated = session.exec(select(Action.id, Action.progress_at).where(col(Action.id).in_(missing)))
-            found.update({action_id: at for action_id, at in dated if action_id is not None and at is not None})
+def last_update_times(
+    session: Session, *, plan_id: int, where: Iterable[ColumnElement[bool]] = ()
+) -> dict[int, datetime]:
+    """When each action of ``plan_id`` matching ``where`` was last updated: its newest update not undone,
+    else its progress date. Two statements, however many actions match."""
+    chosen = sa_select(col(Action.id)).where(col(Action.plan_id) == plan_id, *where)
+    rows = session.exec(
+        select(Update.action_id, func.max(Update.at))
+        .where(col(Update.action_id).in_(chosen), col(Update.undone).is_(False))
+        .group_by(col(Update.action_id))
+    )
+    found = {action_id: at for action_id, at in rows if at is not None}
+    updated = sa_select(col(Update.id)).where(col(Update.action_id) == col(Action.id), col(Update.undone).is_(False))
+    dated = session.exec(  # the snapshot leaves progress dates out: read them only where no update is
+        select(Action.id, Action.progress_at)
+        .where(col(Action.plan_id) == plan_id, *where, col(Action.progress_at).is_not(None), ~updated.exists())
+    )
+    found.update({action_id: at for action_id, at in dated if action_id is not None and at is not None})
     return found
 
 

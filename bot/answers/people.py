@@ -13,7 +13,7 @@ from bot.answers.model import Answer
 from bot.answers.resolve import leads_of
 from bot.answers.scope import Refusal, Scope
 from nlp.questions.parser import Query
-from store.models import ActionPerson, Person, Request, Round
+from store.models import Action, ActionPerson, Person, Request, Round
 from store.repository import find_person
 from store.wording import plural
 
@@ -93,12 +93,13 @@ def most_overdue(scope: Scope, query: Query) -> Answer:
     leads = leads_of(load_people(scope.session), scope.view.lead_names)
     # Who each overdue action is linked to, and the names in its lead cell: only the overdue actions are read.
     linked: dict[int, set[int]] = defaultdict(set)
-    overdue_ids = sorted(a.id for a in overdue)
-    for start in range(0, len(overdue_ids), 900):  # SQLite allows 999 parameters to a statement
-        for person_id, action_id in scope.session.exec(
-            select(ActionPerson.person_id, ActionPerson.action_id)
-            .where(col(ActionPerson.action_id).in_(overdue_ids[start : start + 900]))
-        ):
+    overdue_ids = {a.id for a in overdue}
+    for person_id, action_id in scope.session.exec(
+        select(ActionPerson.person_id, ActionPerson.action_id)
+        .join(Action, col(Action.id) == col(ActionPerson.action_id))
+        .where(Action.plan_id == scope.plan_id, *scope.criteria(), narrow(scope.today))
+    ):
+        if action_id in overdue_ids:
             linked[person_id].add(action_id)
     named: dict[str, set[int]] = defaultdict(set)
     for action in overdue:
