@@ -259,7 +259,8 @@ def run_one(backend: str, size: int, *, parts: tuple[str, ...], folder: Path, ar
                 )
                 if args.verbose:
                     for question, s in q["per_question"].items():
-                        print(f"   {s['p50']:8.1f} ms (CPU p95 {s['cpu_p95']:6.1f})  {s['queries_max']:3d} stmts  {question}")
+                        print(f"   {s['p50']:8.1f} ms (CPU p95 {s['cpu_p95']:6.1f})  {s['queries_max']:3d} stmts"
+                              f"  {question}")
             if "dashboard" in parts:
                 d = result["dashboard"] = measure_dashboard(chaser, counter, requests=args.requests)
                 print(
