@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from adapters.web.access import Viewer, can_update_action, visible_actions
 from store.models import RAGS, STATUSES, Action, ActionPerson, InboundMessage, Person, Plan, Section, Update
 from store.rules import assess
-from store.tallies import state_counts
+from store.tallies import tallies
 
 
 @dataclass
@@ -112,8 +112,7 @@ def visible_plans(*, session: Session, viewer: Viewer) -> list[Plan]:
 def dashboard(*, session: Session, viewer: Viewer, today: date) -> list[PlanTally]:
     """Per plan and per section: counts by status and RAG, and the overdue count, of the visible actions.
 
-    Counted in SQL per section and state (``store.tallies``), the rules applied once per group: the
-    database returns one row per distinct state, not one per action.
+    Counted in SQL per section, status and RAG (``store.tallies``): a few rows per section, not one per action.
     """
     plans = visible_plans(session=session, viewer=viewer)
     result = []
@@ -121,8 +120,8 @@ def dashboard(*, session: Session, viewer: Viewer, today: date) -> list[PlanTall
     for plan in plans:
         sections: dict[str, Tally] = {}
         total = Tally(number="", title="All sections")
-        groups = state_counts(
-            session, where=[col(Action.plan_id) == plan.id, visible_actions(viewer)], joined=joined,
+        groups = tallies(
+            session, where=[col(Action.plan_id) == plan.id, visible_actions(viewer)], today=today, joined=joined,
             by=(col(Section.position), col(Section.id), col(Section.number), col(Section.title)),
             order_by=(col(Section.position), col(Section.id)),
         )
@@ -130,9 +129,8 @@ def dashboard(*, session: Session, viewer: Viewer, today: date) -> list[PlanTall
             _position, section_id, number, title = group.keys
             number, title = (number, title) if section_id is not None else ("", "(no section)")
             tally = sections.setdefault(number, Tally(number=number, title=title))
-            verdict = assess(group, today)
             for target in (tally, total):
-                target.add(status=group.status, rag=verdict.rag, overdue=verdict.overdue, count=group.count)
+                target.add(status=group.status, rag=group.rag, overdue=group.overdue, count=group.count)
         assert plan.id is not None
         result.append(PlanTally(plan_id=plan.id, name=plan.name, title=plan.title, sections=list(sections.values()),
                                 total=total))

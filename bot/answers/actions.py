@@ -24,7 +24,7 @@ from bot.answers.scope import Refusal, Scope
 from nlp.questions.parser import Query
 from store.models import Action
 from store.rules import assess, is_at_risk, is_overdue, rag, rag_label
-from store.tallies import state_counts
+from store.tallies import tallies
 from store.wording import plural
 
 Test = Callable[[ActionRow, date], bool]
@@ -183,16 +183,15 @@ def progress(scope: Scope, query: Query) -> Answer:
         counted = scope.criteria(people=False)
         where = scope.where(people=False)
         header = ["Your actions in it:"]
-    # Counted in SQL by state, then the rules once per state (store.tallies): no row per action.
-    groups = state_counts(scope.session, where=[col(Action.plan_id) == scope.plan_id, *counted])
+    # Counted in SQL by status and RAG (store.tallies): no row per action.
+    counts = tallies(scope.session, where=[col(Action.plan_id) == scope.plan_id, *counted], today=scope.today)
     statuses: Counter[str] = Counter()
     rags: Counter[str] = Counter()
-    overdue = total = 0
-    for group in groups:
-        statuses[group.status] += group.count
-        rags[assess(group, scope.today).rag] += group.count
-        overdue += group.count * is_overdue(group, scope.today)
-        total += group.count
+    for tally in counts:
+        statuses[tally.status] += tally.count
+        rags[tally.rag] += tally.count
+    overdue = sum(t.count for t in counts if t.overdue)
+    total = sum(t.count for t in counts)
     summary = f"Progress{where}, as of {day(scope.today)}: {plural(total, 'action')}"
     summary += ", " + ", ".join(f"{statuses[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_WORDS if statuses[s])
     summary += f"; {overdue} overdue."

@@ -1,9 +1,9 @@
 """The SQL that narrows and counts actions agrees with the plan's rules (store.rules) on every state.
 
 Questions read only the actions an intent can match (a WHERE clause per intent) and count by state in
-SQL (store.tallies); the rules then decide. These tests build one action for every combination of
+SQL (store.tallies, the rules written as SQL). These tests build one action for every combination of
 status, due date and revised date around today, on SQLite and PostgreSQL, and check that nothing the
-rules match is left out by the SQL, and that grouped counts equal per-action counts.
+rules match is left out by the SQL, and that the SQL counts equal the rules applied to each action.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import itertools
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from bot.answers.actions import LIST_INTENTS, _due_in
 from bot.answers.data import select_actions
 from store.models import Action, Plan, Section
-from store.rules import assess, is_overdue
-from store.tallies import state_counts
+from store.rules import assess, is_overdue, is_slipped
+from store.tallies import tallies, trend_counts
 
 TODAY = date(2006, 6, 14)
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "unknown_word")
@@ -64,21 +64,29 @@ def test_each_intent_reads_every_action_its_rule_matches(engine):
             assert read == {a.id for a in every if rule(a, TODAY)}
 
 
-def test_grouped_counts_equal_counting_each_action(engine):
+def test_sql_rules_count_what_the_rules_count(engine):
     plan_id = _fill(engine)
+    days = [TODAY - timedelta(days=60), TODAY - timedelta(days=3), TODAY, TODAY + timedelta(days=7)]
     with Session(engine) as session:
-        every = session.exec(Action.__table__.select().where(col(Action.plan_id) == plan_id)).all()  # type: ignore[attr-defined]
-        groups = state_counts(session, where=[col(Action.plan_id) == plan_id])
-        by_section = state_counts(session, where=[col(Action.plan_id) == plan_id], by=(col(Action.section_id),))
-    assert len(groups) < len(every) * 2
-    assert sum(g.count for g in groups) == len(every)
-    for measure in (lambda a: a.status, lambda a: assess(a, TODAY).rag, lambda a: is_overdue(a, TODAY),
-                    lambda a: (a.status, a.completed_on)):
-        grouped: Counter = Counter()
-        for group in groups:
-            grouped[measure(group)] += group.count
-        assert grouped == Counter(measure(a) for a in every)
+        every = select_actions(session, plan_id=plan_id)
+        full = {a.id: a for a in session.exec(select(Action).where(Action.plan_id == plan_id))}
+        counts = tallies(session, where=[col(Action.plan_id) == plan_id], today=TODAY)
+        by_section = tallies(session, where=[col(Action.plan_id) == plan_id], today=TODAY,
+                             by=(col(Action.section_id),))
+        trend = trend_counts(session, where=[col(Action.plan_id) == plan_id], days=days)
+    assert len(counts) < 40  # a few rows, not one per action
+    grouped: Counter = Counter()
+    for t in counts:
+        grouped[t.status, t.rag, t.overdue, t.slipped] += t.count
+    assert grouped == Counter((a.status, assess(a, TODAY).rag, is_overdue(a, TODAY), is_slipped(a)) for a in every)
     sections: Counter = Counter()
-    for group in by_section:
-        sections[group.keys[0], assess(group, TODAY).rag] += group.count
+    for t in by_section:
+        sections[t.keys[0], t.rag] += t.count
     assert sections == Counter((a.section_id, assess(a, TODAY).rag) for a in every)
+
+    def completed_by(action: Action, day: date) -> bool:
+        return action.status == "complete" and (action.completed_on is None or action.completed_on <= day)
+
+    assert trend == [(sum(completed_by(a, day) for a in full.values()),
+                      sum(a.due is not None and a.due < day and not completed_by(a, day) for a in full.values()))
+                     for day in days]
