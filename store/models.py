@@ -52,7 +52,14 @@ class Section(SQLModel, table=True):
 class Action(SQLModel, table=True):
     """One action of a plan, with its lead, dates and current state."""
 
-    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+    # The indexes questions and the dashboard filter and order by (docs/performance.md): plan order, a
+    # status or due date, the distinct lead cells.
+    __table_args__ = (
+        UniqueConstraint("plan_id", "ref"),
+        Index("ix_action_plan_position", "plan_id", "position", "id"),
+        Index("ix_action_plan_status_due", "plan_id", "status", "due"),
+        Index("ix_action_plan_lead_text", "plan_id", "lead_text"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)
     section_id: int | None = Field(default=None, foreign_key="section.id", index=True)
@@ -113,6 +120,8 @@ class ActionPerson(SQLModel, table=True):
 class Update(SQLModel, table=True):
     """One progress update on one action: the words as given, and what was read from them."""
 
+    # An action's newest update, and every update since a date ("what changed since Monday?").
+    __table_args__ = (Index("ix_update_action_at", "action_id", "at"), Index("ix_update_at", "at"))
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id")
@@ -133,6 +142,7 @@ class Update(SQLModel, table=True):
 class ChangeLog(SQLModel, table=True):
     """What changed in a plan, when, and from which source: the plans' document log."""
 
+    __table_args__ = (Index("ix_changelog_plan_at", "plan_id", "at"),)
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)
     action_id: int | None = Field(default=None, foreign_key="action.id")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from store.models import Action, ActionPerson, ChangeLog, Person, Plan, Section
@@ -32,7 +34,11 @@ def find_person(session: Session, *, query: str) -> Person | None:
     wanted = _fold(query)
     if not wanted:
         return None
-    people = sorted(session.exec(select(Person)).all(), key=lambda p: (p.placeholder, p.id or 0))
+    # Plain rows of the columns matched, not ORM objects: asked on every question, over everyone Chaser knows.
+    columns: tuple[Any, ...] = (Person.id, Person.name, Person.email, Person.aliases, Person.role_title)
+    people = session.connection().execute(
+        sa_select(*columns).order_by(col(Person.placeholder), col(Person.id))
+    ).all()
     matchers = (
         lambda p: _fold(p.name) == wanted,
         lambda p: p.email is not None and _fold(p.email) == wanted,
@@ -42,7 +48,7 @@ def find_person(session: Session, *, query: str) -> Person | None:
     for matches in matchers:
         found = next((p for p in people if matches(p)), None)
         if found is not None:
-            return found
+            return session.get(Person, found.id)
     return None
 
 

@@ -1,7 +1,7 @@
 """The dashboard's headline figures and its trend, read from the store for what the viewer may see.
 
-Overdue, slipped and RAG come from ``store.rules`` (as the reports use them). The trend is worked out
-from each action's dates: an action counts as completed from its completion date (or always, when it
+Overdue, slipped and RAG are counted in SQL by ``store.tallies`` (the rules of ``store.rules``). The trend
+is worked out from each action's dates: an action counts as completed from its completion date (or always, when it
 is complete with no date recorded), and as overdue on a day when its due date has passed and it was
 not yet completed then.
 """
@@ -15,8 +15,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from adapters.web.access import Viewer, visible_actions
-from store.models import Action, Plan, Request, Round
-from store.rules import assess
+from store.models import Plan, Request, Round
+from store.tallies import tallies, trend_counts
 
 TREND_WEEKS = 8
 
@@ -41,14 +41,9 @@ class TrendPoint:
     overdue: int
 
 
-def _actions(session: Session, viewer: Viewer) -> list[Action]:
-    return list(session.exec(select(Action).where(visible_actions(viewer))))
-
-
 def headline(*, session: Session, viewer: Viewer, today: date) -> Headline:
     """Overdue, slipped and blocked actions, and leads not yet replied in each plan's newest round."""
-    actions = _actions(session, viewer)
-    verdicts = [assess(a, today) for a in actions]
+    counts = tallies(session, where=[visible_actions(viewer)], today=today)
     not_replied = None
     if viewer.sees_all:
         newest = (select(Round.plan_id, func.max(Round.opened_at).label("opened")).group_by(col(Round.plan_id))
@@ -59,23 +54,15 @@ def headline(*, session: Session, viewer: Viewer, today: date) -> Headline:
             select(func.count()).select_from(Request).join(Plan, col(Plan.id) == col(Request.plan_id))
             .where(col(Request.round_id).in_(current), Request.state == "sent", col(Request.replied_at).is_(None))
         ).one())
-    return Headline(overdue=sum(v.overdue for v in verdicts), slipped=sum(v.slipped for v in verdicts),
-                    blocked=sum(a.status == "blocked" for a in actions), not_replied=not_replied, total=len(actions))
-
-
-def _completed_by(action: Action, day: date) -> bool:
-    if action.status != "complete":
-        return False
-    return action.completed_on is None or action.completed_on <= day
+    return Headline(overdue=sum(t.count for t in counts if t.overdue),
+                    slipped=sum(t.count for t in counts if t.slipped),
+                    blocked=sum(t.count for t in counts if t.status == "blocked"), not_replied=not_replied,
+                    total=sum(t.count for t in counts))
 
 
 def trend(*, session: Session, viewer: Viewer, today: date, weeks: int = TREND_WEEKS) -> list[TrendPoint]:
     """Completed and overdue counts at the end of each of the last ``weeks`` weeks, ending today."""
-    actions = _actions(session, viewer)
-    points = []
-    for back in range(weeks - 1, -1, -1):
-        day = today - timedelta(weeks=back)
-        completed = sum(_completed_by(a, day) for a in actions)
-        overdue = sum(1 for a in actions if a.due is not None and a.due < day and not _completed_by(a, day))
-        points.append(TrendPoint(day=day, completed=completed, overdue=overdue))
-    return points
+    days = [today - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+    counts = trend_counts(session, where=[visible_actions(viewer)], days=days)
+    return [TrendPoint(day=day, completed=completed, overdue=overdue)
+            for day, (completed, overdue) in zip(days, counts, strict=True)]

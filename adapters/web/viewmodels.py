@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, outerjoin
 from sqlmodel import Session, col, select
 
 from adapters.web.access import Viewer, can_update_action, visible_actions
 from store.models import RAGS, STATUSES, Action, ActionPerson, InboundMessage, Person, Plan, Section, Update
 from store.rules import assess
+from store.tallies import tallies
 
 
 @dataclass
@@ -30,12 +31,12 @@ class Tally:
     overdue: int = 0
     total: int = 0
 
-    def add(self, *, status: str, rag: str, overdue: bool) -> None:
-        """Count one action."""
-        self.statuses[status] = self.statuses.get(status, 0) + 1
-        self.rags[rag] += 1
-        self.overdue += int(overdue)
-        self.total += 1
+    def add(self, *, status: str, rag: str, overdue: bool, count: int = 1) -> None:
+        """Count ``count`` actions in the same state."""
+        self.statuses[status] = self.statuses.get(status, 0) + count
+        self.rags[rag] += count
+        self.overdue += int(overdue) * count
+        self.total += count
 
 
 @dataclass
@@ -109,25 +110,27 @@ def visible_plans(*, session: Session, viewer: Viewer) -> list[Plan]:
 
 
 def dashboard(*, session: Session, viewer: Viewer, today: date) -> list[PlanTally]:
-    """Per plan and per section: counts by status and RAG, and the overdue count, of the visible actions."""
+    """Per plan and per section: counts by status and RAG, and the overdue count, of the visible actions.
+
+    Counted in SQL per section, status and RAG (``store.tallies``): a few rows per section, not one per action.
+    """
     plans = visible_plans(session=session, viewer=viewer)
     result = []
+    joined = outerjoin(Action, Section, col(Action.section_id) == col(Section.id))
     for plan in plans:
         sections: dict[str, Tally] = {}
         total = Tally(number="", title="All sections")
-        query = (
-            select(Action, Section)
-            .join(Section, col(Action.section_id) == col(Section.id), isouter=True)
-            .where(Action.plan_id == plan.id, visible_actions(viewer))
-            .order_by(col(Section.position), col(Action.position), col(Action.id))
+        groups = tallies(
+            session, where=[col(Action.plan_id) == plan.id, visible_actions(viewer)], today=today, joined=joined,
+            by=(col(Section.position), col(Section.id), col(Section.number), col(Section.title)),
+            order_by=(col(Section.position), col(Section.id)),
         )
-        for action, section in session.exec(query):
-            number = section.number if section else ""
-            title = section.title if section else "(no section)"
+        for group in groups:
+            _position, section_id, number, title = group.keys
+            number, title = (number, title) if section_id is not None else ("", "(no section)")
             tally = sections.setdefault(number, Tally(number=number, title=title))
-            verdict = assess(action, today)
             for target in (tally, total):
-                target.add(status=action.status, rag=verdict.rag, overdue=verdict.overdue)
+                target.add(status=group.status, rag=group.rag, overdue=group.overdue, count=group.count)
         assert plan.id is not None
         result.append(PlanTally(plan_id=plan.id, name=plan.name, title=plan.title, sections=list(sections.values()),
                                 total=total))

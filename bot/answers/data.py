@@ -1,24 +1,24 @@
 """What the answerer reads from the store: a plan's sections and actions, people, and updates.
 
-Questions are answered from a light snapshot (plain rows, no ORM objects for the actions), so
-a 5,000-action plan is read in a few milliseconds; the rules in :mod:`store.rules` then decide.
+A question reads only the actions it is about: its section, lead, access and intent are WHERE
+clauses (:func:`select_actions`), read as plain rows, not ORM objects; the rules in
+:mod:`store.rules` then decide. Counts come from :mod:`store.tallies`, grouped in SQL.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from store.models import Action, ActionPerson, Person, Plan, Section, Update
+from store.models import Action, Person, Plan, Section, Update
 
 _LEAD_SPLIT = re.compile(r"\s*(?:[,;/&()+]|\band\b|\bwith\b)\s*", re.IGNORECASE)
 
@@ -39,34 +39,33 @@ class ActionRow:
 
 @dataclass
 class PlanView:
-    """One plan, its sections and its actions in plan order."""
+    """One plan and its sections; its actions are read on demand, filtered in SQL (see :func:`select_actions`)."""
 
+    session: Session
     plan: Plan
     sections: list[Section]
-    actions: list[ActionRow]
 
     @cached_property
-    def _lead_cells(self) -> dict[str, set[int]]:
-        """Each distinct lead cell -> the ids of the actions with it (plans repeat a few cells often)."""
-        cells: dict[str, set[int]] = defaultdict(set)
-        for action in self.actions:
-            cells[action.lead_text].add(action.id)
-        return cells
+    def lead_cells(self) -> list[str]:
+        """Each distinct lead cell of the plan (plans repeat a few cells often, so this stays short)."""
+        rows = self.session.connection().execute(
+            sa_select(col(Action.lead_text)).where(col(Action.plan_id) == self.plan.id).distinct()
+        )
+        return sorted(cell for (cell,) in rows)
 
     @cached_property
-    def lead_index(self) -> dict[str, set[int]]:
-        """Each name in the lead cells (lower-cased) -> the ids of the actions naming it."""
-        index: dict[str, set[int]] = defaultdict(set)
-        for cell, ids in self._lead_cells.items():
-            for part in lead_parts(cell):
-                index[part.lower()] |= ids
-        return index
+    def _cell_parts(self) -> dict[str, frozenset[str]]:
+        return {cell: frozenset(part.lower() for part in lead_parts(cell)) for cell in self.lead_cells}
+
+    def cells_naming(self, names: frozenset[str]) -> list[str]:
+        """The lead cells with a name among ``names`` (lower-cased) in them."""
+        return [cell for cell, parts in self._cell_parts.items() if parts & names]
 
     @cached_property
     def lead_names(self) -> list[str]:
         """Each distinct name in the lead cells, as first written."""
         seen: dict[str, str] = {}
-        for cell in self._lead_cells:
+        for cell in self.lead_cells:
             for part in lead_parts(cell):
                 seen.setdefault(part.lower(), part)
         return list(seen.values())
@@ -95,17 +94,41 @@ def load_plans(session: Session) -> list[Plan]:
 
 
 def load_plan_view(session: Session, *, plan: Plan) -> PlanView:
-    """The sections and actions of ``plan``, in plan order."""
+    """``plan`` and its sections, in plan order (the actions stay in the database until asked for)."""
     sections = list(
         session.exec(select(Section).where(Section.plan_id == plan.id).order_by(col(Section.position), col(Section.id)))
     )
-    columns: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id, Action.title, Action.lead_text, Action.status,
-               Action.due, Action.expected_by)
-    # Core rows, not ORM objects: a 5,000-action plan reads in a few milliseconds.
+    return PlanView(session=session, plan=plan, sections=sections)
+
+
+_IN_LIMIT = 900
+_ROW_COLUMNS: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id, Action.title, Action.lead_text,
+                                 Action.status, Action.due, Action.expected_by)
+
+
+def select_actions(session: Session, *, plan_id: int, where: Iterable[ColumnElement[bool]] = ()) -> list[ActionRow]:
+    """The actions of ``plan_id`` matching every clause of ``where``, in plan order.
+
+    The filters run in SQL (on the plan's indexes), so a question reads only the actions it is about,
+    as Core rows, not ORM objects.
+    """
     rows = session.connection().execute(
-        sa_select(*columns).where(col(Action.plan_id) == plan.id).order_by(col(Action.position), col(Action.id))
+        sa_select(*_ROW_COLUMNS).where(col(Action.plan_id) == plan_id, *where)
+        .order_by(col(Action.position), col(Action.id))
     ).all()
-    return PlanView(plan=plan, sections=sections, actions=[ActionRow(*row) for row in rows])
+    return [ActionRow(*row) for row in rows]
+
+
+def actions_with_ids(session: Session, *, plan_id: int, ids: Iterable[int]) -> list[ActionRow]:
+    """The actions of ``plan_id`` among ``ids`` (ids of other plans, or of no action, are left out), in plan order.
+
+    One statement whatever the number of ids: up to :data:`_IN_LIMIT` as an IN list, more by reading
+    the plan's rows and keeping those asked for (SQLite allows 999 parameters to a statement).
+    """
+    wanted = {i for i in ids if isinstance(i, int)}
+    if len(wanted) <= _IN_LIMIT:
+        return select_actions(session, plan_id=plan_id, where=[col(Action.id).in_(sorted(wanted))])
+    return [a for a in select_actions(session, plan_id=plan_id) if a.id in wanted]
 
 
 def load_people(session: Session) -> list[PersonRow]:
@@ -115,40 +138,24 @@ def load_people(session: Session) -> list[PersonRow]:
     return [PersonRow(*row) for row in rows]
 
 
-def person_links(
-    session: Session, *, plan_id: int, person_ids: Iterable[int] | None = None
-) -> dict[int, set[int]]:
-    """For each person (or only ``person_ids``), the ids of the actions of ``plan_id`` linked to them."""
-    links: dict[int, set[int]] = defaultdict(set)
-    statement = (
-        select(ActionPerson.person_id, ActionPerson.action_id)
-        .join(Action, col(Action.id) == col(ActionPerson.action_id))
-        .where(Action.plan_id == plan_id)
+def last_update_times(
+    session: Session, *, plan_id: int, where: Iterable[ColumnElement[bool]] = ()
+) -> dict[int, datetime]:
+    """When each action of ``plan_id`` matching ``where`` was last updated: its newest update not undone,
+    else its progress date. Two statements, however many actions match."""
+    chosen = sa_select(col(Action.id)).where(col(Action.plan_id) == plan_id, *where)
+    rows = session.exec(
+        select(Update.action_id, func.max(Update.at))
+        .where(col(Update.action_id).in_(chosen), col(Update.undone).is_(False))
+        .group_by(col(Update.action_id))
     )
-    if person_ids is not None:
-        statement = statement.where(col(ActionPerson.person_id).in_(list(person_ids)))
-    rows = session.exec(statement)
-    for person_id, action_id in rows:
-        links[person_id].add(action_id)
-    return links
-
-
-def last_update_times(session: Session, *, action_ids: Iterable[int]) -> dict[int, datetime]:
-    """When each action was last updated: its newest update not undone, else its progress date."""
-    ids = list(action_ids)
-    found: dict[int, datetime] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        rows = session.exec(
-            select(Update.action_id, func.max(Update.at))
-            .where(col(Update.action_id).in_(chunk), col(Update.undone).is_(False))
-            .group_by(col(Update.action_id))
-        )
-        found.update({action_id: at for action_id, at in rows if at is not None})
-        missing = [i for i in chunk if i not in found]
-        if missing:  # read only where needed: the snapshot leaves progress dates out
-            dated = session.exec(select(Action.id, Action.progress_at).where(col(Action.id).in_(missing)))
-            found.update({action_id: at for action_id, at in dated if action_id is not None and at is not None})
+    found = {action_id: at for action_id, at in rows if at is not None}
+    updated = sa_select(col(Update.id)).where(col(Update.action_id) == col(Action.id), col(Update.undone).is_(False))
+    dated = session.exec(  # the snapshot leaves progress dates out: read them only where no update is
+        select(Action.id, Action.progress_at)
+        .where(col(Action.plan_id) == plan_id, *where, col(Action.progress_at).is_not(None), ~updated.exists())
+    )
+    found.update({action_id: at for action_id, at in dated if action_id is not None and at is not None})
     return found
 
 

@@ -6,15 +6,15 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
-from bot.answers.data import PersonRow, load_people, person_links
+from bot.answers.actions import LIST_INTENTS
+from bot.answers.data import PersonRow, actions_with_ids, lead_parts, load_people
 from bot.answers.format import day
 from bot.answers.model import Answer
 from bot.answers.resolve import leads_of
-from bot.answers.scope import Refusal, Scope, lead_action_ids
+from bot.answers.scope import Refusal, Scope
 from nlp.questions.parser import Query
-from store.models import Person, Request, Round
+from store.models import Action, ActionPerson, Person, Request, Round
 from store.repository import find_person
-from store.rules import is_overdue
 from store.wording import plural
 
 
@@ -55,7 +55,9 @@ def replies(scope: Scope, query: Query) -> Answer:
     if scope.leads:
         chosen = [(r, p) for r, p in chosen if p.id in {lead.person_id for lead in scope.leads}]
     section_ids = {s.id for s in scope.sections}
-    refs_by_id = {a.id: (a.ref, a.section_id) for a in scope.view.actions}
+    asked = {i for request, _ in chosen for i in request.action_ids}
+    in_plan = actions_with_ids(scope.session, plan_id=scope.plan_id, ids=asked)  # only those the requests name
+    refs_by_id = {a.id: (a.ref, a.section_id) for a in in_plan}
     lines, action_ids = [], set()
     for request, person in chosen:
         mine = [i for i in request.action_ids
@@ -76,24 +78,37 @@ def replies(scope: Scope, query: Query) -> Answer:
     who = plural(len(lines), "person", "people")
     summary = f"{who} {verb} to {opened}{scope.where()}:" if lines else (
         f"Everyone has replied to {opened}{scope.where()}." if waiting else f"Nobody has replied to {opened} yet.")
-    refs_in_order = [a.ref for a in scope.view.actions if a.id in action_ids]
+    refs_in_order = [a.ref for a in in_plan if a.id in action_ids]
     return Answer(intent=query.intent, filters=scope.filters, actions=refs_in_order, summary=summary, lines=lines)
 
 
 def most_overdue(scope: Scope, query: Query) -> Answer:
     """Who leads the most overdue actions, ranked; the refs are the top person's."""
     _coordinators_only(scope)
-    overdue = [a for a in scope.actions() if is_overdue(a, scope.today)]
+    rule, narrow, _ = LIST_INTENTS["overdue"]
+    overdue = [a for a in scope.actions(narrow(scope.today)) if rule(a, scope.today)]
     if not overdue:
         return Answer(intent=query.intent, filters=scope.filters,
                       summary=f"Nothing is overdue{scope.where()} as of {day(scope.today)}.")
-    view = scope.view
-    leads = leads_of(load_people(scope.session), view.lead_names)
-    links = person_links(scope.session, plan_id=view.plan.id or 0)
+    leads = leads_of(load_people(scope.session), scope.view.lead_names)
+    # Who each overdue action is linked to, and the names in its lead cell: only the overdue actions are read.
+    linked: dict[int, set[int]] = defaultdict(set)
     overdue_ids = {a.id for a in overdue}
+    for person_id, action_id in scope.session.exec(
+        select(ActionPerson.person_id, ActionPerson.action_id)
+        .join(Action, col(Action.id) == col(ActionPerson.action_id))
+        .where(Action.plan_id == scope.plan_id, *scope.criteria(), narrow(scope.today))
+    ):
+        if action_id in overdue_ids:
+            linked[person_id].add(action_id)
+    named: dict[str, set[int]] = defaultdict(set)
+    for action in overdue:
+        for part in lead_parts(action.lead_text):
+            named[part.lower()].add(action.id)
     tally: dict[str, list[str]] = defaultdict(list)
     for lead in leads:
-        ids = lead_action_ids(view, lead, links) & overdue_ids
+        ids = set(linked.get(lead.person_id, ())) if lead.person_id is not None else set()
+        ids = ids.union(*(named.get(name, set()) for name in lead.names))
         if ids:
             tally[lead.label] = [a.ref for a in overdue if a.id in ids]
     ranked = sorted(tally.items(), key=lambda item: (-len(item[1]), item[0].lower()))

@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, exists, false, func, or_
+from sqlmodel import Session, col, select
 
-from bot.answers.data import PersonRow, PlanView, load_people, load_plan_view, load_plans, person_links
+from bot.answers.data import ActionRow, PersonRow, PlanView, load_people, load_plan_view, load_plans, select_actions
 from bot.answers.format import short
 from bot.answers.resolve import Lead, leads_of, match_leads, match_plans, match_sections
 from nlp.questions.parser import Query, Term
 from store.access import sees_everything
 from store.errors import ChaserError
-from store.models import Plan, Section
+from store.models import Action, ActionPerson, Plan, Section
 
 
 class Refusal(Exception):
@@ -37,18 +38,28 @@ class Scope:
     full_access: bool
     sections: list[Section] = field(default_factory=list)
     leads: list[Lead] = field(default_factory=list)
-    allowed: set[int] | None = None  # None: every action of the plan
+    access: ColumnElement[bool] | None = None  # which actions the leads named (or the asker) have; None: all
     own_sections: set[int] = field(default_factory=set)
     ignored: list[str] = field(default_factory=list)
     filters: dict[str, Any] = field(default_factory=dict)
 
-    def actions(self) -> list[Any]:
-        """The plan's actions within the filters and the asker's access, in plan order."""
-        section_ids = {s.id for s in self.sections}
-        return [
-            a for a in self.view.actions
-            if (not section_ids or a.section_id in section_ids) and (self.allowed is None or a.id in self.allowed)
-        ]
+    @property
+    def plan_id(self) -> int:
+        """The plan's id."""
+        return self.view.plan.id or 0
+
+    def criteria(self, *, people: bool = True) -> list[ColumnElement[bool]]:
+        """The scope as WHERE clauses on ``Action``: its sections and (unless ``people`` is False) its access."""
+        clauses: list[ColumnElement[bool]] = []
+        if self.sections:
+            clauses.append(col(Action.section_id).in_([s.id for s in self.sections]))
+        if people and self.access is not None:
+            clauses.append(self.access)
+        return clauses
+
+    def actions(self, *where: ColumnElement[bool]) -> list[ActionRow]:
+        """The plan's actions within the filters, the asker's access and ``where``, in plan order."""
+        return select_actions(self.session, plan_id=self.plan_id, where=[*self.criteria(), *where])
 
     def where(self, *, people: bool = True) -> str:
         """The filters in words: " in section 7 (Improved services…) for Tony Geeson"."""
@@ -71,12 +82,16 @@ def has_full_access(person: PersonRow | None) -> bool:
     return person is None or sees_everything(person.roles)
 
 
-def lead_action_ids(view: PlanView, lead: Lead, links: dict[int, set[int]]) -> set[int]:
-    """The actions ``lead`` leads: linked to the person, or naming them in the lead cell."""
-    ids = set(links.get(lead.person_id, set())) if lead.person_id is not None else set()
-    for name in lead.names:
-        ids |= view.lead_index.get(name, set())
-    return ids
+def lead_clause(view: PlanView, lead: Lead) -> ColumnElement[bool]:
+    """The actions ``lead`` leads, as a WHERE clause: linked to the person, or naming them in the lead cell."""
+    clauses: list[ColumnElement[bool]] = []
+    if lead.person_id is not None:
+        linked = select(ActionPerson.action_id).where(ActionPerson.person_id == lead.person_id)
+        clauses.append(col(Action.id).in_(linked))
+    cells = view.cells_naming(lead.names)
+    if cells:
+        clauses.append(col(Action.lead_text).in_(cells))
+    return or_(*clauses) if clauses else false()
 
 
 def _section_list(view: PlanView) -> str:
@@ -89,7 +104,11 @@ def visible_plans(session: Session, asker: PersonRow | None) -> list[Plan]:
     plans = load_plans(session)
     if has_full_access(asker) or asker is None:
         return plans
-    return [p for p in plans if person_links(session, plan_id=p.id or 0, person_ids=[asker.id])]
+    linked = set(session.exec(
+        select(Action.plan_id).join(ActionPerson, col(ActionPerson.action_id) == col(Action.id))
+        .where(ActionPerson.person_id == asker.id).distinct()
+    ))
+    return [p for p in plans if p.id in linked]
 
 
 def pick_plan(session: Session, query: Query, plan_name: str | None,
@@ -119,7 +138,7 @@ def pick_plan(session: Session, query: Query, plan_name: str | None,
         candidates = [
             v.plan for v in views
             if (not query.filters.section or any(s.number.lower() == query.filters.section for s in v.sections))
-            and all(any(a.ref.lower() == r for a in v.actions) for r in query.filters.refs)
+            and all(_has_ref(session, v.plan, r) for r in query.filters.refs)
         ]
         if len(candidates) == 1:
             return candidates[0], terms
@@ -153,20 +172,27 @@ def build_scope(
         scope.leads = [_asker_lead(asker, leads)]
     if scope.sections:
         scope.filters["section"] = ", ".join(s.number for s in scope.sections)
-    wanted = {lead.person_id for lead in scope.leads if lead.person_id is not None} | ({asker.id} if asker else set())
-    links = person_links(session, plan_id=plan.id or 0, person_ids=wanted) if wanted else {}
     if scope.leads:
         scope.filters["lead"] = ", ".join(lead.label for lead in scope.leads)
-        scope.allowed = set().union(*(lead_action_ids(view, lead, links) for lead in scope.leads))
+        scope.access = or_(*(lead_clause(view, lead) for lead in scope.leads))
     if not scope.full_access and asker is not None:
-        own = lead_action_ids(view, _asker_lead(asker, leads), links)
+        own = lead_clause(view, _asker_lead(asker, leads))
         others = [lead.label for lead in scope.leads if lead.person_id != asker.id]
         if others:
             raise Refusal(f"Sorry, you can ask about your own actions and your section's progress, not "
                           f"{' or '.join(others)}'s. The plan coordinator can tell you more.")
-        scope.allowed = own
-        scope.own_sections = {a.section_id for a in view.actions if a.id in own and a.section_id is not None}
+        scope.access = own  # deny by default: a lead sees their own actions, whatever else was asked
+        scope.own_sections = {section for section in session.exec(
+            select(Action.section_id).where(Action.plan_id == plan.id, own, col(Action.section_id).is_not(None))
+            .distinct()
+        ) if section is not None}
     return scope
+
+
+def _has_ref(session: Session, plan: Plan, ref: str) -> bool:
+    """Whether ``plan`` has an action ``ref`` (any case)."""
+    found = session.exec(select(exists().where(col(Action.plan_id) == plan.id, func.lower(Action.ref) == ref))).one()
+    return bool(found)
 
 
 def _asker_lead(asker: PersonRow, leads: list[Lead]) -> Lead:
