@@ -161,11 +161,13 @@ def export(
 ) -> None:
     """Print the plan(s) as JSON (the contract's shape) or CSV (which re-imports)."""
     from bot.bootstrap import build
-    from store.export import export_csv, export_json
+    from store.export import export_csv, iter_export_json
 
     chaser = build()
     if format == "json":
-        typer.echo(json.dumps(export_json(engine=chaser.engine, plan_name=plan), indent=2, ensure_ascii=False))
+        for piece in iter_export_json(engine=chaser.engine, plan_name=plan):  # written as the rows stream in
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
     elif format == "csv":
         sys.stdout.write(export_csv(engine=chaser.engine, plan_name=plan))
     else:
