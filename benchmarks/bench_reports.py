@@ -19,7 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, time as clock_time, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 from benchmarks.scale_data import TODAY, generate, reopen_round

@@ -48,8 +48,9 @@ def build_export_fixture(engine: Engine) -> None:
         session.add_all([
             ActionPerson(action_id=part.id, person_id=people[2].id or 0, role="lead", position=0),
             ActionPerson(action_id=part.id, person_id=people[0].id or 0, role="lead", position=1),
-            Update(action_id=part.id, person_id=people[2].id, at=at, channel="email", text="Slipped\n\nto \u201cSeptember\u201d",
-                   status="delayed", expected_by=date(2006, 9, 30), percent_complete=40),
+            Update(action_id=part.id, person_id=people[2].id, at=at, channel="email",
+                   text="Slipped\n\nto \u201cSeptember\u201d", status="delayed", expected_by=date(2006, 9, 30),
+                   percent_complete=40),
             Update(action_id=part.id, person_id=people[2].id, at=at.replace(hour=10), channel="slack", text="Oops",
                    status="complete", undone=True),
             Update(action_id=loose.id, person_id=None, at=at.replace(day=1), channel="import", kind="import",

@@ -35,7 +35,8 @@ def test_one_plan_streams_alone(engine: Engine) -> None:
     assert one == {"plans": [p for p in golden["plans"] if p["name"] == "awkward"]}
     part = one["plans"][0]["actions"][1]
     assert part["parent"] == "1.1" and part["lead_people"] == ["Tom Harvey", "Sue Fiennes"]
-    assert [u["text"] for u in part["updates"]] == ["Slipped\n\nto \u201cSeptember\u201d"]  # the undone one is not there
+    # the undone update is not there
+    assert [u["text"] for u in part["updates"]] == ["Slipped\n\nto \u201cSeptember\u201d"]
 
 
 def test_statements_do_not_grow_with_the_plan(engine: Engine) -> None:
