@@ -12,6 +12,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select as select_rows
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -78,7 +79,7 @@ class _ExportAction(NamedTuple):
 def _action_rows(conn: Connection, plan_id: int) -> Iterator[_ExportAction]:
     parent = aliased(Action)
     query = (
-        select(col(Action.id), col(Action.ref), col(Section.number), col(parent.ref), col(Action.title),
+        select_rows(col(Action.id), col(Action.ref), col(Section.number), col(parent.ref), col(Action.title),
                col(Action.lead_text), col(Action.due), col(Action.due_text), col(Action.milestones),
                col(Action.status), col(Action.progress), col(Action.completed_on), col(Action.expected_by),
                col(Action.percent_complete), col(Action.partners), col(Action.success_criteria))
@@ -118,10 +119,10 @@ def _merged(actions: Iterator[_ExportAction], groups: Iterator[tuple[int, list[A
 def _plan_actions_json(conn: Connection, *, plan_id: int, names: dict[int, str], today: date
                        ) -> Iterator[dict[str, Any]]:
     """A plan's actions in the contract's shape, one at a time: three streamed queries merged in plan order."""
-    people_query = _in_plan_order(select(col(ActionPerson.action_id), col(ActionPerson.person_id)),
+    people_query = _in_plan_order(select_rows(col(ActionPerson.action_id), col(ActionPerson.person_id)),
                                   col(ActionPerson.action_id), plan_id).order_by(col(ActionPerson.position))
     update_query = _in_plan_order(
-        select(col(Update.action_id), col(Update.at), col(Update.channel), col(Update.person_id), col(Update.text),
+        select_rows(col(Update.action_id), col(Update.at), col(Update.channel), col(Update.person_id), col(Update.text),
                col(Update.status), col(Update.completed_on), col(Update.expected_by), col(Update.percent_complete)),
         col(Update.action_id), plan_id).where(col(Update.undone).is_(False)).order_by(col(Update.at), col(Update.id))
     actions, for_people, for_updates = tee(_action_rows(conn, plan_id), 3)
