@@ -228,12 +228,21 @@ def email_ingest(
     A reply token's expiry is judged by when Chaser receives the message (``--today`` fixes that
     day for a reproducible run), never by the message's own Date header.
     """
-    from adapters.email.ingest import ingest_file, temporary_failures
+    from adapters.email.ingest import ingest_bytes, read_source, store_for_service, temporary_failures
     from bot.bootstrap import build
+    from bot.inbound.presence import service_running
 
+    clock = clock_for(parse_today(today))
+    raw = read_source(file)
     with temporary_failures():  # exit 75 when the database is down: the MTA retries later
-        chaser = build(clock=clock_for(parse_today(today)))
-        typer.echo(ingest_file(chaser=chaser, source=file).summary())
+        # No migration check and no channels for this first look: a running service has done both.
+        chaser = build(clock=clock, migrate=False, stores_only=True)
+        if service_running(engine=chaser.engine):
+            result = store_for_service(chaser=chaser, raw=raw)  # its inbound worker processes it
+        else:
+            chaser.engine.dispose()
+            result = ingest_bytes(chaser=build(settings=chaser.settings, clock=clock), raw=raw)
+        typer.echo(result.summary())
 
 
 @app.command()

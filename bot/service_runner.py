@@ -110,10 +110,13 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
             signal.signal(sig, on_signal)
     deliver_replies(chaser=chaser, replies=process_pending(chaser=chaser))  # finish what a crash left
     from bot.bootstrap import background_services
+    from bot.inbound.presence import ServicePresence
     from bot.inbound.worker import InboundWorker
 
     chaser.worker = InboundWorker(chaser=chaser)
     chaser.worker.start()
+    presence = ServicePresence(engine=chaser.engine)  # from now on the MTA pipe only stores what it gets
+    presence.hold()
     services = background_services(chaser)
     for service in services:
         service.start()
@@ -144,6 +147,7 @@ def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
                 log.info("another Chaser process holds the scheduler; this one serves replies only")
             stop.wait(LEADER_RETRY_SECONDS if scheduler is None else 3600)
     finally:
+        presence.release()  # the pipe processes messages itself again; any it stored stay "new" for a sweep
         web.should_exit = True
         for service in services:
             service.stop()

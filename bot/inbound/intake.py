@@ -22,6 +22,7 @@ class Accepted:
     inbound_id: int | None
     duplicate: bool
     state: str = ""
+    reason: str = ""
 
 
 def accept(*, chaser: Chaser, message: InboundMessage) -> Accepted:
@@ -34,7 +35,7 @@ def accept(*, chaser: Chaser, message: InboundMessage) -> Accepted:
         row = store_inbound(session, chaser=chaser, message=message)
         if row is None:
             return Accepted(inbound_id=None, duplicate=True)
-        return Accepted(inbound_id=row.id, duplicate=False, state=row.state)
+        return Accepted(inbound_id=row.id, duplicate=False, state=row.state, reason=row.reason)
 
 
 def process_stored(*, chaser: Chaser, inbound_id: int) -> list[str]:
