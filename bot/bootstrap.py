@@ -32,8 +32,9 @@ class Chaser:
             settings when not given, so a test may construct ``Chaser`` directly or pass its own.
         worker: The background inbound worker (``chaser serve``); None means process at once.
         limiter: Paces outbound chat messages to each platform's limits.
-        stores_only: A process that only stores what arrives, for a running service to process (the
-            MTA pipe while `chaser serve` runs): it sends nothing, so no channel is built.
+        sends: False for a command that sends nothing (``ask``, ``report``, ``export``, and the MTA
+            pipe storing a message for the running service): no channel is built, so the chat
+            platforms' SDKs are never imported.
     """
 
     settings: Settings
@@ -43,10 +44,10 @@ class Chaser:
     channels: dict[str, Channel] = field(default_factory=dict)
     worker: Any = None
     limiter: RateLimiter = field(default_factory=RateLimiter)
-    stores_only: bool = False
+    sends: bool = True
 
     def __post_init__(self) -> None:
-        if not self.channels and not self.stores_only:
+        if not self.channels and self.sends:
             self.channels.update(standard_channels(settings=self.settings, clock=self.clock, engine=self.engine))
 
 
@@ -104,9 +105,9 @@ def answer_links(chaser: Chaser) -> AnswerLinks:
 
 
 def build(*, settings: Settings | None = None, clock: Clock | None = None, migrate: bool = True,
-          stores_only: bool = False) -> Chaser:
+          sends: bool = True) -> Chaser:
     """Build Chaser from settings (read now if not given) and a clock (the real one by default);
-    ``stores_only`` as in :class:`Chaser`."""
+    ``sends`` as in :class:`Chaser`."""
     settings = settings or load_settings()
     engine = make_engine(settings.database_url, migrate=migrate)
-    return Chaser(settings=settings, engine=engine, clock=clock or SystemClock(), stores_only=stores_only)
+    return Chaser(settings=settings, engine=engine, clock=clock or SystemClock(), sends=sends)

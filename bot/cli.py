@@ -163,7 +163,7 @@ def export(
     from bot.bootstrap import build
     from store.export import export_csv, iter_export_json
 
-    chaser = build()
+    chaser = build(sends=False)
     if format == "json":
         for piece in iter_export_json(engine=chaser.engine, plan_name=plan):  # written as the rows stream in
             sys.stdout.write(piece)
@@ -203,7 +203,7 @@ def ask(
     from bot.answers import answer_question
     from bot.bootstrap import build
 
-    chaser = build(clock=clock_for(parse_today(today)))
+    chaser = build(clock=clock_for(parse_today(today)), sends=False)  # prints; sends nothing
     answer = answer_question(chaser=chaser, question=question, plan_name=plan, asker=as_person)
     typer.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else answer.text)
 
@@ -236,7 +236,7 @@ def email_ingest(
     raw = read_source(file)
     with temporary_failures():  # exit 75 when the database is down: the MTA retries later
         # No migration check and no channels for this first look: a running service has done both.
-        chaser = build(clock=clock, migrate=False, stores_only=True)
+        chaser = build(clock=clock, migrate=False, sends=False)
         if service_running(engine=chaser.engine):
             result = store_for_service(chaser=chaser, raw=raw)  # its inbound worker processes it
         else:
@@ -258,7 +258,7 @@ def report(
     from bot.bootstrap import build
     from reports.render import render_report
 
-    chaser = build(clock=clock_for(parse_today(today)))
+    chaser = build(clock=clock_for(parse_today(today)), sends=False)  # prints; sends nothing
     data = render_report(chaser=chaser, kind=kind, plan_name=plan, fmt=format, since=parse_today(since))
     if out is not None:
         out.write_bytes(data)
