@@ -29,18 +29,24 @@ from store.db import make_engine
 
 
 def child_report(url: str, kind: str, fmt: str) -> tuple[float, float]:
-    """``chaser report KIND --format FMT`` in a fresh process: wall seconds and peak RSS in MB."""
+    """``chaser report KIND --format FMT`` in a fresh process: wall seconds and peak RSS in MB.
+
+    Started through GNU time (``/usr/bin/time``), a small process: a child forked from this one
+    would count this process's pages in its peak RSS until it execs.
+    """
     script = Path(sys.executable).parent / "chaser"
     command = [str(script) if script.exists() else shutil.which("chaser") or "chaser"]
     env = {**os.environ, "CHASER_DATABASE_URL": url}
-    started = time.perf_counter()
-    child = subprocess.Popen([*command, "report", kind, "--format", fmt, "--today", TODAY.isoformat(),
-                              "--out", os.devnull], env=env, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    if status != 0:
-        raise RuntimeError(f"chaser report failed: {child.stderr.read().decode() if child.stderr else status}")
-    return seconds, usage.ru_maxrss / 1024
+    with tempfile.NamedTemporaryFile(suffix=".txt") as stats:
+        started = time.perf_counter()
+        done = subprocess.run(["/usr/bin/time", "-o", stats.name, "-f", "%M", *command, "report", kind, "--format",
+                               fmt, "--today", TODAY.isoformat(), "--out", os.devnull],
+                              env=env, capture_output=True, check=False)
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(f"chaser report failed: {done.stderr.decode()}")
+        peak_kb = int(Path(stats.name).read_text().split()[-1])
+    return seconds, peak_kb / 1024
 
 
 def main() -> None:
