@@ -163,9 +163,39 @@ def _plan_actions_json(conn: Connection, *, plan_id: int, names: dict[int, str],
         }
 
 
+_SCALAR = json.JSONEncoder(ensure_ascii=False).encode  # strings, numbers, null: the C encoder
+_LITERALS: dict[Any, str] = {None: "null", True: "true", False: "false"}
+_NO_KEY = object()  # a list's items have no key
+
+
 def _indented(value: Any, depth: int) -> str:
-    """``value`` as ``json.dumps(..., indent=2)`` writes it ``depth`` levels down inside a bigger document."""
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+    """``value`` as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it ``depth`` levels down.
+
+    The standard library falls back to its pure-Python encoder whenever ``indent`` is given: two
+    thirds of a big export's time in the profile. This writes the same text, with each string and
+    number encoded by the C encoder (the golden test holds it to the byte).
+    """
+    out: list[str] = []
+    _write(value, "\n" + "  " * depth, out)
+    return "".join(out)
+
+
+def _write(value: Any, newline: str, out: list[str]) -> None:
+    if isinstance(value, dict | list):
+        if not value:
+            out.append("{}" if isinstance(value, dict) else "[]")
+            return
+        inner = newline + "  "
+        out.append("{" if isinstance(value, dict) else "[")
+        items = value.items() if isinstance(value, dict) else ((_NO_KEY, item) for item in value)
+        for index, (key, item) in enumerate(items):
+            out.append(("," if index else "") + inner + (_SCALAR(key) + ": " if key is not _NO_KEY else ""))
+            _write(item, inner, out)
+        out.append(newline + ("}" if isinstance(value, dict) else "]"))
+    elif value is None or isinstance(value, bool):
+        out.append(_LITERALS[value])
+    else:
+        out.append(_SCALAR(value))
 
 
 def iter_export_json(*, engine: Engine, plan_name: str | None, today: date | None = None) -> Iterator[str]:
