@@ -48,7 +48,7 @@ class Received:
     def to(self, address: str) -> list[EmailMessage]:
         """The messages addressed to ``address``, in the order received."""
         mails = [message_from_bytes(m, policy=policy.default) for m in self.messages]
-        return [m for m in mails if m["To"] == address]  # type: ignore[misc]
+        return [m for m in mails if m["To"] == address]
 
 
 def free_port() -> int:
