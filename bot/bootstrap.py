@@ -32,6 +32,9 @@ class Chaser:
             settings when not given, so a test may construct ``Chaser`` directly or pass its own.
         worker: The background inbound worker (``chaser serve``); None means process at once.
         limiter: Paces outbound chat messages to each platform's limits.
+        sends: False for a command that sends nothing (``ask``, ``report``, ``export``, and the MTA
+            pipe storing a message for the running service): no channel is built, so the chat
+            platforms' SDKs are never imported.
     """
 
     settings: Settings
@@ -41,9 +44,10 @@ class Chaser:
     channels: dict[str, Channel] = field(default_factory=dict)
     worker: Any = None
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    sends: bool = True
 
     def __post_init__(self) -> None:
-        if not self.channels:
+        if not self.channels and self.sends:
             self.channels.update(standard_channels(settings=self.settings, clock=self.clock, engine=self.engine))
 
 
@@ -100,10 +104,12 @@ def answer_links(chaser: Chaser) -> AnswerLinks:
     return found
 
 
-def build(*, settings: Settings | None = None, clock: Clock | None = None, migrate: bool = True) -> Chaser:
-    """Build Chaser from settings (read now if not given) and a clock (the real one by default)."""
+def build(*, settings: Settings | None = None, clock: Clock | None = None, migrate: bool = True,
+          sends: bool = True) -> Chaser:
+    """Build Chaser from settings (read now if not given) and a clock (the real one by default);
+    ``sends`` as in :class:`Chaser`."""
     settings = settings or load_settings()
     engine = make_engine(settings.database_url, migrate=migrate)
     if clock is None:  # (CHASER_CLOCK_FILE: a clock a test harness moves; never set in production)
         clock = FileClock(settings.clock_file) if settings.clock_file is not None else SystemClock()
-    return Chaser(settings=settings, engine=engine, clock=clock)
+    return Chaser(settings=settings, engine=engine, clock=clock, sends=sends)

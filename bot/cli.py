@@ -226,11 +226,13 @@ def export(
 ) -> None:
     """Print the plan(s) as JSON (the contract's shape) or CSV (which re-imports)."""
     from bot.bootstrap import build
-    from store.export import export_csv, export_json
+    from store.export import export_csv, iter_export_json
 
-    chaser = build()
+    chaser = build(sends=False)
     if format == "json":
-        typer.echo(json.dumps(export_json(engine=chaser.engine, plan_name=plan), indent=2, ensure_ascii=False))
+        for piece in iter_export_json(engine=chaser.engine, plan_name=plan):  # written as the rows stream in
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
     elif format == "csv":
         sys.stdout.write(export_csv(engine=chaser.engine, plan_name=plan))
     else:
@@ -266,7 +268,7 @@ def ask(
     from bot.answers import answer_question
     from bot.bootstrap import build
 
-    chaser = build(clock=clock_for(parse_today(today)))
+    chaser = build(clock=clock_for(parse_today(today)), sends=False)  # prints; sends nothing
     answer = answer_question(chaser=chaser, question=question, plan_name=plan, asker=as_person)
     typer.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else answer.text)
 
@@ -291,12 +293,21 @@ def email_ingest(
     A reply token's expiry is judged by when Chaser receives the message (``--today`` fixes that
     day for a reproducible run), never by the message's own Date header.
     """
-    from adapters.email.ingest import ingest_file, temporary_failures
+    from adapters.email.ingest import ingest_bytes, read_source, store_for_service, temporary_failures
     from bot.bootstrap import build
+    from bot.inbound.presence import service_running
 
+    clock = clock_for(parse_today(today))
+    raw = read_source(file)
     with temporary_failures():  # exit 75 when the database is down: the MTA retries later
-        chaser = build(clock=clock_for(parse_today(today)))
-        typer.echo(ingest_file(chaser=chaser, source=file).summary())
+        # No migration check and no channels for this first look: a running service has done both.
+        chaser = build(clock=clock, migrate=False, sends=False)
+        if service_running(engine=chaser.engine):
+            result = store_for_service(chaser=chaser, raw=raw)  # its inbound worker processes it
+        else:
+            chaser.engine.dispose()
+            result = ingest_bytes(chaser=build(settings=chaser.settings, clock=clock), raw=raw)
+        typer.echo(result.summary())
 
 
 @app.command()
@@ -312,7 +323,7 @@ def report(
     from bot.bootstrap import build
     from reports.render import render_report
 
-    chaser = build(clock=clock_for(parse_today(today)))
+    chaser = build(clock=clock_for(parse_today(today)), sends=False)  # prints; sends nothing
     data = render_report(chaser=chaser, kind=kind, plan_name=plan, fmt=format, since=parse_today(since))
     if out is not None:
         out.write_bytes(data)

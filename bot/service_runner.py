@@ -147,10 +147,13 @@ def _run(chaser: Chaser, *, stop: threading.Event, on_ready: Callable[[], None] 
             signal.signal(sig, on_signal)
     deliver_replies(chaser=chaser, replies=process_pending(chaser=chaser))  # finish what a crash left
     from bot.bootstrap import background_services
+    from bot.inbound.presence import ServicePresence
     from bot.inbound.worker import InboundWorker
 
     chaser.worker = InboundWorker(chaser=chaser, threads=chaser.settings.inbound_workers)
     chaser.worker.start()
+    presence = ServicePresence(engine=chaser.engine)  # from now on the MTA pipe only stores what it gets
+    presence.hold()
     services = background_services(chaser)
     for service in services:
         service.start()
@@ -193,6 +196,7 @@ def _run(chaser: Chaser, *, stop: threading.Event, on_ready: Callable[[], None] 
             if wait(chaser.clock, LEADER_RETRY_SECONDS, stop):
                 break
     finally:
+        presence.release()  # the pipe processes messages itself again; any it stored stay "new" for a sweep
         web.should_exit = True
         for service in services:
             service.stop()

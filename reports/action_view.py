@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import cast
 
-from reports.facts import ActionRow, PlanFacts, UpdateFact
+from reports.facts import ActionRow, LatestWords, PlanFacts, UpdateFact
 from reports.formatting import quotation, status_word, uk_date
 from store import rules
 
@@ -37,8 +37,8 @@ class ActionView:
     times_moved: int
     latest_words: str  # the quotation, with who and when; empty when nothing was ever said
     progress_date: str
-    flags: frozenset[str]
-    history: tuple[UpdateFact, ...]
+    last_reply_at: datetime | None  # the newest update that is not the plan's import
+    recent: tuple[UpdateFact, ...]  # the updates since the report's start date, oldest first
     milestones: tuple[date, ...]  # the plan's own milestone dates (ISO strings that are not dates are left out)
 
     @property
@@ -50,17 +50,6 @@ class ActionView:
     def label(self) -> str:
         """``7.4 Full SMART Forward Delivery Plan in place``."""
         return f"{self.ref} {self.title}".strip()
-
-
-def times_moved(*, due: date | None, history: tuple[UpdateFact, ...] | list[UpdateFact]) -> int:
-    """How many times the expected date changed across the update history (from the original date)."""
-    moves = 0
-    previous = due
-    for update in history:
-        if update.expected_by is not None and update.expected_by != previous:
-            moves += 1
-            previous = update.expected_by
-    return moves
 
 
 def milestone_dates(values: list[str] | None) -> tuple[date, ...]:
@@ -80,15 +69,14 @@ def lead_names(facts: PlanFacts, action: ActionRow) -> str:
     return ", ".join(names) if names else action.lead_text
 
 
-def latest_words(facts: PlanFacts, action: ActionRow, history: tuple[UpdateFact, ...], lead: str) -> tuple[str, str]:
+def latest_words(facts: PlanFacts, action: ActionRow, newest: LatestWords | None, lead: str) -> tuple[str, str]:
     """The newest words said about the action, quoted with who and when, and that date as text."""
-    for update in reversed(history):
-        if update.text.strip():
-            if update.kind == "import":  # the plan document's words, not something the lead said to Chaser
-                who = "As recorded in the plan, imported"
-            else:
-                who = facts.person_name(update.person_id) or lead or "The lead"
-            return quotation(who=who, when=update.at, text=update.text), uk_date(update.at)
+    if newest is not None:
+        if newest.kind == "import":  # the plan document's words, not something the lead said to Chaser
+            who = "As recorded in the plan, imported"
+        else:
+            who = facts.person_name(newest.person_id) or lead or "The lead"
+        return quotation(who=who, when=newest.at, text=newest.text), uk_date(newest.at)
     if action.progress.strip():
         return quotation(who="Progress recorded in the plan", when=action.progress_at,
                          text=action.progress), uk_date(action.progress_at)
@@ -97,12 +85,10 @@ def latest_words(facts: PlanFacts, action: ActionRow, history: tuple[UpdateFact,
 
 def build_action_view(facts: PlanFacts, action: ActionRow, today: date) -> ActionView:
     """Derive an :class:`ActionView` from the bulk-loaded facts (no queries)."""
-    history = tuple(facts.updates.get(action.id, ()))
     # rules.HasState declares settable attributes; assess only reads them, so a read-only row is fine.
     assessment = rules.assess(cast(rules.HasState, action), today)
     lead = lead_names(facts, action)
-    words, words_date = latest_words(facts, action, history, lead)
-    flags = frozenset(flag for update in history for flag in update.flags)
+    words, words_date = latest_words(facts, action, facts.latest_words.get(action.id), lead)
     return ActionView(
         id=action.id,
         ref=action.ref,
@@ -120,11 +106,11 @@ def build_action_view(facts: PlanFacts, action: ActionRow, today: date) -> Actio
         assessment=assessment,
         rag=assessment.rag,
         rag_text=rules.rag_label(assessment.rag),
-        times_moved=times_moved(due=action.due, history=history),
+        times_moved=facts.times_moved.get(action.id, 0),
         latest_words=words,
         progress_date=words_date,
-        flags=flags,
-        history=history,
+        last_reply_at=facts.last_reply.get(action.id),
+        recent=tuple(facts.recent.get(action.id, ())),
         milestones=milestone_dates(action.milestones),
     )
 

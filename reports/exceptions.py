@@ -146,7 +146,7 @@ def exception_facts(view: ActionView, *, facts: PlanFacts, today: date, since: d
     if view.status != "complete":
         _missing_returns(view, facts=facts, today=today, stale_after_days=stale_after_days,
                          reply_grace_days=reply_grace_days, kinds=kinds, sentences=sentences)
-    for update in view.history:
+    for update in view.recent:
         if update.at < since_at:
             continue
         if COMPLETED_WHILE_BLOCKED in update.flags:
@@ -172,7 +172,7 @@ def _missing_returns(view: ActionView, *, facts: PlanFacts, today: date, stale_a
                                   f"(sent {uk_date(round_.opened_at)})."))
         return
     # Only a lead's own returns count: an import is the plan document, not an update received.
-    last_reply = next((u.at for u in reversed(view.history) if u.kind != "import"), None)
+    last_reply = view.last_reply_at
     if last_reply is not None:
         quiet_days = (today - last_reply.astimezone(LONDON).date()).days
         if quiet_days > stale_after_days:

@@ -107,7 +107,7 @@ def build_report(*, engine: Engine, kind: str, plan_name: str | None, today: dat
     check_choice("report kind", kind, KINDS)
     plan = resolve_plan(engine, plan_name)
     since = since or today - timedelta(days=DEFAULT_SINCE_DAYS[kind])
-    facts = load_plan_facts(engine=engine, plan=plan, changes_since=start_of(since))
+    facts = load_plan_facts(engine=engine, plan=plan, since=start_of(since))
     if kind == "exceptions":
         grace = settings.schedule_for(plan.name).remind_after_days if settings is not None else 0
         return build_exceptions_report(facts, today=today, since=since, reply_grace_days=grace)

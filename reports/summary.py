@@ -80,9 +80,9 @@ def _row(heading: str, views: list[ActionView], *, today: date, since: date) -> 
     done = [v for v in views if v.status == "complete"]
     progress = [f"{len(done)} of {plural(len(views), 'action')} complete."]
     completed_now = [v.ref for v in done if (v.completed_on and since <= v.completed_on <= today)
-                     or any(u.status == "complete" and u.at >= since_at and u.kind != "import" for u in v.history)]
+                     or any(u.status == "complete" and u.at >= since_at and u.kind != "import" for u in v.recent)]
     reported = [v.ref for v in views if v.ref not in completed_now
-                and any(u.at >= since_at and u.kind != "import" for u in v.history)]
+                and any(u.at >= since_at and u.kind != "import" for u in v.recent)]
     this_week = []
     if completed_now:
         this_week.append(f"completed {join_words(completed_now)}")
@@ -107,7 +107,7 @@ def _row(heading: str, views: list[ActionView], *, today: date, since: date) -> 
 
 def _changes(facts: PlanFacts, views: dict[int, ActionView], *, today: date, since: date) -> list[str]:
     since_at = start_of(since)
-    recent = [(v, u) for v in views.values() for u in v.history if u.at >= since_at and u.kind != "import"]
+    recent = [(v, u) for v in views.values() for u in v.recent if u.at >= since_at and u.kind != "import"]
     lines: list[str] = []
     if recent:
         people = {u.person_id for _, u in recent if u.person_id is not None}

@@ -12,8 +12,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
-from store.migrate import upgrade
-
 DEFAULT_URL = "sqlite:///./chaser.db"
 
 
@@ -43,6 +41,8 @@ def make_engine(url: str = DEFAULT_URL, *, migrate: bool = True, echo: bool = Fa
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
+        from store.migrate import upgrade  # Alembic is imported only by the commands that migrate
+
         upgrade(engine)
     return engine
 

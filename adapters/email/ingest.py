@@ -1,4 +1,10 @@
-"""`chaser email ingest FILE|-`: take one message from a file or an MTA pipe, store it, process it, reply."""
+"""`chaser email ingest FILE|-`: take one message from a file or an MTA pipe, store it, process it, reply.
+
+While a `chaser serve` runs on the same database (:mod:`bot.inbound.presence`), the pipe only stores
+the message (:func:`store_for_service`) and exits: the service's inbound worker processes it, so a
+burst of replies never waits on the NLP layer's start-up once per message. The modules that only
+processing needs are imported by :func:`ingest_bytes` itself, not at the top, to keep that path short.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +19,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import select
 
 from adapters.email.reading import read_message
+from bot.inbound.intake import accept
 from bot.inbound.sent_text import sent_lookup
-from bot.inbound.service import process_pending, receive
-from bot.outbound import deliver_replies
-from bot.outbox import dispatch
 from store.db import transaction
 from store.errors import ChaserError
 from store.models import InboundMessage
@@ -35,11 +39,14 @@ class IngestResult:
     duplicate: bool = False
     replies: list[str] = field(default_factory=list)
     recovered: int = 0
+    handed_over: bool = False  # stored for the running service's worker, not processed here
 
     def summary(self) -> str:
         """One line for the message, one per reply sent."""
         if self.duplicate:
             head = f"message {self.message_id}: already received, nothing done"
+        elif self.handed_over and self.state == "new":
+            head = f"message {self.message_id}: stored; the running service will process it"
         else:
             head = f"message {self.message_id}: {self.state}" + (f" ({self.reason})" if self.reason else "")
         lines = [head] + [f"  replied by {r}" for r in self.replies]
@@ -83,6 +90,10 @@ def ingest_bytes(*, chaser: Chaser, raw: bytes) -> IngestResult:
     only then is it processed, then anything a crash left unprocessed, then the outbox's due
     messages (held-message confirmations, retries) are sent.
     """
+    from bot.inbound.service import process_pending, receive
+    from bot.outbound import deliver_replies
+    from bot.outbox import dispatch
+
     message = read_message(raw, received=chaser.clock.now(), trusted=chaser.settings.trusted_authserv_ids,
                            sent=sent_lookup(chaser))
     received = receive(chaser=chaser, message=message)
@@ -97,6 +108,16 @@ def ingest_bytes(*, chaser: Chaser, raw: bytes) -> IngestResult:
                         replies=replies, recovered=len(recovered))
 
 
-def ingest_file(*, chaser: Chaser, source: str) -> IngestResult:
-    """`chaser email ingest`: one RFC 5322 message from ``source`` (a path, or ``-`` for stdin)."""
-    return ingest_bytes(chaser=chaser, raw=read_source(source))
+def store_for_service(*, chaser: Chaser, raw: bytes) -> IngestResult:
+    """Store one raw message (once: a re-delivery is recognised) and commit; nothing else.
+
+    For use while a `chaser serve` runs: its inbound worker picks up every stored message that is
+    still ``new`` and processes it exactly once (``process_stored``). What can be decided on
+    arrival is decided here as always (an automatic reply ignored, a forgery quarantined, an
+    untokened message held and its confirmation queued in the outbox).
+    """
+    message = read_message(raw, received=chaser.clock.now(), trusted=chaser.settings.trusted_authserv_ids,
+                           sent=sent_lookup(chaser))
+    accepted = accept(chaser=chaser, message=message)
+    return IngestResult(message_id=message.message_id, state=accepted.state, reason=accepted.reason,
+                        duplicate=accepted.duplicate, handed_over=True)

@@ -21,6 +21,7 @@ class Accepted:
     inbound_id: int | None
     duplicate: bool
     state: str = ""
+    reason: str = ""
 
 
 def accept(*, chaser: Chaser, message: InboundMessage) -> Accepted:
@@ -29,10 +30,10 @@ def accept(*, chaser: Chaser, message: InboundMessage) -> Accepted:
     Call it before acknowledging the platform: once this returns, a crash loses nothing, and a
     retry of the same event is recognised as a duplicate.
     """
-    inbound_id, state = store_new(chaser=chaser, message=message)
+    inbound_id, state, reason = store_new(chaser=chaser, message=message)
     if inbound_id is None:
         return Accepted(inbound_id=None, duplicate=True)
-    return Accepted(inbound_id=inbound_id, duplicate=False, state=state)
+    return Accepted(inbound_id=inbound_id, duplicate=False, state=state, reason=reason)
 
 
 def process_stored(*, chaser: Chaser, inbound_id: int) -> list[str]:

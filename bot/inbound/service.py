@@ -101,14 +101,15 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
     return row
 
 
-def store_new(*, chaser: Chaser, message: Inbound) -> tuple[int | None, str]:
-    """Store ``message`` in a short transaction of its own: its id and state, or (None, "") for a
-    duplicate. Tried again briefly if another writer (a large import's batch) holds the lock."""
+def store_new(*, chaser: Chaser, message: Inbound) -> tuple[int | None, str, str]:
+    """Store ``message`` in a short transaction of its own: its id, state and the state's reason, or
+    (None, "", "") for a duplicate. Tried again briefly if another writer (a large import's batch)
+    holds the lock."""
 
-    def store() -> tuple[int | None, str]:
+    def store() -> tuple[int | None, str, str]:
         with transaction(chaser.engine) as session:
             row = store_inbound(session, chaser=chaser, message=message)
-            return (row.id, row.state) if row is not None else (None, "")
+            return (row.id, row.state, row.reason) if row is not None else (None, "", "")
 
     return retry_on_lock(store)
 
