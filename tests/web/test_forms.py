@@ -48,7 +48,8 @@ def post_routes(app) -> list[str]:
     for route in app.routes:
         if isinstance(route, Route) and "POST" in (route.methods or set()):
             paths.append(route.path.replace("{action_id:int}", "1").replace("{token}", "x")
-                         .replace("{person_id:int}", "1").replace("{kind}", "plan"))
+                         .replace("{person_id:int}", "1").replace("{kind}", "plan")
+                         .replace("{plan_id:int}", "1").replace("{key}", "CH142"))
     return paths
 
 
