@@ -53,8 +53,9 @@ def test_statements_do_not_grow_with_the_plan(engine: Engine) -> None:
     finally:
         event.remove(engine, "before_cursor_execute", seen)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    # people, plans, then per plan: its sections, and its actions, leads and updates streamed side by side
-    assert len(selects) == 2 + 4 * 3
+    # people, plans, then per plan: its sections, its indicators (their readings too, for a plan that has
+    # any: none here), and its actions, leads and updates streamed side by side
+    assert len(selects) == 2 + 5 * 3
 
 
 def test_cli_prints_the_streamed_document_and_a_bad_plan_prints_nothing(engine: Engine, monkeypatch) -> None:
