@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -93,14 +93,18 @@ def with_fallback_note(message: OutboundMessage, *, tried: str, reason: str) -> 
     return replace(message, text=f"{message.text.rstrip()}\n\n{note}\n", html=html)
 
 
-def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage, now: datetime) -> Delivery | None:
-    """The Delivery row for ``key`` (created if new, with the message kept for retries); None if it
-    was sent already, was given up, or the platform asked us to wait (Retry-After) until later."""
+def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage, now: datetime,
+           lease: timedelta) -> Delivery | None:
+    """The Delivery row for ``key`` (created if new, with the message kept for retries), claimed for
+    this send; None if it was sent already, was given up, another sender holds it, or the platform
+    asked us to wait (Retry-After) until later."""
     row = outbox.enqueue(session, message=message, kind=kind, now=now)
     if row.state in ("sent", "rerouted", "gave_up", "used"):
         return None
     wait_until = outbox.not_before(row)
-    return None if wait_until is not None and wait_until > now else row
+    if wait_until is not None and wait_until > now:
+        return None
+    return row if outbox.claim(session, row=row, now=now, lease=lease) else None
 
 
 def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool:
@@ -112,7 +116,8 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
     if not message.key:
         raise ValueError("deliver_once needs a message with a key")
     with transaction(chaser.engine) as session:
-        row = _claim(session, key=message.key, kind=kind, message=message, now=chaser.clock.now())
+        row = _claim(session, key=message.key, kind=kind, message=message, now=chaser.clock.now(),
+                     lease=timedelta(seconds=chaser.settings.outbox_claim_seconds))
         if row is None:
             return False
         row_id = row.id

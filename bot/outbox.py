@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, update
 from sqlmodel import Session, col, or_, select
 
 from bot.ports import ActionPrompt, Attachment, OutboundMessage
@@ -76,6 +77,22 @@ def enqueue(session: Session, *, message: OutboundMessage, kind: str, now: datet
     return row
 
 
+def claim(session: Session, *, row: Delivery, now: datetime, lease: timedelta) -> bool:
+    """Take ``row`` for one send, unless someone holds it: True for the one caller that may send now.
+
+    Two senders in one process (the inbound worker and the scheduler's dispatcher), or in two
+    processes, may both find a row due; only the compare-and-set that moves it to ``sending`` wins.
+    The claim is a lease kept in ``next_attempt_at``: a sender killed mid-send leaves the row
+    ``sending``, and it is due again (one resend, with the same key) once the lease runs out.
+    """
+    claimed = session.execute(update(Delivery).where(
+        col(Delivery.id) == row.id,
+        or_(col(Delivery.state).in_(["pending", "failed"]),
+            and_(col(Delivery.state) == "sending", col(Delivery.next_attempt_at) <= now)),
+    ).values(state="sending", next_attempt_at=now + lease))
+    return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
 def record_failure(session: Session, *, row: Delivery, error: str, retry_after: float | None, permanent: bool,
                    now: datetime, max_attempts: int) -> None:
     """Count a failed attempt and schedule the next one; give up at the limit (or at once if permanent)."""
@@ -128,9 +145,10 @@ class Dispatched:
 
 
 def due(session: Session, *, now: datetime, channels: list[str]) -> list[int]:
-    """Ids of the stored messages whose (next) attempt is due, on channels this process can send on."""
+    """Ids of the stored messages whose (next) attempt is due, on channels this process can send on
+    (a ``sending`` row is due only when its sender's lease ran out: the sender died mid-send)."""
     rows = session.exec(select(Delivery.id).where(
-        col(Delivery.state).in_(["pending", "failed"]), col(Delivery.payload).is_not(None),
+        col(Delivery.state).in_(["pending", "failed", "sending"]), col(Delivery.payload).is_not(None),
         col(Delivery.channel).in_(channels),
         or_(col(Delivery.next_attempt_at).is_(None), col(Delivery.next_attempt_at) <= now),
     ).order_by(col(Delivery.id)))
@@ -147,7 +165,7 @@ def dispatch(*, chaser: Chaser) -> Dispatched:
     for row_id in ids:
         with transaction(chaser.engine) as session:
             row = session.get(Delivery, row_id)
-            if row is None or row.payload is None or row.state not in ("pending", "failed"):
+            if row is None or row.payload is None or row.state not in ("pending", "failed", "sending"):
                 continue
             message, kind = from_payload(row.payload), row.kind
         if deliver_once(chaser=chaser, message=message, kind=kind):

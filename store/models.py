@@ -233,7 +233,7 @@ class Delivery(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     channel: str = "email"
     message_id: str = ""
-    state: str = "pending"  # pending | sent | failed | gave_up
+    state: str = "pending"  # pending | sending (claimed by a sender) | sent | failed | gave_up
     attempts: int = 0
     created_at: datetime = _now_field()
     sent_at: datetime | None = _when_field()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
 OUTBOX_CHANNELS = ("email", "slack", "teams", "telegram")  # replies sent by a channel (not shown on screen)
+ON_SCREEN = ("web",)  # answers whose confirmation is the page that took them: nothing is sent
+_IN_HAND: set[int] = set()  # inbound ids being read by a thread of this process
+_IN_HAND_LOCK = threading.Lock()
 
 
 def _payload(message: Inbound) -> dict[str, Any]:
@@ -251,8 +255,22 @@ def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]
     """Process one stored message exactly once; returns the replies to deliver.
 
     The replies are also written to the outbox in the same transaction as the processing, so a
-    crash or a failed send never loses them (see :mod:`bot.outbox`).
+    crash or a failed send never loses them (see :mod:`bot.outbox`). In one process, a message is
+    read by one thread at a time: the worker, the start-up sweep and the IMAP loop's sweep may all
+    find it ``new``, and a second reader would count as a crashed attempt (two set it aside).
     """
+    with _IN_HAND_LOCK:
+        if inbound_id in _IN_HAND:
+            return []  # another thread of this process is reading it now
+        _IN_HAND.add(inbound_id)
+    try:
+        return _process(chaser=chaser, inbound_id=inbound_id)
+    finally:
+        with _IN_HAND_LOCK:
+            _IN_HAND.discard(inbound_id)
+
+
+def _process(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]:
     try:
         if strangers.is_stranger(chaser, inbound_id=inbound_id):
             return strangers.process_stranger(chaser=chaser, inbound_id=inbound_id)
@@ -316,7 +334,7 @@ def _replies(session: Session, *, chaser: Chaser, work: router.Work, texts: list
                              key=f"reply:{work.inbound_id}:{n}", subject=subject, token=token,
                              in_reply_to=row.message_id if row.channel == "email" else None,
                              conversation=conversation)
-               for n, text in enumerate(texts) if text]
+               for n, text in enumerate(texts) if text and row.channel not in ON_SCREEN]
     thread = (row.payload or {}).get("thread")
     if work.recorded and thread and work.request is not None:
         edited = answered_request(session, request=work.request, recorded=work.recorded, channel=row.channel,
