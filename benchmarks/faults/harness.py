@@ -85,9 +85,10 @@ class Harness:
 
     def quiet(self, *, limit: float) -> bool:
         """Until every stored message is processed and no reply, edit or request is left to send."""
+        unsent = "SELECT count(*) FROM delivery WHERE state IN ('pending', 'failed', 'sending')"
         return wait_until(lambda: self.scalar("SELECT count(*) FROM inboundmessage WHERE state = 'new'") == 0
-                          and self.scalar("SELECT count(*) FROM delivery WHERE state IN ('pending', 'failed', 'sending')") == 0
-                          and not self.platforms.telegram.updates, limit=limit, step=1.0)
+                          and self.scalar(unsent) == 0 and not self.platforms.telegram.updates,
+                          limit=limit, step=1.0)
 
     def close(self) -> None:
         self.service.stop()

@@ -9,19 +9,19 @@ import random
 import threading
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import make_msgid
 from typing import Any
 
+from adapters.telegram.keyboard import CODES
 from benchmarks.faults import senders
 from benchmarks.faults.harness import Harness
 from benchmarks.faults.report import Row
 from benchmarks.faults.world import Lead
-from adapters.telegram.keyboard import CODES
 from tests.cycle.world import reply_to
 from tests.slack.conftest import find_button
 
@@ -146,16 +146,16 @@ class Deliverer:
         reply.message_id = f"Ev{uuid.uuid4().hex[:16].upper()}"
         reply.conversation = "D" + reply.lead.slack_id[1:]
         body = senders.slack_event(user=reply.lead.slack_id, text=self._words(reply), event_id=reply.message_id)
-        for copy in range(reply.copies):
-            senders.slack_post(self.h, body, content_type="application/json", retry=copy)
+        for retry in range(reply.copies):
+            senders.slack_post(self.h, body, content_type="application/json", retry=retry)
 
     def slack_tap(self, reply: Reply) -> None:
         reply.conversation = "D" + reply.lead.slack_id[1:]
         post = self.requests.slack[reply.conversation]
         button = find_button(post.params["blocks"], self.action_ids[reply.ref], f"chaser_quick_{self._status(reply)}")
         body, reply.message_id = senders.slack_tap(user=reply.lead.slack_id, post=post, button=button, n=reply.n)
-        for copy in range(reply.copies):
-            senders.slack_post(self.h, body, content_type="application/x-www-form-urlencoded", retry=copy)
+        for retry in range(reply.copies):
+            senders.slack_post(self.h, body, content_type="application/x-www-form-urlencoded", retry=retry)
 
     def telegram_words(self, reply: Reply) -> None:
         user = reply.lead.telegram_id

@@ -24,7 +24,6 @@ from tests.slack.fake_api import FakeSlack, start_fake_slack
 from tests.teams.fakes import FakeMicrosoft
 from tests.telegram.fake_api import FakeBotApi
 
-
 SENDING = ("chat.postMessage", "chat.update", "sendMessage", "editMessageText")  # (and every Teams connector call)
 
 
