@@ -71,7 +71,7 @@ class SmtpSink:
             self.refused.append(time.monotonic())
             return "451 4.3.0 Temporary failure, try again later"
         self.mails.append(Mail(at=time.monotonic(), message=message_from_bytes(envelope.content,
-                                                                                policy=policy.default)))  # type: ignore[arg-type]
+                                                                                policy=policy.default)))
         return "250 OK"
 
 

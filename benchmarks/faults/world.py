@@ -60,7 +60,7 @@ def make_world(*, folder: Path, people: int) -> World:
                          "Europe/London", "coordinator"])
         for lead in world.leads:
             writer.writerow([lead.name, f"L{lead.index}", "Officer", lead.email, lead.slack_id, lead.teams_aad,
-                             lead.telegram_id or "", lead.channel, "Europe/London", "lead"])
+                             str(lead.telegram_id or ""), lead.channel, "Europe/London", "lead"])
     world.plan_csv = folder / "plan.csv"
     with world.plan_csv.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
