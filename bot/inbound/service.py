@@ -18,7 +18,7 @@ from bot.inbound import isolation, quick, router, strangers
 from bot.inbound.extractor import extract
 from bot.inbound.trust import held
 from bot.inbound.trust.attribution import attribute
-from bot.inbound.trust.sanity import believable_date, readable_part, storable
+from bot.inbound.trust.sanity import believable_date, readable_part, storable, storable_json
 from bot.messages import answered_request, plan_title, reply_message
 from bot.ports import InboundMessage as Inbound
 from bot.ports import OutboundMessage
@@ -45,19 +45,20 @@ def _payload(message: Inbound) -> dict[str, Any]:
         out["conversation"] = message.conversation
     if message.thread:
         out["thread"] = message.thread
-    return out
+    return dict(storable_json(out))
 
 
 def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> InboundMessage | None:
     """Store ``message`` (state new, or already held/quarantined/ignored); None if it was stored before."""
     seen = session.exec(select(InboundMessage).where(InboundMessage.channel == message.channel,
-                                                     InboundMessage.message_id == message.message_id)).first()
+                                                     InboundMessage.message_id == storable(message.message_id))).first()
     if seen is not None:
         return None
     now = chaser.clock.now()
     who = attribute(session, message=message, now=now, grace=timedelta(hours=chaser.settings.mail_grace_hours))
     person = who.person
-    row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=storable(message.sender),
+    row = InboundMessage(channel=message.channel, message_id=storable(message.message_id),
+                         sender=storable(message.sender),
                          person_id=person.id if person else None,
                          request_id=who.request.id if who.request else None,
                          written_at=believable_date(message.written_at, now=now, settings=chaser.settings),
