@@ -157,7 +157,7 @@ class Corpus:
         from slack_sdk.signature import SignatureVerifier
 
         from benchmarks.faults.harness import SLACK_SECRET
-        signature = SignatureVerifier(SLACK_SECRET).generate_signature(timestamp=stamp, body=body)
+        signature = str(SignatureVerifier(SLACK_SECRET).generate_signature(timestamp=stamp, body=body))
         return _status(self.h.http.post(self.h.service.url + "/slack/events", content=body, headers={
             "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature, "Content-Type": "application/json"}))
 
@@ -180,7 +180,9 @@ class Corpus:
             rows = self.h.rows("SELECT state, reason FROM inboundmessage WHERE channel = 'telegram' "
                                "AND message_id = :m", m=str(update_id))
             if rows and rows[0][0] != "new":
-                return f"{rows[0][0]}: {rows[0][1]}"
+                recorded = self.h.scalar('SELECT count(*) FROM "update" u JOIN inboundmessage m ON m.id = u.inbound_id '
+                                         "WHERE m.channel = 'telegram' AND m.message_id = :m", m=str(update_id))
+                return f"{rows[0][0]}: {rows[0][1]}; {recorded} updates recorded"
             if not rows and not self.h.platforms.telegram.updates:
                 return "refused: not stored"
             time.sleep(0.5)
@@ -282,7 +284,6 @@ def run_hostile(h: Harness) -> Row:
     """Send the corpus, then check the log, the store and the reports."""
     started = time.monotonic()
     log_before = len(h.service.log())
-    updates_before = h.scalar('SELECT count(*) FROM "update"')
     corpus = Corpus(h)
     cases = []
     for name, channel, send in corpus.cases():
@@ -299,13 +300,16 @@ def run_hostile(h: Harness) -> Row:
     log = h.service.log()[log_before:]
     if "Traceback" in log:
         problems.append("a traceback in the service's log: " + log[log.index("Traceback"):][:600])
-    genuine = sum(1 for c in cases if c.outcome.startswith("stored"))
-    recorded = h.scalar('SELECT count(*) FROM "update"') - updates_before
-    if recorded > genuine + 3:  # the genuine answers (and at most the oversized, bad-UTF-8 and script mails)
-        problems.append(f"{recorded} updates recorded from the corpus; at most {genuine + 3} were genuine answers")
-    refused = sum(1 for c in cases if c.outcome.startswith(("refused", "quarantined", "failed", "imap: failed",
-                                                            "held", "imap: held")) or "/ failed" in c.outcome
-                  or "/ held" in c.outcome or "refused" in c.outcome)
+    wrongly = h.scalar('SELECT count(*) FROM "update" u JOIN inboundmessage m ON m.id = u.inbound_id '
+                       "WHERE m.state IN ('quarantined', 'held', 'ignored', 'failed')")
+    if wrongly:
+        problems.append(f"{wrongly} updates recorded from messages that were refused, held or set aside")
+    if "telegram: forged callback data" in {c.name for c in cases}:
+        forged = next(c for c in cases if c.name == "telegram: forged callback data")
+        if "; 0 updates recorded" not in forged.outcome:
+            problems.append(f"a tap on someone else's action was recorded: {forged.outcome}")
+    refused = sum(1 for c in cases if any(word in c.outcome for word in (
+        "refused", "quarantined", "held", "failed", "; 0 updates recorded", "neutralises")))
     return Row(scenario="bad input", inputs=len(cases), refused=refused, lost=sum(1 for c in cases if c.bad),
                seconds=time.monotonic() - started, problems=tuple(problems),
                notes="; ".join(f"{c.name} -> {c.outcome}" for c in cases))

@@ -19,7 +19,7 @@ from typing import Any
 
 from adapters.telegram.keyboard import CODES
 from benchmarks.faults import senders
-from benchmarks.faults.harness import Harness
+from benchmarks.faults.harness import Harness, wait_until
 from benchmarks.faults.report import Row
 from benchmarks.faults.world import Lead
 from tests.cycle.world import reply_to
@@ -31,7 +31,7 @@ KINDS = {  # kind -> (share of the replies, the channel its lead uses)
     "telegram_words": (0.10, "telegram"), "telegram_tap": (0.10, "telegram"),
     "teams_words": (0.10, "teams"), "teams_card": (0.10, "teams"),
 }
-STATUSES = ("in_progress", "delayed", "blocked", "complete")
+STATUSES = ("in_progress", "delayed", "blocked")  # ("complete" closes the action: its one-tap link is then gone)
 SENDERS = 8  # deliveries in flight at once, as several platforms deliver at once
 
 
@@ -279,9 +279,9 @@ def platform_confirmations(h: Harness) -> Counter[tuple[str, str]]:
     for call in h.platforms.slack.posts():
         if str(call.params.get("text", "")).startswith("Thanks"):
             found[("slack", str(call.params["channel"]))] += 1
-    for call in h.platforms.telegram.sent():
-        if str(call.params.get("text", "")).startswith("Thanks"):
-            found[("telegram", str(call.params["chat_id"]))] += 1
+    for sent in h.platforms.telegram.sent():
+        if str(sent.params.get("text", "")).startswith("Thanks"):
+            found[("telegram", str(sent.params["chat_id"]))] += 1
     for record in h.platforms.microsoft.activities():
         if record.method == "POST" and record.status == 201 and str(record.body.get("text", "")).startswith("Thanks"):
             found[("teams", record.path.split("/")[4])] += 1
@@ -303,6 +303,10 @@ def run_inbound(h: Harness, *, replies: int, kills: int, pg_restarts: int, dupli
 
     with ThreadPoolExecutor(SENDERS) as pool:
         list(pool.map(one, planned))
+    wanted = {(r.stored_channel, r.message_id.strip("<>") if r.stored_channel == "email" else r.message_id)
+              for r in planned if not r.error}
+    wait_until(lambda: wanted <= {(c, m) for c, m in h.rows("SELECT channel, message_id FROM inboundmessage")},
+               limit=settle_limit, step=2.0)  # (mail still in the mailbox is not yet the service's to settle)
     settled = h.quiet(limit=settle_limit)
     lost, duplicated, problems = check(h, planned)
     if not settled:

@@ -68,9 +68,9 @@ def requests_received(h: Harness) -> Counter[str]:
         if call.params.get("blocks") and str(call.params.get("channel")) in by_channel:
             got[by_channel[str(call.params["channel"])]] += 1
     by_chat = {lead.telegram_id: lead.name for lead in h.world.on("telegram")}
-    for call in h.platforms.telegram.sent():
-        if call.params.get("reply_markup") and int(call.params["chat_id"]) in by_chat:
-            got[by_chat[int(call.params["chat_id"])]] += 1
+    for sent in h.platforms.telegram.sent():
+        if sent.params.get("reply_markup") and int(sent.params["chat_id"]) in by_chat:
+            got[by_chat[int(sent.params["chat_id"])]] += 1
     by_conversation = {user.conversation: name for name, user in h.teams_users.items()}
     for record in h.platforms.microsoft.activities():
         conversation = record.path.split("/")[4]

@@ -51,7 +51,7 @@ def post_until_accepted(h: Harness, send: Any) -> httpx.Response:
 def slack_signed(body: str) -> dict[str, str]:
     stamp = str(int(time.time()))
     return {"X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": SignatureVerifier(SLACK_SECRET).generate_signature(timestamp=stamp, body=body)}
+            "X-Slack-Signature": str(SignatureVerifier(SLACK_SECRET).generate_signature(timestamp=stamp, body=body))}
 
 
 def slack_post(h: Harness, body: str, *, content_type: str, retry: int = 0) -> httpx.Response:
@@ -139,5 +139,5 @@ def web_confirm(h: Harness, form: WebForm) -> httpx.Response:
 def web_token(request: EmailMessage) -> str | None:
     """The signed part of the one-tap links in a request email."""
     body = request.get_body(("plain",))
-    found = LINK.search(body.get_content() if body is not None else "")  # type: ignore[union-attr]
+    found = LINK.search(body.get_content() if body is not None else "")
     return found.group(1) if found else None

@@ -28,7 +28,7 @@ class Sizes:
 
 
 FULL = Sizes(people=1000, replies=10_000, kills=10, pg_restarts=2)
-SMALL = Sizes(people=40, replies=300, kills=2, pg_restarts=0)
+SMALL = Sizes(people=20, replies=200, kills=2, pg_restarts=0)
 
 
 @dataclass

@@ -68,7 +68,7 @@ def make_world(*, folder: Path, people: int) -> World:
                          "expected_by", "partners", "success_criteria"])
         for lead in world.leads:
             for ref in lead.refs:
-                section = ref.split(".")[0]
-                writer.writerow([section, f"Section {section}", ref, f"Action {ref} of {lead.name}", lead.name,
+                number = ref.split(".")[0]
+                writer.writerow([number, f"Section {number}", ref, f"Action {ref} of {lead.name}", lead.name,
                                  "2027-03-31", "in_progress", "", "", "", ""])
     return world
