@@ -292,7 +292,7 @@ def _process(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]:
             with transaction(chaser.engine) as session:
                 session.execute(update(InboundMessage).where(col(InboundMessage.id) == inbound_id,
                                                              col(InboundMessage.read_attempts) > 0)
-                                .values(read_attempts=InboundMessage.read_attempts - 1))
+                                .values(read_attempts=InboundMessage.read_attempts - 1, processed_at=None))
             return []
         log.exception("inbound message %s could not be processed", inbound_id)
         with transaction(chaser.engine) as session:
