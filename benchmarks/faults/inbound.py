@@ -239,9 +239,7 @@ def check(h: Harness, planned: list[Reply]) -> tuple[int, int, list[str]]:
             lost += 1
             problems.append(f"{label}: delivery failed: {reply.error}")
             continue
-        key = (reply.stored_channel, reply.message_id.strip("<>") if reply.stored_channel == "email"
-               else reply.message_id)
-        row = stored.get(key) or stored.get((reply.stored_channel, reply.message_id))
+        row = stored.get((reply.stored_channel, reply.message_id))
         if row is None:
             lost += 1
             problems.append(f"{label}: never stored")
@@ -303,8 +301,7 @@ def run_inbound(h: Harness, *, replies: int, kills: int, pg_restarts: int, dupli
 
     with ThreadPoolExecutor(SENDERS) as pool:
         list(pool.map(one, planned))
-    wanted = {(r.stored_channel, r.message_id.strip("<>") if r.stored_channel == "email" else r.message_id)
-              for r in planned if not r.error}
+    wanted = {(r.stored_channel, r.message_id) for r in planned if not r.error}
     wait_until(lambda: wanted <= {(c, m) for c, m in h.rows("SELECT channel, message_id FROM inboundmessage")},
                limit=settle_limit, step=2.0)  # (mail still in the mailbox is not yet the service's to settle)
     settled = h.quiet(limit=settle_limit)
