@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -103,7 +104,10 @@ def pipe(h: Harness, raw: bytes) -> None:
     as the MTA keeps a message it could not deliver and tries again."""
     deadline = time.monotonic() + GIVE_UP_SECONDS
     while True:
-        done = run_chaser(["email", "ingest", "-"], env=h.service.env, cwd=h.folder, stdin=raw, timeout=300)
+        try:
+            done = run_chaser(["email", "ingest", "-"], env=h.service.env, cwd=h.folder, stdin=raw, timeout=300)
+        except subprocess.TimeoutExpired:  # the MTA gives up on a slow pipe command and delivers again later
+            continue
         if done.returncode == 0:
             return
         if time.monotonic() > deadline:
