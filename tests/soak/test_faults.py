@@ -1,5 +1,5 @@
 """The fault suite's small version (`python -m benchmarks.faults --small`): the real `chaser serve` on
-PostgreSQL with every platform's fake, a round under 429s and 5xx, a few hundred replies with
+PostgreSQL with every platform's fake, a round under 429s and 5xx, 200 replies with
 duplicates under two SIGKILLs, and the hostile corpus. Nothing lost, nothing twice, nothing unescaped.
 
 PostgreSQL is not restarted here: that needs a private cluster (root and Debian's pg_createcluster),
