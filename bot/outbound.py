@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -93,7 +93,8 @@ def with_fallback_note(message: OutboundMessage, *, tried: str, reason: str) -> 
     return replace(message, text=f"{message.text.rstrip()}\n\n{note}\n", html=html)
 
 
-def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage, now: datetime) -> Delivery | None:
+def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage, now: datetime,
+           lease: timedelta) -> Delivery | None:
     """The Delivery row for ``key`` (created if new, with the message kept for retries), taken for
     sending; None if it was sent already, was given up, the platform asked us to wait (Retry-After)
     until later, or another worker (in this process or another) is sending it now."""
@@ -103,7 +104,7 @@ def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage, n
     wait_until = outbox.not_before(row)
     if wait_until is not None and wait_until > now:
         return None
-    return row if outbox.take(session, row=row, now=now) else None
+    return row if outbox.take(session, row=row, now=now, lease=lease) else None
 
 
 def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool:
@@ -115,7 +116,8 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
     if not message.key:
         raise ValueError("deliver_once needs a message with a key")
     with transaction(chaser.engine) as session:
-        row = _claim(session, key=message.key, kind=kind, message=message, now=chaser.clock.now())
+        row = _claim(session, key=message.key, kind=kind, message=message, now=chaser.clock.now(),
+                     lease=timedelta(seconds=chaser.settings.outbox_claim_seconds))
         if row is None:
             return False
         row_id = row.id

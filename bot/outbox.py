@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 FIRST_WAIT = timedelta(minutes=1)
 # How long a message taken for sending stays with its sender: if the sender dies before marking it
 # sent or failed, another sends it after this (once more, with the same key and Message-ID).
-SENDING_LEASE = timedelta(hours=1)
+SENDING_LEASE = timedelta(minutes=10)  # CHASER_OUTBOX_CLAIM_SECONDS in the service
 LONGEST_WAIT = timedelta(hours=6)
 NOTICE_KIND = "notice"  # a notice about a message given up is never itself the subject of a notice
 
@@ -80,7 +80,7 @@ def enqueue(session: Session, *, message: OutboundMessage, kind: str, now: datet
     return row
 
 
-def take(session: Session, *, row: Delivery, now: datetime) -> bool:
+def take(session: Session, *, row: Delivery, now: datetime, lease: timedelta = SENDING_LEASE) -> bool:
     """Take ``row`` for sending (state ``sending`` until ``now`` + :data:`SENDING_LEASE`), unless another
     worker took it first: a compare-and-set on the state and attempts it was read with, so two
     senders (threads, or `chaser serve` processes sharing PostgreSQL) never both send it.
@@ -93,7 +93,7 @@ def take(session: Session, *, row: Delivery, now: datetime) -> bool:
     taken = session.execute(update(Delivery).where(
         col(Delivery.id) == row.id, col(Delivery.state) == row.state, col(Delivery.attempts) == row.attempts,
         or_(col(Delivery.state) != "sending", col(Delivery.next_attempt_at) <= now),
-    ).values(state="sending", next_attempt_at=now + SENDING_LEASE))
+    ).values(state="sending", next_attempt_at=now + lease))
     if not taken.rowcount:  # type: ignore[attr-defined]
         return False
     session.refresh(row)
@@ -152,7 +152,8 @@ class Dispatched:
 
 
 def due(session: Session, *, now: datetime, channels: list[str]) -> list[int]:
-    """Ids of the stored messages whose (next) attempt is due, on channels this process can send on."""
+    """Ids of the stored messages whose (next) attempt is due, on channels this process can send on
+    (a ``sending`` row is due only when its sender's lease ran out: the sender died mid-send)."""
     rows = session.exec(select(Delivery.id).where(
         # ("sending" whose lease ran out: its sender died between taking it and marking it)
         col(Delivery.state).in_(["pending", "failed", "sending"]), col(Delivery.payload).is_not(None),

@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     reply_read_chars: int = Field(default=20_000, ge=1_000, description="how much of a reply is read")
     read_timeout_seconds: float = Field(default=60.0, gt=0)
     outbox_max_attempts: int = Field(default=8, ge=1)
+    outbox_claim_seconds: int = Field(default=600, ge=5, description="how long a sender holds an outbound message "
+                                      "it is sending; one killed mid-send is resent after this")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     import_max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
     quiet_hours: QuietHours = Field(default_factory=QuietHours)

@@ -42,8 +42,13 @@ def events_route(*, chaser: Chaser, channel: SlackChannel) -> Route:
         body = await request.body()
         if len(body) > MAX_BODY:
             return JSONResponse({"error": "request too large"}, status_code=413)
+        try:  # Bolt parses the body before it checks the signature: a body it cannot parse is refused here
+            bolt_request = to_bolt_request(request, body)
+        except ValueError as exc:  # (invalid JSON, invalid UTF-8)
+            log.warning("refused a request to %s: the body is not JSON or form data (%s)", PATH, type(exc).__name__)
+            return JSONResponse({"error": "the body is not valid JSON or form data"}, status_code=400)
         # Bolt's App is synchronous (signature check, store, ack): run it on a thread, not the loop.
-        response = await asyncio.to_thread(app.dispatch, to_bolt_request(request, body))
+        response = await asyncio.to_thread(app.dispatch, bolt_request)
         if response.status == 401:
             log.warning("refused a request to %s: signature or timestamp not valid (client %s)", PATH,
                         request.client.host if request.client else "unknown")

@@ -7,9 +7,10 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot import outbox
@@ -76,21 +77,34 @@ def tell_about_failure(session: Session, *, row: InboundMessage, reason: str, no
 
 
 def start_reading(chaser: Chaser, inbound_id: int) -> bool:
-    """Count an attempt at reading a new message; False (and it is set aside) after too many.
+    """Count an attempt at reading a new message; False if another reader has it in hand now, or (and
+    it is set aside) after too many attempts.
 
     A message that stopped the process while being read (killed, out of memory) would otherwise
-    be tried again after every restart and block those behind it.
+    be tried again after every restart and block those behind it. Only a reader's own attempt is
+    counted: a start is a compare-and-set that also stamps when it began (``processed_at``, empty
+    until then), and while that stamp is younger than twice the read timeout the message is in
+    another reader's hands (the MTA pipe, another instance), which is not a crash.
     """
+    now = chaser.clock.now()
+    lease = timedelta(seconds=2 * chaser.settings.read_timeout_seconds)
     with transaction(chaser.engine) as session:
         row = session.get(InboundMessage, inbound_id)
         if row is None or row.state != "new":
             return True
+        started = row.processed_at
+        if started is not None and started.tzinfo is None:  # (SQLite gives naive UTC back)
+            started = started.replace(tzinfo=UTC)
+        if started is not None and started > now - lease:
+            return False  # another reader started it moment ago
         if row.read_attempts >= MAX_READ_ATTEMPTS:
-            set_aside(session, row=row, now=chaser.clock.now(),
-                      reason=f"reading it did not finish in {row.read_attempts} attempts")
+            set_aside(session, row=row, now=now, reason=f"reading it did not finish in {row.read_attempts} attempts")
             return False
-        row.read_attempts += 1
-        return True
+        claimed = session.execute(update(InboundMessage).where(
+            col(InboundMessage.id) == inbound_id, col(InboundMessage.state) == "new",
+            col(InboundMessage.read_attempts) == row.read_attempts,
+        ).values(read_attempts=row.read_attempts + 1, processed_at=now))
+        return bool(claimed.rowcount)  # type: ignore[attr-defined]
 
 
 def set_aside(session: Session, *, row: InboundMessage, reason: str, now: datetime) -> None:

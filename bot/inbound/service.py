@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,7 @@ from bot.inbound.extractor import extract
 from bot.inbound.figure_replies import handle_figures
 from bot.inbound.trust import held
 from bot.inbound.trust.attribution import attribute
-from bot.inbound.trust.sanity import believable_date, readable_part, storable
+from bot.inbound.trust.sanity import believable_date, readable_part, storable, storable_json
 from bot.messages import answered_request, plan_title, reply_message
 from bot.ports import InboundMessage as Inbound
 from bot.ports import OutboundMessage
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
 OUTBOX_CHANNELS = ("email", "slack", "teams", "telegram")  # replies sent by a channel (not shown on screen)
+ON_SCREEN = ("web",)  # answers whose confirmation is the page that took them: nothing is sent
+_IN_HAND: set[int] = set()  # inbound ids being read by a thread of this process
+_IN_HAND_LOCK = threading.Lock()
 
 
 def _payload(message: Inbound) -> dict[str, Any]:
@@ -42,19 +46,20 @@ def _payload(message: Inbound) -> dict[str, Any]:
         out["conversation"] = message.conversation
     if message.thread:
         out["thread"] = message.thread
-    return out
+    return dict(storable_json(out))
 
 
 def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> InboundMessage | None:
     """Store ``message`` (state new, or already held/quarantined/ignored); None if it was stored before."""
     seen = session.exec(select(InboundMessage).where(InboundMessage.channel == message.channel,
-                                                     InboundMessage.message_id == message.message_id)).first()
+                                                     InboundMessage.message_id == storable(message.message_id))).first()
     if seen is not None:
         return None
     now = chaser.clock.now()
     who = attribute(session, message=message, now=now, grace=timedelta(hours=chaser.settings.mail_grace_hours))
     person = who.person
-    row = InboundMessage(channel=message.channel, message_id=message.message_id, sender=storable(message.sender),
+    row = InboundMessage(channel=message.channel, message_id=storable(message.message_id),
+                         sender=storable(message.sender),
                          person_id=person.id if person else None,
                          request_id=who.request.id if who.request else None,
                          written_at=believable_date(message.written_at, now=now, settings=chaser.settings),
@@ -293,8 +298,22 @@ def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]
     """Process one stored message exactly once; returns the replies to deliver.
 
     The replies are also written to the outbox in the same transaction as the processing, so a
-    crash or a failed send never loses them (see :mod:`bot.outbox`).
+    crash or a failed send never loses them (see :mod:`bot.outbox`). In one process, a message is
+    read by one thread at a time: the worker, the start-up sweep and the IMAP loop's sweep may all
+    find it ``new``, and a second reader would count as a crashed attempt (two set it aside).
     """
+    with _IN_HAND_LOCK:
+        if inbound_id in _IN_HAND:
+            return []  # another thread of this process is reading it now
+        _IN_HAND.add(inbound_id)
+    try:
+        return _process(chaser=chaser, inbound_id=inbound_id)
+    finally:
+        with _IN_HAND_LOCK:
+            _IN_HAND.discard(inbound_id)
+
+
+def _process(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]:
     try:
         if strangers.is_stranger(chaser, inbound_id=inbound_id):
             return strangers.process_stranger(chaser=chaser, inbound_id=inbound_id)
@@ -315,7 +334,7 @@ def process_inbound(*, chaser: Chaser, inbound_id: int) -> list[OutboundMessage]
             with transaction(chaser.engine) as session:
                 session.execute(update(InboundMessage).where(col(InboundMessage.id) == inbound_id,
                                                              col(InboundMessage.read_attempts) > 0)
-                                .values(read_attempts=InboundMessage.read_attempts - 1))
+                                .values(read_attempts=InboundMessage.read_attempts - 1, processed_at=None))
             return []
         log.exception("inbound message %s could not be processed", inbound_id)
         with transaction(chaser.engine) as session:
@@ -358,7 +377,7 @@ def _replies(session: Session, *, chaser: Chaser, work: router.Work, texts: list
                              key=f"reply:{work.inbound_id}:{n}", subject=subject, token=token,
                              in_reply_to=row.message_id if row.channel == "email" else None,
                              conversation=conversation)
-               for n, text in enumerate(texts) if text]
+               for n, text in enumerate(texts) if text and row.channel not in ON_SCREEN]
     thread = (row.payload or {}).get("thread")
     if work.recorded and thread and work.request is not None:
         edited = answered_request(session, request=work.request, recorded=work.recorded, channel=row.channel,

@@ -94,3 +94,31 @@ def test_a_10_mb_reply_is_read_in_part_and_kept_whole(chaser):
         # The whole message is the evidence (raw bytes); the lead's words are read from the body's first
         # 200,000 characters (adapters/email/reply_text.MAX_CHARS), of which the first 20,000 are read.
         assert row.raw_bytes == raw and len(row.body) == MAX_CHARS - 1
+
+
+def test_a_message_another_reader_has_in_hand_is_not_counted_as_a_crash(chaser):
+    """`chaser email ingest` (the MTA pipe) sweeps every new message while `chaser serve`'s worker reads
+    them too: each start used to count as an attempt, so three readers set a healthy reply aside (found
+    by the fault suite). A start is now a claim; while it is young, other readers leave the message."""
+    from datetime import timedelta
+
+    from bot.inbound.isolation import start_reading
+
+    run_cycle(chaser=chaser, plan_name="jar")
+    request = mail_to(chaser, SUE, "Progress")[0]
+    message = read_message(reply_to(request, sender=SUE, when=WED, text="7.4 is complete."), received=WED)
+    with Session(chaser.engine) as session:
+        row = store_inbound(session, chaser=chaser, message=message)
+        assert row is not None
+        session.commit()
+        inbound_id = row.id
+    assert start_reading(chaser, inbound_id)  # the service's worker is reading it now
+    assert not start_reading(chaser, inbound_id)  # a second reader leaves it alone...
+    assert process_pending(chaser=chaser) == []  # ...and so does a third (the pipe's sweep)
+    row = _row(chaser, "7.4 is complete.")
+    assert (row.state, row.read_attempts) == ("new", 1)
+    chaser.clock.advance(timedelta(seconds=2 * chaser.settings.read_timeout_seconds + 1))  # the worker died
+    process_pending(chaser=chaser)
+    row = _row(chaser, "7.4 is complete.")
+    assert (row.state, row.read_attempts) == ("processed", 2)
+    assert action(chaser.engine, "7.4").status == "complete"

@@ -28,6 +28,7 @@ class Call:
     at: float  # when it arrived, by the fake's clock (time.monotonic unless a test gives its own)
     status: int = 0
     response: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. the Retry-After of a 429
 
     @property
     def ok(self) -> bool:
@@ -61,6 +62,7 @@ class FakeSlack:
     _views: itertools.count = field(default_factory=lambda: itertools.count(1))
     url: str = ""
     clock: Callable[[], float] = time.monotonic
+    chaos: Callable[[str], tuple[int, int | None] | None] | None = None  # method -> (status, Retry-After) or None
 
     def fail(self, method: str, *, status: int = 200, error: str = "", retry_after: int | None = None,
              times: int = 1) -> None:
@@ -81,10 +83,13 @@ class FakeSlack:
         with self.lock:
             call = Call(method, params, token, self.clock())
             self.calls.append(call)
-            call.status, headers, call.response = self._reply(method, params, token)
-            return call.status, headers, call.response
+            call.status, call.headers, call.response = self._reply(method, params, token)
+            return call.status, call.headers, call.response
 
     def _reply(self, method: str, params: dict[str, Any], token: str) -> tuple[int, dict[str, str], dict[str, Any]]:
+        injected = self.chaos(method) if self.chaos is not None else None
+        if injected is not None:  # a random fault (the fault suite): 429 with Retry-After, or a 5xx
+            self.failures.insert(0, Failure(method, injected[0], retry_after=injected[1]))
         for failure in self.failures:
             if failure.method == method and failure.times > 0:
                 failure.times -= 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 
+import pytest
 from sqlmodel import Session
 
 from bot.bootstrap import Chaser
@@ -43,6 +44,15 @@ def test_an_unsigned_request_is_refused(slack):
     body = json.dumps({"type": "event_callback", "event_id": "Ev1", "event": {"type": "message"}})
     response = slack.client.post("/slack/events", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 401 and slack.inbound() == []
+
+
+@pytest.mark.parametrize("body", ['{"type": "event_callback", "event": {"text": "\x00', "\udc80 not json at all"])
+def test_a_signed_body_that_is_not_json_is_refused_with_400_and_stores_nothing(slack, body):
+    """Bolt parsed the body before checking anything and raised: a 500 and a traceback (found by the fault suite)."""
+    body = body.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    answered = slack.post(body, content_type="application/json")
+    assert answered.status_code == 400
+    assert slack.inbound() == []
 
 
 def test_an_oversized_request_is_refused_before_it_is_read(slack):

@@ -47,6 +47,9 @@ class Recorded:
     path: str
     body: dict[str, Any]
     authorization: str
+    at: float = field(default_factory=time.monotonic)  # when it arrived
+    status: int = 0  # what the fake answered
+    retry_after: int | None = None
 
 
 @dataclass
@@ -59,6 +62,7 @@ class FakeMicrosoft:
     token_requests: list[dict[str, list[str]]] = field(default_factory=list)
     key_fetches: int = 0
     failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # next connector answers
+    chaos: Any = None  # () -> (status, retry_after) or None: a random fault per connector call (the fault suite)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
 
@@ -136,14 +140,20 @@ class FakeMicrosoft:
                 if match is None:
                     self._reply(404, {"error": "not found"})
                     return
-                fake.sent.append(Recorded(method, self.path, json.loads(body or b"{}"),
-                                          self.headers.get("Authorization", "")))
+                record = Recorded(method, self.path, json.loads(body or b"{}"), self.headers.get("Authorization", ""))
+                fake.sent.append(record)
+                injected = fake.chaos() if fake.chaos is not None else None
+                if injected is not None:
+                    fake.failures.insert(0, (injected[0], {"Retry-After": str(injected[1])} if injected[1] else {}))
                 if fake.failures:
                     status, headers = fake.failures.pop(0)
+                    record.status = status
+                    record.retry_after = int(headers["Retry-After"]) if "Retry-After" in headers else None
                     self._reply(status, {"error": {"code": str(status)}}, headers)
                     return
                 activity_id = match.group(2) or f"1:activity-{next(fake._ids)}"
-                self._reply(200 if method == "PUT" else 201, {"id": activity_id})
+                record.status = 200 if method == "PUT" else 201
+                self._reply(record.status, {"id": activity_id})
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()

@@ -29,6 +29,8 @@ class Call:
     method: str
     params: dict[str, Any]
     status: int
+    at: float = field(default_factory=time.monotonic)  # when it was answered
+    retry_after: int | None = None  # the wait a 429 asked for
 
 
 @dataclass
@@ -42,6 +44,7 @@ class FakeBotApi:
     blocked: set[int] = field(default_factory=set)  # chats whose user blocked the bot (403)
     flood: dict[str, list[int]] = field(default_factory=dict)  # method -> retry_after for the next calls
     hold: dict[str, int] = field(default_factory=dict)  # method -> answer this many calls, hold the rest
+    chaos: Any = None  # method -> (status, retry_after) or None: a random fault (the fault suite)
     next_update_id: int = 1000
     next_message_id: int = 1
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
@@ -91,18 +94,19 @@ class FakeBotApi:
 
     # --- what tests do ---------------------------------------------------------------------------
 
-    def push(self, update: dict[str, Any]) -> int:
-        """Queue an update (its update_id is given if missing); returns the update_id."""
+    def push(self, update: dict[str, Any], *, copies: int = 1) -> int:
+        """Queue an update (its update_id is given if missing), ``copies`` times over as Telegram
+        re-offers an update it has not seen confirmed; returns the update_id."""
         with self._cond:
             if "update_id" not in update:
                 update = {"update_id": self.next_update_id, **update}
             self.next_update_id = max(self.next_update_id, int(update["update_id"])) + 1
-            self.updates.append(update)
+            self.updates.extend([update] * copies)
             self._cond.notify_all()
             return int(update["update_id"])
 
     def text(self, *, user_id: int, text: str, date: int = 1_150_000_000, reply_to: dict[str, Any] | None = None,
-             chat_type: str = "private", chat_id: int | None = None) -> int:
+             chat_type: str = "private", chat_id: int | None = None, copies: int = 1) -> int:
         """Queue a text message from ``user_id`` in their private chat; returns the update_id."""
         with self._cond:
             message_id = self.next_message_id
@@ -113,13 +117,13 @@ class FakeBotApi:
             "chat": {"id": chat_id or user_id, "type": chat_type, "first_name": f"User {user_id}"}}
         if reply_to is not None:
             message["reply_to_message"] = reply_to
-        return self.push({"message": message})
+        return self.push({"message": message}, copies=copies)
 
-    def tap(self, *, user_id: int, data: str, message: dict[str, Any]) -> int:
+    def tap(self, *, user_id: int, data: str, message: dict[str, Any], copies: int = 1) -> int:
         """Queue a callback query: ``user_id`` tapped the button with ``data`` on ``message``."""
         return self.push({"callback_query": {
             "id": f"cq{self.next_update_id}", "chat_instance": "ci1", "data": data, "message": message,
-            "from": {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}}})
+            "from": {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}}}, copies=copies)
 
     def sent(self, method: str = "sendMessage", *, ok_only: bool = True) -> list[Call]:
         """The calls of ``method`` recorded so far (only those answered 200 by default)."""
@@ -157,7 +161,8 @@ class FakeBotApi:
             return
         status, body = self._answer(method, params)
         with self._cond:
-            self.calls.append(Call(method=method, params=params, status=status))
+            retry = (body.get("parameters") or {}).get("retry_after")
+            self.calls.append(Call(method=method, params=params, status=status, retry_after=retry))
         self._reply(handler, status, body)
 
     @staticmethod
@@ -185,6 +190,13 @@ class FakeBotApi:
             handler.wfile.write(data)
 
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        injected = self.chaos(method) if self.chaos is not None and method != "getUpdates" else None
+        if injected is not None:
+            status, retry_after = injected
+            if status == 429:
+                return 429, {"ok": False, "error_code": 429, "parameters": {"retry_after": retry_after},
+                             "description": f"Too Many Requests: retry after {retry_after}"}
+            return status, {"ok": False, "error_code": status, "description": "Internal Server Error"}
         with self._cond:
             waits = self.flood.get(method)
             if waits:

@@ -168,3 +168,16 @@ def test_an_update_that_cannot_be_read_is_kept_and_does_not_block_the_rest(chase
     kept, taken = inbound(chaser)
     assert (kept.message_id, kept.state, '"text": "odd"' in kept.raw) == (str(odd), "ignored", True)
     assert taken.message_id == str(after)
+
+
+def test_a_lone_surrogate_in_an_update_is_stored_replaced_and_does_not_block_the_updates_after_it(chaser, fake):
+    """JSON can carry a lone UTF-16 surrogate (``\\udc80``), which no database encoding holds: the fault
+    suite found PostgreSQL refusing it, and the poller fetching that update again forever."""
+    bad = fake.text(user_id=SUE, text="7.4 is complete \udc80<script>", date=WRITTEN)
+    after = fake.text(user_id=SUE, text="7.6 is 40% done", date=WRITTEN)
+    with polling(chaser):
+        fake.wait_for(lambda: len(inbound(chaser)) == 2 and not fake.updates)
+    stored = {int(m.message_id): m for m in inbound(chaser)}
+    assert set(stored) == {bad, after}
+    assert "\udc80" not in (stored[bad].body or "") and "\ufffd" in (stored[bad].body or "")
+    assert len(updates_of(chaser, "7.4")) == 1 and len(updates_of(chaser, "7.6")) == 1

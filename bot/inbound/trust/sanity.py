@@ -3,16 +3,31 @@ header no reply could have, and no more text than is worth reading."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from store.settings import Settings
 
 FUTURE_DATE_SLACK = timedelta(days=7)  # clocks and time zones; more is not a real Date header
+_SURROGATE = re.compile("[\ud800-\udfff]")  # in a str, any surrogate code point is a lone one
 
 
 def storable(text: str) -> str:
-    """Text a database column can hold (PostgreSQL refuses NUL); the raw bytes keep the original."""
-    return text.replace("\x00", "\ufffd")
+    """Text a database column can hold: PostgreSQL refuses NUL, and lone UTF-16 surrogates (which a
+    platform's JSON can carry as ``\\udc80`` escapes) cannot be encoded at all. The raw bytes keep the original."""
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", "\ufffd"))
+
+
+def storable_json(value: Any) -> Any:
+    """``value`` (JSON: dicts, lists, strings, numbers) with every string made :func:`storable`."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return {storable(str(k)): storable_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable_json(v) for v in value]
+    return value
 
 
 def believable_date(written: datetime, *, now: datetime, settings: Settings) -> datetime:
