@@ -41,9 +41,11 @@ def record_reading(
     channel: str = "import",
     kind: str = "reply",
     source: str = "",
+    log: bool = True,
 ) -> IndicatorReading:
-    """Add one reading and log it. A later reading for the same period stands in place of the
-    earlier one, which is kept as evidence. Refuses a period that has not started yet."""
+    """Add one reading and (unless ``log`` is False: an indicator's first figures, imported with it)
+    log it. A later reading for the same period stands in place of the earlier one, which is kept
+    as evidence. Refuses a period that has not started yet."""
     if value != value or value in (float("inf"), float("-inf")):  # NaN or infinite
         raise ReadingError(f"{label(indicator)}: {value!r} is not a figure")
     if period_end.replace(day=1) > today:
@@ -62,6 +64,8 @@ def record_reading(
         at=at,
     )
     session.add(reading)
+    if not log:
+        return reading
     session.add(
         ChangeLog(
             plan_id=indicator.plan_id,

@@ -191,6 +191,8 @@ def _readings(writer: ImportWriter, indicator: Indicator, draft: IndicatorDraft,
                          f"given on {uk_date(now_standing.at)} was kept")
             continue
         record_reading(session=session, indicator=indicator, period_end=period_end, value=value, at=at,
-                       today=today, text=text, channel="import", kind="import", source=writer.source)
+                       today=today, text=text, channel="import", kind="import", source=writer.source,
+                       # an indicator's first figures come with it, as a new action's do: not changes to the plan
+                       log=bool(kept))
         recorded += 1
     return recorded, notes
