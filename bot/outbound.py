@@ -164,10 +164,16 @@ def _finish(chaser: Chaser, row_id: int | None, *, state: str) -> None:
             row.state = state
 
 
+ON_SCREEN = ("web",)  # answers whose confirmation is the page that took them: shown there, never sent
+
+
 def deliver_replies(*, chaser: Chaser, replies: list[OutboundMessage]) -> list[str]:
-    """Send the service's replies once each; returns a line per reply sent."""
+    """Send the service's replies once each; returns a line per reply sent. A reply to a web answer
+    is not sent: the page that took the answer shows it (it was once emailed, as a failed 'web' send)."""
     sent = []
     for reply in replies:
+        if reply.channel in ON_SCREEN:
+            continue
         if deliver_once(chaser=chaser, message=reply, kind="reply"):
             sent.append(f"{reply.channel} to {reply.recipient}: {reply.text.splitlines()[0] if reply.text else ''}")
     return sent

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
 OUTBOX_CHANNELS = ("email", "slack", "teams", "telegram")  # replies sent by a channel (not shown on screen)
-ON_SCREEN = ("web",)  # answers whose confirmation is the page that took them: nothing is sent
 _IN_HAND: set[int] = set()  # inbound ids being read by a thread of this process
 _IN_HAND_LOCK = threading.Lock()
 
@@ -377,7 +376,7 @@ def _replies(session: Session, *, chaser: Chaser, work: router.Work, texts: list
                              key=f"reply:{work.inbound_id}:{n}", subject=subject, token=token,
                              in_reply_to=row.message_id if row.channel == "email" else None,
                              conversation=conversation)
-               for n, text in enumerate(texts) if text and row.channel not in ON_SCREEN]
+               for n, text in enumerate(texts) if text]
     thread = (row.payload or {}).get("thread")
     if work.recorded and thread and work.request is not None:
         edited = answered_request(session, request=work.request, recorded=work.recorded, channel=row.channel,
