@@ -40,6 +40,7 @@ from sqlalchemy import create_engine, func, text
 from sqlmodel import col, select
 
 from adapters.email.reading import read_message
+from benchmarks.faults import report
 from bot.bootstrap import Chaser
 from bot.inbound.intake import accept
 from bot.inbound.sent_text import sent_lookup
@@ -355,20 +356,21 @@ class Harness:
         row.resent_same_message_id = sum(len(v) - len(set(v)) for v in ids.values())
 
 
-def table(row: Row) -> str:
-    """The row in the fault suite's shape, then the takeover times."""
-    head = f"{'test':<16}{'inputs':>8}{'duplicates':>12}{'kills':>7}{'restarts':>10}{'lost':>6}{'duplicated':>12}" \
-           f"{'refused':>9}"
-    line = f"{'many instances':<16}{row.inputs:>8}{row.duplicates:>12}{row.kills:>7}{row.restarts:>10}{row.lost:>6}" \
-           f"{row.duplicated:>12}{row.refused:>9}"
+def table(row: Row, *, seconds: float = 0.0) -> str:
+    """The row in the fault suite's table (benchmarks/faults/report), with the takeover times and what
+    arrived as its notes."""
     takeovers = ", ".join(f"{t.total_seconds():.0f} s" for t in row.takeovers) or "none"
     kinds = Counter(key.split(":")[0] for key in row.expected)
     got = Counter(key.split(":")[0] for key in row.received.elements())
     detail = ", ".join(f"{kind}s {got[kind]}/{kinds[kind]}" for kind in sorted(kinds))
-    lines = [head, line, f"takeover after each kill (simulated time): {takeovers}",
-             f"received/expected: {detail}; received again with the same Message-ID (resent after a kill): "
-             f"{row.resent_same_message_id}"]
-    return "\n".join(lines + [f"problem: {p}" for p in row.problems])
+    line = report.Row(
+        scenario="many instances", inputs=row.inputs, duplicates=row.duplicates, kills=row.kills,
+        restarts=row.restarts, lost=row.lost, duplicated=row.duplicated, refused=row.refused, seconds=seconds,
+        notes=f"takeover after each kill (simulated time): {takeovers}; received/expected: {detail}; received "
+              f"again with the same Message-ID (resent after a kill): {row.resent_same_message_id}",
+        problems=tuple(row.problems),
+    )
+    return report.table([line])
 
 
 def run(*, days: int = 7, leads: int = 24, kills: int = 2) -> Row:
@@ -396,8 +398,8 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     row = run(days=args.days, leads=args.leads, kills=args.kills)
-    print(table(row))
-    print(f"({args.days} simulated days in {time.perf_counter() - started:.0f} s of real time)")
+    print(table(row, seconds=time.perf_counter() - started))
+    print(f"({args.days} simulated days)")
 
 
 if __name__ == "__main__":
