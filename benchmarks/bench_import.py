@@ -95,18 +95,10 @@ def database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / f'bench-{uuid.uuid4().hex[:6]}.db'}"
         return
-    from sqlalchemy import create_engine, text
+    from benchmarks.pg import temporary_database
 
-    name = f"chaser_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_database(PG_ADMIN, prefix="chaser_bench") as url:
+        yield url
 
 
 def timed_import(engine: Any, path: Path, locks: WriteLocks, *, profile: bool = False) -> tuple[float, Any]:

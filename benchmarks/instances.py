@@ -26,7 +26,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -36,11 +35,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, func, text
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from adapters.email.reading import read_message
 from benchmarks.faults import report
+from benchmarks.pg import temporary_database
 from bot.bootstrap import Chaser
 from bot.inbound.intake import accept
 from bot.inbound.sent_text import sent_lookup
@@ -375,19 +375,10 @@ def table(row: Row, *, seconds: float = 0.0) -> str:
 
 def run(*, days: int = 7, leads: int = 24, kills: int = 2) -> Row:
     """One run on a fresh PostgreSQL database (dropped afterwards)."""
-    name = f"chaser_instances_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with temporary_database(ADMIN_URL, prefix="chaser_instances") as url:
         _world(url, leads)
         with tempfile.TemporaryDirectory() as folder:
             return Harness(folder=Path(folder), url=url, leads=leads, days=days, kills=kills).run()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> None:

@@ -42,9 +42,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from benchmarks.pg import temporary_database
 from benchmarks.scale_data import COORDINATOR_ID, ROUND_OPENED, TODAY, generate, reopen_round
 from store.clock import LONDON, FixedClock
 from store.db import make_engine
@@ -127,16 +128,8 @@ def fresh_database(backend: str, *, folder: Path, pg_admin: str) -> Iterator[str
             for leftover in folder.glob(path.name + "*"):
                 leftover.unlink()
         return
-    name = f"chaser_scale_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_admin, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield pg_admin.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_database(pg_admin, prefix="chaser_scale") as url:
+        yield url
 
 
 def _settings(url: str, folder: Path) -> Any:

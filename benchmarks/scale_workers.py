@@ -22,7 +22,6 @@ import os
 import socket
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -30,8 +29,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, func, text
+from sqlalchemy import create_engine, func
 from sqlmodel import select
+
+from benchmarks.pg import temporary_database, url_on
 
 LONDON = ZoneInfo("Europe/London")
 ADMIN_URL = os.environ.get("CHASER_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -45,20 +46,12 @@ TEXTS = ("{ref}.1 was completed on Monday. {ref}.2 is delayed to the end of July
 @contextmanager
 def database(template: str | None = None) -> Iterator[str]:
     """A fresh PostgreSQL database (a copy of ``template`` if given), dropped afterwards."""
-    name = f"chaser_scale_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
-    try:
-        yield name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_database(ADMIN_URL, prefix="chaser_scale", template=template) as url:
+        yield url.rsplit("/", 1)[1]
 
 
 def url_of(name: str) -> str:
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    return url_on(ADMIN_URL, name)
 
 
 def settings_for(url: str, folder: Path, **extra: Any) -> Any:

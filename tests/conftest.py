@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
+from benchmarks.pg import temporary_database
 from store.db import make_engine
 
 PG_ADMIN_URL = os.environ.get("CHASER_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -34,16 +34,8 @@ def pg_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL is not reachable at 127.0.0.1:5432, and CI needs it")
         pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
-    name = f"chaser_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_database(PG_ADMIN_URL, prefix="chaser_test") as url:
+        yield url
 
 
 def _wipe(engine: Engine) -> None:
