@@ -357,20 +357,24 @@ class Harness:
 
 
 def table(row: Row, *, seconds: float = 0.0) -> str:
-    """The row in the fault suite's table (benchmarks/faults/report), with the takeover times and what
-    arrived as its notes."""
+    """The row in the fault suite's table (benchmarks/faults/report)."""
+    return report.table([as_row(row, seconds=seconds)])
+
+
+def as_row(row: Row, *, seconds: float = 0.0) -> report.Row:
+    """The run as a row of the fault suite's table, with the takeover times and what arrived as its notes."""
     takeovers = ", ".join(f"{t.total_seconds():.0f} s" for t in row.takeovers) or "none"
     kinds = Counter(key.split(":")[0] for key in row.expected)
     got = Counter(key.split(":")[0] for key in row.received.elements())
     detail = ", ".join(f"{kind}s {got[kind]}/{kinds[kind]}" for kind in sorted(kinds))
-    line = report.Row(
+    return report.Row(
         scenario="many instances", inputs=row.inputs, duplicates=row.duplicates, kills=row.kills,
-        restarts=row.restarts, lost=row.lost, duplicated=row.duplicated, refused=row.refused, seconds=seconds,
+        restarts=row.restarts, lost=row.lost, duplicated=row.duplicated, in_doubt=row.resent_same_message_id,
+        refused=row.refused, seconds=seconds,
         notes=f"takeover after each kill (simulated time): {takeovers}; received/expected: {detail}; received "
               f"again with the same Message-ID (resent after a kill): {row.resent_same_message_id}",
         problems=tuple(row.problems),
     )
-    return report.table([line])
 
 
 def run(*, days: int = 7, leads: int = 24, kills: int = 2) -> Row:

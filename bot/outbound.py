@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from html import escape
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col
 
 from bot import outbox
 from bot.lookup import CHAT_ID_FIELDS
@@ -42,12 +44,14 @@ def channel_for(person: Person, available: dict[str, Channel]) -> str | None:
     return None
 
 
-def send_now(*, chaser: Chaser, message: OutboundMessage) -> str:
+def send_now(*, chaser: Chaser, message: OutboundMessage, calling: Callable[[bool], None] | None = None) -> str:
     """Send ``message`` on its channel within the platform's limits; returns the platform's id.
 
     Waits as the channel's declared limits require (one message per conversation every
     ``per_conversation_interval`` seconds, ``overall_per_second`` on the channel) and as a 429 asks
-    (``Retry-After``), backs off on 5xx, and tries ``SEND_TRIES`` times in all.
+    (``Retry-After``), backs off on 5xx, and tries ``SEND_TRIES`` times in all. ``calling(True)`` runs
+    just before each platform call and ``calling(False)`` when the platform refused it: between the
+    two the message may be at the platform (see :func:`deliver_once`).
 
     Raises:
         SendError: The platform refused for good (``permanent``), or kept failing.
@@ -60,9 +64,13 @@ def send_now(*, chaser: Chaser, message: OutboundMessage) -> str:
     conversation = message.conversation or message.recipient
     for attempt in range(1, SEND_TRIES + 1):
         chaser.limiter.wait(channel.name, conversation, interval=interval, overall=overall)
+        if calling is not None:
+            calling(True)
         try:
             return channel.send(message)
         except SendError as exc:
+            if calling is not None and exc.answered:
+                calling(False)
             wait = exc.retry_after if exc.retry_after is not None else float(2 ** (attempt - 1))
             if exc.permanent or attempt == SEND_TRIES or wait > LONGEST_WAIT:
                 raise
@@ -93,8 +101,17 @@ def with_fallback_note(message: OutboundMessage, *, tried: str, reason: str) -> 
     return replace(message, text=f"{message.text.rstrip()}\n\n{note}\n", html=html)
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A Delivery row taken for sending; ``in_doubt_since`` is when its last sender began a platform
+    call that never came back (the sender died in it): the message may be at the platform already."""
+
+    row_id: int
+    in_doubt_since: datetime | None
+
+
 def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage, now: datetime,
-           lease: timedelta) -> Delivery | None:
+           lease: timedelta) -> Claimed | None:
     """The Delivery row for ``key`` (created if new, with the message kept for retries), taken for
     sending; None if it was sent already, was given up, the platform asked us to wait (Retry-After)
     until later, or another worker (in this process or another) is sending it now."""
@@ -104,7 +121,45 @@ def _claim(session: Session, *, key: str, kind: str, message: OutboundMessage, n
     wait_until = outbox.not_before(row)
     if wait_until is not None and wait_until > now:
         return None
-    return row if outbox.take(session, row=row, now=now, lease=lease) else None
+    # (``failed`` with a call begun: the call ended without an answer, a time-out, so it may have arrived)
+    in_doubt = row.call_started_at if row.state in ("sending", "failed") else None
+    if not outbox.take(session, row=row, now=now, lease=lease):
+        return None
+    assert row.id is not None
+    return Claimed(row_id=row.id, in_doubt_since=in_doubt)
+
+
+def _settle_doubt(chaser: Chaser, claimed: Claimed, message: OutboundMessage, kind: str) -> bool:
+    """For a message whose last sender died inside the platform call: True if the platform shows it
+    arrived (then it is marked sent, not sent again). Otherwise it is sent again and counted: a
+    platform that cannot be asked (Telegram, Teams) may show it twice; an email keeps its Message-ID."""
+    since = claimed.in_doubt_since
+    if since is None or message.replace:
+        return False  # (an edit in place is the same edit when repeated)
+    channel = channels(chaser).get(message.channel)
+    ask = getattr(channel, "delivered", None)
+    found: str | None = None
+    if ask is not None:
+        try:
+            found = ask(message, since=since)
+        except SendError as exc:  # the platform could not say: sending again is the safer error
+            log.warning("%s %s: could not ask %s whether it arrived (%s)", kind, message.key, message.channel,
+                        exc.reason)
+    with transaction(chaser.engine) as session:
+        row = session.get(Delivery, claimed.row_id)
+        if row is None:
+            return False
+        if found is not None:
+            row.state, row.message_id, row.sent_at = "sent", found, chaser.clock.now()
+            row.attempts += 1
+            row.call_started_at = None
+            log.info("%s %s: its sender died mid-send; %s shows it arrived, so it is not sent again",
+                     kind, message.key, message.channel)
+            return True
+        row.resent_in_doubt += 1
+    log.warning("%s %s: its sender died while %s had it; sending again (%s)", kind, message.key,
+                message.channel, "same Message-ID" if message.channel == "email" else "it may show twice")
+    return False
 
 
 def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool:
@@ -116,13 +171,19 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
     if not message.key:
         raise ValueError("deliver_once needs a message with a key")
     with transaction(chaser.engine) as session:
-        row = _claim(session, key=message.key, kind=kind, message=message, now=chaser.clock.now(),
-                     lease=timedelta(seconds=chaser.settings.outbox_claim_seconds))
-        if row is None:
-            return False
-        row_id = row.id
+        claimed = _claim(session, key=message.key, kind=kind, message=message, now=chaser.clock.now(),
+                         lease=timedelta(seconds=chaser.settings.outbox_claim_seconds))
+    if claimed is None or _settle_doubt(chaser, claimed, message, kind):
+        return False
+    row_id = claimed.row_id
+
+    def calling(started: bool) -> None:
+        with transaction(chaser.engine) as session:
+            session.execute(update(Delivery).where(col(Delivery.id) == row_id)
+                            .values(call_started_at=chaser.clock.now() if started else None))
+
     try:
-        platform_id = send_now(chaser=chaser, message=message)
+        platform_id = send_now(chaser=chaser, message=message, calling=calling)
     except SendError as exc:
         if exc.permanent:
             with transaction(chaser.engine) as session:
@@ -145,6 +206,7 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
             sent.state = "sent"
             sent.message_id = platform_id or ""
             sent.sent_at = chaser.clock.now()
+            sent.call_started_at = None
     return True
 
 

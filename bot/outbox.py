@@ -93,7 +93,7 @@ def take(session: Session, *, row: Delivery, now: datetime, lease: timedelta = S
     taken = session.execute(update(Delivery).where(
         col(Delivery.id) == row.id, col(Delivery.state) == row.state, col(Delivery.attempts) == row.attempts,
         or_(col(Delivery.state) != "sending", col(Delivery.next_attempt_at) <= now),
-    ).values(state="sending", next_attempt_at=now + lease))
+    ).values(state="sending", next_attempt_at=now + lease, call_started_at=None))
     if not taken.rowcount:  # type: ignore[attr-defined]
         return False
     session.refresh(row)
@@ -182,6 +182,8 @@ def dispatch(*, chaser: Chaser) -> Dispatched:
             continue
         with transaction(chaser.engine) as session:
             state = session.get(Delivery, row_id)
+            if state is not None and state.state == "sent":
+                continue  # (it had arrived: its sender died before marking it, and the platform said so)
             (result.gave_up if state is not None and state.state == "gave_up" else result.failed).append(
                 message.key or "")
     return result

@@ -155,13 +155,17 @@ class SendError(Exception):
             5xx; None when the channel gives no hint.
         permanent: Retrying cannot help (no such user, account deactivated, bot removed): the
             service falls back to email and says so.
+        answered: The platform answered (a refusal, a 429, a 5xx): the message did not arrive. False
+            when the call failed without an answer (unreachable, timed out): it may have arrived.
     """
 
-    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False,
+                 answered: bool = True) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
         self.permanent = permanent
+        self.answered = answered
 
 
 class Channel(Protocol):

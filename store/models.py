@@ -263,6 +263,10 @@ class Delivery(SQLModel, table=True):
     payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     next_attempt_at: datetime | None = _when_field()
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+    # Set just before each platform call and cleared when the platform answers: a row left ``sending``
+    # with it set was in the platform's hands when its sender died, so it may have arrived already.
+    call_started_at: datetime | None = _when_field()
+    resent_in_doubt: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0, server_default="0"))
 
 
 class LinkCode(SQLModel, table=True):

@@ -7,6 +7,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 
 SLACK_API = "https://slack.com/api/"
 TIMEOUT_SECONDS = 10
+METADATA_EVENT = "chaser_delivery"  # message metadata event type: the payload's "key" is the delivery key
+HISTORY_LOOKBACK = 100  # latest messages of a DM searched for a message a dead sender may have posted
 TEXT_LIMIT = 39000  # chat.postMessage truncates text after 40,000 characters
 # Errors that retrying cannot mend: the person or conversation is gone, or Slack will never accept
 # this message. The core falls back to email for these.
@@ -26,6 +29,12 @@ GONE = {"user_not_found", "users_not_found", "account_inactive", "user_disabled"
         "is_archived", "cannot_dm_bot", "messages_tab_disabled", "not_in_channel", "user_is_restricted"}
 REFUSED = {"message_not_found", "cant_update_message", "edit_window_closed", "invalid_blocks", "msg_too_long",
            "no_text", "invalid_arguments", "too_many_attachments"}
+
+
+def _metadata(message: OutboundMessage) -> dict[str, Any] | None:
+    """The message metadata that names Chaser's delivery key: how :meth:`SlackChannel.delivered` knows
+    a message it is unsure of is already in the conversation."""
+    return {"event_type": METADATA_EVENT, "event_payload": {"key": message.key}} if message.key else None
 
 
 def web_client(*, token: str, base_url: str | None) -> WebClient:
@@ -92,7 +101,7 @@ class SlackChannel:
                 return message.replace
             channel = message.conversation or self._dm(message.recipient)
             sent = self.client.chat_postMessage(channel=channel, text=text, blocks=blocks,
-                                                unfurl_links=False, unfurl_media=False)
+                                                unfurl_links=False, unfurl_media=False, metadata=_metadata(message))
             return f"{sent['channel']}:{sent['ts']}"
         except SlackApiError as exc:
             error = send_error(exc)
@@ -100,7 +109,34 @@ class SlackChannel:
                 self._forget(message.recipient)
             raise error from None
         except (SlackClientError, OSError, json.JSONDecodeError) as exc:  # unreachable, timed out, not JSON
-            raise SendError(f"Slack API unreachable: {type(exc).__name__}") from None
+            raise SendError(f"Slack API unreachable: {type(exc).__name__}", answered=False) from None
+
+    def delivered(self, message: OutboundMessage, *, since: datetime) -> str | None:
+        """``CHANNEL:TS`` of ``message`` if Slack already holds it, found by the delivery key Chaser
+        posts as message metadata, among the conversation's latest messages (conversations.history
+        with include_all_metadata; a sender that died mid-send asks this before sending again).
+        ``since`` (when that send began) is not used as ``oldest``: the service's clock may differ
+        from Slack's, and the message, if it came, is among the latest whatever the clocks say.
+
+        Raises:
+            SendError: Slack could not be asked (429, 5xx, unreachable).
+        """
+        if not message.key:
+            return None
+        channel = message.conversation or self._dm(message.recipient)
+        try:
+            found: Any = self.client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK,
+                                                            include_all_metadata=True)
+        except SlackApiError as exc:
+            raise send_error(exc) from None
+        except (SlackClientError, OSError, json.JSONDecodeError) as exc:
+            raise SendError(f"Slack API unreachable: {type(exc).__name__}", answered=False) from None
+        for posted in found.get("messages") or []:
+            metadata = posted.get("metadata") or {}
+            if metadata.get("event_type") == METADATA_EVENT and \
+                    (metadata.get("event_payload") or {}).get("key") == message.key:
+                return f"{channel}:{posted.get('ts')}"
+        return None
 
     def _dm(self, user: str) -> str:
         """The DM conversation with ``user`` (opened once, then remembered)."""

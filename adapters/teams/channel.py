@@ -68,7 +68,8 @@ class TeamsChannel:
         except httpx.HTTPStatusError as exc:
             raise self._failure(exc.response, recipient=message.recipient, replacing=bool(message.replace)) from None
         except httpx.TransportError as exc:
-            raise SendError(f"Teams connector unreachable ({type(exc).__name__})", retry_after=SERVER_BACKOFF) from None
+            raise SendError(f"Teams connector unreachable ({type(exc).__name__})", retry_after=SERVER_BACKOFF,
+                            answered=False) from None
 
     @staticmethod
     def _activity(message: OutboundMessage) -> MessageActivityInput:

@@ -9,7 +9,7 @@ import warnings
 from typing import Any
 
 from telegram import Bot, ForceReply, LinkPreviewOptions, Message
-from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
 from adapters.telegram.client import BotClient
@@ -68,7 +68,8 @@ def send_error(exc: TelegramError, client: BotClient) -> SendError:
     if isinstance(exc, BadRequest):
         # A request Telegram will never accept as it stands (no such chat, text it refuses).
         return SendError(f"Telegram refused: {reason}", permanent=True)
-    return SendError(f"Telegram unavailable: {reason}")  # timeouts, 5xx: the core retries
+    # Timeouts and lost connections have no answer (the message may have arrived); 5xx do.
+    return SendError(f"Telegram unavailable: {reason}", answered=not isinstance(exc, NetworkError))
 
 
 class TelegramChannel:
@@ -100,7 +101,7 @@ class TelegramChannel:
         except TelegramError as exc:
             raise send_error(exc, self.client) from None
         except TimeoutError:
-            raise SendError("Telegram did not answer in time") from None
+            raise SendError("Telegram did not answer in time", answered=False) from None
 
     async def _deliver(self, bot: Bot, message: OutboundMessage, chat_id: str) -> str:
         markup: Any = keyboard(message.actions)

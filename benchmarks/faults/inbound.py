@@ -220,18 +220,23 @@ class Faults:
             self.events.append(f"{kind} after {self.done} replies")
 
 
-def check(h: Harness, planned: list[Reply]) -> tuple[int, int, list[str]]:
-    """(lost, duplicated, problems): every reply stored, processed, recorded and confirmed exactly once."""
+def check(h: Harness, planned: list[Reply]) -> tuple[int, int, int, list[str]]:
+    """(lost, duplicated, in doubt, problems): every reply stored, processed, recorded and confirmed
+    exactly once. A confirmation at the platform twice counts as "in doubt", not duplicated, only when
+    Chaser counted a resend of it (its sender was killed while the platform had it)."""
     stored = {(c, m): (int(i), s) for c, m, i, s in h.rows("SELECT channel, message_id, id, state FROM inboundmessage")}
     updates = {int(i): int(n) for i, n in h.rows('SELECT inbound_id, count(*) FROM "update" '
                                                 "WHERE inbound_id IS NOT NULL GROUP BY inbound_id")}
     confirmed: Counter[int] = Counter()
-    for key, state in h.rows("SELECT key, state FROM delivery WHERE key LIKE 'reply:%'"):
+    resent: Counter[int] = Counter()
+    for key, state, again in h.rows("SELECT key, state, resent_in_doubt FROM delivery WHERE key LIKE 'reply:%'"):
         if state == "sent" and key.endswith(":0"):
             confirmed[int(key.split(":")[1])] += 1
+        resent[int(key.split(":")[1])] += int(again)
     at_platform = platform_confirmations(h)
     expected: Counter[tuple[str, str]] = Counter()
-    lost = duplicated = 0
+    explained: Counter[tuple[str, str]] = Counter()  # resends Chaser counted, by where they went
+    lost = duplicated = in_doubt = 0
     problems: list[str] = []
     for reply in planned:
         label = f"reply {reply.n} ({reply.kind}, {reply.message_id or 'no id'})"
@@ -255,17 +260,23 @@ def check(h: Harness, planned: list[Reply]) -> tuple[int, int, list[str]]:
         if reply.stored_channel != "web" and confirmed[inbound_id] != 1:
             problems.append(f"{label}: confirmation delivery rows sent: {confirmed[inbound_id]}")
         if reply.stored_channel != "web":  # (a web answer's confirmation is the page that took it)
-            expected[(reply.stored_channel, reply.conversation if reply.stored_channel != "email"
-                      else reply.message_id)] += 1
+            where = (reply.stored_channel, reply.conversation if reply.stored_channel != "email"
+                     else reply.message_id)
+            expected[where] += 1
+            explained[where] += resent[inbound_id]
     for where, want in expected.items():
         got = at_platform[where]
         if got < want:
             lost += want - got
             problems.append(f"{where}: {want} confirmations expected at the platform, {got} arrived")
         elif got > want:
-            duplicated += got - want
-            problems.append(f"{where}: {want} confirmations expected at the platform, {got} arrived")
-    return lost, duplicated, problems
+            counted = min(got - want, explained[where])
+            in_doubt += counted
+            duplicated += got - want - counted
+            if got - want > counted:
+                problems.append(f"{where}: {want} confirmations expected at the platform, {got} arrived "
+                                f"({counted} of the extra resent in doubt after a kill)")
+    return lost, duplicated, in_doubt, problems
 
 
 def platform_confirmations(h: Harness) -> Counter[tuple[str, str]]:
@@ -305,12 +316,12 @@ def run_inbound(h: Harness, *, replies: int, kills: int, pg_restarts: int, dupli
     wait_until(lambda: wanted <= {(c, m) for c, m in h.rows("SELECT channel, message_id FROM inboundmessage")},
                limit=settle_limit, step=2.0)  # (mail still in the mailbox is not yet the service's to settle)
     settled = h.quiet(limit=settle_limit)
-    lost, duplicated, problems = check(h, planned)
+    lost, duplicated, in_doubt, problems = check(h, planned)
     if not settled:
         problems.insert(0, f"the service had not settled after {settle_limit:.0f} s")
     copies = sum(r.copies - 1 for r in planned)
     return Row(scenario="inbound", inputs=len(planned), duplicates=sum(1 for r in planned if r.copies > 1),
-               kills=faults.kills, restarts=faults.restarts, lost=lost, duplicated=duplicated,
+               kills=faults.kills, restarts=faults.restarts, lost=lost, duplicated=duplicated, in_doubt=in_doubt,
                seconds=time.monotonic() - started, problems=tuple(problems),
                notes=f"{copies} extra deliveries; by kind: "
                      + ", ".join(f"{k} {n}" for k, n in sorted(Counter(r.kind for r in planned).items()))

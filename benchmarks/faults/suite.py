@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ class Sizes:
     throttle: float = 0.05
     errors: float = 0.02
     duplicate_share: float = 0.2
+    instance_days: int = 0  # simulated days for three `chaser serve` on one database (0: not run here)
 
     def describe(self) -> str:
         return (f"{self.people} leads, {self.replies} replies ({self.duplicate_share:.0%} sent more than once), "
@@ -27,7 +29,7 @@ class Sizes:
                 f"{self.throttle:.0%} 429s and {self.errors:.0%} 5xx in the round")
 
 
-FULL = Sizes(people=1000, replies=10_000, kills=10, pg_restarts=2)
+FULL = Sizes(people=1000, replies=10_000, kills=10, pg_restarts=2, instance_days=7)
 SMALL = Sizes(people=20, replies=200, kills=2, pg_restarts=0)
 
 
@@ -43,6 +45,21 @@ class Result:
 
     def table(self) -> str:
         return table(self.rows)
+
+
+def run_instances(days: int) -> Row:
+    """Three `chaser serve` on one database over ``days`` simulated days, the leader killed twice
+    (`benchmarks/instances.py`, on a database of its own); the small size leaves it to
+    tests/cycle/test_instances.py, which runs the same harness."""
+    if days <= 0:
+        return Row(scenario="many instances", inputs=0,
+                   notes="not run at this size: tests/cycle/test_instances.py runs `benchmarks.instances` "
+                         "(three `chaser serve` on one database, the leader killed)")
+    from benchmarks import instances
+
+    started = time.monotonic()
+    found = instances.run(days=days)
+    return instances.as_row(found, seconds=time.monotonic() - started)
 
 
 def run_suite(*, sizes: Sizes, seed: int = 19, keep: bool = False) -> Result:
@@ -61,9 +78,7 @@ def run_suite(*, sizes: Sizes, seed: int = 19, keep: bool = False) -> Result:
         result.rows.append(run_outbound(h, throttle=sizes.throttle, errors=sizes.errors))
         result.rows.append(run_inbound(h, replies=sizes.replies, kills=sizes.kills, pg_restarts=sizes.pg_restarts,
                                        duplicate_share=sizes.duplicate_share, seed=seed))
-        result.rows.append(Row(scenario="many instances", inputs=0,
-                               notes="measured by `python -m benchmarks.instances` (three `chaser serve` on one "
-                                     "database over seven simulated days)"))
+        result.rows.append(run_instances(sizes.instance_days))
         result.rows.append(run_hostile(h))
     finally:
         result.log = h.service.log()

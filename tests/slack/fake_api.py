@@ -57,6 +57,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     emails: dict[str, str] = field(default_factory=dict)  # address -> Slack user id
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> messages posted, oldest first
     lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _views: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -112,8 +113,19 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + users[1:]}}
         if method == "chat.postMessage":
             ts = f"{1149940000 + next(self._ts)}.000100"
-            return {"ok": True, "channel": params.get("channel"), "ts": ts,
-                    "message": {"text": params.get("text"), "ts": ts, "bot_id": "BCHASER"}}
+            posted = {"type": "message", "text": params.get("text"), "ts": ts, "bot_id": "BCHASER"}
+            metadata = params.get("metadata")
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            self.history.setdefault(str(params.get("channel")), []).append({**posted, "metadata": metadata}
+                                                                          if metadata else posted)
+            return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": posted}
+        if method == "conversations.history":  # newest first; metadata only with include_all_metadata
+            messages = list(reversed(self.history.get(str(params.get("channel")), [])))
+            messages = messages[:int(params.get("limit") or 100)]
+            if str(params.get("include_all_metadata", "")).lower() not in ("1", "true"):
+                messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+            return {"ok": True, "messages": messages, "has_more": False}
         if method == "chat.update":
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts"), "text": params.get("text")}
         if method == "views.open":
@@ -138,7 +150,7 @@ class _Handler(BaseHTTPRequestHandler):
             params: dict[str, Any] = json.loads(raw or "{}")
         else:
             params = {k: v[0] for k, v in parse_qs(raw).items()}
-        for key in ("blocks", "view"):
+        for key in ("blocks", "view", "metadata"):
             if isinstance(params.get(key), str):
                 params[key] = json.loads(params[key])
         auth = self.headers.get("Authorization") or ""
