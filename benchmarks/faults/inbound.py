@@ -253,7 +253,7 @@ def check(h: Harness, planned: list[Reply]) -> tuple[int, int, int, list[str]]:
         recorded = updates.get(inbound_id, 0)
         if state != "processed" or recorded == 0:
             lost += 1
-            problems.append(f"{label}: state {state}, {recorded} updates")
+            problems.append(f"{label}: state {state}, {recorded} updates; {_what_happened(h, inbound_id)}")
         elif recorded > 1:
             duplicated += recorded - 1
             problems.append(f"{label}: {recorded} updates")
@@ -277,6 +277,17 @@ def check(h: Harness, planned: list[Reply]) -> tuple[int, int, int, list[str]]:
                 problems.append(f"{where}: {want} confirmations expected at the platform, {got} arrived "
                                 f"({counted} of the extra resent in doubt after a kill)")
     return lost, duplicated, in_doubt, problems
+
+
+def _what_happened(h: Harness, inbound_id: int) -> str:
+    """For a reply that recorded nothing: its words, the reason stored with it, and what Chaser answered."""
+    said = [(body, reason) for body, reason in h.rows("SELECT body, reason FROM inboundmessage WHERE id = :id",
+                                                        id=inbound_id)]
+    answered = [payload for (payload,) in h.rows("SELECT payload FROM delivery WHERE key LIKE :key",
+                                                 key=f"reply:{inbound_id}:%")]
+    texts = [str((p if isinstance(p, dict) else {}).get("text", ""))[:200] for p in answered]
+    body, reason = said[0] if said else ("?", "?")
+    return f"said {str(body)[:120]!r}, reason {reason!r}, Chaser answered {texts!r}"
 
 
 def platform_confirmations(h: Harness) -> Counter[tuple[str, str]]:

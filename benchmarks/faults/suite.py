@@ -30,7 +30,7 @@ class Sizes:
 
 
 FULL = Sizes(people=1000, replies=10_000, kills=10, pg_restarts=2, instance_days=7)
-SMALL = Sizes(people=20, replies=200, kills=2, pg_restarts=0)
+SMALL = Sizes(people=20, replies=200, kills=2, pg_restarts=0, throttle=0.2, errors=0.1)  # (more faults: 20 calls)
 
 
 @dataclass
