@@ -203,11 +203,12 @@ def fan_out(people: int, folder: Path) -> None:
             engine = make_engine(url, migrate=False)
             settings = settings_for(url, folder, smtp_url=f"smtp://127.0.0.1:{port}")
             chaser = Chaser(settings=settings, engine=engine, clock=FixedClock(ROUND_AT))
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             result = run_cycle(chaser=chaser, plan_name="scale")
-            took = time.perf_counter() - started
-            print(f"fan-out: {result.sent:,} requests sent in {took:.1f} s ({result.sent / took:.0f} requests/s); "
-                  f"the SMTP server received {count.value:,}")
+            took, cpu = time.perf_counter() - started, time.process_time() - cpu
+            print(f"fan-out: {result.sent:,} requests sent in {took:.1f} s ({result.sent / took:.0f} requests/s; "
+                  f"{cpu:.1f} s of this process's CPU, {1000 * cpu / max(result.sent, 1):.1f} ms a request); "
+                  f"the SMTP server received {count.value:,} (load average {os.getloadavg()[0]:.1f})")
             started = time.perf_counter()
             again = run_cycle(chaser=chaser, plan_name="scale")
             print(f"fan-out: the same round again: {again.sent} sent in {time.perf_counter() - started:.1f} s")

@@ -6,8 +6,9 @@ import logging
 import re
 import smtplib
 import ssl
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -71,7 +72,12 @@ class OutboxMailer:
 
 @dataclass
 class SmtpMailer:
-    """Sends through an SMTP server: ``smtp://``, ``smtp+starttls://`` or ``smtps://`` URLs."""
+    """Sends through an SMTP server: ``smtp://``, ``smtp+starttls://`` or ``smtps://`` URLs.
+
+    One connection is kept open and reused for the next message (a round's fan-out would otherwise
+    pay a connection, TLS and login per message), closed after ``per_connection`` messages or
+    ``idle_seconds`` without one, and on any error. Threads take turns on it.
+    """
 
     url: str
     sender: str = "chaser@localhost"
@@ -79,6 +85,12 @@ class SmtpMailer:
     attempts: int = 3
     backoff_seconds: float = 2.0
     timeout: float = 30.0
+    per_connection: int = 100  # messages on one connection (servers cap it too: Postfix 100, Exchange Online 30)
+    idle_seconds: float = 30.0  # an older idle connection is closed rather than found dead by the server
+    _open: smtplib.SMTP | None = field(default=None, init=False, repr=False)
+    _used: int = field(default=0, init=False, repr=False)
+    _last: float = field(default=0.0, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def _connect(self) -> smtplib.SMTP:
         parts = urlsplit(self.url)
@@ -99,27 +111,61 @@ class SmtpMailer:
             smtp.login(unquote(parts.username), unquote(parts.password or ""))
         return smtp
 
+    def _connection(self) -> tuple[smtplib.SMTP, bool]:
+        """The open connection (and False), or a new one (and True)."""
+        if self._open is not None and time.monotonic() - self._last > self.idle_seconds:
+            self._close()
+        if self._open is not None:
+            return self._open, False
+        self._open, self._used = self._connect(), 0
+        return self._open, True
+
+    def _close(self) -> None:
+        smtp, self._open = self._open, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
     def send(self, message: EmailMessage) -> str:
         message_id = prepare(message, sender=self.sender, clock=self.clock)
-        for attempt in range(1, self.attempts + 1):
-            try:
-                with self._connect() as smtp:
+        with self._lock:
+            attempt = 1
+            while True:
+                reused = False
+                try:
+                    smtp, fresh = self._connection()
+                    reused = not fresh
                     smtp.send_message(message)
+                except smtplib.SMTPResponseException as exc:
+                    self._close()  # (a clean slate for the next message, whatever state the refusal left)
+                    if 400 <= exc.smtp_code < 500 and attempt < self.attempts:
+                        log.warning("SMTP temporary failure %s; retrying", exc.smtp_code)
+                        time.sleep(self.backoff_seconds * attempt)
+                        attempt += 1
+                        continue
+                    raise
+                except TEMPORARY_SMTP_ERRORS as exc:
+                    self._close()
+                    if reused:  # the server had closed the kept connection: a new one, at once, not an attempt
+                        log.info("SMTP connection was closed by the server (%s); reconnecting", type(exc).__name__)
+                        continue
+                    if attempt < self.attempts:
+                        log.warning("SMTP connection problem (%s); retrying", type(exc).__name__)
+                        time.sleep(self.backoff_seconds * attempt)
+                        attempt += 1
+                        continue
+                    raise
+                except BaseException:
+                    self._close()
+                    raise
+                self._used += 1
+                self._last = time.monotonic()
+                if self._used >= self.per_connection:
+                    self._close()
                 log.info("mail %s sent to %s", message_id, message.get("To", "?"))
                 return message_id
-            except smtplib.SMTPResponseException as exc:
-                if 400 <= exc.smtp_code < 500 and attempt < self.attempts:
-                    log.warning("SMTP temporary failure %s; retrying", exc.smtp_code)
-                    time.sleep(self.backoff_seconds * attempt)
-                    continue
-                raise
-            except TEMPORARY_SMTP_ERRORS as exc:
-                if attempt < self.attempts:
-                    log.warning("SMTP connection problem (%s); retrying", type(exc).__name__)
-                    time.sleep(self.backoff_seconds * attempt)
-                    continue
-                raise
-        raise AssertionError("unreachable")
 
 
 def mailer_from_settings(settings: Settings, *, clock: Clock | None = None) -> Mailer:
