@@ -227,3 +227,33 @@ def test_a_bad_today_on_the_pipe_is_explained_by_the_command_line(tmp_path) -> N
     assert done.returncode == 2
     assert done.stderr.decode().strip() == ("chaser: error: --today '2006-13-45' is not a date: write it as "
                                             "YYYY-MM-DD, e.g. 2006-06-14")
+
+
+def test_chaser_serve_listens_for_the_pipe_while_it_runs_and_processes_what_it_gets(world) -> None:
+    import threading
+
+    from bot.service_runner import run_forever
+    from tests.cycle.world import action
+
+    world.settings.web_port = 0
+    path = socket_path(world.settings)
+    stop = threading.Event()
+    runner = threading.Thread(target=run_forever, args=(world,), kwargs={"stop": stop}, daemon=True)
+    runner.start()
+    try:
+        for _ in range(600):  # readiness, not timing
+            if path.exists():
+                break
+            time.sleep(0.1)
+        raw = reply_to(mail_to(world, SUE, "Progress")[0], sender=SUE, when=WED, text="7.4 was completed on Monday.")
+        status, out, loaded = _pipe(raw, "--today", "2006-06-14")
+        assert status == 0 and "stored; the running service will process it" in out and loaded == []
+        for _ in range(600):  # the service's worker, woken by the hand-over, processes it
+            if action(world.engine, "7.4").status == "complete":
+                break
+            time.sleep(0.1)
+        assert action(world.engine, "7.4").status == "complete" and _reply_updates(world.engine) == 1
+    finally:
+        stop.set()
+        runner.join(timeout=60)
+    assert not runner.is_alive() and not path.exists()  # stopped: the pipe takes messages itself again
