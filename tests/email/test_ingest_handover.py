@@ -257,3 +257,24 @@ def test_chaser_serve_listens_for_the_pipe_while_it_runs_and_processes_what_it_g
         stop.set()
         runner.join(timeout=60)
     assert not runner.is_alive() and not path.exists()  # stopped: the pipe takes messages itself again
+
+
+def test_when_the_service_cannot_store_the_pipe_exits_75_as_before(tmp_path, monkeypatch) -> None:
+    from bot.bootstrap import Chaser
+    from store.clock import FixedClock
+    from store.db import make_engine
+    from store.settings import Settings
+
+    down = "postgresql+psycopg://nobody@127.0.0.1:1/none"  # nothing listens on port 1
+    settings = Settings(database_url=down, lock_file=tmp_path / "chaser.lock", outbox_dir=tmp_path / "outbox")
+    service = Chaser(settings=settings, engine=make_engine(down, migrate=False), clock=FixedClock(), sends=False)
+    listener = PipeListener(chaser=service)
+    assert listener.start()
+    for key, value in {"CHASER_DATABASE_URL": down, "CHASER_LOCK_FILE": str(tmp_path / "chaser.lock"),
+                       "CHASER_OUTBOX_DIR": str(tmp_path / "outbox")}.items():
+        monkeypatch.setenv(key, value)
+    try:
+        status, out, _ = _pipe(b"From: a@x.org\r\nMessage-ID: <down-1@x.org>\r\n\r\nhello\r\n")
+    finally:
+        listener.stop()
+    assert status == 75 and out == ""  # EX_TEMPFAIL: the MTA keeps the message and tries again later
