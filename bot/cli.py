@@ -6,13 +6,13 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
+from bot.entry import main
 from store.clock import Clock, FixedClock, SystemClock
 from store.clock import today as clock_today
-from store.errors import ChaserError
 
 app = typer.Typer(
     name="chaser",
@@ -293,21 +293,9 @@ def email_ingest(
     A reply token's expiry is judged by when Chaser receives the message (``--today`` fixes that
     day for a reproducible run), never by the message's own Date header.
     """
-    from adapters.email.ingest import ingest_bytes, read_source, store_for_service, temporary_failures
-    from bot.bootstrap import build
-    from bot.inbound.presence import service_running
+    from adapters.email.pipe import ingest
 
-    clock = clock_for(parse_today(today))
-    raw = read_source(file)
-    with temporary_failures():  # exit 75 when the database is down: the MTA retries later
-        # No migration check and no channels for this first look: a running service has done both.
-        chaser = build(clock=clock, migrate=False, sends=False)
-        if service_running(engine=chaser.engine):
-            result = store_for_service(chaser=chaser, raw=raw)  # its inbound worker processes it
-        else:
-            chaser.engine.dispose()
-            result = ingest_bytes(chaser=build(settings=chaser.settings, clock=clock), raw=raw)
-        typer.echo(result.summary())
+    typer.echo(ingest(source=file, today=parse_today(today)))
 
 
 @app.command()
@@ -366,62 +354,7 @@ def chat(as_person: Annotated[str, typer.Option("--as", help="Name, alias or ema
     run_console(chaser=build(), person=as_person)
 
 
-def main() -> None:
-    """Entry point: runs the app and turns user errors into one line on stderr."""
-    try:
-        app()
-    except ChaserError as exc:
-        typer.echo(f"chaser: error: {exc}", err=True)
-        sys.exit(1)
-    except FileNotFoundError as exc:
-        typer.echo(f"chaser: error: {exc}", err=True)
-        sys.exit(1)
-    except Exception as exc:
-        # SQLAlchemy and pydantic are imported only by the commands that use them (so `chaser
-        # --help` starts fast): their errors are recognised here, after the fact.
-        message = known_error(exc)
-        if message is None:
-            raise
-        typer.echo(f"chaser: error: {message}", err=True)
-        sys.exit(1)
-
-
-def known_error(exc: Exception) -> str | None:
-    """The one-line message for a settings or database error, else None."""
-    pydantic_errors = sys.modules.get("pydantic")
-    if pydantic_errors is not None and isinstance(exc, pydantic_errors.ValidationError):
-        return settings_error(exc)
-    sa_errors = sys.modules.get("sqlalchemy.exc")
-    if sa_errors is not None and isinstance(exc, (sa_errors.OperationalError, sa_errors.InterfaceError,
-                                                  sa_errors.ArgumentError)):
-        return database_error(exc)
-    return None
-
-
-def database_error(exc: Exception) -> str:
-    """One line saying which database could not be used and why, with any password hidden."""
-    from sqlalchemy.engine import make_url
-
-    from store.settings import load_settings
-
-    try:
-        url = make_url(load_settings().database_url).render_as_string(hide_password=True)
-    except Exception:  # the URL itself is what is wrong
-        url = "CHASER_DATABASE_URL"
-    cause = getattr(exc, "orig", None) or exc
-    reason = " ".join(str(cause).split())[:200]
-    return f"cannot use the database {url}: {reason} (check CHASER_DATABASE_URL and that the server is running)"
-
-
-def settings_error(exc: Any) -> str:
-    """One line naming the setting at fault, e.g. ``chaser.toml: plans.default.day: ...``."""
-    from store.settings import config_path
-
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    source = config_path() or "environment"
-    return f"{source}: setting {where}: {first['msg']} ({exc.error_count()} problem(s) in all)"
-
+__all__ = ["app", "main"]  # main: the `chaser` script's entry (bot.entry), kept here for `python -m bot.cli`
 
 if __name__ == "__main__":
-    main()
+    main(app)

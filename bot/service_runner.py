@@ -154,6 +154,10 @@ def _run(chaser: Chaser, *, stop: threading.Event, on_ready: Callable[[], None] 
     chaser.worker.start()
     presence = ServicePresence(engine=chaser.engine)  # from now on the MTA pipe only stores what it gets
     presence.hold()
+    from adapters.email.pipe_listener import PipeListener
+
+    pipe = PipeListener(chaser=chaser)  # and on this machine it hands the message over, importing little
+    pipe.start()
     services = background_services(chaser)
     for service in services:
         service.start()
@@ -196,6 +200,7 @@ def _run(chaser: Chaser, *, stop: threading.Event, on_ready: Callable[[], None] 
             if wait(chaser.clock, LEADER_RETRY_SECONDS, stop):
                 break
     finally:
+        pipe.stop()
         presence.release()  # the pipe processes messages itself again; any it stored stay "new" for a sweep
         web.should_exit = True
         for service in services:

@@ -1,8 +1,10 @@
-"""`chaser email ingest FILE|-`: take one message from a file or an MTA pipe, store it, process it, reply.
+"""`chaser email ingest FILE|-` in its own process: store one message, process it, reply.
 
-While a `chaser serve` runs on the same database (:mod:`bot.inbound.presence`), the pipe only stores
-the message (:func:`store_for_service`) and exits: the service's inbound worker processes it, so a
-burst of replies never waits on the NLP layer's start-up once per message. The modules that only
+A `chaser serve` on this machine takes the message over its socket (:mod:`adapters.email.pipe`),
+calling :func:`store_for_service` itself. Otherwise the pipe comes here (:func:`ingest_here`): while
+a `chaser serve` runs elsewhere on the same database (:mod:`bot.inbound.presence`), it only stores
+the message with that same function and exits, and the service's inbound worker processes it; so
+a burst of replies never waits on the NLP layer's start-up once per message. The modules that only
 processing needs are imported by :func:`ingest_bytes` itself, not at the top, to keep that path short.
 """
 
@@ -12,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -22,11 +24,11 @@ from adapters.email.reading import read_message
 from bot.inbound.intake import accept
 from bot.inbound.sent_text import sent_lookup
 from store.db import transaction
-from store.errors import ChaserError
 from store.models import InboundMessage
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
+    from store.settings import Settings
 
 
 @dataclass
@@ -40,6 +42,7 @@ class IngestResult:
     replies: list[str] = field(default_factory=list)
     recovered: int = 0
     handed_over: bool = False  # stored for the running service's worker, not processed here
+    inbound_id: int | None = None  # the stored row (when only stored: the worker processes it)
 
     def summary(self) -> str:
         """One line for the message, one per reply sent."""
@@ -69,18 +72,24 @@ def temporary_failures() -> Iterator[None]:
         raise SystemExit(EX_TEMPFAIL) from None
 
 
-def read_source(source: str) -> bytes:
-    """The raw message from a file, or from stdin for ``-``."""
-    if source == "-":
-        raw = sys.stdin.buffer.read()
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise ChaserError(f"{source}: no such file (give a saved .eml, or - to read the message from stdin)")
-        raw = path.read_bytes()
-    if not raw.strip():
-        raise ChaserError(f"{'stdin' if source == '-' else source}: the message is empty")
-    return raw
+def ingest_here(*, settings: Settings, raw: bytes, today: date | None) -> str:
+    """Take the message in this process (no service answered on the pipe's socket): store it for a
+    service running elsewhere on this database, or store and process it when none runs. Exits 75
+    when the database is down, so the MTA retries later."""
+    from bot.bootstrap import build
+    from bot.inbound.presence import service_running
+    from store.clock import FixedClock
+
+    clock = FixedClock.on(today) if today else None
+    with temporary_failures():
+        # No migration check and no channels for this first look: a running service has done both.
+        chaser = build(settings=settings, clock=clock, migrate=False, sends=False)
+        if service_running(engine=chaser.engine):
+            result = store_for_service(chaser=chaser, raw=raw)  # its inbound worker processes it
+        else:
+            chaser.engine.dispose()
+            result = ingest_bytes(chaser=build(settings=settings, clock=clock), raw=raw)
+        return result.summary()
 
 
 def ingest_bytes(*, chaser: Chaser, raw: bytes) -> IngestResult:
@@ -120,4 +129,4 @@ def store_for_service(*, chaser: Chaser, raw: bytes) -> IngestResult:
                            sent=sent_lookup(chaser))
     accepted = accept(chaser=chaser, message=message)
     return IngestResult(message_id=message.message_id, state=accepted.state, reason=accepted.reason,
-                        duplicate=accepted.duplicate, handed_over=True)
+                        duplicate=accepted.duplicate, handed_over=True, inbound_id=accepted.inbound_id)

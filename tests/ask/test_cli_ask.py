@@ -63,3 +63,22 @@ def test_unknown_plan_is_an_error_naming_the_option(runner: CliRunner) -> None:
     assert result.exit_code != 0
     assert isinstance(result.exception, ChaserError)
     assert "--plan 'nope'" in str(result.exception) and "opip" in str(result.exception)
+
+
+def test_ask_in_a_fresh_process_loads_only_what_answering_needs(runner: CliRunner, tmp_path) -> None:
+    """`chaser ask` as a person runs it: the answer, and none of the schema tools, NLP model, templates,
+    reports, web app, channels or chat SDKs it does not use."""
+    import os
+    import subprocess
+    import sys
+
+    unused = ("alembic", "mako", "spacy", "jinja2", "docx", "openpyxl", "reports", "adapters", "starlette",
+              "uvicorn", "apscheduler", "slack_bolt", "slack_sdk", "telegram", "microsoft_teams", "httpx")
+    script = ("import json, sys\nfrom bot.entry import main\ntry:\n    main()\nfinally:\n"
+              f"    print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {set(unused)!r})),"
+              " file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", script, "ask", "--today", "2006-06-14", "what's blocked?"],
+                          capture_output=True, text=True, cwd=tmp_path, env=dict(os.environ), timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "2 actions blocked, as of 14 Jun 2006:"
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
