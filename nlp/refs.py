@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
-# "Action 6.1", "Re 3.1:", "7.2 a)", "7.2(a)", "7.2a", "5a 1", "5a.1", "1.2.3"; refs never start
+# "Action 6.1", "Re 3.1:", "7.2 a)", "7.2(a)", "7.2a", "5a 1", "5a.1", "1.2.3", "10.100" (a large
+# section's hundredth action); refs never start
 # inside a number, money or a date, and are not decimals of a unit ("2.5 FTE", "78.86 %").
 def _letter_tail(name: str) -> str:
     return rf"(?:\s?\(?(?P<{name}_l>[a-h])\)|(?P<{name}_g>[a-h])(?![a-z]))"
@@ -25,7 +26,7 @@ REF_PATTERN = re.compile(
     (?:(?P<prefix>actions?|items?|refs?|re|rec(?:ommendation)?s?|points?)\.?\s*:?\s*)?
     (?:
         (?P<section>\d{{1,2}}[a-h])[.\s](?P<sub>[1-9]\d?)(?![\d.%]|\.\d|\s?(?:st|nd|rd|th)\b)
-      | (?P<dotted>[1-9]\d?\.[1-9]\d?(?:\.[1-9]\d?)?){_letter_tail("d")}?
+      | (?P<dotted>[1-9]\d?\.[1-9]\d{{0,2}}(?:\.[1-9]\d?)?){_letter_tail("d")}?
       | (?P<bare>[1-9]\d?){_letter_tail("b")}?
     )
     (?![\d%]|\.\d|[/.]\d|-(?!\d{{1,2}}\.\d)\d|\s?%|\s?(?:per\s?cent|fte|ftes|days?|hours?|weeks?|months?|years?|m\b|k\b|million|pm|am)\b)
@@ -37,7 +38,7 @@ _NOT_A_REF_AFTER = re.compile(
 )
 _MORE_LETTERS = re.compile(r"\s*(?:,|and|&|\+)\s*\(?([a-h])\)", re.IGNORECASE)
 _GROUP_JOIN = re.compile(r"^\s*(?:,|and|&|\+|/|-|–|to)?\s*$", re.IGNORECASE)
-_RANGE_TO = re.compile(r"\s*(?:-|–|to)\s*(\d{1,2})\.(\d{1,2})(?![\d.])", re.IGNORECASE)
+_RANGE_TO = re.compile(r"\s*(?:-|–|to)\s*(\d{1,2})\.(\d{1,3})(?![\d.])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

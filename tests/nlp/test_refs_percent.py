@@ -19,6 +19,8 @@ from nlp.refs import find_refs, group_refs
         ("5a.1 completed", ["5a.1"]),
         ("Recommendation 3 – work continues", ["3"]),
         ("10.2 delayed to Sept 06", ["10.2"]),
+        ("10.100 is 66% complete.", ["10.100"]),  # a large section's hundredth action
+        ("Actions 12.98-12.100 complete", ["12.98", "12.99", "12.100"]),
         ("Actions 3.1-3.4 complete", ["3.1", "3.2", "3.3", "3.4"]),
         ("3.1 to 3.3 on hold", ["3.1", "3.2", "3.3"]),
         ("Corporate Plan 2008-11; Forward Delivery Plan 2006-07", []),
