@@ -1,10 +1,11 @@
 """The features the trained status model reads from a stretch of a reply.
 
-Words, their first five letters, and word pairs (lower-cased, misspellings mended, digits folded
-so "12 July" and "3 July" look alike), the status cues the rules found (after negation: "not complete" is an in-progress
-cue), the cues of the last clause that has any (a list of steps is judged by its last step), and
-the shape of the dates in it. The rules' *verdict* is deliberately not a feature: it was written
-against the training replies, so a model would learn to copy it.
+Words, their first five letters, their endings ("-ed", "-ing"), and word pairs (lower-cased,
+misspellings mended, digits folded so "12 July" and "3 July" look alike), the status cues the
+rules found (after negation: "not complete" is an in-progress cue), the cues of the last clause
+that has any (a list of steps is judged by its last step), and the shape of the dates in it. The
+rules' *verdict* is deliberately not a feature: it was written against the training replies, so a
+model would learn to copy it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from nlp.tokens import TokenView
 _DIGITS = re.compile(r"\d")
 _WORDLIKE = re.compile(r"[a-z0-9%£]")
 STEM = 5
+_ENDINGS = ("ed", "ing")  # a past participle or past tense; a present participle
 
 
 def status_features(
@@ -32,6 +34,12 @@ def status_features(
     # and a slip at the end of a word ("complted") share a feature
     features += [f"s:{w[:STEM]}" for w in words if len(w) > STEM and w.isalpha()]
     features += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    # how words are formed, for verbs never seen in training: "relaunched", "cleared" (done) and
+    # "relaunching" (under way) share a feature with every other such word
+    features += [f"m:{m}" for w in words if len(w) > 4 and (m := _ending(w))]
+    last = next((w for w in reversed(words) if w.isalpha()), "")
+    if len(last) > 4 and (m := _ending(last)):
+        features.append(f"lastm:{m}")
     if words:
         features.append(f"first:{words[0]}")
     features.append(f"len:{min(len(words), 12) // 3}")
@@ -45,6 +53,10 @@ def status_features(
         features.append("c:none")
     features += [f"d:{role}" for role in date_roles]
     return features
+
+
+def _ending(word: str) -> str | None:
+    return next((e for e in _ENDINGS if word.endswith(e)), None)
 
 
 def _fold(word: str) -> str:

@@ -29,7 +29,7 @@ import numpy as np
 from nlp.status.model import MODEL_BIN, MODEL_JSON, NO_STATUS, StatusModel
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
-TRAIN_SPLITS = ("dev", "heldout", "heldout2", "heldout3", "train_extra", "train2")
+TRAIN_SPLITS = ("dev", "heldout", "heldout2", "heldout3", "train_extra", "train2", "train3")
 LABELS = ("complete", "in_progress", "delayed", "blocked", "not_started", NO_STATUS)
 SEED = 17
 MIN_COUNT = 2  # a feature seen once is noise
@@ -140,13 +140,34 @@ def check() -> None:
         )
 
 
+def calibrate(folds: int) -> None:
+    """Cross-validate on every training split; print the thresholds' trade-off curve and the choice."""
+    from nlp.status.blend import THRESHOLDS
+    from nlp.status.calibration import choose, cross_validate, replay, report
+
+    records = [{**r, "split": name} for name in TRAIN_SPLITS for r in load_split(name)]
+    trials = cross_validate(records, folds=folds, seed=SEED)
+    # the replay must give what the reader gave with the packaged thresholds
+    differ = sum(replay(t, THRESHOLDS) != (t.status, t.confidence) for t in trials)
+    print(f"{len(trials)} replies, {folds} folds; replay differs from the reader on {differ}")
+    chosen, curve = choose(trials)
+    print("\n".join(report(trials, chosen, curve)))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Train and write ``nlp/status/status_model.{json,bin}``; ``--check`` only reports."""
+    """Train and write ``nlp/status/status_model.{json,bin}``; ``--check`` and ``--calibrate`` only report."""
     parser = argparse.ArgumentParser(prog="python -m nlp.train", description=__doc__)
     parser.add_argument("--check", action="store_true", help="train without the held-out splits and score them")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="choose the blend's thresholds by cross-validation (prints them)"
+    )
+    parser.add_argument("--folds", type=int, default=5, help="folds for --calibrate (default 5)")
     args = parser.parse_args(argv)
     if args.check:
         check()
+        return 0
+    if args.calibrate:
+        calibrate(args.folds)
         return 0
     model = train()
     model.save()
