@@ -23,9 +23,9 @@ from nlp.status.model import NO_STATUS
 SURE_RULES = 0.9  # the rules' confidence for a strong cue with nothing against it (they give 0.92)
 SURE_MODEL = 0.3  # the model's probability that makes an agreement sure (in effect: any agreement)
 AGREE_MIN = 0.0  # ... and the least it must give an agreement with sure rules to make that sure
-BACK_MIN = 0.15  # the model's probability for sure rules' status that lets them stand when it prefers another
-TAKE_MODEL = 0.4  # the model's probability needed to prefer its reading to rules that are guessing
-WEIGH_MODEL = 0.9  # ... to rules that give a reason but are not sure (mixed cues, work still ahead)
+BACK_MIN = 0.2  # the model's probability for sure rules' status that lets them stand when it prefers another
+TAKE_MODEL = 0.5  # the model's probability needed to prefer its reading to rules that are guessing
+WEIGH_MODEL = 1.01  # ... to rules that give a reason but are not sure (never: mixed cues, work still ahead)
 OVERRULE = 0.99  # ... and to prefer it to rules that are sure (the question is asked either way)
 MOST = 0.99  # two readers agreeing are still not certain
 

@@ -53,8 +53,7 @@ def test_the_artefact_is_small_and_loads() -> None:
         (("complete", 0.92), {"in_progress": 0.6, "complete": 0.4}, "complete", False),  # not ruled out: stands
         (("complete", 0.65), {"in_progress": 0.6, "complete": 0.4}, "complete", True),  # unsure rules: asked
         (("in_progress", 0.3), {"delayed": 0.8, "in_progress": 0.2}, "delayed", True),  # guessing rules give way
-        (("in_progress", 0.65), {"complete": 0.65, "in_progress": 0.35}, "in_progress", True),  # reasoned rules kept
-        (("in_progress", 0.65), {"complete": 0.9, "in_progress": 0.1}, "complete", True),  # ... unless model is sure
+        (("in_progress", 0.65), {"complete": 0.9, "in_progress": 0.1}, "in_progress", True),  # reasoned rules kept
         ((None, 0.1), {"none": 0.9, "complete": 0.1}, None, False),  # both read no status (the bot asks anyway)
     ],
 )
