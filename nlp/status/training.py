@@ -1,16 +1,17 @@
 """Train the status model (:mod:`.model`) from the labelled replies: ``python -m nlp.train``.
 
 Training data: ``tests/data/replies_dev.jsonl``, ``replies_heldout.jsonl``, ``replies_heldout2.jsonl``,
-``replies_heldout3.jsonl``, ``replies_train_extra.jsonl`` and ``replies_train2.jsonl``. The unseen
-splits are never read here.
+``replies_heldout3.jsonl``, ``replies_train_extra.jsonl``, ``replies_train2.jsonl`` and
+``replies_train3.jsonl``. The unseen splits are never read here.
 Each reply, and each action's own part of a reply about several, is one example. The fit is
 full-batch gradient descent on an L2-penalised softmax loss from zero weights, so the same data
 always gives the same artefact (the seed only orders the examples, which the batch sum ignores up
 to rounding; it is fixed anyway).
 
 ``python -m nlp.train --check`` trains on everything except the held-out splits and prints the
-model's accuracy on each of them, beside the rules' (how the model and the blend were chosen,
-without looking at the unseen split).
+model's accuracy on each of them, beside the rules'. ``python -m nlp.train --calibrate`` chooses
+the blend's thresholds by cross-validation over every training split (:mod:`.calibration`). Neither
+looks at the unseen splits.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def check() -> None:
     from nlp.extractor import segment_features
     from nlp.status.model import reset_model, set_model
 
-    model = train(("dev", "train_extra", "train2"))
+    model = train(tuple(name for name in TRAIN_SPLITS if not name.startswith("heldout")))
     for name in ("heldout", "heldout2", "heldout3"):
         records = load_split(name)
         alone = rules = blended = asked = silent = 0
