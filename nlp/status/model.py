@@ -1,9 +1,9 @@
 """The trained status model: a small multinomial logistic regression over :mod:`.features`.
 
 It is trained by ``python -m nlp.train`` (:mod:`.training`) on the labelled replies of the dev and
-held-out 1-3 splits plus ``replies_train_extra.jsonl`` and ``replies_train2.jsonl`` (never on the unseen
-splits) and kept beside
-this module as ``status_model.json`` (labels and feature names) and ``status_model.bin`` (float16
+held-out 1-3 splits plus ``replies_train_extra.jsonl``, ``replies_train2.jsonl`` and
+``replies_train3.jsonl`` (never on the unseen splits) and kept beside this module as
+``status_model.json`` (labels and feature names) and ``status_model.bin`` (float16
 weights). Reading it takes a few milliseconds; scoring a reply is a sum of a few dozen rows.
 """
 

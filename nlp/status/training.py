@@ -1,16 +1,17 @@
 """Train the status model (:mod:`.model`) from the labelled replies: ``python -m nlp.train``.
 
 Training data: ``tests/data/replies_dev.jsonl``, ``replies_heldout.jsonl``, ``replies_heldout2.jsonl``,
-``replies_heldout3.jsonl``, ``replies_train_extra.jsonl`` and ``replies_train2.jsonl``. The unseen
-splits are never read here.
+``replies_heldout3.jsonl``, ``replies_train_extra.jsonl``, ``replies_train2.jsonl`` and
+``replies_train3.jsonl``. The unseen splits are never read here.
 Each reply, and each action's own part of a reply about several, is one example. The fit is
 full-batch gradient descent on an L2-penalised softmax loss from zero weights, so the same data
 always gives the same artefact (the seed only orders the examples, which the batch sum ignores up
 to rounding; it is fixed anyway).
 
 ``python -m nlp.train --check`` trains on everything except the held-out splits and prints the
-model's accuracy on each of them, beside the rules' (how the model and the blend were chosen,
-without looking at the unseen split).
+model's accuracy on each of them, beside the rules'. ``python -m nlp.train --calibrate`` chooses
+the blend's thresholds by cross-validation over every training split (:mod:`.calibration`). Neither
+looks at the unseen splits.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import numpy as np
 from nlp.status.model import MODEL_BIN, MODEL_JSON, NO_STATUS, StatusModel
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
-TRAIN_SPLITS = ("dev", "heldout", "heldout2", "heldout3", "train_extra", "train2")
+TRAIN_SPLITS = ("dev", "heldout", "heldout2", "heldout3", "train_extra", "train2", "train3")
 LABELS = ("complete", "in_progress", "delayed", "blocked", "not_started", NO_STATUS)
 SEED = 17
 MIN_COUNT = 2  # a feature seen once is noise
@@ -114,7 +115,7 @@ def check() -> None:
     from nlp.extractor import segment_features
     from nlp.status.model import reset_model, set_model
 
-    model = train(("dev", "train_extra", "train2"))
+    model = train(tuple(name for name in TRAIN_SPLITS if not name.startswith("heldout")))
     for name in ("heldout", "heldout2", "heldout3"):
         records = load_split(name)
         alone = rules = blended = asked = silent = 0
@@ -140,13 +141,34 @@ def check() -> None:
         )
 
 
+def calibrate(folds: int) -> None:
+    """Cross-validate on every training split; print the thresholds' trade-off curve and the choice."""
+    from nlp.status.blend import THRESHOLDS
+    from nlp.status.calibration import choose, cross_validate, replay, report
+
+    records = [{**r, "split": name} for name in TRAIN_SPLITS for r in load_split(name)]
+    trials = cross_validate(records, folds=folds, seed=SEED)
+    # the replay must give what the reader gave with the packaged thresholds
+    differ = sum(replay(t, THRESHOLDS) != (t.status, t.confidence) for t in trials)
+    print(f"{len(trials)} replies, {folds} folds; replay differs from the reader on {differ}")
+    chosen, curve = choose(trials)
+    print("\n".join(report(trials, chosen, curve)))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Train and write ``nlp/status/status_model.{json,bin}``; ``--check`` only reports."""
+    """Train and write ``nlp/status/status_model.{json,bin}``; ``--check`` and ``--calibrate`` only report."""
     parser = argparse.ArgumentParser(prog="python -m nlp.train", description=__doc__)
     parser.add_argument("--check", action="store_true", help="train without the held-out splits and score them")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="choose the blend's thresholds by cross-validation (prints them)"
+    )
+    parser.add_argument("--folds", type=int, default=5, help="folds for --calibrate (default 5)")
     args = parser.parse_args(argv)
     if args.check:
         check()
+        return 0
+    if args.calibrate:
+        calibrate(args.folds)
         return 0
     model = train()
     model.save()

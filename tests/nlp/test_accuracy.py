@@ -12,16 +12,20 @@ FLOORS = {
     "held-out": {"status": 0.92, "percent_complete": 0.95, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0},
     "held-out2": {"status": 0.95, "percent_complete": 0.96, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0},
     "held-out3": {"status": 0.97, "percent_complete": 0.96, "completed_on": 0.97, "expected_by": 0.96, "refs": 1.0},
-    # issue 17: scored once before anything changed (status 0.828), after the first pass (0.897) and after
-    # the second (0.897); never tuned on
-    "unseen": {"status": 0.89, "percent_complete": 0.92, "completed_on": 0.95, "expected_by": 0.93, "refs": 1.0},
-    # issue 17's second pass: written before it changed anything; scored once before (status 0.849) and
-    # once after (0.871); never tuned on
-    "unseen2": {"status": 0.86, "percent_complete": 0.94, "completed_on": 0.97, "expected_by": 0.98, "refs": 1.0},
+    # issue 17: scored once before anything changed (status 0.828), after the first pass (0.897), after
+    # the second (0.897) and after the third (0.914); never tuned on
+    "unseen": {"status": 0.90, "percent_complete": 0.93, "completed_on": 0.95, "expected_by": 0.93, "refs": 1.0},
+    # issue 17's second pass: written before it changed anything; scored once before (status 0.849), once
+    # after (0.871), and after the third pass (0.887); never tuned on
+    "unseen2": {"status": 0.87, "percent_complete": 0.94, "completed_on": 0.97, "expected_by": 0.98, "refs": 1.0},
+    # issue 17's third pass: written before it changed anything; scored once before (status 0.844) and once
+    # after (0.873); never tuned on
+    "unseen3": {"status": 0.86, "percent_complete": 0.91, "completed_on": 0.92, "expected_by": 0.95, "refs": 1.0},
 }
 # The share of replies whose status would be recorded wrong without a question, just above what was reached.
 SILENT_ERROR_CEILINGS = {
-    "dev": 0.01, "held-out": 0.02, "held-out2": 0.01, "held-out3": 0.01, "unseen": 0.05, "unseen2": 0.03,
+    "dev": 0.01, "held-out": 0.02, "held-out2": 0.01, "held-out3": 0.01, "unseen": 0.04, "unseen2": 0.03,
+    "unseen3": 0.05,
 }
 
 
@@ -32,6 +36,7 @@ def test_labelled_set_is_big_enough_and_well_formed() -> None:
     assert len(load(SPLITS["held-out3"])) >= 150
     assert len(load(SPLITS["unseen"])) >= 200
     assert len(load(SPLITS["unseen2"])) >= 150
+    assert len(load(SPLITS["unseen3"])) >= 200
     assert len({r["id"] for r in records}) == len(records)
     for record in records:
         assert record["status"] in (None, "complete", "in_progress", "delayed", "blocked", "not_started")
