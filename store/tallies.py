@@ -55,7 +55,11 @@ def completed_by_sql(day: date) -> ColumnElement[bool]:
 
 @dataclass(frozen=True, slots=True)
 class Tally:
-    """How many actions share a status, RAG, overdue and slipped (and one value of each ``by`` column)."""
+    """How many actions share a status, RAG, overdue and slipped (and one value of each ``by`` column).
+
+    ``trend`` has, for each of the ``trend_days`` asked for, how many of them were complete by that day
+    and how many overdue on it (due before it and not complete by it).
+    """
 
     keys: tuple[Any, ...]
     status: str
@@ -63,13 +67,15 @@ class Tally:
     overdue: bool
     slipped: bool
     count: int
+    trend: tuple[tuple[int, int], ...] = ()
 
 
 def tallies(
     session: Session, *, where: Iterable[ColumnElement[bool]], today: date, by: Sequence[Any] = (),
-    joined: Any = None, order_by: Iterable[Any] = (),
+    joined: Any = None, order_by: Iterable[Any] = (), trend_days: Sequence[date] = (),
 ) -> list[Tally]:
-    """The actions matching every clause of ``where``, counted per status, RAG, overdue and slipped.
+    """The actions matching every clause of ``where``, counted per status, RAG, overdue and slipped, in one
+    statement (one pass over the actions, whatever else is asked).
 
     Args:
         session: an open session.
@@ -78,27 +84,31 @@ def tallies(
         by: further columns to group by first (e.g. ``Section.number``); their values are ``keys``.
         joined: what to select from when ``by`` names another table (``Action`` joined to it).
         order_by: the order of the groups.
+        trend_days: days on which to count, within each group, the actions complete by then and overdue then.
     """
     state = (_STATUS, rag_sql(today), overdue_sql(today), slipped_sql())
+    trend = []
+    for day in trend_days:
+        done = completed_by_sql(day)
+        trend += [func.sum(case((done, 1), else_=0)), func.sum(case((and_(_DUE.is_not(None), day > _DUE, ~done), 1),
+                                                                     else_=0))]
     rows = session.connection().execute(
-        select(*by, *state, func.count()).select_from(Action if joined is None else joined).where(*where)
+        select(*by, *state, func.count(), *trend).select_from(Action if joined is None else joined).where(*where)
         .group_by(*by, *state).order_by(*order_by)
     ).all()
     width = len(by)
     return [Tally(tuple(row[:width]), row[width], row[width + 1], bool(row[width + 2]), bool(row[width + 3]),
-                  row[width + 4]) for row in rows]
+                  row[width + 4], tuple((int(row[at]), int(row[at + 1]))
+                                        for at in range(width + 5, width + 5 + 2 * len(trend_days), 2)))
+            for row in rows]
 
 
-def trend_counts(
-    session: Session, *, where: Iterable[ColumnElement[bool]], days: Sequence[date]
-) -> list[tuple[int, int]]:
-    """For each of ``days``: how many actions were complete by then, and how many overdue then (due
-    before it and not complete by it); one statement for every day."""
-    columns = []
-    for day in days:
-        done = completed_by_sql(day)
-        columns.append(func.coalesce(func.sum(case((done, 1), else_=0)), 0))
-        late = and_(_DUE.is_not(None), day > _DUE, ~done)
-        columns.append(func.coalesce(func.sum(case((late, 1), else_=0)), 0))
-    row = session.connection().execute(select(*columns).select_from(Action).where(*where)).one()
-    return [(int(row[2 * i]), int(row[2 * i + 1])) for i in range(len(days))]
+def trend_totals(groups: Iterable[Tally], days: Sequence[date]) -> list[tuple[int, int]]:
+    """For each of ``days`` (the ``trend_days`` the groups were counted with): complete by then and overdue then,
+    over all the groups."""
+    totals = [[0, 0] for _ in days]
+    for group in groups:
+        for total, (completed, overdue) in zip(totals, group.trend, strict=True):
+            total[0] += completed
+            total[1] += overdue
+    return [(completed, overdue) for completed, overdue in totals]

@@ -34,5 +34,5 @@ def uk_date(value: date | datetime | None, tz: ZoneInfo = LONDON) -> str:
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 action``, ``2 actions``."""
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+    """``1 action``, ``2 actions``, ``1,050 actions``."""
+    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"

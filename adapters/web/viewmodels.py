@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, outerjoin
 from sqlmodel import Session, col, select
 
+from adapters.web import figures
 from adapters.web.access import Viewer, can_update_action, visible_actions
 from store.models import RAGS, STATUSES, Action, ActionPerson, InboundMessage, Person, Plan, Section, Update
 from store.rules import assess
@@ -109,24 +110,39 @@ def visible_plans(*, session: Session, viewer: Viewer) -> list[Plan]:
     return list(session.exec(query))
 
 
-def dashboard(*, session: Session, viewer: Viewer, today: date) -> list[PlanTally]:
-    """Per plan and per section: counts by status and RAG, and the overdue count, of the visible actions.
+@dataclass
+class Dashboard:
+    """The dashboard: each plan's tallies, the headline figures and the trend."""
 
-    Counted in SQL per section, status and RAG (``store.tallies``): a few rows per section, not one per action.
+    plans: list[PlanTally]
+    headline: figures.Headline
+    trend: list[figures.TrendPoint]
+
+
+def dashboard(*, session: Session, viewer: Viewer, today: date) -> Dashboard:
+    """Per plan and per section: counts by status and RAG, and the overdue count, of the visible actions; with
+    the headline figures and the trend.
+
+    One statement counts them all (``store.tallies``, grouped by plan, section, status and RAG, with the trend's
+    weekly counts summed per group): a few rows per section, not one per action, and one pass over the actions.
     """
     plans = visible_plans(session=session, viewer=viewer)
-    result = []
+    days = figures.trend_days(today)
     joined = outerjoin(Action, Section, col(Action.section_id) == col(Section.id))
+    groups = tallies(
+        session, where=[visible_actions(viewer)], today=today, joined=joined, trend_days=days,
+        by=(col(Action.plan_id), col(Section.position), col(Section.id), col(Section.number), col(Section.title)),
+        order_by=(col(Action.plan_id), col(Section.position), col(Section.id)),
+    )
+    by_plan: dict[int, list[Any]] = defaultdict(list)
+    for group in groups:
+        by_plan[group.keys[0]].append(group)
+    result = []
     for plan in plans:
         sections: dict[str, Tally] = {}
         total = Tally(number="", title="All sections")
-        groups = tallies(
-            session, where=[col(Action.plan_id) == plan.id, visible_actions(viewer)], today=today, joined=joined,
-            by=(col(Section.position), col(Section.id), col(Section.number), col(Section.title)),
-            order_by=(col(Section.position), col(Section.id)),
-        )
-        for group in groups:
-            _position, section_id, number, title = group.keys
+        for group in by_plan.get(plan.id or 0, []):
+            _plan, _position, section_id, number, title = group.keys
             number, title = (number, title) if section_id is not None else ("", "(no section)")
             tally = sections.setdefault(number, Tally(number=number, title=title))
             for target in (tally, total):
@@ -134,7 +150,8 @@ def dashboard(*, session: Session, viewer: Viewer, today: date) -> list[PlanTall
         assert plan.id is not None
         result.append(PlanTally(plan_id=plan.id, name=plan.name, title=plan.title, sections=list(sections.values()),
                                 total=total))
-    return result
+    return Dashboard(plans=result, headline=figures.headline(session=session, viewer=viewer, groups=groups),
+                     trend=figures.trend(groups, days))
 
 
 def _lead_names(session: Session, plan_id: int, action_ids: list[int] | None = None) -> dict[int, list[str]]:

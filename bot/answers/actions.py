@@ -17,8 +17,9 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, func, or_, true
 from sqlmodel import col
 
-from bot.answers.data import ActionRow, last_update_times, latest_update, select_actions
+from bot.answers.data import ActionRow, Match, last_update_times, latest_update, select_actions
 from bot.answers.format import STATUS_WORDS, action_line, day, short
+from bot.answers.listing import LIST_LIMIT, cut_note
 from bot.answers.model import Answer
 from bot.answers.scope import Refusal, Scope
 from nlp.questions.parser import Query
@@ -27,7 +28,7 @@ from store.rules import assess, is_at_risk, is_overdue, rag, rag_label
 from store.tallies import tallies
 from store.wording import plural
 
-Test = Callable[[ActionRow, date], bool]
+Test = Callable[[Match, date], bool]
 Narrow = Callable[[date], ColumnElement[bool]]
 DEFAULT_DUE_DAYS = 14  # "what's due?" with no window: the next two weeks
 
@@ -67,7 +68,7 @@ LIST_INTENTS: dict[str, tuple[Test, Narrow, str]] = {
 
 
 def _due_in(start: date, end: date) -> tuple[Test, ColumnElement[bool]]:
-    def test(action: ActionRow, _today: date) -> bool:
+    def test(action: Match, _today: date) -> bool:
         when = action.expected_by or action.due
         return action.status != "complete" and when is not None and start <= when <= end
 
@@ -79,10 +80,21 @@ def _any_of(tests: list[Test]) -> Test:
     return lambda action, today: any(test(action, today) for test in tests)
 
 
-def _lines(scope: Scope, actions: list[ActionRow], where: list[ColumnElement[bool]]) -> list[str]:
-    """One line per action; ``where`` selects (at least) ``actions``, so their last updates are one query."""
-    updated = last_update_times(scope.session, plan_id=scope.plan_id, where=where) if actions else {}
+def _lines(scope: Scope, actions: list[ActionRow]) -> list[str]:
+    """One line per action, with when it was last updated (one query for them all)."""
+    ids = [col(Action.id).in_([a.id for a in actions])]
+    updated = last_update_times(scope.session, plan_id=scope.plan_id, where=ids) if actions else {}
     return [action_line(a, updated.get(a.id)) for a in actions]
+
+
+def listed(scope: Scope, found: list[Match], *, intent: str) -> tuple[list[str], str]:
+    """The lines for the first :data:`LIST_LIMIT` of ``found`` (only those are read in full), and the note
+    under the list when it was cut (else "")."""
+    shown = found[:LIST_LIMIT]
+    rows = select_actions(scope.session, plan_id=scope.plan_id,
+                          where=[col(Action.id).in_([a.id for a in shown])]) if shown else []
+    note = cut_note(scope, total=len(found), intent=intent, rest=found[LIST_LIMIT:]) if len(found) > LIST_LIMIT else ""
+    return _lines(scope, rows), note
 
 
 def list_actions(scope: Scope, query: Query) -> Answer:
@@ -104,7 +116,7 @@ def list_actions(scope: Scope, query: Query) -> Answer:
         if query.also:
             scope.filters["also"] = list(query.also)
     found = [a for a in scope.actions(narrow) if test(a, scope.today)]
-    lines = _lines(scope, found, [*scope.criteria(), narrow])
+    lines, note = listed(scope, found, intent="either" if query.also else query.intent)  # "either": no web list
     where = scope.where()
     noun = plural(len(found), "action")
     if query.intent == "list":
@@ -114,7 +126,7 @@ def list_actions(scope: Scope, query: Query) -> Answer:
     else:
         summary = f"No actions are {words}{where}, as of {day(scope.today)}."
     return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in found], summary=summary,
-                  lines=lines)
+                  lines=lines, footer=note, cut_from=len(found) if note else 0)
 
 
 def action_status(scope: Scope, query: Query) -> Answer:
@@ -141,7 +153,7 @@ def action_status(scope: Scope, query: Query) -> Answer:
     order = {a.id: index for index, a in enumerate(named)}
     found.sort(key=lambda a: order[a.id])  # refs in plan order, whatever order they were asked in
     for action in found:
-        lines.extend(_lines(scope, [action], [col(Action.id) == action.id]))
+        lines.extend(_lines(scope, [action]))
         verdict = assess(action, scope.today)
         lines.append(f"  RAG: {rag_label(verdict.rag)}: {verdict.reason}.")
         latest = latest_update(scope.session, action_id=action.id)
@@ -171,7 +183,7 @@ def _in_section(scope: Scope, section: str) -> list[ActionRow]:
 
 def progress(scope: Scope, query: Query) -> Answer:
     """A section's (or the plan's, or a lead's) progress: counts by status and RAG, then the actions."""
-    listed = scope.actions()
+    actions = scope.actions()
     counted = scope.criteria()
     narrowed = scope.sections or scope.leads or not scope.full_access
     where = scope.where() if narrowed else f" in plan {scope.view.plan.name}"
@@ -193,9 +205,10 @@ def progress(scope: Scope, query: Query) -> Answer:
     overdue = sum(t.count for t in counts if t.overdue)
     total = sum(t.count for t in counts)
     summary = f"Progress{where}, as of {day(scope.today)}: {plural(total, 'action')}"
-    summary += ", " + ", ".join(f"{statuses[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_WORDS if statuses[s])
-    summary += f"; {overdue} overdue."
-    lines = ["RAG: " + ", ".join(f"{rags[c]} {rag_label(c)}" for c in ("red", "amber", "green") if rags[c])]
-    lines += header + _lines(scope, listed, scope.criteria())
-    return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in listed], summary=summary,
-                  lines=lines)
+    summary += ", " + ", ".join(f"{statuses[s]:,} {STATUS_WORDS[s].lower()}" for s in STATUS_WORDS if statuses[s])
+    summary += f"; {overdue:,} overdue."
+    lines = ["RAG: " + ", ".join(f"{rags[c]:,} {rag_label(c)}" for c in ("red", "amber", "green") if rags[c])]
+    shown, note = listed(scope, actions, intent=query.intent)
+    lines += header + shown
+    return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in actions], summary=summary,
+                  lines=lines, footer=note, cut_from=len(actions) if note else 0)

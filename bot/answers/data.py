@@ -1,8 +1,9 @@
 """What the answerer reads from the store: a plan's sections and actions, people, and updates.
 
 A question reads only the actions it is about: its section, lead, access and intent are WHERE
-clauses (:func:`select_actions`), read as plain rows, not ORM objects; the rules in
-:mod:`store.rules` then decide. Counts come from :mod:`store.tallies`, grouped in SQL.
+clauses (:func:`select_matches`), read as plain rows, not ORM objects; the rules in
+:mod:`store.rules` then decide, and only the actions an answer lists are read in full. Counts come
+from :mod:`store.tallies`, grouped in SQL.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, func
 from sqlalchemy import select as sa_select
@@ -24,22 +25,32 @@ _LEAD_SPLIT = re.compile(r"\s*(?:[,;/&()+]|\band\b|\bwith\b)\s*", re.IGNORECASE)
 
 
 @dataclass(slots=True)
-class ActionRow:
-    """One action, as much of it as an answer shows."""
+class Match:
+    """An action as a question matches it: its ref, its lead cell and what the rules read (not its title).
+
+    A long answer lists only its first :data:`bot.answers.model.LIST_LIMIT` actions in full; the others
+    are read this far, for their refs.
+    """
 
     id: int
     ref: str
     section_id: int | None
-    title: str
     lead_text: str
     status: str
     due: date | None
     expected_by: date | None
 
 
+@dataclass(slots=True)
+class ActionRow(Match):
+    """One action, as much of it as an answer shows."""
+
+    title: str
+
+
 @dataclass
 class PlanView:
-    """One plan and its sections; its actions are read on demand, filtered in SQL (see :func:`select_actions`)."""
+    """One plan and its sections; its actions are read on demand, filtered in SQL (see :func:`select_matches`)."""
 
     session: Session
     plan: Plan
@@ -102,33 +113,51 @@ def load_plan_view(session: Session, *, plan: Plan) -> PlanView:
 
 
 _IN_LIMIT = 900
-_ROW_COLUMNS: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id, Action.title, Action.lead_text,
-                                 Action.status, Action.due, Action.expected_by)
+_MATCH_COLUMNS: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id, Action.lead_text, Action.status,
+                                   Action.due, Action.expected_by)
 
 
-def select_actions(session: Session, *, plan_id: int, where: Iterable[ColumnElement[bool]] = ()) -> list[ActionRow]:
-    """The actions of ``plan_id`` matching every clause of ``where``, in plan order.
+def _rows(session: Session, columns: tuple[Any, ...], *, plan_id: int, where: Iterable[ColumnElement[bool]]) -> Any:
+    return session.connection().execute(
+        sa_select(*columns).where(col(Action.plan_id) == plan_id, *where).order_by(col(Action.position), col(Action.id))
+    ).all()
+
+
+def select_matches(session: Session, *, plan_id: int, where: Iterable[ColumnElement[bool]] = ()) -> list[Match]:
+    """The actions of ``plan_id`` matching every clause of ``where``, in plan order, without their titles.
 
     The filters run in SQL (on the plan's indexes), so a question reads only the actions it is about,
     as Core rows, not ORM objects.
     """
-    rows = session.connection().execute(
-        sa_select(*_ROW_COLUMNS).where(col(Action.plan_id) == plan_id, *where)
-        .order_by(col(Action.position), col(Action.id))
-    ).all()
-    return [ActionRow(*row) for row in rows]
+    return [Match(*row) for row in _rows(session, _MATCH_COLUMNS, plan_id=plan_id, where=where)]
 
 
-def actions_with_ids(session: Session, *, plan_id: int, ids: Iterable[int]) -> list[ActionRow]:
-    """The actions of ``plan_id`` among ``ids`` (ids of other plans, or of no action, are left out), in plan order.
+def select_actions(session: Session, *, plan_id: int, where: Iterable[ColumnElement[bool]] = ()) -> list[ActionRow]:
+    """As :func:`select_matches`, with each action's title: for the actions an answer lists."""
+    return [ActionRow(*row) for row in _rows(session, (*_MATCH_COLUMNS, Action.title), plan_id=plan_id, where=where)]
+
+
+class RefRow(NamedTuple):
+    """An action named only by its ref (and section): all a long list needs of the actions it does not show."""
+
+    id: int
+    ref: str
+    section_id: int | None
+
+
+def actions_with_ids(session: Session, *, plan_id: int, ids: Iterable[int]) -> list[RefRow]:
+    """The refs of the actions of ``plan_id`` among ``ids`` (ids of other plans, or of no action, are left out),
+    in plan order.
 
     One statement whatever the number of ids: up to :data:`_IN_LIMIT` as an IN list, more by reading
-    the plan's rows and keeping those asked for (SQLite allows 999 parameters to a statement).
+    the plan's refs and keeping those asked for (SQLite allows 999 parameters to a statement).
     """
     wanted = {i for i in ids if isinstance(i, int)}
+    columns: tuple[Any, ...] = (Action.id, Action.ref, Action.section_id)
     if len(wanted) <= _IN_LIMIT:
-        return select_actions(session, plan_id=plan_id, where=[col(Action.id).in_(sorted(wanted))])
-    return [a for a in select_actions(session, plan_id=plan_id) if a.id in wanted]
+        rows = _rows(session, columns, plan_id=plan_id, where=[col(Action.id).in_(sorted(wanted))])
+        return [RefRow(*row) for row in rows]
+    return [RefRow(*row) for row in _rows(session, columns, plan_id=plan_id, where=()) if row[0] in wanted]
 
 
 def load_people(session: Session) -> list[PersonRow]:

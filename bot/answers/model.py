@@ -28,7 +28,10 @@ class Answer:
         actions: the matching refs, in plan order.
         summary: the one-line summary.
         lines: the compact list under it.
-        footer: a closing line (an offer of "more", a note on words not understood).
+        footer: a closing line (an offer of "more", a note on words not understood, how to see the rest
+            of a list that was cut).
+        cut_from: how many lines the list had before it was cut to the first
+            :data:`bot.answers.listing.LIST_LIMIT` (0: not cut).
     """
 
     intent: str
@@ -37,6 +40,7 @@ class Answer:
     summary: str = ""
     lines: list[str] = field(default_factory=list)
     footer: str = ""
+    cut_from: int = 0
 
     @property
     def text(self) -> str:

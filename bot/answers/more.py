@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.answers.data import PersonRow
+from bot.answers.listing import LIST_LIMIT
 from bot.answers.model import EXAMPLES, Answer
 from store.models import Clarification
 
@@ -30,7 +31,7 @@ def _waiting(session: Session, person: PersonRow) -> list[Clarification]:
 
 
 def shorten(session: Session, *, answer: Answer, person: PersonRow, now: datetime) -> Answer:
-    """The answer cut to :data:`BRIEF_LINES` lines, the rest kept for "more"."""
+    """The answer cut to :data:`BRIEF_LINES` lines, the rest (and the answer's closing line) kept for "more"."""
     for old in _waiting(session, person):
         old.resolved_at = now
         session.add(old)
@@ -40,11 +41,13 @@ def shorten(session: Session, *, answer: Answer, person: PersonRow, now: datetim
     session.add(Clarification(
         person_id=person.id or 0, kind=KIND, created_at=now,
         payload={"summary": answer.summary, "lines": rest, "intent": answer.intent, "filters": answer.filters,
-                 "actions": answer.actions},
+                 "actions": answer.actions, "footer": answer.footer},
     ))
     footer = f'Reply "more" for the other {len(rest)}.'
+    if answer.cut_from:  # the list was already cut: say so, or "the other 45" reads as all there is
+        footer = f'Reply "more" for the next {len(rest)} (I list the first {LIST_LIMIT} of {answer.cut_from:,}).'
     return Answer(intent=answer.intent, filters=answer.filters, actions=answer.actions, summary=answer.summary,
-                  lines=shown, footer=footer)
+                  lines=shown, footer=footer, cut_from=answer.cut_from)
 
 
 def more(session: Session, *, person: PersonRow | None, now: datetime) -> Answer:
@@ -60,4 +63,4 @@ def more(session: Session, *, person: PersonRow | None, now: datetime) -> Answer
     payload = latest.payload
     return Answer(intent="more", filters=dict(payload.get("filters", {})), actions=list(payload.get("actions", [])),
                   summary=f"The rest ({len(payload['lines'])} more) of: {payload['summary']}",
-                  lines=list(payload["lines"]))
+                  lines=list(payload["lines"]), footer=str(payload.get("footer") or ""))

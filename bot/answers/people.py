@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from bot.answers.actions import LIST_INTENTS
 from bot.answers.data import PersonRow, actions_with_ids, lead_parts, load_people
 from bot.answers.format import day
+from bot.answers.listing import LIST_LIMIT, cut_note, refs_text
 from bot.answers.model import Answer
 from bot.answers.resolve import leads_of
 from bot.answers.scope import Refusal, Scope
@@ -65,7 +66,7 @@ def replies(scope: Scope, query: Query) -> Answer:
         if section_ids and not mine:
             continue
         action_ids |= set(mine)
-        refs = ", ".join(refs_by_id[i][0] for i in mine) or "no actions listed"
+        refs = refs_text([refs_by_id[i][0] for i in mine]) or "no actions listed"
         if waiting:
             sent = (f"asked {day(request.sent_at)} by {request.channel}" if request.sent_at
                     else f"not sent ({request.state})")
@@ -79,7 +80,9 @@ def replies(scope: Scope, query: Query) -> Answer:
     summary = f"{who} {verb} to {opened}{scope.where()}:" if lines else (
         f"Everyone has replied to {opened}{scope.where()}." if waiting else f"Nobody has replied to {opened} yet.")
     refs_in_order = [a.ref for a in in_plan if a.id in action_ids]
-    return Answer(intent=query.intent, filters=scope.filters, actions=refs_in_order, summary=summary, lines=lines)
+    note = cut_note(scope, total=len(lines), intent=query.intent, noun="people") if len(lines) > LIST_LIMIT else ""
+    return Answer(intent=query.intent, filters=scope.filters, actions=refs_in_order, summary=summary,
+                  lines=lines[:LIST_LIMIT], footer=note, cut_from=len(lines) if note else 0)
 
 
 def most_overdue(scope: Scope, query: Query) -> Answer:
@@ -105,20 +108,23 @@ def most_overdue(scope: Scope, query: Query) -> Answer:
     for action in overdue:
         for part in lead_parts(action.lead_text):
             named[part.lower()].add(action.id)
+    order = {a.id: index for index, a in enumerate(overdue)}
     tally: dict[str, list[str]] = defaultdict(list)
     for lead in leads:
         ids = set(linked.get(lead.person_id, ())) if lead.person_id is not None else set()
         ids = ids.union(*(named.get(name, set()) for name in lead.names))
         if ids:
-            tally[lead.label] = [a.ref for a in overdue if a.id in ids]
+            tally[lead.label] = [overdue[i].ref for i in sorted(order[a] for a in ids)]
     ranked = sorted(tally.items(), key=lambda item: (-len(item[1]), item[0].lower()))
     top = len(ranked[0][1])
     leaders = [name for name, refs in ranked if len(refs) == top]
-    lines = [f"- {name}: {len(refs)} overdue ({', '.join(refs)})" for name, refs in ranked]
+    lines = [f"- {name}: {len(refs)} overdue ({refs_text(refs)})" for name, refs in ranked[:LIST_LIMIT]]
+    note = (cut_note(scope, total=len(ranked), intent=query.intent, noun="people")
+            if len(ranked) > LIST_LIMIT else "")
     summary = (f"{' and '.join(leaders)} {'has' if len(leaders) == 1 else 'have'} the most overdue actions"
                f"{scope.where()} ({top} each), as of {day(scope.today)}:")
     if len(leaders) == 1:
         summary = summary.replace(f"({top} each)", f"({top})")
     top_refs = {ref for name in leaders for ref in tally[name]}
     return Answer(intent=query.intent, filters=scope.filters, actions=[a.ref for a in overdue if a.ref in top_refs],
-                  summary=summary, lines=lines)
+                  summary=summary, lines=lines, footer=note, cut_from=len(ranked) if note else 0)

@@ -9,6 +9,7 @@ cannot read gets a list of what it can answer, with two examples.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -59,6 +60,8 @@ def answer_question(
     today = clock_today(chaser.clock)
     now = chaser.clock.now()
     query = parse_question(question, today=today)
+    settings = getattr(chaser, "settings", None)  # a stand-in without settings (tests) gets no web links
+    link_base = settings.link_base() if settings is not None else None
     with Session(chaser.engine, expire_on_commit=False) as session:
         person = find_asker(session, who=asker) if asker is not None else None
         if asker is not None and person is None:
@@ -67,14 +70,15 @@ def answer_question(
         if query.intent == "more":
             answer = more(session, person=person, now=now)
         else:
-            answer = _answer(session, query, plan_name=plan_name, person=person, today=today)
+            answer = _answer(session, query, plan_name=plan_name, person=person, today=today, link_base=link_base)
             if brief and person is not None:
                 answer = shorten(session, answer=answer, person=person, now=now)
         session.commit()
     return answer
 
 
-def _answer(session: Session, query: Query, *, plan_name: str | None, person: PersonRow | None, today: date) -> Answer:
+def _answer(session: Session, query: Query, *, plan_name: str | None, person: PersonRow | None, today: date,
+            link_base: str | None) -> Answer:
     """The answer to a parsed question (not \"more\"): scope it, then hand over by intent."""
     if query.intent == "help":
         return help_answer("help", lead_in="Ask me about the plan in your own words.")
@@ -82,7 +86,8 @@ def _answer(session: Session, query: Query, *, plan_name: str | None, person: Pe
     if indicators is not None:
         return indicators
     try:
-        scope = build_scope(session=session, query=query, plan_name=plan_name, asker=person, today=today)
+        scope = build_scope(session=session, query=query, plan_name=plan_name, asker=person, today=today,
+                            link_base=link_base)
     except Refusal as refusal:
         return Answer(intent=query.intent, filters=query.filters.to_json(), summary=str(refusal))
     if query.intent in ("unknown", "list") and not _narrowed(scope) and (scope.ignored or query.intent == "unknown"):
@@ -96,8 +101,7 @@ def _answer(session: Session, query: Query, *, plan_name: str | None, person: Pe
     if scope.ignored:
         words = ", ".join(f'"{w}"' for w in scope.ignored)
         note = f"(I didn't recognise {words} as a person, section or plan, so I left it out.)"
-        answer = Answer(intent=answer.intent, filters=answer.filters, actions=answer.actions, summary=answer.summary,
-                        lines=answer.lines, footer=" ".join(filter(None, [answer.footer, note])))
+        answer = replace(answer, footer=" ".join(filter(None, [answer.footer, note])))
     return answer
 
 

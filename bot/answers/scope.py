@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, false, func, or_
 from sqlmodel import Session, col, select
 
-from bot.answers.data import ActionRow, PersonRow, PlanView, load_people, load_plan_view, load_plans, select_actions
+from bot.answers.data import Match, PersonRow, PlanView, load_people, load_plan_view, load_plans, select_matches
 from bot.answers.format import short
 from bot.answers.resolve import Lead, leads_of, match_leads, match_plans, match_sections
 from nlp.questions.parser import Query, Term
@@ -42,6 +42,7 @@ class Scope:
     own_sections: set[int] = field(default_factory=set)
     ignored: list[str] = field(default_factory=list)
     filters: dict[str, Any] = field(default_factory=dict)
+    link_base: str | None = None  # the web app's address (CHASER_PUBLIC_URL), for a link to a long list
 
     @property
     def plan_id(self) -> int:
@@ -57,9 +58,9 @@ class Scope:
             clauses.append(self.access)
         return clauses
 
-    def actions(self, *where: ColumnElement[bool]) -> list[ActionRow]:
-        """The plan's actions within the filters, the asker's access and ``where``, in plan order."""
-        return select_actions(self.session, plan_id=self.plan_id, where=[*self.criteria(), *where])
+    def actions(self, *where: ColumnElement[bool]) -> list[Match]:
+        """The plan's actions within the filters, the asker's access and ``where``, in plan order (no titles)."""
+        return select_matches(self.session, plan_id=self.plan_id, where=[*self.criteria(), *where])
 
     def where(self, *, people: bool = True) -> str:
         """The filters in words: " in section 7 (Improved services…) for Tony Geeson"."""
@@ -148,12 +149,15 @@ def pick_plan(session: Session, query: Query, plan_name: str | None,
 
 
 def build_scope(
-    *, session: Session, query: Query, plan_name: str | None, asker: PersonRow | None, today: date
+    *, session: Session, query: Query, plan_name: str | None, asker: PersonRow | None, today: date,
+    link_base: str | None = None,
 ) -> Scope:
-    """Resolve the question's plan, section and lead, and apply the asker's access."""
+    """Resolve the question's plan, section and lead, and apply the asker's access (``link_base``: the web app's
+    address, or None when no link should be given)."""
     plan, terms = pick_plan(session, query, plan_name, asker)
     view = load_plan_view(session, plan=plan)
-    scope = Scope(session=session, view=view, today=today, asker=asker, full_access=has_full_access(asker))
+    scope = Scope(session=session, view=view, today=today, asker=asker, full_access=has_full_access(asker),
+                  link_base=link_base)
     scope.filters["plan"] = plan.name
     if query.filters.section:
         found = [s for s in view.sections if s.number.lower() == query.filters.section]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from reports.docx_writer import table_xml
 from reports.render import render_report
 
 RAG_WORDS = ("Red (overdue or blocked)", "Amber (slipped or at risk)", "Green (on track or complete)")
@@ -73,3 +76,25 @@ def test_exceptions_docx_marks_revised_targets_in_bold(sqlite_chaser):
     assert [r.text for r in paragraph.runs if r.bold] == [
         "7.4 Full SMART Forward Delivery Plan in place for 2006-07", "RAG: Amber (slipped or at risk).", "28 Jun 2006"]
     assert paragraph.runs[-1].italic and paragraph.runs[-1].text.startswith(" Sue Fiennes, 14 Jun 2006:")
+
+
+def test_the_streamed_body_is_in_place_of_its_markers(sqlite_chaser):
+    data = render_report(chaser=sqlite_chaser, kind="progress", plan_name=None, fmt="docx", since=None)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+        assert package.testzip() is None
+    assert "chaser-stream-" not in xml
+    body = Document(io.BytesIO(data)).element.body
+    kinds = [child.tag.rsplit("}", 1)[1] for child in body]
+    assert kinds[-1] == "sectPr"  # the section properties stay last
+    # Each section: its heading, then its table straight after it.
+    heading_then_table = [kinds[i + 1] for i, child in enumerate(body)
+                          if child.tag == qn("w:p") and child.find(qn("w:pPr")) is not None
+                          and child.find(qn("w:pPr")).find(qn("w:pStyle")) is not None
+                          and child.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == "Heading1"]
+    assert heading_then_table == ["tbl"] * 5
+
+
+def test_a_table_row_with_the_wrong_number_of_cells_is_refused():
+    with pytest.raises(ValueError, match="2 cells for 3 columns"):
+        list(table_xml(["a", "b", "c"], [(["x", "y"], None, None)], (1, 2, 3)))

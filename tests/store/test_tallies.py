@@ -18,7 +18,7 @@ from bot.answers.actions import LIST_INTENTS, _due_in
 from bot.answers.data import select_actions
 from store.models import Action, Plan, Section
 from store.rules import assess, is_overdue, is_slipped
-from store.tallies import tallies, trend_counts
+from store.tallies import tallies, trend_totals
 
 TODAY = date(2006, 6, 14)
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "unknown_word")
@@ -72,8 +72,8 @@ def test_sql_rules_count_what_the_rules_count(engine):
         full = {a.id: a for a in session.exec(select(Action).where(Action.plan_id == plan_id))}
         counts = tallies(session, where=[col(Action.plan_id) == plan_id], today=TODAY)
         by_section = tallies(session, where=[col(Action.plan_id) == plan_id], today=TODAY,
-                             by=(col(Action.section_id),))
-        trend = trend_counts(session, where=[col(Action.plan_id) == plan_id], days=days)
+                             by=(col(Action.section_id),), trend_days=days)
+        trend = trend_totals(by_section, days)
     assert len(counts) < 40  # a few rows, not one per action
     grouped: Counter = Counter()
     for t in counts:

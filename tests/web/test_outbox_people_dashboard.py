@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from pydantic import SecretStr
+from sqlalchemy import event
 
 from bot.cycle.round import run_cycle
 from tests.web.conftest import sign_in
@@ -61,6 +62,25 @@ def test_the_dashboard_leads_with_figures_and_draws_charts_with_their_numbers(cl
     client.cookies.clear()
     sign_in(client, chaser, ALICE)
     assert "not replied this round" not in client.get("/").text
+
+
+def test_the_dashboard_reads_the_actions_once_per_request(client, chaser, world):
+    sign_in(client, chaser, CAROL)
+    client.get("/")
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(chaser.engine, "before_cursor_execute", seen)
+    try:
+        page = client.get("/")
+    finally:
+        event.remove(chaser.engine, "before_cursor_execute", seen)
+    assert page.status_code == 200
+    # The sections' tallies, the headline figures and the trend: one grouped count over the actions.
+    reads = [s for s in statements if "FROM action" in s]
+    assert len(reads) == 1 and "GROUP BY action.plan_id" in reads[0]
 
 
 def test_serve_on_a_busy_port_is_one_line_and_a_non_zero_exit(tmp_path):

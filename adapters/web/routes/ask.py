@@ -1,4 +1,5 @@
-"""The Ask box: a question in plain English, answered with the whole list (the web app never shortens it)."""
+"""The Ask box: a question in plain English, answered as on the command line (not cut to chat's first few lines;
+a list longer than fifty says so and links the plan's filtered list), with links to the actions it lists."""
 
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ ASK_FAILED = "Sorry, Chaser could not answer that just now. Please try again in 
 
 def _answer(ctx: WebContext, viewer: Viewer, question: str, plan_name: str | None) -> tuple[str, list[tuple[str, int]]]:
     """The answer's text, and links to the actions it lists that the viewer may open."""
+    from bot.answers.listing import LIST_LIMIT
     from bot.answers.questions import answer_question  # imported when used: the questions are built on their own branch
 
     answer = answer_question(chaser=ctx.chaser, question=question, plan_name=plan_name, asker=viewer.name,
                              brief=False)
-    refs = [str(ref) for ref in answer.to_json().get("actions") or []]
+    # A long answer lists only its first LIST_LIMIT actions: link those, not every ref it counts.
+    refs = [str(ref) for ref in answer.to_json().get("actions") or []][:LIST_LIMIT]
     links: list[tuple[str, int]] = []
     if refs:
         with Session(ctx.chaser.engine) as session:

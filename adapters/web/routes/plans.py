@@ -13,8 +13,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from adapters.web import charts as charts_module
-from adapters.web import figures, viewmodels
 from adapters.web import indicators as indicator_model
+from adapters.web import viewmodels
 from adapters.web.access import Viewer
 from adapters.web.context import SESSION_PERSON, WebContext, query, render, require_viewer, web
 from adapters.web.csrf import checked_form
@@ -46,9 +46,8 @@ async def dashboard(request: Request) -> Response:
     viewer = await require_viewer(request)
     ctx = web(request)
     today = ctx.today()
-    plans = await query(request, viewmodels.dashboard, viewer=viewer, today=today)
-    headline = await query(request, figures.headline, viewer=viewer, today=today)
-    trend = await query(request, figures.trend, viewer=viewer, today=today)
+    board = await query(request, viewmodels.dashboard, viewer=viewer, today=today)  # one count of the actions
+    plans, headline, trend = board.plans, board.headline, board.trend
     charts = {p.plan_id: charts_module.rag_by_section(p.sections, chart_id=f"rag-{p.plan_id}") for p in plans}
     indicators = await query(request, indicator_model.dashboard_indicators, viewer=viewer)
     return render(request, "dashboard.html", {
