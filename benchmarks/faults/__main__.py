@@ -21,13 +21,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replies", type=int)
     parser.add_argument("--kills", type=int)
     parser.add_argument("--pg-restarts", type=int, help="restarts of a private PostgreSQL cluster (needs root)")
+    parser.add_argument("--instance-days", type=int,
+                        help="simulated days for three `chaser serve` on one database (0 to leave it out)")
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--keep", action="store_true", help="keep the run's folder (logs, CSVs) and print it")
     args = parser.parse_args(argv)
     base = SMALL if args.small else FULL
     sizes = Sizes(people=args.people or base.people, replies=args.replies or base.replies,
                   kills=base.kills if args.kills is None else args.kills,
-                  pg_restarts=base.pg_restarts if args.pg_restarts is None else args.pg_restarts)
+                  pg_restarts=base.pg_restarts if args.pg_restarts is None else args.pg_restarts,
+                  instance_days=base.instance_days if args.instance_days is None else args.instance_days)
     started = time.monotonic()
     result = run_suite(sizes=sizes, seed=args.seed, keep=args.keep)
     print(result.table())

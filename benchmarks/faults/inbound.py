@@ -220,8 +220,8 @@ class Faults:
             self.events.append(f"{kind} after {self.done} replies")
 
 
-def check(h: Harness, planned: list[Reply]) -> tuple[int, int, int, list[str]]:
-    """(lost, duplicated, in doubt, problems): every reply stored, processed, recorded and confirmed
+def check(h: Harness, planned: list[Reply]) -> tuple[int, int, Counter[str], list[str]]:
+    """(lost, duplicated, in doubt by channel, problems): every reply stored, processed, recorded and confirmed
     exactly once. A confirmation at the platform twice counts as "in doubt", not duplicated, only when
     Chaser counted a resend of it (its sender was killed while the platform had it)."""
     stored = {(c, m): (int(i), s) for c, m, i, s in h.rows("SELECT channel, message_id, id, state FROM inboundmessage")}
@@ -236,7 +236,8 @@ def check(h: Harness, planned: list[Reply]) -> tuple[int, int, int, list[str]]:
     at_platform = platform_confirmations(h)
     expected: Counter[tuple[str, str]] = Counter()
     explained: Counter[tuple[str, str]] = Counter()  # resends Chaser counted, by where they went
-    lost = duplicated = in_doubt = 0
+    lost = duplicated = 0
+    in_doubt: Counter[str] = Counter()
     problems: list[str] = []
     for reply in planned:
         label = f"reply {reply.n} ({reply.kind}, {reply.message_id or 'no id'})"
@@ -271,7 +272,7 @@ def check(h: Harness, planned: list[Reply]) -> tuple[int, int, int, list[str]]:
             problems.append(f"{where}: {want} confirmations expected at the platform, {got} arrived")
         elif got > want:
             counted = min(got - want, explained[where])
-            in_doubt += counted
+            in_doubt[where[0]] += counted
             duplicated += got - want - counted
             if got - want > counted:
                 problems.append(f"{where}: {want} confirmations expected at the platform, {got} arrived "
@@ -332,8 +333,11 @@ def run_inbound(h: Harness, *, replies: int, kills: int, pg_restarts: int, dupli
         problems.insert(0, f"the service had not settled after {settle_limit:.0f} s")
     copies = sum(r.copies - 1 for r in planned)
     return Row(scenario="inbound", inputs=len(planned), duplicates=sum(1 for r in planned if r.copies > 1),
-               kills=faults.kills, restarts=faults.restarts, lost=lost, duplicated=duplicated, in_doubt=in_doubt,
+               kills=faults.kills, restarts=faults.restarts, lost=lost, duplicated=duplicated,
+               in_doubt=sum(in_doubt.values()),
                seconds=time.monotonic() - started, problems=tuple(problems),
                notes=f"{copies} extra deliveries; by kind: "
                      + ", ".join(f"{k} {n}" for k, n in sorted(Counter(r.kind for r in planned).items()))
-                     + "; " + "; ".join(faults.events))
+                     + "; " + "; ".join(faults.events)
+                     + ("; resent in doubt: " + ", ".join(f"{c} {n}" for c, n in sorted(in_doubt.items()))
+                        if in_doubt else ""))
