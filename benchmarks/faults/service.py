@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-CHASER = [sys.executable, "-c", "from bot.cli import main; main()"]
+CHASER = [sys.executable, "-c", "from bot.entry import main; main()"]  # (as the `chaser` script)
 READY = "Chaser is running"
 
 
