@@ -7,7 +7,7 @@ from datetime import date
 
 from nlp.dates.atoms import Atom, from_match
 from nlp.dates.calendar import Span
-from nlp.dates.grammar import DATE_PATTERN, RANGE_JOIN, TENTATIVE_AFTER
+from nlp.dates.grammar import RANGE_JOIN, TENTATIVE_AFTER, date_matches
 
 DIRECTIONS = ("past", "future", "any")
 
@@ -122,7 +122,7 @@ def _value(span: Span) -> str:
 
 def scan_dates(text: str) -> list[ScannedDate]:
     """Every date-like span in ``text``, ranges joined, years not yet decided."""
-    atoms = [atom for match in DATE_PATTERN.finditer(text) if (atom := from_match(match, text))]
+    atoms = [atom for match in date_matches(text) if (atom := from_match(match, text))]
     scanned: list[ScannedDate] = []
     index = 0
     while index < len(atoms):
