@@ -26,6 +26,24 @@ CLAUSE_BREAKS = frozenset(
 )
 
 
+# What a token's text says for the view, by its text: (the word lower-cased with a misspelling
+# mended, whether it always breaks a clause, whether it is a capitalised step word, whether it is a
+# hyphen). A small cache of words, not of replies: it stops growing at _KNOWN_MAX words.
+_WORDS: dict[str, tuple[str, bool, bool, bool]] = {}
+_KNOWN_MAX = 20_000
+
+
+def _read_word(text: str) -> tuple[str, bool, bool, bool]:
+    word = text.lower()
+    word = typo_norms().get(word, word)
+    # "… for discussion with lead Directors Agreed by CMB": a capitalised step word after a word
+    # or a number starts a new step.
+    read = (word, word in CLAUSE_BREAKS or "\n" in word, word in _STEP_WORDS and text.istitle(), word in _HYPHENS)
+    if len(_WORDS) < _KNOWN_MAX:
+        _WORDS[text] = read
+    return read
+
+
 @dataclass(frozen=True)
 class TokenView:
     """Lower-cased words, character offsets and clause numbers of a Doc's tokens."""
@@ -43,19 +61,16 @@ class TokenView:
         lower, starts, ends, clause = [], [], [], []
         current = 0
         spaced_before = True
-        mended = typo_norms()
-        pieces = doc.pieces
+        known = _WORDS
         previous = ""
-        for piece in pieces:
-            word = piece.text.lower()
-            word = mended.get(word, word)
+        for piece in doc.pieces:
+            read = known.get(piece.text) or _read_word(piece.text)
+            word = read[0]
             # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
-            # (not the hyphen in "sign-off" or "on-going").
-            breaks = word in CLAUSE_BREAKS or "\n" in word
-            # Plan notes list steps without stops: "… for discussion with lead Directors Agreed by
-            # CMB". A capitalised step word after a word or a number starts a new step.
-            breaks = breaks or (word in _STEP_WORDS and piece.text.istitle() and previous[-1:].isalnum())
-            if breaks and (word not in _HYPHENS or spaced_before or piece.space):
+            # (not the hyphen in "sign-off" or "on-going"); in plan notes, which list steps without
+            # stops, at a capitalised step word after a word or a number (see _read_word).
+            breaks = read[1] or (read[2] and previous[-1:].isalnum())
+            if breaks and (not read[3] or spaced_before or piece.space):
                 current += 1
             spaced_before = piece.space
             previous = piece.text

@@ -87,3 +87,14 @@ def test_every_first_word_is_tried() -> None:
         assert _found(date_matches(text)), text
         _agree(text)
     assert re.fullmatch(r"[a-z ]+", " ".join(_FIRST_WORDS))
+
+
+def test_a_month_is_written_as_strftime_writes_it() -> None:
+    from datetime import date
+
+    from nlp.dates.finder import _value
+
+    for year in (1, 5, 99, 999, 1000, 1999, 2006, 2039, 9999):
+        for month in (1, 9, 10, 12):
+            day = date(year, month, 1)
+            assert _value((day, day, "month")) == day.strftime("%Y-%m")
