@@ -98,3 +98,18 @@ def test_a_month_is_written_as_strftime_writes_it() -> None:
         for month in (1, 9, 10, 12):
             day = date(year, month, 1)
             assert _value((day, day, "month")) == day.strftime("%Y-%m")
+
+
+def test_days_in_month_is_monthrange() -> None:
+    import calendar
+
+    import pytest
+
+    from nlp.dates.calendar import days_in_month
+
+    for year in (1, 1900, 1999, 2000, 2004, 2006, 2100, 9999):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
+    for month in (0, 13, -1):
+        with pytest.raises(calendar.IllegalMonthError):
+            days_in_month(2006, month)
