@@ -32,6 +32,7 @@ REF_PATTERN = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+_DIGIT = re.compile(r"\d")
 _NOT_A_REF_AFTER = re.compile(
     r"\b(?:at|version|scored?|rated?|about|approx\.?|approximately|around|between)\s*$", re.IGNORECASE
 )
@@ -67,6 +68,8 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
         blocked: character spans (e.g. dates) where no reference can start.
     """
     found: list[RefMention] = []
+    if _DIGIT.search(text) is None:
+        return found  # every reference has a digit (and a reply often has none: one scan, not two)
     spans = sorted(blocked)
     starts = [start for start, _ in spans]
     for match in REF_PATTERN.finditer(text):

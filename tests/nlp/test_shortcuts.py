@@ -1,5 +1,12 @@
-"""The date scan tries DATE_PATTERN only where a date can begin: it must find exactly what the
-pattern's own ``finditer`` finds, on every text in the repository and on generated edge cases."""
+"""The reader's shortcuts read exactly what the full work reads, on every text in the repository
+(``benchmarks.nlp_golden.texts``) and on generated edge cases.
+
+- the date scan tries DATE_PATTERN only where a date can begin: it finds what the pattern's own
+  ``finditer`` finds;
+- ``find_percent`` skips a reader without its words (``tests/nlp/test_percent_gate.py``);
+- ``find_refs`` skips a text without a digit: no reference pattern matches there;
+- calendar helpers give what ``calendar.monthrange`` and ``strftime`` give.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from hypothesis import strategies as st
 
 from benchmarks.nlp_golden import texts
 from nlp.dates.grammar import _FIRST_PREFIXES, _FIRST_WORDS, DATE_PATTERN, MONTHS, SEASONS, WEEKDAYS, date_matches
+from nlp.refs import REF_PATTERN, find_refs
 
 
 def _found(matches: object) -> list[tuple[tuple[int, int], str | None, tuple[str | None, ...]]]:
@@ -113,3 +121,13 @@ def test_days_in_month_is_monthrange() -> None:
     for month in (0, 13, -1):
         with pytest.raises(calendar.IllegalMonthError):
             days_in_month(2006, month)
+
+
+def test_no_reference_without_a_digit() -> None:
+    for _, text, _ in texts():
+        if not re.search(r"\d", text):
+            assert REF_PATTERN.search(text) is None, text
+    for text in ("Action six done", "Re: item a)", "refs b and c", "points a) & b)", "Action one point two"):
+        assert REF_PATTERN.search(text) is None and find_refs(text) == []
+    # and the check does not hide a reference written with any digit
+    assert [m.ref for m in find_refs("Action 6 done; 7.2a and b) late; 5a 1 started")] == ["6", "7.2a", "7.2b", "5a.1"]
