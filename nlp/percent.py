@@ -124,7 +124,7 @@ _WORDS = re.compile(
 _WORD_VALUES = (("three", 75), ("quarter", 25), ("two", 67), ("third", 33), ("half", 50))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PercentMention:
     """A progress figure and where it was written."""
 

@@ -41,7 +41,7 @@ _GROUP_JOIN = re.compile(r"^\s*(?:,|and|&|\+|/|-|–|to)?\s*$", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s*(?:-|–|to)\s*(\d{1,2})\.(\d{1,2})(?![\d.])", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefMention:
     """One action reference as written and normalised."""
 
@@ -51,7 +51,7 @@ class RefMention:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefGroup:
     """References that share the same words ("1.3 & 1.4 done") and the span of text they own."""
 

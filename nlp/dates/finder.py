@@ -12,7 +12,7 @@ from nlp.dates.grammar import RANGE_JOIN, TENTATIVE_AFTER, date_matches
 DIRECTIONS = ("past", "future", "any")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """One date found in text, normalised.
 
@@ -42,7 +42,7 @@ class DateMention:
     year_given: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class ScannedDate:
     """A date-like span found in text whose year (or relation to today) is still open."""
 
