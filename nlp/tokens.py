@@ -83,24 +83,29 @@ class TokenView:
     def __len__(self) -> int:
         return len(self.lower)
 
-    @cached_property
+    @property
     def cue_spans(self) -> list[Span]:
         """The doc's ``cues`` spans, as a list made once."""
-        return list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
+        return self._cues()[0]
 
-    @cached_property
-    def _cue_order(self) -> tuple[list[int], list[int]]:
-        order = sorted(range(len(self.cue_spans)), key=lambda i: self.cue_spans[i].start)
-        return [self.cue_spans[i].start for i in order], order
+    def _cues(self) -> tuple[list[Span], list[int], list[int]]:
+        """The cue spans, their starts in order and that order: made on first use, kept in the
+        view's ``__dict__`` (as ``cached_property`` would, without the lock it takes in 3.11)."""
+        found: tuple[list[Span], list[int], list[int]] | None = self.__dict__.get("_cue_index")
+        if found is None:
+            spans = list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
+            order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+            found = (spans, [spans[i].start for i in order], order)
+            self.__dict__["_cue_index"] = found
+        return found
 
     def cues_within(self, start: int, end: int) -> list[Span]:
         """The cue spans lying within tokens ``start``..``end``, in the doc's order.
 
         Found by bisection, so reading a reply cut into many parts stays linear in its length.
         """
-        starts, order = self._cue_order
+        spans, starts, order = self._cues()
         lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-        spans = self.cue_spans
         return [spans[i] for i in sorted(order[lo:hi]) if spans[i].end <= end]
 
     @cached_property
