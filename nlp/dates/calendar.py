@@ -19,12 +19,15 @@ PAST_SLACK = timedelta(days=7)
 FUTURE_SLACK = timedelta(days=14)
 
 
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def days_in_month(year: int, month: int) -> int:
     """``calendar.monthrange(year, month)[1]`` (the same error for a month outside 1-12) without
     working out the weekday the month starts on, which it also does."""
     if not 1 <= month <= 12:
         raise calendar.IllegalMonthError(month)
-    return 29 if month == 2 and calendar.isleap(year) else calendar.mdays[month]
+    return 29 if month == 2 and calendar.isleap(year) else _DAYS[month]
 
 
 def month_end(year: int, month: int) -> date:
