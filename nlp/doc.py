@@ -15,7 +15,7 @@ from typing import overload
 from nlp.tokenizer import Piece, Tokenizer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One token of a :class:`Doc`."""
 
@@ -47,7 +47,7 @@ class Token:
         return self.doc.pieces[self.i].text.istitle()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Span:
     """Tokens ``start``..``end`` of ``doc``, with an optional label (``category:weight`` for cues)."""
 

@@ -12,7 +12,7 @@ from typing import Any
 ASK_BELOW = 0.5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """The span of the reply behind one extracted field (character offsets into the text)."""
 
@@ -22,7 +22,7 @@ class Evidence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionExtraction:
     """What the reply says about one named action (``ref`` normalised: ``7.2``, ``7.2a``, ``5a.1``)."""
 
@@ -44,7 +44,7 @@ class ActionExtraction:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything read from one reply, given the day it was written."""
 

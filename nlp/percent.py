@@ -124,7 +124,7 @@ _WORDS = re.compile(
 _WORD_VALUES = (("three", 75), ("quarter", 25), ("two", 67), ("third", 33), ("half", 50))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PercentMention:
     """A progress figure and where it was written."""
 
@@ -136,7 +136,12 @@ class PercentMention:
 
 def find_percent(text: str) -> PercentMention | None:
     """The progress figure the text gives, if any (the first one that reads as progress)."""
-    found = (_percent(text), _fraction(text), _words(text), _share(text), _slashed(text))
+    # Each reader's patterns need one of its words: without any, it is not run. (Only for text in
+    # ASCII: outside it, case-insensitive matching has equivalents, "ſ" for "s", that ``lower`` lacks.)
+    lower, plain = text.lower(), text.isascii()
+    found = [
+        read(text) for read, needs in _READERS if not plain or any(word in lower for word in needs)
+    ]
     candidates = [m for m in found if m is not None]
     return min(candidates, key=lambda m: m.start) if candidates else None
 
@@ -242,6 +247,16 @@ def _words(text: str) -> PercentMention | None:
     if "two" in lower and "third" not in lower:
         value = 50
     return PercentMention(value, match.start(), match.end(), match.group(0))
+
+
+# Each reader, and the words one of which every match of its patterns contains.
+_READERS = (
+    (_percent, ("%", "cent", "pc")),
+    (_fraction, ("of", "in")),
+    (_words, ("half", "quarter", "third", "tenth", "2/3rds")),
+    (_share, ("all", "half")),
+    (_slashed, ("/",)),
+)
 
 
 def _percent_value(text: str) -> int:

@@ -41,7 +41,7 @@ _NOT_YET = re.compile(r"^\W*(?:(?:no|nope|nah)\W+)?not\s+yet\s*(?:[-–—.,;:!]
 _OTHER_PART = {"phase", "stage", "part", "rest", "remainder", "second", "balance", "tranche", "element"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """The fields read from one stretch of text."""
 

@@ -33,6 +33,7 @@ REF_PATTERN = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+_DIGIT = re.compile(r"\d")
 _NOT_A_REF_AFTER = re.compile(
     r"\b(?:at|version|scored?|rated?|about|approx\.?|approximately|around|between)\s*$", re.IGNORECASE
 )
@@ -41,7 +42,7 @@ _GROUP_JOIN = re.compile(r"^\s*(?:,|and|&|\+|/|-|–|to)?\s*$", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s*(?:-|–|to)\s*(\d{1,2})\.(\d{1,3})(?![\d.])", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefMention:
     """One action reference as written and normalised."""
 
@@ -51,7 +52,7 @@ class RefMention:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefGroup:
     """References that share the same words ("1.3 & 1.4 done") and the span of text they own."""
 
@@ -68,6 +69,8 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
         blocked: character spans (e.g. dates) where no reference can start.
     """
     found: list[RefMention] = []
+    if _DIGIT.search(text) is None:
+        return found  # every reference has a digit (and a reply often has none: one scan, not two)
     spans = sorted(blocked)
     starts = [start for start, _ in spans]
     for match in REF_PATTERN.finditer(text):

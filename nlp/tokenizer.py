@@ -33,6 +33,11 @@ class Piece(NamedTuple):
     space: bool  # followed by one space
 
 
+# Piece(text, norm, idx, space) without the Python-level __new__ a NamedTuple has: the tokenizer
+# makes one per token of every reply.
+_piece = tuple.__new__
+
+
 class Tokenizer:
     """Cuts text into :class:`Piece` objects exactly as ``spacy.blank("en").tokenizer`` does."""
 
@@ -65,17 +70,21 @@ class Tokenizer:
         if not _ODD_SPACE.search(text):
             # the common case, words separated by single spaces: no need to look for whitespace runs
             cache, chunks = self._cache, text.split(" ")
-            offset, last = 0, len(chunks) - 1
-            for n, chunk in enumerate(chunks):
+            offset = 0
+            append = pieces.append
+            for chunk in chunks:
                 if chunk:
                     parts = cache.get(chunk) or self._parts(chunk)
-                    for part, norm in parts[:-1]:
-                        pieces.append(Piece(part, norm, offset, False))
-                        offset += len(part)
+                    if len(parts) > 1:
+                        for part, norm in parts[:-1]:
+                            append(_piece(Piece, (part, norm, offset, False)))
+                            offset += len(part)
                     part, norm = parts[-1]
-                    pieces.append(Piece(part, norm, offset, n < last))
+                    append(_piece(Piece, (part, norm, offset, True)))  # a space follows every chunk ...
                     offset += len(part)
                 offset += 1
+            if chunks[-1]:
+                pieces[-1] = pieces[-1]._replace(space=False)  # ... but the last
             return pieces
         add = self._add
         for run in _RUNS.finditer(text):

@@ -26,6 +26,24 @@ CLAUSE_BREAKS = frozenset(
 )
 
 
+# What a token's text says for the view, by its text: (the word lower-cased with a misspelling
+# mended, whether it always breaks a clause, whether it is a capitalised step word, whether it is a
+# hyphen). A small cache of words, not of replies: it stops growing at _KNOWN_MAX words.
+_WORDS: dict[str, tuple[str, bool, bool, bool]] = {}
+_KNOWN_MAX = 20_000
+
+
+def _read_word(text: str) -> tuple[str, bool, bool, bool]:
+    word = text.lower()
+    word = typo_norms().get(word, word)
+    # "… for discussion with lead Directors Agreed by CMB": a capitalised step word after a word
+    # or a number starts a new step.
+    read = (word, word in CLAUSE_BREAKS or "\n" in word, word in _STEP_WORDS and text.istitle(), word in _HYPHENS)
+    if len(_WORDS) < _KNOWN_MAX:
+        _WORDS[text] = read
+    return read
+
+
 @dataclass(frozen=True)
 class TokenView:
     """Lower-cased words, character offsets and clause numbers of a Doc's tokens."""
@@ -43,19 +61,16 @@ class TokenView:
         lower, starts, ends, clause = [], [], [], []
         current = 0
         spaced_before = True
-        mended = typo_norms()
-        pieces = doc.pieces
+        known = _WORDS
         previous = ""
-        for piece in pieces:
-            word = piece.text.lower()
-            word = mended.get(word, word)
+        for piece in doc.pieces:
+            read = known.get(piece.text) or _read_word(piece.text)
+            word = read[0]
             # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
-            # (not the hyphen in "sign-off" or "on-going").
-            breaks = word in CLAUSE_BREAKS or "\n" in word
-            # Plan notes list steps without stops: "… for discussion with lead Directors Agreed by
-            # CMB". A capitalised step word after a word or a number starts a new step.
-            breaks = breaks or (word in _STEP_WORDS and piece.text.istitle() and previous[-1:].isalnum())
-            if breaks and (word not in _HYPHENS or spaced_before or piece.space):
+            # (not the hyphen in "sign-off" or "on-going"); in plan notes, which list steps without
+            # stops, at a capitalised step word after a word or a number (see _read_word).
+            breaks = read[1] or (read[2] and previous[-1:].isalnum())
+            if breaks and (not read[3] or spaced_before or piece.space):
                 current += 1
             spaced_before = piece.space
             previous = piece.text
@@ -68,24 +83,29 @@ class TokenView:
     def __len__(self) -> int:
         return len(self.lower)
 
-    @cached_property
+    @property
     def cue_spans(self) -> list[Span]:
         """The doc's ``cues`` spans, as a list made once."""
-        return list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
+        return self._cues()[0]
 
-    @cached_property
-    def _cue_order(self) -> tuple[list[int], list[int]]:
-        order = sorted(range(len(self.cue_spans)), key=lambda i: self.cue_spans[i].start)
-        return [self.cue_spans[i].start for i in order], order
+    def _cues(self) -> tuple[list[Span], list[int], list[int]]:
+        """The cue spans, their starts in order and that order: made on first use, kept in the
+        view's ``__dict__`` (as ``cached_property`` would, without the lock it takes in 3.11)."""
+        found: tuple[list[Span], list[int], list[int]] | None = self.__dict__.get("_cue_index")
+        if found is None:
+            spans = list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
+            order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+            found = (spans, [spans[i].start for i in order], order)
+            self.__dict__["_cue_index"] = found
+        return found
 
     def cues_within(self, start: int, end: int) -> list[Span]:
         """The cue spans lying within tokens ``start``..``end``, in the doc's order.
 
         Found by bisection, so reading a reply cut into many parts stays linear in its length.
         """
-        starts, order = self._cue_order
+        spans, starts, order = self._cues()
         lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-        spans = self.cue_spans
         return [spans[i] for i in sorted(order[lo:hi]) if spans[i].end <= end]
 
     @cached_property

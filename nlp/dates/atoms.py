@@ -47,7 +47,7 @@ _RANGE_NEXT = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Atom:
     """A date-like span not yet tied to a calendar year or to today."""
 

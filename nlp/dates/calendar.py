@@ -19,14 +19,25 @@ PAST_SLACK = timedelta(days=7)
 FUTURE_SLACK = timedelta(days=14)
 
 
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """``calendar.monthrange(year, month)[1]`` (the same error for a month outside 1-12) without
+    working out the weekday the month starts on, which it also does."""
+    if not 1 <= month <= 12:
+        raise calendar.IllegalMonthError(month)
+    return 29 if month == 2 and calendar.isleap(year) else _DAYS[month]
+
+
 def month_end(year: int, month: int) -> date:
     """The last day of ``month`` in ``year``."""
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, days_in_month(year, month))
 
 
 def safe_day(year: int, month: int, day: int) -> date:
     """``date(year, month, day)`` with the day clamped to the month ("31 02 06" -> 28 Feb)."""
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day, days_in_month(year, month)))
 
 
 def add_months(day: date, months: int) -> date:

@@ -7,12 +7,12 @@ from datetime import date
 
 from nlp.dates.atoms import Atom, from_match
 from nlp.dates.calendar import Span
-from nlp.dates.grammar import DATE_PATTERN, RANGE_JOIN, TENTATIVE_AFTER
+from nlp.dates.grammar import RANGE_JOIN, TENTATIVE_AFTER, date_matches
 
 DIRECTIONS = ("past", "future", "any")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """One date found in text, normalised.
 
@@ -42,7 +42,7 @@ class DateMention:
     year_given: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class ScannedDate:
     """A date-like span found in text whose year (or relation to today) is still open."""
 
@@ -117,12 +117,12 @@ def _value(span: Span) -> str:
         return last.isoformat()
     if precision == "week":
         return first.isoformat()
-    return last.strftime("%Y-%m")
+    return f"{last.year}-{last.month:02d}"  # as strftime("%Y-%m") writes it, in a fifth of the time
 
 
 def scan_dates(text: str) -> list[ScannedDate]:
     """Every date-like span in ``text``, ranges joined, years not yet decided."""
-    atoms = [atom for match in DATE_PATTERN.finditer(text) if (atom := from_match(match, text))]
+    atoms = [atom for match in date_matches(text) if (atom := from_match(match, text))]
     scanned: list[ScannedDate] = []
     index = 0
     while index < len(atoms):

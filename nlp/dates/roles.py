@@ -47,7 +47,7 @@ LEFT_WINDOW = 8
 RIGHT_WINDOW = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatedMention:
     """A date with the role it plays in the reply.
 
