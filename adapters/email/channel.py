@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 from adapters.email.mailer import Mailer
 from bot.cycle.tokens import footer_token, plus_address
-from bot.ports import OutboundMessage, deterministic_message_id
+from bot.ports import OutboundMessage, SendError, deterministic_message_id
 from store.clock import Clock
 
 
@@ -51,5 +52,14 @@ class EmailChannel:
         return mail
 
     def send(self, message: OutboundMessage) -> str:
-        """Send once; returns the Message-ID (the same one on a retry of the same key)."""
-        return self.mailer.send(self.build(message))
+        """Send once; returns the Message-ID (the same one on a retry of the same key).
+
+        Raises:
+            SendError: The SMTP server answered with a refusal the mailer's own retries did not get
+                past (the message did not go; the core retries it later). Other errors pass as they are.
+        """
+        try:
+            return self.mailer.send(self.build(message))
+        except smtplib.SMTPResponseException as exc:
+            detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+            raise SendError(f"SMTP server refused the message: {exc.smtp_code} {detail}"[:300]) from None
