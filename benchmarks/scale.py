@@ -210,15 +210,29 @@ def measure_export(url: str) -> dict[str, Any]:
     script = Path(sys.executable).parent / "chaser"
     command = [str(script)] if script.exists() else [shutil.which("chaser") or "chaser"]
     env = {**os.environ, "CHASER_DATABASE_URL": url}
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        child = subprocess.Popen([*command, "export", "--format", "json"], stdout=out, stderr=subprocess.PIPE, env=env)
-        _pid, status, usage = os.wait4(child.pid, 0)
+        # Through a small launcher: Linux counts a forked child's peak RSS from the moment of the fork,
+        # so a child of this process (hundreds of MB after generating the plan) would report this
+        # process's size, not the export's.
+        child = subprocess.run([sys.executable, "-c", _LAUNCHER, *command, "export", "--format", "json"],
+                               stdout=out, stderr=err, env=env, check=False)
         seconds = time.perf_counter() - started
         size = out.tell()
-    if status != 0:
-        raise RuntimeError(f"chaser export failed: {child.stderr.read().decode() if child.stderr else status}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "bytes": size}
+        err.seek(0)
+        lines = err.read().decode(errors="replace").splitlines()
+    if child.returncode != 0 or not lines or not lines[-1].startswith("peak-rss-kb "):
+        raise RuntimeError(f"chaser export failed: {' '.join(lines[-5:]) or child.returncode}")
+    peak_kb = int(lines[-1].split()[1])
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1), "bytes": size}
+
+
+_LAUNCHER = """import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:])
+_pid, status, usage = os.wait4(child.pid, 0)
+sys.stderr.write(f"peak-rss-kb {usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 def run_one(backend: str, size: int, *, parts: tuple[str, ...], folder: Path, args: argparse.Namespace) -> dict:
