@@ -51,6 +51,7 @@ def chromium() -> Iterator:
 def shoot(page, name: str) -> None:
     """Screenshots at 1280 and 390 px; at both widths the page must not scroll sideways."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("load")  # (the stylesheet applied: measured before it, a page is unstyled)
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
