@@ -145,17 +145,15 @@ def _settle_doubt(chaser: Chaser, claimed: Claimed, message: OutboundMessage, ki
         except SendError as exc:  # the platform could not say: sending again is the safer error
             log.warning("%s %s: could not ask %s whether it arrived (%s)", kind, message.key, message.channel,
                         exc.reason)
+    if found is not None:
+        _mark_sent(chaser, claimed.row_id, platform_id=found)
+        log.info("%s %s: its sender died mid-send; %s shows it arrived, so it is not sent again",
+                 kind, message.key, message.channel)
+        return True
     with transaction(chaser.engine) as session:
         row = session.get(Delivery, claimed.row_id)
         if row is None:
             return False
-        if found is not None:
-            row.state, row.message_id, row.sent_at = "sent", found, chaser.clock.now()
-            row.attempts += 1
-            row.call_started_at = None
-            log.info("%s %s: its sender died mid-send; %s shows it arrived, so it is not sent again",
-                     kind, message.key, message.channel)
-            return True
         row.resent_in_doubt += 1
     log.warning("%s %s: its sender died while %s had it; sending again (%s)", kind, message.key,
                 message.channel, "same Message-ID" if message.channel == "email" else "it may show twice")
@@ -199,6 +197,13 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
         log.warning("could not send %s %s: %s", kind, message.key, type(exc).__name__)
         _failed(chaser, row_id, error=type(exc).__name__, retry_after=None, permanent=False)
         return False
+    _mark_sent(chaser, row_id, platform_id=platform_id)
+    return True
+
+
+def _mark_sent(chaser: Chaser, row_id: int, *, platform_id: str) -> None:
+    """The row's message is at the platform, as ``platform_id`` (sent now, or found there after its
+    sender died)."""
     with transaction(chaser.engine) as session:
         sent = session.get(Delivery, row_id)
         if sent is not None:
@@ -207,7 +212,6 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
             sent.message_id = platform_id or ""
             sent.sent_at = chaser.clock.now()
             sent.call_started_at = None
-    return True
 
 
 def _failed(chaser: Chaser, row_id: int | None, *, error: str, retry_after: float | None, permanent: bool) -> None:
