@@ -103,36 +103,37 @@ class _Counting(_Collect):
         return responses
 
 
-def test_smtp_keeps_one_connection_for_many_messages_and_reconnects_when_dropped():
+@pytest.fixture
+def counting_smtp():
+    """A local SMTP server that counts connections: (its handler, its smtp:// URL)."""
     handler = _Counting()
     port = _free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        mailer = SmtpMailer(url=f"smtp://127.0.0.1:{port}", sender="chaser@herefordshire.example", per_connection=3)
-        for n in range(4):
-            mailer.send(_message(f"lead{n}@example.gov.uk"))
-        assert len(handler.messages) == 4
-        assert len(handler.sessions) == 2  # three on the first connection, then a new one
-        assert mailer._open is not None
-        mailer._open.sock.shutdown(socket.SHUT_RDWR)  # the server (or a firewall) dropped the kept connection
-        mailer.send(_message("after@example.gov.uk"))
-        assert len(handler.messages) == 5 and len(handler.sessions) == 3  # sent on a new connection at once
+        yield handler, f"smtp://127.0.0.1:{port}"
     finally:
         controller.stop()
+
+
+def test_smtp_keeps_one_connection_for_many_messages_and_reconnects_when_dropped(counting_smtp):
+    handler, url = counting_smtp
+    mailer = SmtpMailer(url=url, sender="chaser@herefordshire.example", per_connection=3)
+    for n in range(4):
+        mailer.send(_message(f"lead{n}@example.gov.uk"))
+    assert len(handler.messages) == 4
+    assert len(handler.sessions) == 2  # three on the first connection, then a new one
+    assert mailer._open is not None
+    mailer._open.sock.shutdown(socket.SHUT_RDWR)  # the server (or a firewall) dropped the kept connection
+    mailer.send(_message("after@example.gov.uk"))
+    assert len(handler.messages) == 5 and len(handler.sessions) == 3  # sent on a new connection at once
     tos = [message_from_bytes(m, policy=policy.default)["To"] for m in handler.messages]
     assert tos[-1] == "after@example.gov.uk"
 
 
-def test_smtp_opens_a_new_connection_after_it_was_idle():
-    handler = _Counting()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        mailer = SmtpMailer(url=f"smtp://127.0.0.1:{port}", sender="chaser@herefordshire.example", idle_seconds=0.0)
-        mailer.send(_message())
-        mailer.send(_message())
-    finally:
-        controller.stop()
+def test_smtp_opens_a_new_connection_after_it_was_idle(counting_smtp):
+    handler, url = counting_smtp
+    mailer = SmtpMailer(url=url, sender="chaser@herefordshire.example", idle_seconds=0.0)
+    mailer.send(_message())
+    mailer.send(_message())
     assert len(handler.messages) == 2 and len(handler.sessions) == 2
