@@ -21,11 +21,14 @@ FLOORS = {
     # issue 17's third pass: written before it changed anything; scored once before (status 0.844) and once
     # after (0.873); never tuned on
     "unseen3": {"status": 0.86, "percent_complete": 0.91, "completed_on": 0.92, "expected_by": 0.95, "refs": 1.0},
+    # issue 17's fourth pass: written by a writer who never saw the reader, in the styles of real
+    # councils' published progress notes; scored once before anything changed (status 0.937)
+    "unseen4": {"status": 0.93, "percent_complete": 0.92, "completed_on": 0.96, "expected_by": 0.94, "refs": 1.0},
 }
 # The share of replies whose status would be recorded wrong without a question, just above what was reached.
 SILENT_ERROR_CEILINGS = {
     "dev": 0.01, "held-out": 0.02, "held-out2": 0.01, "held-out3": 0.01, "unseen": 0.04, "unseen2": 0.03,
-    "unseen3": 0.05,
+    "unseen3": 0.05, "unseen4": 0.02,
 }
 
 
@@ -37,6 +40,7 @@ def test_labelled_set_is_big_enough_and_well_formed() -> None:
     assert len(load(SPLITS["unseen"])) >= 200
     assert len(load(SPLITS["unseen2"])) >= 150
     assert len(load(SPLITS["unseen3"])) >= 200
+    assert len(load(SPLITS["unseen4"])) >= 200
     assert len({r["id"] for r in records}) == len(records)
     for record in records:
         assert record["status"] in (None, "complete", "in_progress", "delayed", "blocked", "not_started")
