@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from nlp.dates.finder import scan_dates
@@ -66,7 +66,7 @@ def extract(text: str, *, today: date) -> Extraction:
     groups = group_refs(plain, refs)
     if len(groups) <= 1:
         whole = read_segment(view, scanned, start=0, end=len(plain), today=today)
-        return _extraction(text, whole, _actions(text, groups, [whole] * len(groups)), groups)
+        return _extraction(text, whole, _actions(_per_ref(text, groups, [whole] * len(groups))), groups)
     # Each part gets only the dates that start inside it, found by bisection: reading stays linear
     # in the reply's length however many references cut it.
     scanned = sorted(scanned, key=lambda s: s.start)
@@ -78,25 +78,54 @@ def extract(text: str, *, today: date) -> Extraction:
         )
         for g in groups
     ]
-    return _extraction(text, _combine(readings), _actions(text, groups, readings), groups)
+    per_ref = _per_ref(text, groups, readings)
+    if len(per_ref) < sum(len(g.refs) for g in groups):
+        # a reference named again further on ("3.4 and 3.5 both done (3.4 on 14 Dec, …)"): one
+        # entry per action, and the whole reply read from those entries
+        distinct = list({id(reading): reading for _, _, reading in per_ref.values()}.values())
+        every_date = _combine(readings).dates  # every date the reply gives, wherever it is
+        return _extraction(text, replace(_combine(distinct), dates=every_date), _actions(per_ref), groups)
+    return _extraction(text, _combine(readings), _actions(per_ref), groups)
 
 
-def _actions(
+def _per_ref(
     text: str, groups: Sequence[RefGroup], readings: Sequence[Reading]
-) -> tuple[ActionExtraction, ...]:
-    """One entry per reference; references that share words ("1.3 & 1.4 done") share the reading."""
+) -> dict[str, tuple[str, str, Reading]]:
+    """Each reference once, in the order first named: (ref, its words, its reading).
+
+    References that share words ("1.3 & 1.4 done") share the reading. A reference named in several
+    places ("3.4 and 3.5 both done (3.4 on 14 Dec, …)") takes the surest reading of a status among
+    them (the first, if equally sure), else all of them combined.
+    """
+    found: dict[str, list[tuple[str, Reading]]] = {}
+    for group, reading in zip(groups, readings, strict=True):
+        for mention in group.refs:
+            found.setdefault(mention.ref, []).append((text[group.start : group.end].strip(), reading))
+    out: dict[str, tuple[str, str, Reading]] = {}
+    for ref, places in found.items():
+        words = " … ".join(dict.fromkeys(w for w, _ in places))
+        all_readings = list({id(r): r for _, r in places}.values())
+        if len(all_readings) == 1:
+            out[ref] = (ref, words, all_readings[0])
+            continue
+        told = [r for r in all_readings if r.status is not None]
+        out[ref] = (ref, words, max(told, key=lambda r: r.confidence) if told else _combine(all_readings))
+    return out
+
+
+def _actions(per_ref: dict[str, tuple[str, str, Reading]]) -> tuple[ActionExtraction, ...]:
+    """One entry per reference."""
     return tuple(
         ActionExtraction(
-            ref=mention.ref,
-            text=text[group.start : group.end].strip(),
+            ref=ref,
+            text=words,
             status=reading.status,
             percent_complete=reading.percent_complete,
             completed_on=reading.completed_on,
             expected_by=reading.expected_by,
             evidence=reading.evidence,
         )
-        for group, reading in zip(groups, readings, strict=True)
-        for mention in group.refs
+        for ref, words, reading in per_ref.values()
     )
 
 

@@ -134,16 +134,19 @@ def read_segment(
         percent_value = None  # "All actions complete apart from the evaluation": not all of it
     if status == "complete":
         percent_value = 100 if percent_value is None else percent_value
+        # "signed off just before Christmas" was done some day before it, not on it
+        on = [d for d in dated if not (d.token_start and view.lower[d.token_start - 1] == "before")]
         # a completion lies in the past: "set up, first meeting 21 June" was not done on 21 June
         done = [
-            d for d in past if d.mention.precision != "year" and d.role != "start" and d.mention.first <= today
+            d for d in past
+            if d.mention.precision != "year" and d.role != "start" and d.mention.first <= today and d in on
         ]
         # "in place from April 2006": with nothing else to go on, the start is when it was done
-        started = [d for d in dated if d.role == "start" and d.mention.first <= today + PAST_SLACK]
+        started = [d for d in on if d.role == "start" and d.mention.first <= today + PAST_SLACK]
         # ("Agreed at DMT 15.02.06, implemented from 01.03.06": the last step, a start, is the finish)
         chosen = _latest(done + [d for d in started if d.mention.last <= today]) or _latest(started)
         # "achieved by end of May", said in June: a deadline met is when it was done
-        chosen = chosen or _latest([d for d in dated if d.mention.precision != "year" and d.mention.last <= today])
+        chosen = chosen or _latest([d for d in on if d.mention.precision != "year" and d.mention.last <= today])
         if chosen:
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))

@@ -40,6 +40,14 @@ _COUNTED = re.compile(
 )
 _SCORED = re.compile(r"\b(?:scored?|scoring|rated?|rating|marks?)\s*(?:of\s*)?$", re.IGNORECASE)
 _ORDINAL_CUES = {"by", "on", "before", "until", "till", "from", "since", "after", "for"}
+# Nouns an ordinal counts when it is not a day of the month ("the 2nd floor", "a 3rd party").
+_ORDINAL_NOUN = re.compile(
+    r"\s+(?:floors?|sector|party|parties|tier|line|phase|stage|round|year|years|time|draft|version|"
+    r"edition|wave|cohort|meeting|session|quarter|half|place|generation|class|reading|option|priority|"
+    r"visit|attempt|term|level|grade|item|point|step|part|module|workshop|tranche|set|week|month|"
+    r"anniversary|school|team|person|report|review|payment|instalment|batch|intake|cycle)\b",
+    re.IGNORECASE,
+)
 _PREV_WORD = re.compile(r"([\w/–-]+)\W*$")
 _RANGE_NEXT = re.compile(
     r"\.?\s*(?:-|–|/|to)\s*(?:\d{1,2}\s*(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
@@ -236,6 +244,8 @@ def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Ato
         return _season(match, start, end)
     if kind == "xmas":
         return Atom(start, end, build=lambda y: (date(y, 12, 25), date(y, 12, 25), "day"), month=12)
+    if kind == "ordinal" and _ORDINAL_NOUN.match(text, end):
+        return None  # "the 2nd floor", "the 3rd sector", "the 1st phase": counting, not a day
     if kind == "ordinal" and not match.group("od_the"):
         previous = _PREV_WORD.search(text, max(0, start - 40), start)
         if not (previous and previous.group(1).lower() in _ORDINAL_CUES):

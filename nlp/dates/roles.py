@@ -25,11 +25,12 @@ _EXPLICIT_FUTURE = {
 # Words that point forward but, once the date has passed, describe history
 # ("Understood to be with Ministers 10.03. 06").
 _MODAL_FUTURE = {
-    "will", "should", "going", "'ll", "wrap", "finish", "before", "within", "next", "new", "hope",
-    "hoping", "be",
+    "will", "should", "going", "'ll", "wrap", "finish", "within", "next", "new", "hope", "hoping", "be",
 }  # fmt: skip
 _STRONG_FUTURE = _EXPLICIT_FUTURE | _MODAL_FUTURE
-_WEAK_FUTURE = (set(DATE_FUTURE) | {"by", "revised"}) - _STRONG_FUTURE
+# "before" points forward unless a past verb tells of work done before then ("signed off before
+# Christmas" was signed in the past; "to be done before Christmas" is still ahead).
+_WEAK_FUTURE = (set(DATE_FUTURE) | {"by", "revised", "before"}) - _STRONG_FUTURE
 _INTRODUCES = {"in", "during", "by", "for"}
 _PAST = set(PAST_DATE_VERBS) | {"did", "had", "yesterday", "ago", "last"}
 _START = {"begin", "begins", "start", "starts", "starting", "commence", "commences", "commencing", "kick",
@@ -92,6 +93,8 @@ def read_dates(
         if item.range_from is not None and _MOVED & set(left):
             role = "future"  # "slipped from 30 June to 14 July": the range's end is the new date
         direction = {"past": "past", "future": "future", "future_weak": "future"}.get(role, "any")
+        if role == "start" and left[:1] == ["since"]:
+            direction = "past"  # "running since 1 April": a start already made
         mention = item.resolve(today=today, direction=direction)
         if mention is None:
             continue

@@ -88,8 +88,15 @@ def _nearest(words: list[str]) -> str:
 
 
 def _is_groundwork(words: list[str]) -> bool:
-    """Whether the nearest thing named in ``words`` is groundwork, or a sum of money ("£500,000")."""
-    return _nearest(words) in _GROUNDWORK or any(w.startswith(("£", "$", "€")) for w in words[:3])
+    """Whether the nearest thing named in ``words`` is groundwork, or a sum of money ("£500,000").
+
+    In "membership of the project board" (nearest word first: board, project, the, of, membership)
+    the thing named is the word before "of".
+    """
+    if _nearest(words) in _GROUNDWORK or any(w.startswith(("£", "$", "€")) for w in words[:3]):
+        return True
+    head = words.index("of") + 1 if "of" in words[:5] else 0
+    return bool(head) and _nearest(words[head:]) in _GROUNDWORK
 
 
 def _filler(word: str) -> bool:

@@ -33,6 +33,13 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "hit our target", "target hit", "met our target", "met its target", "exceeded the target",
             "target exceeded", "which was the target", "that was the target", "which was the aim",
             "aim achieved",
+            # a service running since a date is in place
+            "running since", "been running since", "operating since", "been operating since",
+            "operational since", "in operation since",
+            # an action or a requirement told as met ("Action met.")
+            "action met", "actions met", "action now met", "objective met", "objectives met",
+            "requirement met", "requirements met", "recommendation met", "fully met", "met in full",
+            "have been met", "has been met",
         ),
         WEAK_DONE: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched", "implemented",
@@ -62,7 +69,7 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "cracking on", "ticking along", "in train", "kicked off", "on course", "to plan",
             "still some", "progressing to plan", "headway", "still going", "moving forward",
             "moving ahead", "plodding on", "pressing on", "chipping away", "going ok", "going okay",
-            "going fine", "going smoothly",
+            "going fine", "going smoothly", "writing up", "being written up", "partially met", "partly met",
             "coming along", "coming on", "under review", "making headway", "plugging away",
             "still vacant", "only partly", "partially complete", "partly complete",
             "nearly complete", "almost complete", "nearly completed", "almost completed",
@@ -91,7 +98,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "postponed", "rescheduled", "deferred to", "missed", "overrun", "overran", "not now",
             "will now be", "won't happen until", "will not happen until", "later than planned",
             "later than expected", "longer than planned", "longer than expected", "taking longer",
-            "taken longer", "take longer", "extended to", "deadline extended", "extension",
+            "taken longer", "take longer", "extended to", "deadline extended", "extension to the deadline",
+            "extension of time", "time extension", "deadline extension", "an extension until",
             "now looking at", "overdue", "timescales have moved", "timescale has moved", "have moved",
             "has moved", "knocked back", "more likely", "further delay", "running behind", "revised to",
             "been revised", "has been revised", "changed to", "amended to", "will now", "now going",
@@ -112,6 +120,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "lost a few weeks", "lost a couple of weeks", "lost a month", "lost some time", "lost time",
             "later than we hoped", "later than hoped", "later than we thought", "later than intended",
             "a hold-up", "been a hold-up", "missed the deadline", "lagging behind",
+            # re-programmed with approval: the plan's own word for a date moved
+            "reprogrammed", "re-programmed", "reprofiled", "re-profiled", "rephased", "re-phased",
         ),
     },
     "blocked": {
@@ -128,7 +138,10 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "held pending", "on hold until", "reliant on", "relying on", "parked", "waiting to hear",
             "in the hands of", "in their hands", "in their court",
             "before we can", "still with", "held back", "no go-ahead", "awaited", "need approval",
-            "needs approval",
+            "needs approval", "not been able to start", "not able to start", "haven't been able to start",
+            "have not been able to start", "hasn't been able to start", "has not been able to start",
+            "still no reply", "still no response", "no reply from", "no response from", "not heard back",
+            "haven't heard back", "have not heard back", "no word from", "still no word",
             "dependent upon", "depends upon", "dependant upon", "contingent upon", "reliant upon",
             "subject to approval", "subject to the approval", "subject to agreement",
             "subject to the agreement", "subject to the decision", "subject to decision",
@@ -155,7 +168,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             # "No progress (to date)": nothing done yet ("no further progress" is no news)
             "no progress", "no progress to date", "no progress made", "no progress so far", "not yet due",
             "haven't touched", "have not touched", "not touched", "zero progress", "not yet looked at",
-            "not due yet",
+            "not due yet", "neither started", "neither has started", "neither have started",
+            "neither has been started", "neither begun", "none started", "none of them started",
+            "none have started", "none has started",
         ),
     },
     # Work still to do: whatever else the reply says, the action is not complete.
@@ -180,7 +195,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
     # the cue inside from counting ("as being in place", "a late update", "due to sickness").
     "neutral": {
         0.0: (
-            "as being", "late update", "late reply", "late response", "sorry for the late", "due to",
+            "as being", "late update", "late reply", "late response", "sorry for the late", "late return",
+            "apologies for the late", "since the last meeting", "since last meeting", "since our last meeting",
+            "due to",
             "waiting list", "waiting lists", "waiting time", "waiting times", "in late", "not clear",
             "if not", "whether or not", "not just", "subject to", "closes", "no issues", "no problems",
             "no material issues", "nothing has moved", "nothing's moved", "has not moved", "hasn't moved",
@@ -214,7 +231,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "will update", "been off sick", "off sick", "been away", "send something", "send you something",
             "proper update", "fuller update", "full update", "can we discuss",
             "forwarded to", "passed this to", "passed it to", "now leads on", "no longer sits with",
-            "no longer with me", "please ask", "please contact",
+            "no longer with me", "please ask", "please contact", "see my email", "see my e-mail", "see email",
+            "see e-mail", "see attached", "see the attached", "see my previous email", "as per my email",
+            "off till", "off until", "off now till", "off now until",
         ),
     },
     "no_change": {

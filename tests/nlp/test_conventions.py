@@ -362,3 +362,94 @@ def test_a_target_still_to_reach_is_not_a_finish(text: str) -> None:
 )
 def test_a_decision_still_to_come_from_another_body_is_a_wait(text: str, status: str) -> None:
     assert fields(text)[0] == status
+
+
+# Issue 17, fourth pass: families seen in train4 (replies in the styles of real councils' published
+# progress notes), tested here with sentences of their own.
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "completed_on"),
+    [
+        ("Handbook signed off before Christmas on the 20th.", date(2006, 1, 9), "2005-12-20"),
+        ("All finished just before Christmas.", date(2006, 1, 9), None),  # some day before it, not on it
+        ("Signed off before the end of May.", TODAY, None),
+    ],
+)
+def test_work_done_before_a_date_lies_in_the_past(text: str, today: date, completed_on: str | None) -> None:
+    assert fields(text, today) == ("complete", 100, completed_on, None)
+
+
+def test_to_be_done_before_a_date_still_looks_ahead() -> None:
+    got = extract("Needs to be signed off before the 30th.", today=TODAY)
+    assert got.dates == ("2006-06-30",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["New CCTV being fitted on the 3rd floor now.", "Reception moving to the 2nd floor next week.",
+     "Bids invited from the 3rd sector.", "The 1st phase is under way."],
+)
+def test_an_ordinal_that_counts_floors_or_phases_is_not_a_day(text: str) -> None:
+    got = extract(text, today=TODAY)
+    assert not any(d.endswith(("-03", "-02", "-01")) and len(d) == 10 for d in got.dates), got.dates
+
+
+@pytest.mark.parametrize(
+    ("text", "completed_on"),
+    [
+        ("The new out-of-hours line has been running since 3 April.", "2006-04-03"),
+        ("Text reminders operating since May, working well.", "2006-05"),
+    ],
+)
+def test_a_service_running_since_a_date_is_in_place(text: str, completed_on: str) -> None:
+    assert fields(text) == ("complete", 100, completed_on, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "expected"),
+    [
+        ("Reprogrammed to October with the Director's agreement.", "delayed", "2006-10"),
+        ("Project re-profiled, go-live now November.", "delayed", "2006-11"),
+        ("The library extension is on hold until the lottery bid is decided.", "blocked", None),
+        ("Sent the draft to legal last month, still no reply.", "blocked", None),
+        ("We haven't been able to start as the grant letter hasn't come.", "blocked", None),  # (asked)
+        ("Both parts - neither started yet.", "not_started", None),
+    ],
+)
+def test_council_words_for_moved_dates_waits_and_nothing_begun(text: str, status: str, expected: str | None) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.expected_by) == (status, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nothing to report since the last meeting.", "No change since our last meeting."],
+)
+def test_no_news_since_the_last_meeting_is_no_news(text: str) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.no_change) == (None, True)
+
+
+@pytest.mark.parametrize("text", ["Please see my email of this morning.", "see attached"])
+def test_an_update_sent_elsewhere_says_nothing_here(text: str) -> None:
+    assert extract(text, today=TODAY).status is None
+
+
+def test_groundwork_named_before_of_is_still_groundwork() -> None:
+    got = extract("Membership of the steering group confirmed.", today=TODAY)
+    assert got.status != "complete"
+
+
+@pytest.mark.parametrize(
+    "text", ["Action met.", "Recommendation fully met, evidence on file.", "Requirement met in full."]
+)
+def test_an_action_told_as_met_is_complete(text: str) -> None:
+    assert extract(text, today=TODAY).status == "complete"
+
+
+def test_an_action_named_twice_is_listed_once() -> None:
+    got = extract("2.3 and 2.4 both done last week (2.3 on Monday, 2.4 on Friday).", today=TODAY)
+    assert [a.ref for a in got.actions] == ["2.3", "2.4"]
+    assert [a.status for a in got.actions] == ["complete", "complete"]
+    assert got.status == "complete"
