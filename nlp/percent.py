@@ -53,9 +53,11 @@ _MEASURE_NEAR = re.compile(
     r"benchmark|average|quartile|figures?|statistics|ni|pi|kpi|lpi|bv)\b",
     re.IGNORECASE,
 )
+# A count of the work: "3", "41", "1,912" (with its thousands separator), or a number word.
+_COUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+|{_NUMBER})"
 _FRACTION = re.compile(
-    rf"(?<![\w.])(?P<k>{_NUMBER})\s+(?:(?:out\s+)?of\s+(?:the\s+)?|in\s+|[a-z]{{3,}}\s+out\s+of\s+(?:the\s+)?)"
-    rf"(?P<n>{_NUMBER})\b(?!\s*(?:year|%))",
+    rf"(?<![\w.,])(?P<k>{_COUNT})\s+(?:(?:out\s+)?of\s+(?:the\s+|our\s+|their\s+)?|in\s+|[a-z]{{3,}}\s+out\s+of\s+(?:the\s+)?)"
+    rf"(?P<n>{_COUNT})\b(?![,.]\d)(?!\s*(?:year|%))",
     re.IGNORECASE,
 )
 # What a count is followed by when it counts work done ("3 of 4 workshops held"): a word for done,
@@ -72,11 +74,13 @@ _DONE = (
     r"appointed|received|returned|submitted|carried\s+out|undertaken|launched|recruited|filled|closed|"
     r"agreed|published|taken\s+place|written|seen|sent|built|made|given|drawn\s+up|set\s+up|"
     r"(?:are|is)\s+(?:now\s+)?(?:in|back)(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))|"
+    r"(?:are|is)\s+(?:now\s+)?(?:using|across)\b|"
     rf"(?!{_NOT_DONE}\b)[a-z]{{3,}}ed)"
 )
 # A word for doing the work, just before a count ("Completed 10 of 14 reviews", "trained 20 of 25").
 _DONE_VERB_BEFORE = re.compile(
-    rf"\b(?:have|has|we've|we\s+have|now|so\s+far|already)?\s*(?:{_DONE})\s*[:(]?\s*(?:about\s+|around\s+|some\s+)?$",
+    rf"\b(?:have|has|we've|we\s+have|now|so\s+far|already)?\s*(?:{_DONE})\s*[:(]?\s*"
+    r"(?:(?:in|at|across|to|on|for)\s+(?:the\s+)?)?(?:about\s+|around\s+|some\s+)?$",
     re.IGNORECASE,
 )
 # "all but one of the 6 workshops": the count is of those not yet done.
@@ -140,8 +144,11 @@ def find_percent(text: str) -> PercentMention | None:
     # ASCII: outside it, case-insensitive matching has equivalents, "ſ" for "s", that ``lower`` lacks.)
     lower, plain = text.lower(), text.isascii()
     found = [
-        read(text) for read, needs in _READERS if not plain or any(word in lower for word in needs)
+        read(text) if not plain or any(word in lower for word in needs) else None for read, needs in _READERS
     ]
+    percent, _, words = found[:3]
+    if percent is not None and words is not None:
+        found.remove(words)  # "more than half way, maybe 55%": the figure is more exact than the words
     candidates = [m for m in found if m is not None]
     return min(candidates, key=lambda m: m.start) if candidates else None
 
@@ -188,7 +195,7 @@ def _sentence_around(text: str, index: int) -> str:
 def _fraction(text: str) -> PercentMention | None:
     for match in _FRACTION.finditer(text):
         done, total = _number(match.group("k")), _number(match.group("n"))
-        if not (0 < total <= 50 and 0 <= done <= total) or _FRACTION_BEFORE_STOP.search(
+        if not (0 < total <= 100_000 and 0 <= done <= total) or _FRACTION_BEFORE_STOP.search(
             text, max(0, match.start() - 40), match.start()
         ):
             continue
@@ -271,4 +278,5 @@ def _percent_value(text: str) -> int:
 
 
 def _number(text: str) -> int:
-    return int(text) if text.isdigit() else _WORD_NUMBERS[text.lower()]
+    digits = text.replace(",", "")
+    return int(digits) if digits.isdigit() else _WORD_NUMBERS[text.lower()]

@@ -29,7 +29,11 @@ def _skipped_safely(text: str) -> None:
 
 
 def _reference(text: str) -> percent.PercentMention | None:
-    found = [m for read, _ in _READERS if (m := read(text)) is not None]
+    """Every reader run; a figure beats words for a share ("half way, maybe 55%"); then the first."""
+    by_reader = {read: read(text) for read, _ in _READERS}
+    if by_reader[percent._percent] is not None:
+        by_reader[percent._words] = None
+    found = [m for m in by_reader.values() if m is not None]
     return min(found, key=lambda m: m.start) if found else None
 
 

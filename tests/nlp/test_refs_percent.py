@@ -83,6 +83,14 @@ def test_reply_is_split_so_each_group_owns_its_words() -> None:
         ("Roughly 2 thirds done", 67),
         ("We are 2/3rds through", 67),
         ("3 quarters done", 75),
+        # issue 17, fourth pass: larger counts, where the work was done, adoption, a figure beside words
+        ("1,450 of the 5,800 meters replaced", 25),
+        ("Asbestos surveys done for 120 of 160 blocks", 75),
+        ("New signage installed at 9 of the 12 car parks", 75),
+        ("Smart boards fitted in 30 of 40 classrooms", 75),
+        ("4 of the 5 area teams are using the new triage form", 80),
+        ("Around 90% of case files are across to the new system", 90),
+        ("A little over half way, say 60%", 60),
     ],
 )
 def test_progress_figures(text: str, value: int) -> None:
@@ -108,6 +116,8 @@ def test_progress_figures(text: str, value: int) -> None:
         "NI 195 at 85%",
         "30% of staff responded to the survey",
         "Figures for Q4 show 92% of assessments completed within timescale",
+        "In 2006, 12 of 2,000 complaints were upheld",
+        "The 1,200 of 2006 were a record",
     ],
 )
 def test_measures_are_not_progress(text: str) -> None:
