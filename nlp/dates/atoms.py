@@ -241,7 +241,7 @@ def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Ato
             return Atom(start, end, span=quarter_span(year, quarter))
         return Atom(start, end, build=lambda y: quarter_span(y, quarter))
     if kind == "season":
-        return _season(match, start, end)
+        return _season(match, start, end, text)
     if kind == "xmas":
         return Atom(start, end, build=lambda y: (date(y, 12, 25), date(y, 12, 25), "day"), month=12)
     if kind == "ordinal" and _ORDINAL_NOUN.match(text, end):
@@ -257,12 +257,33 @@ def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Ato
     return Atom(start, end, relative=relative) if relative else None
 
 
-def _season(match: re.Match[str], start: int, end: int) -> Atom | None:
+# A date moved to a season: "slipped to the summer", "put back until the autumn".
+_SEASON_MOVED = re.compile(
+    r"\b(?:moved|slipped|slip|pushed(?:\s+back)?|put\s+back|deferred|postponed|delayed|rescheduled|back|"
+    r"until|till|til)\s+(?:to\s+|into\s+|until\s+|till\s+)?(?:the\s+)?$",
+    re.I,
+)
+_SEASON_AFTER = re.compile(r"\s*(?:now|instead|at\s+the\s+earliest)\b|\s*(?:[.,;!)]|$)", re.I)
+
+
+def _season_as_time(text: str, start: int, end: int) -> bool:
+    """A season in lower case is a time when a date is moved to it and nothing follows that makes
+    it a kind of work ("slipped to the summer.", "– summer now"; not "the summer scheme"). Other
+    lower-case seasons ("planned for the autumn") stay words, as the labelled replies have them."""
+    after = _SEASON_AFTER.match(text, end)
+    if after is None:
+        return False
+    return after.group(0).strip().lower() in ("now", "instead") or bool(
+        _SEASON_MOVED.search(text, max(0, start - 30), start)
+    )
+
+
+def _season(match: re.Match[str], start: int, end: int, text: str) -> Atom | None:
     g = match.group
     name = g("sn")
     year = _year(g("sy"))
-    if year is None and not g("smod") and not name[0].isupper():
-        return None
+    if year is None and not g("smod") and not name[0].isupper() and not _season_as_time(text, start, end):
+        return None  # "the summer scheme", "winter gritting": a kind of work, not a time
     first_month, last_month = SEASONS[name.lower()]
 
     def build(y: int) -> Span:

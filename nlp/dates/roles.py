@@ -82,11 +82,14 @@ def read_dates(
 ) -> list[DatedMention]:
     """Resolve the dates between character ``start`` and ``end`` using the role each one plays."""
     read: list[DatedMention] = []
+    # a part of a reply about several actions reads only its own words ("2.1 agreed by members
+    # 7th Dec. 2.2 due for completion 26th Jan": the members belong to 2.1)
+    floor = view.token_range(start, end)[0] if start else 0
     for item in scanned:
         if item.start < start or item.end > end:
             continue
         first, last = view.token_range(item.start, item.end)
-        left = _until_comma(view, view.words_before(first, LEFT_WINDOW))
+        left = _until_comma(view, view.words_before(first, LEFT_WINDOW, floor=floor))
         right = view.words_after(last, RIGHT_WINDOW)
         relative = item.needs_year or item.atom.relative is not None
         role = _role(left, right, relative=relative)
@@ -119,9 +122,10 @@ def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
     "expected" or "target" further back. "done by Friday" looks ahead (a date without a year
     after "by"), while "Done by 07. 03. 06" reports the past.
     """
-    if left[:1] in (["to"], ["until"]) and left[1:2] and left[1] in _MOVED | _REVISED:
+    near = left[1:] if left[:1] == ["the"] else left  # "moved to the spring"
+    if near[:1] in (["to"], ["until"]) and near[1:2] and near[1] in _MOVED | _REVISED:
         return "future"  # "timescale revised to December", "extended to March 2007"
-    if left[:1] in (["to"], ["until"], ["till"], ["into"]) and _MOVING.intersection(left[1:5]):
+    if near[:1] in (["to"], ["until"], ["till"], ["into"]) and _MOVING.intersection(near[1:5]):
         return "future"  # "had to push it out to 30 November", "moved the panel to 9 October"
     role = _walk(left)
     if role == "neutral" and right:

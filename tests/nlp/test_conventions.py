@@ -453,3 +453,26 @@ def test_an_action_named_twice_is_listed_once() -> None:
     assert [a.ref for a in got.actions] == ["2.3", "2.4"]
     assert [a.status for a in got.actions] == ["complete", "complete"]
     assert got.status == "complete"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Slipped to the summer.", "2006-08"), ("pushed back – autumn now", "2006-11"),
+     ("put back until the autumn", "2006-11"), ("moved to the winter", "2007-02")],
+)
+def test_a_date_moved_to_a_season_in_lower_case_is_the_new_date(text: str, expected: str) -> None:
+    assert fields(text)[::3] == ("delayed", expected)
+
+
+@pytest.mark.parametrize(
+    "text", ["The summer scheme ran well.", "winter gritting routes agreed", "a spring clean of the estates"]
+)
+def test_a_season_naming_a_kind_of_work_is_not_a_date(text: str) -> None:
+    assert extract(text, today=TODAY).dates == ()
+
+
+def test_each_part_of_a_reply_about_several_actions_reads_its_own_words() -> None:
+    got = extract("4.1 agreed by members 7th Dec. 4.2 due for completion 26th Jan.", today=date(2006, 12, 18))
+    assert [(a.ref, a.status, a.expected_by) for a in got.actions] == [
+        ("4.1", "complete", None), ("4.2", "in_progress", "2007-01-26")
+    ]
