@@ -75,7 +75,7 @@ _DONE = (
     r"agreed|published|taken\s+place|written|seen|sent|built|made|given|drawn\s+up|set\s+up|"
     r"(?:are|is)\s+(?:now\s+)?(?:in|back)(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))|"
     r"(?:are|is)\s+(?:now\s+)?(?:using|across)\b|"
-    rf"(?!{_NOT_DONE}\b)[a-z]{{3,}}ed)"
+    rf"(?!{_NOT_DONE}\b)(?:[a-z]+-)?[a-z]{{3,}}ed)"
 )
 # A word for doing the work, just before a count ("Completed 10 of 14 reviews", "trained 20 of 25").
 _DONE_VERB_BEFORE = re.compile(
@@ -87,7 +87,7 @@ _DONE_VERB_BEFORE = re.compile(
 _ALL_BUT_BEFORE = re.compile(r"\ball\s+but\s+$", re.IGNORECASE)
 _SLASHED = re.compile(
     r"(?<![\d/.])(?P<k>[1-9])/(?P<n>[2-9]|1[0-2])(?![\d/])"
-    rf"(?=\s+(?:done|complete[d]?|through|finished|there|of\s+the\s+way|(?:[a-z'-]+\s+){{1,3}}?{_DONE})\b)",
+    rf"(?=\s+(?:done|complete[d]?|through|finished|there|of\s+the\s+way|(?:[a-z'-]+\s+){{0,3}}?{_DONE})\b)",
     re.IGNORECASE,
 )
 # A share of a count of things, told at the end of its clause ("All 3 posts filled.").
@@ -162,7 +162,7 @@ def _percent(text: str) -> PercentMention | None:
         if _CHANGE_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             continue  # "reduced sickness absence by 10%": a change in a measure, not progress
         hedged = _HEDGED.search(text, max(0, match.start() - 40), match.start()) is not None
-        standalone = re.match(r"^\s*(?:[.,;!?)–—-]|$|complete)", tail)
+        standalone = re.match(r"^\s*(?:[.,;!?()–—-]|$|complete|too\b|as\s+well\b|also\b)", tail)
         if not match.group("after") and _MEASURE_NEAR.search(
             text[max(0, match.start() - 30) : match.start()] + " " + tail[:25]
         ):

@@ -55,6 +55,12 @@ class Reading:
     evidence: tuple[Evidence, ...] = field(default=())
 
 
+STRONG_READING = 0.9  # the confidence of a reading from a strong cue with nothing against it
+# "Away" words that in a plan note are a step taken ("draft forwarded to DCS"), not a note that the
+# update is elsewhere
+_HANDED_ON = frozenset({"forwarded to", "passed this to", "passed it to"})
+
+
 def read_segment(
     view: TokenView,
     scanned: Sequence[ScannedDate],
@@ -105,6 +111,12 @@ def read_segment(
         and (d.role == "future" or d.mention.year_given or d.mention.last <= today + _FAR)
     ]
     away = any(c.category == "away" for c in cues)  # an out-of-office note says nothing of the work
+    if status is not None and confidence < STRONG_READING and any(
+        c.category == "away" and c.span.text.lower() not in _HANDED_ON for c in cues
+    ):
+        # "I'll send a full update after the team meeting on Friday": only weak words beside the
+        # note that the update is elsewhere (a strong one, "done", still counts)
+        status, confidence = None, 0.1
     if status is None and not verdict.no_change and not away:
         # No status words: an explicit figure is good evidence, a date alone is a guess.
         if percent is not None:
@@ -147,6 +159,14 @@ def read_segment(
         chosen = _latest(done + [d for d in started if d.mention.last <= today]) or _latest(started)
         # "achieved by end of May", said in June: a deadline met is when it was done
         chosen = chosen or _latest([d for d in on if d.mention.precision != "year" and d.mention.last <= today])
+        if chosen and chosen.mention.precision != "day":
+            # "finished in January: the last laptop went out on 25/1": the day within the month
+            within = [
+                d for d in on
+                if d.mention.precision in ("day", "week") and chosen.mention.first <= d.mention.first
+                and d.mention.last <= chosen.mention.last and d.mention.first <= today
+            ]
+            chosen = _latest(within) or chosen
         if chosen:
             completed_on = chosen.mention.value
             evidence.append(_date_evidence("completed_on", chosen))

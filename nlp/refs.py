@@ -38,6 +38,8 @@ _NOT_A_REF_AFTER = re.compile(
     r"\b(?:at|version|scored?|rated?|about|approx\.?|approximately|around|between)\s*$", re.IGNORECASE
 )
 _MORE_LETTERS = re.compile(r"\s*(?:,|and|&|\+)\s*\(?([a-h])\)", re.IGNORECASE)
+# A later part of the same action, told on its own: "7.2 a) 70% b) 70%", "8.3 a) met. b) met."
+_LATER_LETTER = re.compile(r"(?<![\w(])\(?([b-h])\)(?=\s|$)", re.IGNORECASE)
 _GROUP_JOIN = re.compile(r"^\s*(?:,|and|&|\+|/|-|–|to)?\s*$", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s*(?:-|–|to)\s*(\d{1,2})\.(\d{1,3})(?![\d.])", re.IGNORECASE)
 
@@ -98,10 +100,25 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
                 )
                 end = more.end()
                 more = _MORE_LETTERS.match(text, end)
+            found.extend(_later_letters(text, ref, found[-1].ref[-1], end))
         else:
             found.append(RefMention(ref, start, end, text[start:end]))
             found.extend(_range_between(text, ref, end))
     return found
+
+
+def _later_letters(text: str, ref: str, letter: str, end: int) -> list[RefMention]:
+    """The next lettered parts of ``ref`` told further on, each in turn ("a) … b) … c)"), up to
+    the next reference."""
+    following = REF_PATTERN.search(text, end)
+    stop = following.start() if following else len(text)
+    later: list[RefMention] = []
+    for match in _LATER_LETTER.finditer(text, end, stop):
+        if match.group(1).lower() != chr(ord(letter.lower()) + 1):
+            break
+        letter = match.group(1)
+        later.append(RefMention(f"{ref}{letter.lower()}", match.start(), match.end(), match.group(0)))
+    return later
 
 
 def _range_between(text: str, ref: str, end: int) -> list[RefMention]:

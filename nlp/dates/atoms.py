@@ -257,19 +257,22 @@ def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Ato
     return Atom(start, end, relative=relative) if relative else None
 
 
-# A date moved to a season: "slipped to the summer", "put back until the autumn".
+# A date moved to a season ("slipped to the summer", "put back until the autumn"), or a season as
+# a deadline ("by the autumn").
 _SEASON_MOVED = re.compile(
     r"\b(?:moved|slipped|slip|pushed(?:\s+back)?|put\s+back|deferred|postponed|delayed|rescheduled|back|"
-    r"until|till|til)\s+(?:to\s+|into\s+|until\s+|till\s+)?(?:the\s+)?$",
+    r"until|till|til)\s+(?:to\s+|into\s+|until\s+|till\s+)?(?:the\s+)?$"
+    r"|\b(?:by|before)\s+the\s+$",  # a deadline: "now expected by the autumn"
     re.I,
 )
 _SEASON_AFTER = re.compile(r"\s*(?:now|instead|at\s+the\s+earliest)\b|\s*(?:[.,;!)]|$)", re.I)
 
 
 def _season_as_time(text: str, start: int, end: int) -> bool:
-    """A season in lower case is a time when a date is moved to it and nothing follows that makes
-    it a kind of work ("slipped to the summer.", "– summer now"; not "the summer scheme"). Other
-    lower-case seasons ("planned for the autumn") stay words, as the labelled replies have them."""
+    """A season in lower case is a time when a date is moved to it or it is a deadline, and
+    nothing follows that makes it a kind of work ("slipped to the summer.", "– summer now", "by
+    the autumn"; not "the summer scheme"). Other lower-case seasons ("planned for the autumn")
+    stay words, as the labelled replies have them."""
     after = _SEASON_AFTER.match(text, end)
     if after is None:
         return False

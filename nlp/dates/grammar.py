@@ -43,7 +43,9 @@ _WEEKDAY = (
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _SUFFIX = r"(?:\s?(?:st|nd|rd|th)\b)"
-_YEAR = r"(?:'?(?:19|20)\d{2}|'?\d{2})(?![\d%]|\s?[-–/]\s?\d|,\d)"
+# (not "10" of "in place since 1st May. 10.2 waiting on HR": a number with a decimal point is a
+# reference or a figure, not a year)
+_YEAR = r"(?:'?(?:19|20)\d{2}|'?\d{2})(?![\d%]|\s?[-–/]\s?\d|[,.]\d)"
 _YEAR4 = r"(?:(?:19|20)\d{2})(?![\d%]|\s?[-–/]\s?\d)"
 _NUM = (
     r"(?:\d{1,2}|a\s+couple\s+of|couple\s+of|a\s+few|few|an?"

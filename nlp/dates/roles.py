@@ -43,6 +43,7 @@ _MOVING = (_MOVED - {"back"}) | {"push", "shift", "bump", "bumped", "rearranged"
 _TARGET_WORDS = {"target", "deadline"}
 _REACHED = {"reached", "met", "achieved", "hit", "exceeded", "surpassed", "attained", "beat"}
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
+_PASSIVE_PAST = {"was", "were", "had"}
 _PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim"}
 LEFT_WINDOW = 8
 RIGHT_WINDOW = 3
@@ -135,8 +136,8 @@ def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
             return "deadline"
         if any(word in PAST_DATE_VERBS for word in right):
             return "past"
-    if role == "past" and relative and left[:1] == ["by"]:
-        return "future_weak"
+    if role == "past" and relative and left[:1] == ["by"] and not _PASSIVE_PAST.intersection(left[1:6]):
+        return "future_weak"  # "done by Friday" looks ahead; "officers were briefed by 16 May" does not
     return role
 
 

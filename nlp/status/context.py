@@ -26,7 +26,7 @@ _PURPOSE_VERBS = {
 # What an action needs before its work can start: agreeing it is a step, not the deliverable.
 _GROUNDWORK = frozenset({
     "reference", "tor", "brief", "budget", "budgets", "funding", "money", "monies", "resources",
-    "resourcing", "posts", "membership", "members", "timetable", "timescales", "timescale", "scope",
+    "resourcing", "post", "posts", "membership", "members", "timetable", "timescales", "timescale", "scope",
     "scoping", "specification", "spec", "milestones", "pid", "dates", "venue", "venues", "consultants",
     "consultant",
 })  # fmt: skip

@@ -2,7 +2,8 @@
 
 Training data: ``tests/data/replies_dev.jsonl``, ``replies_heldout.jsonl``, ``replies_heldout2.jsonl``,
 ``replies_heldout3.jsonl``, ``replies_train_extra.jsonl``, ``replies_train2.jsonl``,
-``replies_train3.jsonl`` and ``replies_train4.jsonl``. The unseen splits are never read here.
+``replies_train3.jsonl``, ``replies_train4.jsonl`` and ``replies_train5.jsonl``. The unseen splits are
+never read here.
 Each reply, and each action's own part of a reply about several, is one example. The fit is
 full-batch gradient descent on an L2-penalised softmax loss from zero weights, so the same data
 always gives the same artefact (the seed only orders the examples, which the batch sum ignores up
@@ -30,7 +31,7 @@ import numpy as np
 from nlp.status.model import MODEL_BIN, MODEL_JSON, NO_STATUS, StatusModel
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
-TRAIN_SPLITS = ("dev", "heldout", "heldout2", "heldout3", "train_extra", "train2", "train3", "train4")
+TRAIN_SPLITS = ("dev", "heldout", "heldout2", "heldout3", "train_extra", "train2", "train3", "train4", "train5")
 LABELS = ("complete", "in_progress", "delayed", "blocked", "not_started", NO_STATUS)
 SEED = 17
 MIN_COUNT = 2  # a feature seen once is noise

@@ -476,3 +476,58 @@ def test_each_part_of_a_reply_about_several_actions_reads_its_own_words() -> Non
     assert [(a.ref, a.status, a.expected_by) for a in got.actions] == [
         ("4.1", "complete", None), ("4.2", "in_progress", "2007-01-26")
     ]
+
+
+# Issue 17, fourth pass: families train5 showed (a third writer, other public bodies' styles).
+
+
+def test_a_later_lettered_part_told_on_its_own_is_its_own_action() -> None:
+    got = extract("4.6 a) about half done b) the same - one contractor for both", today=TODAY)
+    assert [a.ref for a in got.actions] == ["4.6a", "4.6b"]
+
+
+def test_a_reference_with_a_decimal_point_is_not_a_year() -> None:
+    got = extract("9.1 live since 1st May. 10.2 waiting on legal.", today=TODAY)
+    assert [(a.ref, a.status) for a in got.actions] == [("9.1", "complete"), ("10.2", "blocked")]
+    assert "2010-05-01" not in got.dates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am currently out of the office and will be back on Monday 19 June.",
+        "Will send a proper update after the team meeting on Thursday.",
+        "sorry what action is this?",
+    ],
+)
+def test_an_out_of_office_or_update_elsewhere_records_no_status(text: str) -> None:
+    assert extract(text, today=TODAY).status is None
+
+
+def test_a_draft_forwarded_on_is_still_a_step_taken() -> None:
+    assert extract("Draft plan prepared and forwarded to the Director 2 June.", today=TODAY).status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("text", "completed_on"),
+    [
+        ("Roll-out finished in May; the last team went live on 26/5.", "2006-05-26"),
+        ("Managers were briefed by 9 June. Complete.", "2006-06-09"),
+    ],
+)
+def test_the_completion_date_is_the_day_given_within_the_month(text: str, completed_on: str) -> None:
+    assert fields(text) == ("complete", 100, completed_on, None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Behind - now expected by the autumn.", "2006-11")])
+def test_a_season_as_a_deadline_is_a_date(text: str, expected: str) -> None:
+    assert fields(text)[3] == expected
+
+
+def test_a_post_approved_is_groundwork() -> None:
+    assert extract("The coordinator post is approved; recruitment begins in August.", today=TODAY).status != "complete"
+
+
+def test_waiting_for_another_body_after_not_started_is_a_wait() -> None:
+    got = extract("Not started - we wait for the new structure to be agreed.", today=TODAY)
+    assert got.status == "blocked"

@@ -122,3 +122,13 @@ def test_progress_figures(text: str, value: int) -> None:
 )
 def test_measures_are_not_progress(text: str) -> None:
     assert find_percent(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("The debt policy is 3/4 drafted.", 75), ("5 of 8 plans have been quality-checked", 63),
+     ("2.4 - 40% (two depots left)", 40), ("1.7 - 45% too", 45)],
+)
+def test_progress_figures_fourth_pass(text: str, value: int) -> None:
+    found = find_percent(text)
+    assert found is not None and found.value == value
