@@ -22,8 +22,9 @@ FLOORS = {
     # after (0.873); never tuned on
     "unseen3": {"status": 0.86, "percent_complete": 0.91, "completed_on": 0.92, "expected_by": 0.95, "refs": 1.0},
     # issue 17's fourth pass: written by a writer who never saw the reader, in the styles of real
-    # councils' published progress notes; scored once before anything changed (status 0.937)
-    "unseen4": {"status": 0.93, "percent_complete": 0.92, "completed_on": 0.96, "expected_by": 0.94, "refs": 1.0},
+    # councils' published progress notes; scored once before anything changed (status 0.937) and once
+    # after (0.948); never tuned on
+    "unseen4": {"status": 0.94, "percent_complete": 0.93, "completed_on": 0.96, "expected_by": 0.94, "refs": 1.0},
 }
 # The share of replies whose status would be recorded wrong without a question, just above what was reached.
 SILENT_ERROR_CEILINGS = {
