@@ -137,7 +137,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "nothing we can do", "out of our hands", "blocked on", "blocked by", "held until",
             "held pending", "on hold until", "reliant on", "relying on", "parked", "waiting to hear",
             "in the hands of", "in their hands", "in their court",
-            "before we can", "still with", "held back", "no go-ahead", "awaited", "need approval",
+            "before we can", "still with", "held back", "now up to the", "it's up to the", "it is up to the",
+            "in the court of", "no go-ahead", "awaited", "need approval",
             "needs approval", "not been able to start", "not able to start", "haven't been able to start",
             "have not been able to start", "hasn't been able to start", "has not been able to start",
             "still no reply", "still no response", "wait for", "waits for", "wait on", "waits on",
@@ -190,6 +191,12 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             # the one thing left, named as such
             "thing left", "things left", "bit left", "step left", "all that remains", "all that's left",
             "all that is left", "still to go", "left to go",
+            # the next part named after one done ("north area finished, south area next")
+            "is next", "are next", "next up", "area next", "follow in",
+            "follows in", "follow on", "follows on", "now rolling out", "rolling out to", "now the consultation",
+            # one partner's share done, another's not ("ours is done, the Trust are drafting theirs")
+            "our part's done", "our part is done", "ours is done", "our bit is done", "our bit's done",
+            "our side is done", "our side's done",
         ),
     },
     # Phrases that contain a cue word but say nothing about status; matching them first keeps

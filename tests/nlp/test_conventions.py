@@ -531,3 +531,25 @@ def test_a_post_approved_is_groundwork() -> None:
 def test_waiting_for_another_body_after_not_started_is_a_wait() -> None:
     got = extract("Not started - we wait for the new structure to be agreed.", today=TODAY)
     assert got.status == "blocked"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The east depot is finished, the west depot is next.",
+        "First two libraries done; the rest follow in September.",
+        "Trial done, now rolling out to the other wards.",
+        "Ours is done; the Trust are still writing their section.",
+    ],
+)
+def test_a_part_done_with_the_next_named_is_not_the_whole(text: str) -> None:
+    assert extract(text, today=TODAY).status not in ("complete", None)
+
+
+def test_a_part_done_and_the_rest_up_to_another_body_is_a_wait() -> None:
+    assert extract("Our part is done; it's now up to the CPS to decide.", today=TODAY).status == "blocked"
+
+
+@pytest.mark.parametrize("text", ["Everything handed over to the new provider on 31 May.", "Keys handed over 2 June."])
+def test_handing_over_is_not_a_wait(text: str) -> None:
+    assert extract(text, today=TODAY).status != "blocked"
