@@ -122,22 +122,28 @@ _FIRST_WORDS = frozenset({
 })  # fmt: skip
 _FIRST_PREFIXES = ("today", "yesterday", "tomorrow", "tonight", "spring", "summer", "autumn", "fall", "winter",
                    "christmas", "xmas")  # fmt: skip
-_WORD_OR_DIGIT = re.compile(r"(?<![^\W\d_])(?:\d|[^\W\d_]+)")
+# Where a match can begin, found by one scan in C: a digit not inside a word, one of the first
+# words as a whole word, a word that begins with one of the prefixes, or a word with a letter
+# outside ASCII. (Case-insensitive matching of the ASCII words agrees with ``str.lower`` on ASCII
+# text; a word where it might not, "ſept", is not ASCII and is tried anyway.)
+_CANDIDATE = re.compile(
+    r"(?<![^\W\d_])(?:\d|(?:"
+    + "|".join(sorted(_FIRST_WORDS, key=lambda w: (-len(w), w)))
+    + r")(?![^\W\d_])|(?:"
+    + "|".join(_FIRST_PREFIXES)
+    + r")|(?=[^\W\d_]*[^\W\d_\x00-\x7f]))",
+    re.IGNORECASE,
+)
 
 
 def date_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of :data:`DATE_PATTERN` in ``text``, left to right, as its ``finditer`` gives them."""
     resume = 0
     match = DATE_PATTERN.match
-    for word in _WORD_OR_DIGIT.finditer(text):
-        start = word.start()
+    for candidate in _CANDIDATE.finditer(text):
+        start = candidate.start()
         if start < resume:
             continue
-        letters = word.group()
-        if not letters[0].isdigit():
-            lower = letters.lower()
-            if lower not in _FIRST_WORDS and not lower.startswith(_FIRST_PREFIXES) and letters.isascii():
-                continue
         found = match(text, start)
         if found is not None:
             resume = found.end()
