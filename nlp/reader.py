@@ -67,8 +67,10 @@ def read_segment(
     tok_start, tok_end = view.token_range(start, end)
     dated, cues, percent = segment_cues(view, scanned, start=start, end=end, today=today)
     words = view.text[start:end]
-    past_clauses = frozenset(
-        view.clause[i] for i in range(tok_start, tok_end) if view.lower[i] in PAST_MARKERS
+    past_clauses = (
+        frozenset(view.clause[i] for i in range(tok_start, tok_end) if view.lower[i] in PAST_MARKERS)
+        if not PAST_MARKERS.isdisjoint(view.vocab)
+        else frozenset()
     )
     verdict = decide(cues, past_clauses)
     status, confidence = verdict.status, verdict.confidence

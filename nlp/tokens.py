@@ -54,6 +54,7 @@ class TokenView:
     starts: list[int]
     ends: list[int]
     clause: list[int]
+    vocab: frozenset[str] = frozenset()  # every word of ``lower``: a rule whose words are not here has nothing to do
 
     @classmethod
     def of(cls, doc: Doc, text: str) -> TokenView:
@@ -78,7 +79,7 @@ class TokenView:
             starts.append(piece.idx)
             ends.append(piece.idx + len(word))
             clause.append(current)
-        return cls(doc, text, lower, starts, ends, clause)
+        return cls(doc, text, lower, starts, ends, clause, frozenset(lower))
 
     def __len__(self) -> int:
         return len(self.lower)

@@ -46,8 +46,7 @@ class StatusModel:
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """The probability of each label (``"none"`` for no status) given a stretch's features."""
-        table = self._rows
-        rows = [table[name] for name in features if name in table]
+        rows = [row for row in map(self._rows.get, features) if row is not None]
         if not rows:
             rows = [tuple(0.0 for _ in self.labels)]
         scores = [b + sum(column) for b, column in zip(self._bias, zip(*rows, strict=True), strict=True)]
