@@ -189,9 +189,11 @@ def segment_cues(
     cues += pending_step_cues(view, tok_start, tok_end, cues)
     # a target reached outweighs a weak reading of the same word ("we met the 90% target": "met")
     reached = target_reached_cues(view, tok_start, tok_end)
-    strong_at = {c.start for c in cues if c.weight >= STRONG}
-    reached = [c for c in reached if c.start not in strong_at]
-    cues = [c for c in cues if c.start not in {r.start for r in reached}] + reached
+    if reached:
+        strong_at = {c.start for c in cues if c.weight >= STRONG}
+        reached = [c for c in reached if c.start not in strong_at]
+        reached_at = {r.start for r in reached}
+        cues = [c for c in cues if c.start not in reached_at] + reached
     cues += partner_decision_cues(view, tok_start, tok_end, cues)
     cues += told_date_cues(view, dated, cues, tok_start, today)
     percent = find_percent(view.text[start:end])
