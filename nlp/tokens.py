@@ -128,22 +128,19 @@ class TokenView:
 
     def words_before(self, index: int, count: int, *, floor: int = 0) -> list[str]:
         """Up to ``count`` words before token ``index`` in the same clause, nearest first."""
-        clause = self.clause[index] if index < len(self.clause) else -1
-        words = []
-        for i in range(index - 1, max(floor, index - count) - 1, -1):
-            if self.clause[i] != clause:
-                break
-            words.append(self.lower[i])
-        return words
+        if index >= len(self.clause):
+            return []
+        low = max(floor, index - count, 0)
+        if low >= index:
+            return []
+        # clause numbers never fall from one token to the next: the clause's tokens before
+        # ``index`` are the run that ends there
+        first = bisect_left(self.clause, self.clause[index], low, index)
+        return self.lower[index - 1 : first - 1 : -1] if first else self.lower[index - 1 :: -1]
 
     def words_after(self, index: int, count: int) -> list[str]:
         """Up to ``count`` words from token ``index`` on, in the clause of the token before it."""
         if index >= len(self.lower) or index == 0:
             return []
-        clause = self.clause[index - 1]
-        words = []
-        for i in range(index, min(len(self.lower), index + count)):
-            if self.clause[i] != clause:
-                break
-            words.append(self.lower[i])
-        return words
+        stop = bisect_right(self.clause, self.clause[index - 1], index, min(len(self.lower), index + count))
+        return self.lower[index:stop]
