@@ -100,7 +100,7 @@ class TokenView:
         found: tuple[list[Span], list[int], list[int]] | None = self.__dict__.get("_cue_index")
         if found is None:
             spans = list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
-            order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+            order = sorted(range(len(spans)), key=[span.start for span in spans].__getitem__)
             found = (spans, [spans[i].start for i in order], order)
             self.__dict__["_cue_index"] = found
         return found
