@@ -162,8 +162,9 @@ _FOLLOWED = {
     **{number: _UNITS_AHEAD for number in NUMBER_WORDS if " " not in number and len(number) > 2},
 }
 # A match that starts with a digit starts with a day, month, count or year: one or two digits
-# and then a separator or an ordinal ("3 ", "12/", "1st", "26-30", "2 to 3"), or an ISO year ("2006-").
-_DIGIT_AHEAD = r"(?=\d{1,2}(?:[\s./\-–]|st|nd|rd|th|to)|\d{4}-)\d"
+# and then a space, a dash or an ordinal ("3 ", "26-30", "1st", "2 to 3"), a dotted or slashed date
+# ("28.02.06", "12/6"), or an ISO year ("2006-"). ("7.2" and "2006" start none.)
+_DIGIT_AHEAD = r"(?=\d{1,2}(?:[\s\-–]|\.\s?\d{1,2}\.|/\d|st|nd|rd|th|to)|\d{4}-)\d"
 
 
 def _trie(words: list[str]) -> str:
