@@ -161,10 +161,14 @@ _FOLLOWED = {
     "start": r"\s+of",
     **{number: _UNITS_AHEAD for number in NUMBER_WORDS if " " not in number and len(number) > 2},
 }
-# A match that starts with a digit starts with a day, month, count or year: one or two digits
-# and then a space, a dash or an ordinal ("3 ", "26-30", "1st", "2 to 3"), a dotted or slashed date
-# ("28.02.06", "12/6"), or an ISO year ("2006-"). ("7.2" and "2006" start none.)
-_DIGIT_AHEAD = r"(?=\d{1,2}(?:[\s\-–]|\.\s?\d{1,2}\.|/\d|st|nd|rd|th|to)|\d{4}-)\d"
+# A match that starts with a digit starts with a day, month, count or year: one or two digits and
+# then an ordinal ("1st", "3 rd"), a dash or "to" ("26-30", "2 to 3"), a month ("12 June", "3-Jul",
+# "5 of May"), a unit ("3 weeks"), a dotted, slashed or spaced date ("28.02.06", "12/6", "28 02 06"),
+# or an ISO year ("2006-"). ("7.2 done", "10 staff" and "2006" start none.)
+_DIGIT_AHEAD = (
+    r"(?=\d{1,2}(?:\s?(?:st|nd|rd|th)|\s*(?:-|–|to)|(?:\s+of\s+|[\s-]+)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\s+(?:day|working|week|fortnight|month)|\.\s?\d{1,2}\.|/\d| \d)|\d{4}-)\d"
+)
 
 
 def _trie(words: list[str]) -> str:
