@@ -121,26 +121,6 @@ _FIRST_WORDS = frozenset({
 })  # fmt: skip
 _FIRST_PREFIXES = ("today", "yesterday", "tomorrow", "tonight", "spring", "summer", "autumn", "fall", "winter",
                    "christmas", "xmas")  # fmt: skip
-def _trie(words: list[str]) -> str:
-    """A regular expression for exactly ``words``, its branches sharing their prefixes (the engine
-    tries alternatives one by one; a trie lets the first letter rule most of them out)."""
-    tree: dict[str, dict] = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return pattern(tree)
-
-
 _UNITS_AHEAD = r"\s+(?:day|working|week|fortnight|month)"  # what follows a count: "two weeks", "a month"
 _WEEKDAYS_AHEAD = "mon|tue|wed|thu|fri|sat|sun"
 # Common words that start a date only before certain words ("the end of", "in two weeks", "this
@@ -166,7 +146,8 @@ _FOLLOWED = {
 # "5 of May"), a unit ("3 weeks"), a dotted, slashed or spaced date ("28.02.06", "12/6", "28 02 06"),
 # or an ISO year ("2006-"). ("7.2 done", "10 staff" and "2006" start none.)
 _DIGIT_AHEAD = (
-    r"(?=\d{1,2}(?:\s?(?:st|nd|rd|th)|\s*(?:-|–|to)|(?:\s+of\s+|[\s-]+)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"(?=\d{1,2}(?:\s?(?:st|nd|rd|th)|\s*(?:-|–|to)"
+    r"|(?:\s+of\s+|[\s-]+)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\s+(?:day|working|week|fortnight|month)|\.\s?\d{1,2}\.|/\d| \d)|\d{4}-)\d"
 )
 

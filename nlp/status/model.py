@@ -13,10 +13,10 @@ import json
 import math
 import struct
 import threading
-from itertools import repeat
-from operator import add, sub, truediv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, sub, truediv
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
