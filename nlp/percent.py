@@ -139,7 +139,7 @@ def find_percent(text: str) -> PercentMention | None:
     # Each reader's patterns need one of its words: without any, it is not run. (Only for text in
     # ASCII: outside it, case-insensitive matching has equivalents, "ſ" for "s", that ``lower`` lacks.)
     lower, plain = text.lower(), text.isascii()
-    found = [read(text) for read, needs in _GATED if not plain or needs.search(lower)]
+    found = [read(text) for read, needs in _READERS if not plain or any(map(lower.__contains__, needs))]
     candidates = [m for m in found if m is not None]
     return min(candidates, key=lambda m: m.start) if candidates else None
 
@@ -255,8 +255,6 @@ _READERS = (
     (_share, ("all", "half")),
     (_slashed, ("/",)),
 )
-# ... each reader with its words as one search
-_GATED = tuple((read, re.compile("|".join(map(re.escape, needs)))) for read, needs in _READERS)
 
 
 def _percent_value(text: str) -> int:
