@@ -10,7 +10,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from operator import itemgetter
 
 from nlp.doc import Doc, Span
 from nlp.status.typos import typo_norms
@@ -32,7 +31,6 @@ CLAUSE_BREAKS = frozenset(
 # hyphen). A small cache of words, not of replies: it stops growing at _KNOWN_MAX words.
 _WORDS: dict[str, tuple[str, bool, bool, bool]] = {}
 _KNOWN_MAX = 20_000
-_TEXT, _IDX, _FIRST = itemgetter(0), itemgetter(2), itemgetter(0)  # a Piece's text and offset; a read's word
 
 
 def _read_word(text: str) -> tuple[str, bool, bool, bool]:
@@ -61,29 +59,26 @@ class TokenView:
     @classmethod
     def of(cls, doc: Doc, text: str) -> TokenView:
         """Copy what the rules need out of ``doc`` (one pass over its tokens); ``text`` is its text."""
-        pieces = doc.pieces
-        texts = list(map(_TEXT, pieces))
+        lower, starts, ends, clause = [], [], [], []
+        current = 0
+        spaced_before = True
         known = _WORDS
-        reads = [known.get(piece) or _read_word(piece) for piece in texts]
-        lower = list(map(_FIRST, reads))
-        starts = list(map(_IDX, pieces))
-        ends = [start + len(word) for start, word in zip(starts, lower, strict=True)]
-        # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes (not
-        # the hyphen in "sign-off" or "on-going"); in plan notes, which list steps without stops,
-        # at a capitalised step word after a word or a number (see _read_word). Each break starts
-        # the next clause number from its token on.
-        breaks = [
-            i
-            for i, read in enumerate(reads)
-            if (read[1] or (read[2] and i > 0 and texts[i - 1][-1:].isalnum()))
-            and (not read[3] or i == 0 or pieces[i - 1].space or pieces[i].space)
-        ]
-        clause: list[int] = []
-        previous = 0
-        for number, index in enumerate(breaks):
-            clause += [number] * (index - previous)
-            previous = index
-        clause += [len(breaks)] * (len(pieces) - previous)
+        previous = ""
+        for piece in doc.pieces:
+            read = known.get(piece.text) or _read_word(piece.text)
+            word = read[0]
+            # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
+            # (not the hyphen in "sign-off" or "on-going"); in plan notes, which list steps without
+            # stops, at a capitalised step word after a word or a number (see _read_word).
+            breaks = read[1] or (read[2] and previous[-1:].isalnum())
+            if breaks and (not read[3] or spaced_before or piece.space):
+                current += 1
+            spaced_before = piece.space
+            previous = piece.text
+            lower.append(word)
+            starts.append(piece.idx)
+            ends.append(piece.idx + len(word))
+            clause.append(current)
         return cls(doc, text, lower, starts, ends, clause, frozenset(lower))
 
     def __len__(self) -> int:
