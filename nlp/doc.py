@@ -81,14 +81,32 @@ class Span:
         return (Token(self.doc, i) for i in range(self.start, self.end))
 
 
+class WordNorms(dict[str, str]):
+    """The norm of a token by its spelling: the one chosen for it (a mended misspelling), else the
+    tokenizer's base norm, else the word lower-cased. Worked out once per spelling and kept (a
+    cache of words, not of replies: it stops growing at ``KNOWN_MAX`` words)."""
+
+    KNOWN_MAX = 50_000
+
+    def __init__(self, chosen: Mapping[str, str], base: Mapping[str, str]) -> None:
+        super().__init__()
+        self.chosen, self.base = chosen, base
+
+    def __missing__(self, text: str) -> str:
+        norm = self.chosen.get(text) or self.base.get(text) or text.lower()
+        if len(self) < self.KNOWN_MAX:
+            self[text] = norm
+        return norm
+
+
 class Doc:
     """A tokenised reply: its pieces, their norms, and named groups of spans (``spans["cues"]``)."""
 
-    def __init__(self, text: str, pieces: list[Piece], norms: Mapping[str, str], base: Mapping[str, str]) -> None:
-        """``norms``: the norms chosen per spelling (mended misspellings); ``base``: the tokenizer's."""
+    def __init__(self, text: str, pieces: list[Piece], norms: WordNorms) -> None:
+        """``norms``: the norm of each spelling (for a piece without a norm of its own)."""
         self.text = text
         self.pieces = pieces
-        self.norms = [p.norm or norms.get(p.text) or base.get(p.text) or p.text.lower() for p in pieces]
+        self.norms = [p.norm or norms[p.text] for p in pieces]
         self.spans: dict[str, list[Span]] = {}
 
     def __len__(self) -> int:
@@ -111,7 +129,7 @@ class Doc:
 class PhraseMatcher:
     """Finds labelled phrases by their tokens' norms; overlapping matches keep the longest."""
 
-    def __init__(self, tokenizer: Tokenizer, norms: Mapping[str, str]) -> None:
+    def __init__(self, tokenizer: Tokenizer, norms: WordNorms) -> None:
         self.tokenizer = tokenizer
         self.norms = norms
         self.phrases: dict[tuple[str, ...], str] = {}
@@ -120,7 +138,7 @@ class PhraseMatcher:
     def add(self, label: str, phrases: Iterable[str]) -> None:
         """Match each of ``phrases`` (tokenised like a reply), labelled ``label``."""
         for phrase in phrases:
-            key = tuple(Doc(phrase, self.tokenizer(phrase), self.norms, self.tokenizer.base_norms).norms)
+            key = tuple(Doc(phrase, self.tokenizer(phrase), self.norms).norms)
             self.phrases.setdefault(key, label)
             lengths = self.firsts.setdefault(key[0], [])
             if len(key) not in lengths:
@@ -128,13 +146,12 @@ class PhraseMatcher:
 
     def __call__(self, doc: Doc) -> list[Span]:
         norms, phrases, firsts = doc.norms, self.phrases, self.firsts
-        found = []
+        found: list[Span] = []
+        if firsts.keys().isdisjoint(norms):
+            return found  # no word that starts a phrase
         size = len(norms)
-        for start, norm in enumerate(norms):
-            lengths = firsts.get(norm)
-            if lengths is None:
-                continue
-            for length in lengths:
+        for start in [i for i, norm in enumerate(norms) if norm in firsts]:
+            for length in firsts[norms[start]]:
                 if start + length > size:
                     continue
                 label = phrases.get(tuple(norms[start : start + length]))

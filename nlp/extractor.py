@@ -62,8 +62,8 @@ def extract(text: str, *, today: date) -> Extraction:
     plain = clean(text)
     view = TokenView.of(get_pipeline()(plain), plain)
     scanned = scan_dates(plain)
-    refs = find_refs(plain, blocked=[(s.start, s.end) for s in scanned])
-    groups = group_refs(plain, refs)
+    refs = find_refs(plain, blocked=[(s.start, s.end) for s in scanned] if scanned else ())
+    groups = group_refs(plain, refs) if refs else []
     if len(groups) <= 1:
         whole = read_segment(view, scanned, start=0, end=len(plain), today=today)
         return _extraction(text, whole, _actions(_per_ref(text, groups, [whole] * len(groups))), groups)

@@ -144,7 +144,7 @@ def find_percent(text: str) -> PercentMention | None:
     # ASCII: outside it, case-insensitive matching has equivalents, "ſ" for "s", that ``lower`` lacks.)
     lower, plain = text.lower(), text.isascii()
     found = [
-        read(text) if not plain or any(word in lower for word in needs) else None for read, needs in _READERS
+        read(text) if not plain or any(map(lower.__contains__, needs)) else None for read, needs in _READERS
     ]
     percent, _, words = found[:3]
     if percent is not None and words is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from nlp.doc import Doc, PhraseMatcher
+from nlp.doc import Doc, PhraseMatcher, WordNorms
 from nlp.status.cues import STATUS_CUES
 from nlp.status.typos import typo_norms
 from nlp.tokenizer import Tokenizer, get_tokenizer
@@ -26,18 +26,19 @@ class Pipeline:
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         self.tokenizer = tokenizer
-        self.norms: dict[str, str] = {}
+        mended: dict[str, str] = {}
         for variant, word in typo_norms().items():
             # the norm is per spelling, so a slip at the start of a sentence ("Completd") needs its own
             for form in (variant, variant.capitalize(), variant.upper()):
-                self.norms[form] = word
+                mended[form] = word
+        self.norms = WordNorms(mended, tokenizer.base_norms)
         self.matcher = PhraseMatcher(tokenizer, self.norms)
         for category, by_weight in STATUS_CUES.items():
             for weight, phrases in by_weight.items():
                 self.matcher.add(f"{category}:{weight}", phrases)
 
     def __call__(self, text: str) -> Doc:
-        doc = Doc(text, self.tokenizer(text), self.norms, self.tokenizer.base_norms)
+        doc = Doc(text, self.tokenizer(text), self.norms)
         doc.spans["cues"] = self.matcher(doc)
         return doc
 

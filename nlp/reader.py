@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 
 from nlp.dates.calendar import PAST_SLACK
 from nlp.dates.finder import ScannedDate
@@ -38,6 +39,7 @@ _WORK = {
 }  # fmt: skip
 # A reply that opens with a bare "not yet" (and nothing it negates).
 _NOT_YET = re.compile(r"^\W*(?:(?:no|nope|nah)\W+)?not\s+yet\s*(?:[-–—.,;:!]|$)", re.IGNORECASE)
+_START = attrgetter("start")
 _OTHER_PART = {"phase", "stage", "part", "rest", "remainder", "second", "balance", "tranche", "element"}
 
 
@@ -73,8 +75,10 @@ def read_segment(
     tok_start, tok_end = view.token_range(start, end)
     dated, cues, percent = segment_cues(view, scanned, start=start, end=end, today=today)
     words = view.text[start:end]
-    past_clauses = frozenset(
-        view.clause[i] for i in range(tok_start, tok_end) if view.lower[i] in PAST_MARKERS
+    past_clauses = (
+        frozenset(view.clause[i] for i in range(tok_start, tok_end) if view.lower[i] in PAST_MARKERS)
+        if not PAST_MARKERS.isdisjoint(view.vocab)
+        else frozenset()
     )
     verdict = decide(cues, past_clauses)
     status, confidence = verdict.status, verdict.confidence
@@ -202,17 +206,20 @@ def segment_cues(
     """The dates, the status cues (in order) and the share of the work in characters ``start``..``end``."""
     tok_start, tok_end = view.token_range(start, end)
     dated = read_dates(view, scanned, start=start, end=end, today=today)
-    starts = frozenset(item.token_start for item in dated)
-    in_dates = {i for item in dated for i in range(*view.token_range(item.mention.start, item.mention.end))}
-    # "award late July": a word inside a date is part of the date, not a status
-    cues = [c for c in read_cues(view, tok_start, tok_end, starts) if c.start not in in_dates]
-    cues += _revised_date_cues(view, dated)
+    cues = read_cues(view, tok_start, tok_end, frozenset(item.token_start for item in dated))
+    if dated:
+        in_dates = {i for item in dated for i in range(*view.token_range(item.mention.start, item.mention.end))}
+        # "award late July": a word inside a date is part of the date, not a status
+        cues = [c for c in cues if c.start not in in_dates]
+        cues += _revised_date_cues(view, dated)
     cues += pending_step_cues(view, tok_start, tok_end, cues)
     # a target reached outweighs a weak reading of the same word ("we met the 90% target": "met")
     reached = target_reached_cues(view, tok_start, tok_end)
-    strong_at = {c.start for c in cues if c.weight >= STRONG}
-    reached = [c for c in reached if c.start not in strong_at]
-    cues = [c for c in cues if c.start not in {r.start for r in reached}] + reached
+    if reached:
+        strong_at = {c.start for c in cues if c.weight >= STRONG}
+        reached = [c for c in reached if c.start not in strong_at]
+        reached_at = {r.start for r in reached}
+        cues = [c for c in cues if c.start not in reached_at] + reached
     cues += partner_decision_cues(view, tok_start, tok_end, cues)
     cues += told_date_cues(view, dated, cues, tok_start, today)
     percent = find_percent(view.text[start:end])
@@ -224,7 +231,7 @@ def segment_cues(
         # "70% done": the "done" is part of the figure, not a claim that the work is finished.
         low, high = start + percent.start, start + percent.end
         cues = [c for c in cues if not (c.category == "complete" and low <= c.span.start_char < high)]
-    cues.sort(key=lambda c: c.start)
+    cues.sort(key=_START)
     return dated, cues, percent
 
 

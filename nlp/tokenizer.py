@@ -84,7 +84,8 @@ class Tokenizer:
                     offset += len(part)
                 offset += 1
             if chunks[-1]:
-                pieces[-1] = pieces[-1]._replace(space=False)  # ... but the last
+                last = pieces[-1]
+                pieces[-1] = _piece(Piece, (last[0], last[1], last[2], False))  # ... but the last
             return pieces
         add = self._add
         for run in _RUNS.finditer(text):

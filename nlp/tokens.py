@@ -54,6 +54,7 @@ class TokenView:
     starts: list[int]
     ends: list[int]
     clause: list[int]
+    vocab: frozenset[str] = frozenset()  # every word of ``lower``: a rule whose words are not here has nothing to do
 
     @classmethod
     def of(cls, doc: Doc, text: str) -> TokenView:
@@ -78,7 +79,7 @@ class TokenView:
             starts.append(piece.idx)
             ends.append(piece.idx + len(word))
             clause.append(current)
-        return cls(doc, text, lower, starts, ends, clause)
+        return cls(doc, text, lower, starts, ends, clause, frozenset(lower))
 
     def __len__(self) -> int:
         return len(self.lower)
@@ -94,7 +95,7 @@ class TokenView:
         found: tuple[list[Span], list[int], list[int]] | None = self.__dict__.get("_cue_index")
         if found is None:
             spans = list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
-            order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+            order = sorted(range(len(spans)), key=[span.start for span in spans].__getitem__)
             found = (spans, [spans[i].start for i in order], order)
             self.__dict__["_cue_index"] = found
         return found
@@ -122,22 +123,19 @@ class TokenView:
 
     def words_before(self, index: int, count: int, *, floor: int = 0) -> list[str]:
         """Up to ``count`` words before token ``index`` in the same clause, nearest first."""
-        clause = self.clause[index] if index < len(self.clause) else -1
-        words = []
-        for i in range(index - 1, max(floor, index - count) - 1, -1):
-            if self.clause[i] != clause:
-                break
-            words.append(self.lower[i])
-        return words
+        if index >= len(self.clause):
+            return []
+        low = max(floor, index - count, 0)
+        if low >= index:
+            return []
+        # clause numbers never fall from one token to the next: the clause's tokens before
+        # ``index`` are the run that ends there
+        first = bisect_left(self.clause, self.clause[index], low, index)
+        return self.lower[index - 1 : first - 1 : -1] if first else self.lower[index - 1 :: -1]
 
     def words_after(self, index: int, count: int) -> list[str]:
         """Up to ``count`` words from token ``index`` on, in the clause of the token before it."""
         if index >= len(self.lower) or index == 0:
             return []
-        clause = self.clause[index - 1]
-        words = []
-        for i in range(index, min(len(self.lower), index + count)):
-            if self.clause[i] != clause:
-                break
-            words.append(self.lower[i])
-        return words
+        stop = bisect_right(self.clause, self.clause[index - 1], index, min(len(self.lower), index + count))
+        return self.lower[index:stop]

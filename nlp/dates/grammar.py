@@ -109,9 +109,8 @@ DATE_PATTERN = re.compile(
 # The words a match of DATE_PATTERN can begin with (each alternative starts with a digit or with
 # one of these): a whole run of letters, or for the last group the start of one ("todays",
 # "springtime" and "Christmastide" begin a match). Trying the pattern only where one of them
-# starts, or a digit, or a word with letters outside ASCII (where case-insensitive matching has
-# equivalents such as "ſ" for "s"), finds exactly what ``DATE_PATTERN.finditer`` finds in about a
-# third of the time: most words of a reply cannot start a date. ``tests/nlp/test_dates_scan.py``
+# starts (see _CANDIDATE), or a digit, finds exactly what ``DATE_PATTERN.finditer`` finds in a
+# fraction of the time: most words of a reply cannot start a date. ``tests/nlp/test_shortcuts.py``
 # checks the two agree.
 _FIRST_WORDS = frozenset({
     "jan", "january", "feb", "february", "febuary", "mar", "march", "apr", "april", "may", "jun", "june", "jul",
@@ -124,6 +123,75 @@ _FIRST_WORDS = frozenset({
 })  # fmt: skip
 _FIRST_PREFIXES = ("today", "yesterday", "tomorrow", "tonight", "spring", "summer", "autumn", "fall", "winter",
                    "christmas", "xmas")  # fmt: skip
+_UNITS_AHEAD = r"\s+(?:day|working|week|fortnight|month)"  # what follows a count: "two weeks", "a month"
+_WEEKDAYS_AHEAD = "mon|tue|wed|thu|fri|sat|sun"
+# Common words that start a date only before certain words ("the end of", "in two weeks", "this
+# Friday"): each with what must follow it (or more: only what the pattern needs is ruled out).
+_FOLLOWED = {
+    "the": r"\s+(?:week|very|early|mid|late|end|begin|start|first|second|coming|past|last|next|\d)",
+    "in": r"\s+(?:a|the|\d|couple|few|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)",
+    "this": rf"\s+(?:coming|morning|afternoon|evening|week|month|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
+    "last": rf"\s+(?:week|month|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
+    "next": rf"\s+(?:week|month|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
+    "a": r"\s+(?:couple|few|day|working|week|fortnight|month)",
+    "an": _UNITS_AHEAD,
+    "first": r"\s+(?:quarter|half)",
+    "second": r"\s+(?:quarter|half)",
+    "third": r"\s+quarter",
+    "fourth": r"\s+quarter",
+    "final": r"\s+quarter",
+    "start": r"\s+of",
+    **{number: _UNITS_AHEAD for number in NUMBER_WORDS if " " not in number and len(number) > 2},
+}
+# A match that starts with a digit starts with a day, month, count or year: one or two digits and
+# then an ordinal ("1st", "3 rd"), a dash or "to" ("26-30", "2 to 3"), a month ("12 June", "3-Jul",
+# "5 of May"), a unit ("3 weeks"), a dotted, slashed or spaced date ("28.02.06", "12/6", "28 02 06"),
+# or an ISO year ("2006-"). ("7.2 done", "10 staff" and "2006" start none.)
+_DIGIT_AHEAD = (
+    r"(?=\d{1,2}(?:\s?(?:st|nd|rd|th)|\s*(?:-|–|to)"
+    r"|(?:\s+of\s+|[\s-]+)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\s+(?:day|working|week|fortnight|month)|\.\s?\d{1,2}\.|/\d| \d)|\d{4}-)\d"
+)
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression for exactly ``words``, its branches sharing their prefixes (the engine
+    tries alternatives one by one; a trie lets the first letter rule most of them out)."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
+
+
+# Where a match can begin in ASCII text, found by one scan in C over the text lower-cased (which
+# in ASCII keeps every offset): a digit as above, one of the first words as a whole word (the
+# common ones only before what they need), or a word that begins with one of the prefixes. Each
+# shortcut is a condition the pattern itself needs, so no match is lost. Outside ASCII, where
+# case-insensitive matching has equivalents that ``lower`` lacks ("ſept" is "sept"), the pattern
+# is tried at every word. ``tests/nlp/test_shortcuts.py`` checks the scan finds what
+# ``DATE_PATTERN.finditer`` finds.
+_CANDIDATE = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + _DIGIT_AHEAD
+    + "|"
+    + "|".join(f"{word}(?={ahead})" for word, ahead in sorted(_FOLLOWED.items()))
+    + "|"
+    + _trie(sorted(_FIRST_WORDS - _FOLLOWED.keys()))
+    + r"(?![^\W\d_])|"
+    + _trie(sorted(_FIRST_PREFIXES))
+    + ")"
+)
 _WORD_OR_DIGIT = re.compile(r"(?<![^\W\d_])(?:\d|[^\W\d_]+)")
 
 
@@ -131,15 +199,11 @@ def date_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of :data:`DATE_PATTERN` in ``text``, left to right, as its ``finditer`` gives them."""
     resume = 0
     match = DATE_PATTERN.match
-    for word in _WORD_OR_DIGIT.finditer(text):
-        start = word.start()
+    candidates = _CANDIDATE.finditer(text.lower()) if text.isascii() else _WORD_OR_DIGIT.finditer(text)
+    for candidate in candidates:
+        start = candidate.start()
         if start < resume:
             continue
-        letters = word.group()
-        if not letters[0].isdigit():
-            lower = letters.lower()
-            if lower not in _FIRST_WORDS and not lower.startswith(_FIRST_PREFIXES) and letters.isascii():
-                continue
         found = match(text, start)
         if found is not None:
             resume = found.end()

@@ -64,16 +64,16 @@ def is_promise(left: list[str], right: list[str], text: str) -> bool:
     """
     if _DEADLINE_FORMS.match(text.strip()) or _REVISED.intersection(left):
         return True
-    if any(w in _DEADLINE_NOUNS and left[i + 1 : i + 2] == ["new"] for i, w in enumerate(left)):
+    if "new" in left and any(w in _DEADLINE_NOUNS and left[i + 1 : i + 2] == ["new"] for i, w in enumerate(left)):
         return True  # "new date", "new target", not "new manager starts 3 July"
-    if any(w in ("back", "off") and left[i + 1 : i + 2] == ["put"] for i, w in enumerate(left)):
+    if "put" in left and any(w in ("back", "off") and left[i + 1 : i + 2] == ["put"] for i, w in enumerate(left)):
         return True  # "put back to 3 July", not "put to Cabinet on 20 July"
     if _OLD.intersection(left):
         return False  # "we had hoped to finish in June": an old hope, not the date now
     leading = [w for w in left if w not in _FILLERS][:1]
     if leading and leading[0] in _DEADLINE_PREPOSITIONS:
         return True
-    in_place = any(w == "place" and left[i + 1 : i + 2] == ["in"] for i, w in enumerate(left))
+    in_place = "in" in left and any(w == "place" and left[i + 1 : i + 2] == ["in"] for i, w in enumerate(left))
     if (in_place or _FINISH.intersection(left)) and _PLAN.intersection(left):
         return True
     if _EVENT.intersection(left) or _EVENT.intersection(right):

@@ -45,6 +45,7 @@ _REACHED = {"reached", "met", "achieved", "hit", "exceeded", "surpassed", "attai
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
 _PASSIVE_PAST = {"was", "were", "had"}
 _PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim"}
+_DIRECTIONS = {"past": "past", "future": "future", "future_weak": "future"}  # which way a missing year is read
 LEFT_WINDOW = 8
 RIGHT_WINDOW = 3
 
@@ -96,7 +97,7 @@ def read_dates(
         role = _role(left, right, relative=relative)
         if item.range_from is not None and _MOVED & set(left):
             role = "future"  # "slipped from 30 June to 14 July": the range's end is the new date
-        direction = {"past": "past", "future": "future", "future_weak": "future"}.get(role, "any")
+        direction = _DIRECTIONS.get(role, "any")
         if role == "start" and left[:1] == ["since"]:
             direction = "past"  # "running since 1 April": a start already made
         mention = item.resolve(today=today, direction=direction)

@@ -36,23 +36,48 @@ def status_features(
 
     ``cues`` (the rules' cues for the stretch) are deliberately not used: see the module's note.
     """
-    words = [_fold(w) for w in view.lower[start:end] if w[:1].isalnum() or _WORDLIKE.search(w) or w == "?"]
-    features = [f"w:{w}" for w in words]
+    # what each word gives, looked up once per spelling (see _Words)
+    infos = [info for info in map(_WORDS.__getitem__, view.lower[start:end]) if info is not None]
+    words = [info[0] for info in infos]
+    features = [info[1] for info in infos]
     # the first letters of longer words: "installed"/"installation", "postponed"/"postponement"
     # and a slip at the end of a word ("complted") share a feature
-    features += [f"s:{w[:STEM]}" for w in words if len(w) > STEM and w.isalpha()]
-    features += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    features += [info[2] for info in infos if info[2]]
+    features += ["b:" + a + "_" + b for a, b in zip(words, words[1:], strict=False)]
     # how words are formed, for verbs never seen in training: "relaunched", "cleared" (done) and
     # "relaunching" (under way) share a feature with every other such word
-    features += [f"m:{m}" for w in words if len(w) > 4 and (m := _ending(w))]
-    last = next((w for w in reversed(words) if w.isalpha()), "")
-    if len(last) > 4 and (m := _ending(last)):
-        features.append(f"lastm:{m}")
+    features += [info[3] for info in infos if info[3]]
+    last = next((info for info in reversed(infos) if info[4]), None)
+    if last is not None and last[3]:
+        features.append("last" + last[3])  # "lastm:ed"
     if words:
-        features.append(f"first:{words[0]}")
+        features.append("first:" + words[0])
     features.append(f"len:{min(len(words), 12) // 3}")
-    features += [f"d:{role}" for role in date_roles]
+    features += ["d:" + role for role in date_roles]
     return features
+
+
+class _Words(dict[str, "tuple[str, str, str | None, str | None, bool] | None"]):
+    """What one lower-cased word gives the features, by its spelling: None for a word that is not
+    counted (punctuation), else the word with digits folded ("12" -> "00"), its ``w:`` feature, its
+    ``s:`` (stem) and ``m:`` (ending) features if it has them, and whether it is all letters. A cache
+    of words, not of replies: it stops growing at ``_KNOWN_MAX`` words."""
+
+    def __missing__(self, word: str) -> tuple[str, str, str | None, str | None, bool] | None:
+        info = None
+        if word[:1].isalnum() or _WORDLIKE.search(word) or word == "?":
+            folded = _fold(word)
+            alpha = folded.isalpha()
+            stem = f"s:{folded[:STEM]}" if len(folded) > STEM and alpha else None
+            ending = _ending(folded) if len(folded) > 4 else None
+            info = (folded, f"w:{folded}", stem, f"m:{ending}" if ending else None, alpha)
+        if len(self) < _KNOWN_MAX:
+            self[word] = info
+        return info
+
+
+_KNOWN_MAX = 50_000
+_WORDS = _Words()
 
 
 def _ending(word: str) -> str | None:

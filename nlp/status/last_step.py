@@ -21,10 +21,13 @@ _STEPS = frozenset({
 })  # fmt: skip
 # "left" as in "has left": someone going, not work remaining
 _LEFT_AFTER = frozenset({"has", "have", "had", "who", "he", "she", "they", "i", "we", "just", "recently"})
+_TRIGGERS = _MARKERS | {"last", "final", "left"}  # the words each rule below starts from
 
 
 def last_step_marker(view: TokenView, start: int, end: int) -> int | None:
     """The token that says the rest of the action is one step still to come, if any."""
+    if _TRIGGERS.isdisjoint(view.vocab):
+        return None
     words = view.lower
     for i in range(start, end):
         word = words[i]

@@ -15,6 +15,8 @@ import struct
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, sub, truediv
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -46,15 +48,15 @@ class StatusModel:
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """The probability of each label (``"none"`` for no status) given a stretch's features."""
-        table = self._rows
-        rows = [table[name] for name in features if name in table]
+        rows = [row for row in map(self._rows.get, features) if row is not None]
         if not rows:
             rows = [tuple(0.0 for _ in self.labels)]
-        scores = [b + sum(column) for b, column in zip(self._bias, zip(*rows, strict=True), strict=True)]
+        # each label's bias plus its column summed in the features' order (float sums depend on it)
+        scores = list(map(add, self._bias, map(sum, zip(*rows, strict=True))))
         top = max(scores)
-        exps = [math.exp(score - top) for score in scores]
+        exps = list(map(math.exp, map(sub, scores, repeat(top))))
         total = sum(exps)
-        return {label: e / total for label, e in zip(self.labels, exps, strict=True)}
+        return dict(zip(self.labels, map(truediv, exps, repeat(total)), strict=True))
 
     def save(self, json_path: Path = MODEL_JSON, bin_path: Path = MODEL_BIN) -> None:
         """Write the artefact (feature names sorted by their row, so the files are reproducible)."""

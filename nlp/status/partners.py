@@ -29,7 +29,7 @@ _AHEAD = frozenset({"will", "to", "be", "for", "awaiting", "await", "once", "whe
 def partner_decision_cues(view: TokenView, start: int, end: int, cues: list[Cue]) -> list[Cue]:
     """Strong blocked cues where another body's decision is still to come (none if the stretch
     also tells plainly of a completion)."""
-    if any(c.category == "complete" and c.weight >= STRONG for c in cues):
+    if _DECIDING.isdisjoint(view.vocab) or any(c.category == "complete" and c.weight >= STRONG for c in cues):
         return []
     words, clauses = view.lower, view.clause
     for i in range(start, end):

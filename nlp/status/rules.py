@@ -29,7 +29,16 @@ _FLIP = {
     "blocked": "in_progress",
     "in_progress": "delayed",
 }
-_NEGATOR_WORDS = {n for n in NEGATORS if " " not in n}
+_NEGATOR_WORDS = frozenset(n for n in NEGATORS if " " not in n)
+_PARTIAL = frozenset(PARTIAL)
+_LABELS: dict[str, tuple[str, float]] = {}  # a cue's label ("complete:3.0") -> its category and weight
+
+
+def _label(label: str) -> tuple[str, float]:
+    category, weight = label.split(":")
+    _LABELS[label] = found = (category, float(weight))
+    return found
+
 _ROUTINE = frozenset({"quarterly", "monthly", "weekly", "annually", "fortnightly", "regularly", "routinely"})
 # What "subject to" waits for ("subject to Member approval at Council"), rather than a rule
 # ("subject to the usual checks").
@@ -81,8 +90,7 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
     # the contract is let" is a dependency, not a plan
     not_started_clauses = _not_started_clauses(view)
     for span in view.cues_within(start, end):
-        category, weight_text = span.label_.split(":")
-        weight = float(weight_text)
+        category, weight = _LABELS.get(span.label_) or _label(span.label_)
         clause = view.clause[span.start]
         before = view.words_before(span.start, 4, floor=start)
         before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
@@ -101,19 +109,17 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         elif category == "until" and clause in not_started_clauses:
             continue  # "not due to start until next year" is a plan, not a delay
         elif category in ("as_planned", "until"):
-            if not any(word in _NEGATOR_WORDS for word in view.words_before(span.start, 50, floor=start)):
+            if _NEGATOR_WORDS.isdisjoint(view.words_before(span.start, 50, floor=start)):
                 continue
             # "did not go as planned" is a delay; "won't be filled until August" too, while
             # "can't go further until the PCT confirm" is a dependency.
             category = "blocked" if category == "until" and span.end not in date_starts else "delayed"
             weight = STRONG
-        elif category in _FLIP and any(word in _NEGATOR_WORDS for word in before):
+        elif category in _FLIP and not _NEGATOR_WORDS.isdisjoint(before):
             category, weight = _FLIP[category], 2.0
         elif category == "complete" and (len(span) == 1 or weight < STRONG) and planned(before):
             category, weight = "in_progress", 2.0  # "should be complete by the 21st"
-        elif category == "complete" and any(
-            w in PARTIAL for w in view.words_before(span.start, 6, floor=start)
-        ):
+        elif category == "complete" and not _PARTIAL.isdisjoint(view.words_before(span.start, 6, floor=start)):
             category, weight = "in_progress", 2.0 if weight >= STRONG else 1.0  # "Initial draft prepared"
         elif category == "complete" and (
             first_part_follows(view, span.end, end) or part_before(view.words_before(span.start, 5, floor=start))

@@ -36,6 +36,8 @@ _WORK_AHEAD = frozenset({
     "design",
 })  # fmt: skip
 _NEGATOR_WORDS = frozenset(n for n in NEGATORS if " " not in n)
+# Every shape below needs one of these words: "… to follow", "… be <participle>", "further/more …".
+_TRIGGERS = frozenset({"follow", "be"}) | _MORE
 
 
 def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]) -> list[Cue]:
@@ -44,6 +46,8 @@ def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]
     A step is skipped when negated, when it is routine ("will be reviewed annually") or when a
     completion comes in a later clause.
     """
+    if _TRIGGERS.isdisjoint(view.vocab):
+        return []  # no "follow", "be" or "further"/"more" …: none of the shapes below can start
     lower = view.lower
     found: list[Cue] = []
     for i in range(start, end - 1):

@@ -21,6 +21,8 @@ _PLANS = frozenset({"course", "track", "towards", "toward", "hope", "hoping", "a
 
 def target_reached_cues(view: TokenView, start: int, end: int) -> list[Cue]:
     """Strong completion cues for "target … reached" within tokens ``start``..``end``."""
+    if _REACHED.isdisjoint(view.vocab):
+        return []  # most replies: no word for reaching anything
     words, clauses = view.lower, view.clause
     cues: list[Cue] = []
     for i in range(start, end):

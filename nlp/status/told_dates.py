@@ -31,6 +31,8 @@ def told_date_cues(
     view: TokenView, dated: Sequence[DatedMention], cues: Sequence[Cue], start: int, today: date
 ) -> list[Cue]:
     """Weak cues from dates told with a past verb (done) or a moving verb (delayed)."""
+    if not dated:
+        return []
     taken = {i for c in cues for i in range(c.start, c.end)}
     found = [c for c in _moved(view, dated, start, today) if c.start not in taken]
     if found or any(c.category in STATUSES or c.category == "no_change" for c in cues):
