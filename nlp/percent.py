@@ -50,7 +50,8 @@ _MEASURE_NEAR = re.compile(
     r"\b(?:target|targets|current|baseline|indicators?|performance|bvpi|against|rate|score|satisfaction|"
     r"outturn|actual|e-enablement|penetration|attendance|absence|aim|aiming|goal|ambition|objective|"
     r"respondents|response|survey|satisfied|satisfaction|turnover|sickness|vacancy|vacancies|collection|"
-    r"benchmark|average|quartile|figures?|statistics|ni|pi|kpi|lpi|bv)\b",
+    r"benchmark|average|quartile|figures?|statistics|ni|pi|kpi|lpi|bv|uptake|take-up|coverage|compliance|"
+    r"occupancy|utilisation|utilization|turnout|conversion)\b",
     re.IGNORECASE,
 )
 # A count of the work: "3", "41", "1,912" (with its thousands separator), or a number word.
@@ -86,7 +87,7 @@ _DONE_VERB_BEFORE = re.compile(
 # "all but one of the 6 workshops": the count is of those not yet done.
 _ALL_BUT_BEFORE = re.compile(r"\ball\s+but\s+$", re.IGNORECASE)
 _SLASHED = re.compile(
-    r"(?<![\d/.])(?P<k>[1-9])/(?P<n>[2-9]|1[0-2])(?![\d/])"
+    r"(?<![\d/.])(?P<k>[1-9]|[1-9]\d{1,2})\s?/\s?(?P<n>[2-9]|[1-9]\d{1,2})(?![\d/])"
     rf"(?=\s+(?:done|complete[d]?|through|finished|there|of\s+the\s+way|(?:[a-z'-]+\s+){{0,3}}?{_DONE})\b)",
     re.IGNORECASE,
 )
@@ -94,8 +95,7 @@ _SLASHED = re.compile(
 _SHARE = re.compile(
     rf"(?<![\w-])(?P<q>all|half)\s+(?:(?:of\s+)?the\s+)?(?:{_NUMBER}\s+)?(?:[a-z'-]+\s+){{1,2}}?"
     r"(?:(?:now|have|has|been|are|were|all)\s+){0,3}"
-    r"(?:held|done|completed|delivered|visited|trained|appointed|recruited|filled|run|carried\s+out|"
-    r"undertaken|signed\s+up|in\s+place|live)(?:\s+(?:the|their|its)(?:\s+[a-z-]+){1,2})?"
+    rf"(?:{_DONE}|signed\s+up)(?:\s+(?:the|their|its)(?:\s+[a-z-]+){{1,2}})?"
     r"(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))",
     re.IGNORECASE,
 )
@@ -105,7 +105,8 @@ _MEASURE_COUNT = re.compile(
 )
 _SHARE_OF = re.compile(
     rf"^\s+of\s+(?:the\s+|our\s+|all\s+)?(?:[a-z'-]+\s+){{1,5}}?(?:(?:have|has|had|been|are|were|now)\s+){{0,2}}"
-    rf"{_DONE}\b(?!\s+(?:within|on\s+time|in\s+time|to\s+timescale|in\s+timescale))",
+    rf"{_DONE}\b(?!\s+(?:within|on\s+time|in\s+time|to\s+timescale|in\s+timescale|"
+    rf"in\s+(?:under\s+)?\d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|working\s+days|weeks?)\b))",
     re.IGNORECASE,
 )
 # A share told as a target or a measure: "Target of 70% of staff trained by March".

@@ -132,3 +132,20 @@ def test_measures_are_not_progress(text: str) -> None:
 def test_progress_figures_fourth_pass(text: str, value: int) -> None:
     found = find_percent(text)
     assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("half the depots surveyed", 50), ("16/20 staff trained", 80), ("16 / 20 trained", 80)],
+)
+def test_more_shares_of_the_work(text: str, value: int) -> None:
+    found = find_percent(text)
+    assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize(
+    "text", ["94% of calls answered in 20 seconds", "88% of letters answered in 10 working days", "uptake 40%",
+             "coverage now 65%"],
+)
+def test_performance_shares_are_not_progress(text: str) -> None:
+    assert find_percent(text) is None
