@@ -40,6 +40,8 @@ _COUNTED = re.compile(
 )
 _SCORED = re.compile(r"\b(?:scored?|scoring|rated?|rating|marks?)\s*(?:of\s*)?$", re.IGNORECASE)
 _ORDINAL_CUES = {"by", "on", "before", "until", "till", "from", "since", "after", "for"}
+# A share of a measure just before "within 30 days" ("96% of invoices paid within 30 days").
+_MEASURE_BEFORE = re.compile(r"(?:%|\bper\s?cent)\s+of\s+(?:[a-z'-]+\s+){1,5}$", re.IGNORECASE)
 # Nouns an ordinal counts when it is not a day of the month ("the 2nd floor", "a 3rd party").
 _ORDINAL_NOUN = re.compile(
     r"\s+(?:floors?|sector|party|parties|tier|line|phase|stage|round|year|years|time|draft|version|"
@@ -244,6 +246,8 @@ def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Ato
         return _season(match, start, end, text)
     if kind == "xmas":
         return Atom(start, end, build=lambda y: (date(y, 12, 25), date(y, 12, 25), "day"), month=12)
+    if kind == "inn" and _MEASURE_BEFORE.search(text, max(0, start - 50), start):
+        return None  # "96% of invoices paid within 30 days": a standard of a measure, not a date
     if kind == "ordinal" and _ORDINAL_NOUN.match(text, end):
         return None  # "the 2nd floor", "the 3rd sector", "the 1st phase": counting, not a day
     if kind == "ordinal" and not match.group("od_the"):

@@ -9,6 +9,8 @@ turns a yes into a weaker "in progress" cue.
 
 from __future__ import annotations
 
+import re
+
 from nlp.doc import Span
 from nlp.tokens import TokenView
 
@@ -36,6 +38,7 @@ _GROUNDWORK_FILLER = frozenset({"the", "a", "an", "our", "its", "their", "new", 
 _PARTS = {"phase", "stage", "part", "tranche", "step", "draft", "round", "wave"}
 _MEETINGS = frozenset({"meeting", "discussion", "discussed"})  # one meeting (not "meetings held in all directorates")
 _PART_NUMBERS = frozenset({"one", "two", "three", "four", "i", "ii", "iii", "iv", "a", "b", "c"})
+_COUNTED = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
 _ORDINALS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "initial", "early", "opening"})
 
 
@@ -115,8 +118,8 @@ def first_part_follows(view: TokenView, index: int, end: int) -> bool:
     after = view.words_after(index, 4) if index < end else []
     for i, word in enumerate(after[:3]):
         following = after[i + 1] if i + 1 < len(after) else ""
-        if word in ("first", "initial", "1st") and following in _PARTS:
-            return True
+        if word in ("first", "initial", "1st") and (following in _PARTS or following == "of"):
+            return True  # "finished the first phase", "completed the first of the reviews"
         if word in _PARTS and following in ("1", "one", "i", "a"):
             return True
     return False
@@ -126,6 +129,9 @@ def part_before(before: list[str]) -> bool:
     """ "Phase 1 done", "Year 2 of 3 completed": one part of the work (nearest word first in
     ``before``), unless it is the last or all of them ("final phase complete", "all stages done")."""
     for i, word in enumerate(before):
+        if word == "of" and i + 1 < len(before) and _COUNTED.match(before[i + 1]):
+            # "3rd of 5 workshops held", "the second of three visits done": one of several
+            return not any(w in ("final", "last") for w in before[i:])
         if word not in _PARTS and word not in ("year", "module", "section"):
             continue
         numbered = i > 0 and (before[i - 1].isdigit() or before[i - 1] in _PART_NUMBERS)

@@ -553,3 +553,17 @@ def test_a_part_done_and_the_rest_up_to_another_body_is_a_wait() -> None:
 @pytest.mark.parametrize("text", ["Everything handed over to the new provider on 31 May.", "Keys handed over 2 June."])
 def test_handing_over_is_not_a_wait(text: str) -> None:
     assert extract(text, today=TODAY).status != "blocked"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2nd of 4 area forums held last week", "the second of three audits done", "Completed the first of the reviews"],
+)
+def test_one_of_several_parts_done_is_not_the_whole(text: str) -> None:
+    assert extract(text, today=TODAY).status == "in_progress"
+
+
+def test_a_measure_within_a_time_is_not_a_date() -> None:
+    got = extract("Complete. 97% of invoices now paid within 30 days.", today=TODAY)
+    assert (got.status, got.percent_complete, got.expected_by) == ("complete", 100, None)
+    assert extract("80% done, the rest within a month", today=TODAY).expected_by == "2006-07-14"
