@@ -40,6 +40,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "action met", "actions met", "action now met", "objective met", "objectives met",
             "requirement met", "requirements met", "recommendation met", "fully met", "met in full",
             "have been met", "has been met",
+            # handed over to the service as its normal work
+            "business as usual", "transferred to bau", "now bau", "into bau", "moved to bau", "mainstreamed",
         ),
         WEAK_DONE: (
             "approved", "agreed", "endorsed", "adopted", "issued", "published", "launched", "implemented",
@@ -274,6 +276,7 @@ PARTIAL = (
     "most",
     "bulk",
     "majority",
+    "partially",
 )
 
 # Words that turn the next cue around ("not complete", "no longer delayed").

@@ -567,3 +567,14 @@ def test_a_measure_within_a_time_is_not_a_date() -> None:
     got = extract("Complete. 97% of invoices now paid within 30 days.", today=TODAY)
     assert (got.status, got.percent_complete, got.expected_by) == ("complete", 100, None)
     assert extract("80% done, the rest within a month", today=TODAY).expected_by == "2006-07-14"
+
+
+@pytest.mark.parametrize(
+    "text", ["Transferred to BAU.", "Now business as usual in all teams.", "Mainstreamed from April."]
+)
+def test_handed_to_business_as_usual_is_complete(text: str) -> None:
+    assert extract(text, today=TODAY).status == "complete"
+
+
+def test_partially_done_is_not_complete() -> None:
+    assert extract("Partially implemented.", today=TODAY).status == "in_progress"
