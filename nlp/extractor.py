@@ -82,16 +82,14 @@ def extract(text: str, *, today: date) -> Extraction:
     if len(per_ref) < sum(len(g.refs) for g in groups):
         # a reference named again further on ("3.4 and 3.5 both done (3.4 on 14 Dec, …)"): one
         # entry per action, and the whole reply read from those entries
-        distinct = list({id(reading): reading for _, _, reading in per_ref.values()}.values())
-        every_date = _combine(readings).dates  # every date the reply gives, wherever it is
-        return _extraction(text, replace(_combine(distinct), dates=every_date), _actions(per_ref), groups)
+        distinct = list({id(reading): reading for _, reading in per_ref.values()}.values())
+        # every date the reply gives, wherever it is
+        return _extraction(text, replace(_combine(distinct), dates=_dates_of(readings)), _actions(per_ref), groups)
     return _extraction(text, _combine(readings), _actions(per_ref), groups)
 
 
-def _per_ref(
-    text: str, groups: Sequence[RefGroup], readings: Sequence[Reading]
-) -> dict[str, tuple[str, str, Reading]]:
-    """Each reference once, in the order first named: (ref, its words, its reading).
+def _per_ref(text: str, groups: Sequence[RefGroup], readings: Sequence[Reading]) -> dict[str, tuple[str, Reading]]:
+    """Each reference once, in the order first named: its words and its reading.
 
     References that share words ("1.3 & 1.4 done") share the reading. A reference named in several
     places ("3.4 and 3.5 both done (3.4 on 14 Dec, …)") takes the surest reading of a status among
@@ -101,19 +99,19 @@ def _per_ref(
     for group, reading in zip(groups, readings, strict=True):
         for mention in group.refs:
             found.setdefault(mention.ref, []).append((text[group.start : group.end].strip(), reading))
-    out: dict[str, tuple[str, str, Reading]] = {}
+    out: dict[str, tuple[str, Reading]] = {}
     for ref, places in found.items():
         words = " … ".join(dict.fromkeys(w for w, _ in places))
         all_readings = list({id(r): r for _, r in places}.values())
         if len(all_readings) == 1:
-            out[ref] = (ref, words, all_readings[0])
+            out[ref] = (words, all_readings[0])
             continue
         told = [r for r in all_readings if r.status is not None]
-        out[ref] = (ref, words, max(told, key=lambda r: r.confidence) if told else _combine(all_readings))
+        out[ref] = (words, max(told, key=lambda r: r.confidence) if told else _combine(all_readings))
     return out
 
 
-def _actions(per_ref: dict[str, tuple[str, str, Reading]]) -> tuple[ActionExtraction, ...]:
+def _actions(per_ref: dict[str, tuple[str, Reading]]) -> tuple[ActionExtraction, ...]:
     """One entry per reference."""
     return tuple(
         ActionExtraction(
@@ -125,7 +123,7 @@ def _actions(per_ref: dict[str, tuple[str, str, Reading]]) -> tuple[ActionExtrac
             expected_by=reading.expected_by,
             evidence=reading.evidence,
         )
-        for ref, words, reading in per_ref.values()
+        for ref, (words, reading) in per_ref.items()
     )
 
 
@@ -163,19 +161,24 @@ def _combine(readings: Sequence[Reading]) -> Reading:
     percents = {r.percent_complete for r in readings}
     completed = [r.completed_on for r in readings if r.completed_on]
     expected = [r.expected_by for r in readings if r.expected_by]
-    dates: list[str] = []
-    for reading in readings:
-        dates.extend(d for d in reading.dates if d not in dates)
     return Reading(
         status=status,
         percent_complete=percents.pop() if len(percents) == 1 else None,
         completed_on=max(completed) if status == "complete" and completed else None,
         expected_by=max(expected) if status != "complete" and expected else None,
-        dates=tuple(dates),
+        dates=_dates_of(readings),
         confidence=min(r.confidence for r in readings),
         no_change=all(r.no_change for r in readings),
         evidence=tuple(e for r in readings for e in r.evidence),
     )
+
+
+def _dates_of(readings: Sequence[Reading]) -> tuple[str, ...]:
+    """Every date the readings give, each once, in order."""
+    dates: list[str] = []
+    for reading in readings:
+        dates.extend(d for d in reading.dates if d not in dates)
+    return tuple(dates)
 
 
 @dataclass(frozen=True)

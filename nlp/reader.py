@@ -101,11 +101,6 @@ def read_segment(
             Evidence("percent_complete", start + percent.start, start + percent.end, percent.text)
         )
 
-    past = [
-        d
-        for d in dated
-        if d.role == "past" or (d.role == "neutral" and d.mention.first <= today + PAST_SLACK)
-    ]
     future = [
         d
         for d in dated
@@ -152,10 +147,12 @@ def read_segment(
         percent_value = 100 if percent_value is None else percent_value
         # "signed off just before Christmas" was done some day before it, not on it
         on = [d for d in dated if not (d.token_start and view.lower[d.token_start - 1] == "before")]
-        # a completion lies in the past: "set up, first meeting 21 June" was not done on 21 June
+        # a completion lies in the past (a date told as past, or neutral and not ahead): "set up,
+        # first meeting 21 June" was not done on 21 June
         done = [
-            d for d in past
-            if d.mention.precision != "year" and d.role != "start" and d.mention.first <= today and d in on
+            d for d in on
+            if (d.role == "past" or (d.role == "neutral" and d.mention.first <= today + PAST_SLACK))
+            and d.mention.precision != "year" and d.mention.first <= today
         ]
         # "in place from April 2006": with nothing else to go on, the start is when it was done
         started = [d for d in on if d.role == "start" and d.mention.first <= today + PAST_SLACK]
