@@ -75,13 +75,16 @@ _DONE = (
     r"appointed|received|returned|submitted|carried\s+out|undertaken|launched|recruited|filled|closed|"
     r"agreed|published|taken\s+place|written|seen|sent|built|made|given|drawn\s+up|set\s+up|"
     r"(?:are|is)\s+(?:now\s+)?(?:in|back)(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))|"
-    r"(?:are|is)\s+(?:now\s+)?(?:using|across)\b|"
+    r"(?:are|is)\s+(?:now\s+)?(?:using|across)\b|in\s+use\b|now\s+(?:using|open|running|operating)\b|"
     rf"(?!{_NOT_DONE}\b)(?:[a-z]+-)?[a-z]{{3,}}ed)"
 )
 # A word for doing the work, just before a count ("Completed 10 of 14 reviews", "trained 20 of 25").
 _DONE_VERB_BEFORE = re.compile(
-    rf"\b(?:have|has|we've|we\s+have|now|so\s+far|already)?\s*(?:{_DONE})\s*[:(]?\s*"
-    r"(?:(?:in|at|across|to|on|for)\s+(?:the\s+)?)?(?:about\s+|around\s+|some\s+)?$",
+    rf"\b(?:have|has|we've|we\s+have|now|so\s+far|already)?\s*(?:{_DONE})\s*[:(–—-]?\s*"
+    r"(?:(?:in|at|across|to|on|for)\s+(?:the\s+)?)?(?:about\s+|around\s+|some\s+)?$"
+    # "completed the gas safety checks in 1,912 of our 2,010 homes": what was done, then where
+    r"|\b(?:completed|finished|carried\s+out|undertaken|delivered|done)\s+(?:the|our|their)\s+"
+    r"(?:[a-z'-]+\s+){1,3}?(?:in|at|across|on|for)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "all but one of the 6 workshops": the count is of those not yet done.
@@ -214,7 +217,7 @@ def _fraction(text: str) -> PercentMention | None:
             end = match.end() + followed.end()
             return PercentMention(value, match.start(), end, text[match.start() : end])
         # "Completed 10 of 14 reviews": the word for what was done comes first.
-        before = _DONE_VERB_BEFORE.search(text, max(0, match.start() - 30), match.start())
+        before = _DONE_VERB_BEFORE.search(text, max(0, match.start() - 50), match.start())
         if before and not re.match(r"^\s*(?:year|%)", after, re.I):
             start = before.start() + len(before.group(0)) - len(before.group(0).lstrip())
             return PercentMention(value, start, match.end(), text[start : match.end()])

@@ -149,3 +149,27 @@ def test_more_shares_of_the_work(text: str, value: int) -> None:
 )
 def test_performance_shares_are_not_progress(text: str) -> None:
     assert find_percent(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Mostly delivered - 3 of 4 depots", 75),  # the done word, a dash, then the count
+        ("7 of the 10 hubs now open", 70),  # "now open", "now running", "now using": the work is in place
+        ("two of five libraries now running the scheme", 40),
+        ("The new form is in use in three wards out of four", 75),
+        ("We carried out the fire risk checks at 9 of our 12 sheltered schemes", 75),  # done, what, where
+    ],
+)
+def test_shares_told_after_what_was_done(text: str, value: int) -> None:
+    found = find_percent(text)
+    assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Noted the concerns in 2 of the 3 reports", "2 of 4 vacancies open", "Item 4 of 6 sites",
+     "Discussed the options at 3 of the 5 meetings"],
+)
+def test_counts_that_are_not_shares_of_the_work(text: str) -> None:
+    assert find_percent(text) is None
