@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nlp.status.cues import NEGATORS, STRONG
-from nlp.status.rules import Cue
+from nlp.status.rules import Cue, is_step
 from nlp.tokens import TokenView
 
 _LEADS = frozenset({"to", "will", "'ll", "shall", "must", "needs", "need"})
@@ -36,8 +36,13 @@ _WORK_AHEAD = frozenset({
     "design",
 })  # fmt: skip
 _NEGATOR_WORDS = frozenset(n for n in NEGATORS if " " not in n)
-# Every shape below needs one of these words: "… to follow", "… be <participle>", "further/more …".
-_TRIGGERS = frozenset({"follow", "be"}) | _MORE
+# The next stage of the work starting, told in the present: "delivery starts in the autumn", "design
+# work starting", "recruitment begins next month".
+_STARTS = frozenset({"starts", "starting", "begins", "beginning", "commences", "commencing"})
+_STAGES = _WORK_AHEAD | frozenset({"delivery", "build", "construction", "procurement", "installation", "works"})
+# Every shape below needs one of these words: "… to follow", "… be <participle>", "further/more …",
+# "<stage> starts".
+_TRIGGERS = frozenset({"follow", "be"}) | _MORE | _STARTS
 
 
 def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]) -> list[Cue]:
@@ -54,6 +59,10 @@ def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]
         if lower[i] == "to" and lower[i + 1] == "follow" and i > start and lower[i - 1] in _WORK_AHEAD:
             # "Evaluation to follow" (but "report to follow" only promises news)
             found.append(Cue("remaining", STRONG, i - 1, i + 2, view.clause[i], view.doc[i - 1 : i + 2]))
+            continue
+        if lower[i] in _STARTS and i > start and lower[i - 1] in _STAGES and _step_done_before(i - 1, cues):
+            # "Plan signed off in April; delivery starts in the autumn": a step done, the next ahead
+            found.append(Cue("remaining", STRONG, i - 1, i + 1, view.clause[i], view.doc[i - 1 : i + 1]))
             continue
         if lower[i] in _MORE and (ahead := _more_work_ahead(lower, i, end)):
             # "further sessions planned", "more visits booked": work still to come
@@ -87,3 +96,9 @@ def _more_work_ahead(lower: Sequence[str], index: int, end: int) -> int | None:
         if not word.isalpha() or word in ("and", "but"):
             return None
     return None
+
+
+def _step_done_before(index: int, cues: Sequence[Cue]) -> bool:
+    """Whether a step finished is told before token ``index`` ("plan signed off", "budget approved"),
+    rather than only the lead's verdict on the whole action ("Completed.")."""
+    return any(c.category == "complete" and c.end <= index and (c.weight < STRONG or is_step(c.span)) for c in cues)

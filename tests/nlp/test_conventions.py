@@ -578,3 +578,24 @@ def test_handed_to_business_as_usual_is_complete(text: str) -> None:
 
 def test_partially_done_is_not_complete() -> None:
     assert extract("Partially implemented.", today=TODAY).status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Strategy signed off by Cabinet in March; delivery starts in the new year.",
+        "The trust have approved the business case; recruitment begins after the summer.",
+        "Protocol adopted by the LSCB; training starts in the autumn.",
+        "The board has endorsed the plan; implementation starts next month.",
+        "Framework published in May, the pilot begins shortly.",
+    ],
+)
+def test_a_step_done_and_the_next_stage_starting_is_under_way(text: str) -> None:
+    # the next stage of the work starts after a step finished: the action is not yet done
+    got = extract(text, today=TODAY)
+    assert (got.status, got.percent_complete, got.completed_on) == ("in_progress", None, None)
+
+
+def test_the_leads_verdict_stands_beside_a_later_stage() -> None:
+    # "All done." is the lead's verdict on the whole action, not one step of it
+    assert extract("All done. Evaluation starts next year under the new plan.", today=TODAY).status == "complete"
