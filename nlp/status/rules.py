@@ -47,6 +47,14 @@ _CONDITIONS = frozenset({
     "ratification", "endorsement", "outcome", "agreeing", "approving",
 })  # fmt: skip
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
+# What a work moved "to" is moved to when it is a new time ("moved to the next meeting", "pushed to
+# later in the year"); a date found there counts too. Anything else is a move, not a delay ("help
+# desk moved to the new system").
+_TIMES = frozenset({
+    "next", "later", "date", "after", "week", "weeks", "month", "months", "year", "years", "quarter",
+    "q1", "q2", "q3", "q4", "spring", "summer", "autumn", "winter", "term", "meeting", "cycle", "round",
+    "following", "end", "beginning", "start", "early", "late", "mid", "tbc", "tba", "tbd", "phase",
+})  # fmt: skip
 # Words before "completed"/"done" that make it the lead's verdict on the whole action.
 _VERDICT_BEFORE = frozenset({
     "is", "are", "was", "were", "been", "be", "has", "have", "had", "now", "all", "it", "this", "that",
@@ -96,6 +104,12 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
         if category == "delayed" and _ROUTINE.intersection(view.words_after(span.end, 6)):
             continue  # "Monitoring reports now go to CMB quarterly": a routine, not a revised date
+        if (
+            category == "delayed"
+            and (moved_to := _moved_to(view, span.end, end)) is not None
+            and not _to_a_time(view, moved_to, end, date_starts)
+        ):
+            continue  # "help desk moved to the new system": a move, not a new date
         if category == "neutral" and span.text.lower() == "subject to":
             if not _CONDITIONS.intersection(view.words_after(span.end, 4)):
                 continue
@@ -137,6 +151,27 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
     # "We were waiting on HR but that's now sorted": "sorted" ends the wait, not the action.
     return [c for c in cues if not (c.category == "complete" and c.start in resolvers)]
+
+
+def _moved_to(view: TokenView, index: int, end: int) -> int | None:
+    """Where the words for what a cue ending at token ``index`` moves the work to begin: after its
+    own "to" ("moved to …") or one that follows it ("has moved to …"); None if it moves it to nothing."""
+    if view.lower[index - 1] == "to":
+        return index
+    if index < end and view.lower[index] == "to":
+        return index + 1
+    return None
+
+
+def _to_a_time(view: TokenView, index: int, end: int, date_starts: frozenset[int]) -> bool:
+    """Whether the words from token ``index`` name a time or a date ("to 3 July", "to the next
+    meeting", "to later in the year") rather than a place or a thing ("to the new system")."""
+    near = view.lower[index : min(end, index + 3)]
+    return (
+        any(i in date_starts for i in range(index, index + len(near)))
+        or any(any(ch.isdigit() for ch in word) for word in near)  # "deferred to 07/08"
+        or not _TIMES.isdisjoint(view.lower[index : min(end, index + 4)])
+    )
 
 
 def _not_started_clauses(view: TokenView) -> set[int]:

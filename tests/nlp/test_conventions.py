@@ -599,3 +599,22 @@ def test_a_step_done_and_the_next_stage_starting_is_under_way(text: str) -> None
 def test_the_leads_verdict_stands_beside_a_later_stage() -> None:
     # "All done." is the lead's verdict on the whole action, not one step of it
     assert extract("All done. Evaluation starts next year under the new plan.", today=TODAY).status == "complete"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The switchboard moved to the new telephony platform on Saturday.", "Budget monitoring changed to the new ledger.",
+     "Responsibility for this has moved to the Customer Services team."],
+)
+def test_a_move_to_a_thing_is_not_a_delay(text: str) -> None:
+    got = extract(text, today=TODAY)
+    assert got.status != "delayed" or got.confidence < ASK_BELOW  # never recorded as late without asking
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Moved to 3 July.", "Deferred to 07/08.", "Pushed to Cabinet in July.", "Moved to the new year.",
+     "Moved to later in the year.", "Deferred to the next meeting."],
+)
+def test_a_move_to_a_time_is_a_delay(text: str) -> None:
+    assert extract(text, today=TODAY).status == "delayed"
