@@ -44,6 +44,11 @@ _TARGET_WORDS = {"target", "deadline"}
 _REACHED = {"reached", "met", "achieved", "hit", "exceeded", "surpassed", "attained", "beat"}
 _MAKES_FUTURE = {"be", "to", "will", "'ll", "being"}
 _PASSIVE_PAST = {"was", "were", "had"}
+# Someone telling what they did ("we rolled it out … by the end of March"): history, not a plan.
+_NARRATORS = {"we", "i", "they", "he", "she"}
+# What "new" must describe to point forward ("new date of July"; not "the new provider in April").
+_NEW_TIMES = {"date", "dates", "deadline", "target", "timescale", "timescales", "timetable", "end", "completion",
+              "go-live", "start", "plan"}  # fmt: skip
 _PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim"}
 _DIRECTIONS = {"past": "past", "future": "future", "future_weak": "future"}  # which way a missing year is read
 LEFT_WINDOW = 8
@@ -137,7 +142,13 @@ def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
             return "deadline"
         if any(word in PAST_DATE_VERBS for word in right):
             return "past"
-    if role == "past" and relative and left[:1] == ["by"] and not _PASSIVE_PAST.intersection(left[1:6]):
+    if (
+        role == "past"
+        and relative
+        and left[:1] == ["by"]
+        and not _PASSIVE_PAST.intersection(left[1:6])
+        and not _told_by_a_narrator(left)
+    ):
         return "future_weak"  # "done by Friday" looks ahead; "officers were briefed by 16 May" does not
     return role
 
@@ -154,6 +165,8 @@ def _walk(left: list[str]) -> str:
                 return "past"  # "we met the 90% target at the end of May": reached then
             return "future"
         if word in _MODAL_FUTURE:
+            if word == "new" and index and left[index - 1] not in _NEW_TIMES:
+                continue  # "changed to the new provider in April": a new thing, not a new date
             modal = True
             continue
         if word in _PAST:
@@ -165,3 +178,10 @@ def _walk(left: list[str]) -> str:
         if word in _WEAK_FUTURE:
             weak_future = True
     return "future_weak" if modal or weak_future else "neutral"
+
+
+def _told_by_a_narrator(left: list[str]) -> bool:
+    """Whether the past verb nearest the date has "we", "I" or "they" just before it ("we rolled it
+    out … by", "I sent it by"): someone telling what they did."""
+    verb = next((i for i, word in enumerate(left) if word in _PAST), None)
+    return verb is not None and left[verb + 1 : verb + 2] != [] and left[verb + 1] in _NARRATORS

@@ -618,3 +618,22 @@ def test_a_move_to_a_thing_is_not_a_delay(text: str) -> None:
 )
 def test_a_move_to_a_time_is_a_delay(text: str) -> None:
     assert extract(text, today=TODAY).status == "delayed"
+
+
+@pytest.mark.parametrize(
+    ("text", "done_on"),
+    [
+        ("Launched the new website in April.", "2006-04"),  # "new" names a thing, not a new date
+        ("We rolled the scheme out to every school by the end of May", "2006-05-31"),  # told as done
+    ],
+)
+def test_a_month_told_with_work_done_lies_behind(text: str, done_on: str) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.completed_on) == ("complete", done_on)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"), [("New date of July.", "2006-07"), ("We'll have it done by Friday.", "2006-06-16")]
+)
+def test_a_month_ahead_still_looks_ahead(text: str, due: str) -> None:
+    assert extract(text, today=TODAY).expected_by == due
