@@ -8,7 +8,8 @@ changed, ``unseen3``, written for its third pass before anything of that pass ch
 written for its fourth pass by a writer who never saw the reader's code or output, in the styles of
 real councils' published progress notes, and ``unseen5``, written the same way after the fourth
 pass's changes, to score them on replies they were never near, and ``unseen6``, likewise, before
-and after the last changes of that session; none is ever trained or tuned on)
+and after the last changes of that session, and ``unseen7``, written the same way for issue 17's
+fifth pass and scored once; none is ever trained or tuned on)
 only ever report their scores: their mistakes are never printed, so nothing is tuned on them.
 
 Besides accuracy, each split reports how the reading would be used: ``asked`` is the share of
@@ -41,6 +42,7 @@ SPLITS = {
     "unseen4": DATA / "replies_unseen4.jsonl",
     "unseen5": DATA / "replies_unseen5.jsonl",
     "unseen6": DATA / "replies_unseen6.jsonl",
+    "unseen7": DATA / "replies_unseen7.jsonl",
 }
 FIELDS = ("status", "percent_complete", "completed_on", "expected_by", "no_change")
 TARGETS = {"status": 0.95, "percent_complete": 0.97, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0}
