@@ -17,7 +17,13 @@ from dataclasses import dataclass
 # section's hundredth action); refs never start
 # inside a number, money or a date, and are not decimals of a unit ("2.5 FTE", "78.86 %").
 def _letter_tail(name: str) -> str:
-    return rf"(?:\s?\(?(?P<{name}_l>[a-h])\)|(?P<{name}_g>[a-h])(?![a-z]))"
+    # "7.2 a)", "7.2(a)", "7.2a", and a letter after a space: "7.2 b – delayed", "6.1 a and 6.1 b"
+    # ("a" only where it cannot be the article: before a dash, a colon, "and", "is" …)
+    return (
+        rf"(?:\s?\(?(?P<{name}_l>[a-h])\)|(?P<{name}_g>[a-h])(?![a-z])"
+        rf"|\s(?P<{name}_s>[b-h]|a(?=\s*(?:[-–—:,;]|and\b|&|is\b|are\b|was\b|were\b|has\b|have\b|now\b|$)))"
+        r"(?![\w'])(?!\.\w))"
+    )
 
 
 REF_PATTERN = re.compile(
@@ -29,7 +35,7 @@ REF_PATTERN = re.compile(
       | (?P<dotted>[1-9]\d?\.[1-9]\d{{0,2}}(?:\.[1-9]\d?)?){_letter_tail("d")}?
       | (?P<bare>[1-9]\d?){_letter_tail("b")}?
     )
-    (?![\d%]|\.\d|[/.]\d|-(?!\d{{1,2}}\.\d)\d|\s?%|\s?(?:per\s?cent|fte|ftes|days?|hours?|weeks?|months?|years?|m\b|k\b|million|pm|am)\b)
+    (?![\d%]|\.\d|[/.]\d|-(?!\d{{1,2}}\.\d)\d|\s?%|\s?(?:per\s?cent|fte|ftes|days?|hours?|weeks?|months?|years?|m\b|k\b|million|pm|am)\b|\s?[ap]\.m\.)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -89,7 +95,7 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
         base = match.group("section") or match.group("dotted") or match.group("bare")
         sub = match.group("sub")
         ref = f"{base.lower()}.{sub}" if sub else base.lower()
-        letter = next((match.group(g) for g in ("d_l", "d_g", "b_l", "b_g") if match.group(g)), None)
+        letter = next((match.group(g) for g in ("d_l", "d_g", "d_s", "b_l", "b_g", "b_s") if match.group(g)), None)
         start, end = match.start(), match.end()
         if letter:
             found.append(RefMention(f"{ref}{letter.lower()}", start, end, text[start:end]))

@@ -1,7 +1,10 @@
 """Action references and progress figures on their own."""
 
+from datetime import date
+
 import pytest
 
+from nlp import extract
 from nlp.percent import find_percent
 from nlp.refs import find_refs, group_refs
 
@@ -173,3 +176,25 @@ def test_shares_told_after_what_was_done(text: str, value: int) -> None:
 )
 def test_counts_that_are_not_shares_of_the_work(text: str) -> None:
     assert find_percent(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [
+        ("4.3 a – signed off. 4.3 b – slipped.", ["4.3a", "4.3b"]),  # a letter after a space, then a dash
+        ("2.2 a and 2.2 c both on hold", ["2.2a", "2.2c"]),
+        ("9.1 d: no change", ["9.1d"]),
+        ("Re 1.4 a - finished last week", ["1.4a"]),
+        ("3.6 a new panel is in place", ["3.6"]),  # "a" as the article
+        ("5.5 a lot still to do", ["5.5"]),
+        ("call me after 11.30 a.m.", []),
+    ],
+)
+def test_a_part_letter_after_a_space(text: str, refs: list[str]) -> None:
+    assert [r.ref for r in find_refs(text)] == refs
+
+
+def test_a_month_ending_a_sentence_is_not_the_day_of_the_next_ref() -> None:
+    # "since March. 2b.3 ...": 2b.3 is the next action, not 2 March
+    got = extract("2b.2 live since March. 2b.3 - still with the supplier.", today=date(2006, 10, 18))
+    assert [(a.ref, a.status) for a in got.actions] == [("2b.2", "complete"), ("2b.3", "blocked")]
