@@ -61,6 +61,7 @@ STRONG_READING = 0.9  # the confidence of a reading from a strong cue with nothi
 # "Away" words that in a plan note are a step taken ("draft forwarded to DCS"), not a note that the
 # update is elsewhere
 _HANDED_ON = frozenset({"forwarded to", "passed this to", "passed it to"})
+_WAS = frozenset({"been", "was", "were"})
 
 
 def read_segment(
@@ -110,8 +111,13 @@ def read_segment(
         and (d.role == "future" or d.mention.year_given or d.mention.last <= today + _FAR)
     ]
     away = any(c.category == "away" for c in cues)  # an out-of-office note says nothing of the work
+    strong_status = any(c.weight >= STRONG and c.category not in ("away", "no_change") for c in cues)
     if status is not None and confidence < STRONG_READING and any(
-        c.category == "away" and c.span.text.lower() not in _HANDED_ON for c in cues
+        c.category == "away"
+        and c.span.text.lower() not in _HANDED_ON
+        # "Sorry, I've been on leave. … Analysis is under way": an apology, then the news
+        and not (strong_status and _told_as_past(view, c.span))
+        for c in cues
     ):
         # "I'll send a full update after the team meeting on Friday": only weak words beside the
         # note that the update is elsewhere (a strong one, "done", still counts)
@@ -230,6 +236,11 @@ def segment_cues(
         cues = [c for c in cues if not (c.category == "complete" and low <= c.span.start_char < high)]
     cues.sort(key=_START)
     return dated, cues, percent
+
+
+def _told_as_past(view: TokenView, span: Span) -> bool:
+    """Whether an away cue tells of an absence that is over ("I've been on leave", "was off sick")."""
+    return span.text.lower().startswith("been") or (span.start > 0 and view.lower[span.start - 1] in _WAS)
 
 
 def _revised_date_cues(view: TokenView, dated: Sequence[DatedMention]) -> list[Cue]:

@@ -47,6 +47,15 @@ _CONDITIONS = frozenset({
     "ratification", "endorsement", "outcome", "agreeing", "approving",
 })  # fmt: skip
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
+# Delay words that need a time after them ("will now be in March"; not "can now be closed").
+_NEEDS_A_TIME = frozenset({"now be", "will now be", "now looking at"})
+# Words before "off until" that make it a wait ("asked us to hold off until November").
+_HOLD = frozenset({"hold", "holding", "held", "put", "putting", "hang", "hanging"})
+# Verbs that move work somewhere ("moved to", "has shifted to"): a delay only when that is a time.
+_MOVES = frozenset({
+    "moved", "move", "shifted", "pushed", "changed", "deferred", "extended", "revised", "amended", "put",
+    "rescheduled", "rearranged", "re-arranged", "bumped", "slipped", "slid", "rolled", "carried", "brought",
+})  # fmt: skip
 # What a work moved "to" is moved to when it is a new time ("moved to the next meeting", "pushed to
 # later in the year"); a date found there counts too. Anything else is a move, not a delay ("help
 # desk moved to the new system").
@@ -106,10 +115,20 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             continue  # "Monitoring reports now go to CMB quarterly": a routine, not a revised date
         if (
             category == "delayed"
-            and (moved_to := _moved_to(view, span.end, end)) is not None
+            and (moved_to := _moved_to(view, span, end)) is not None
             and not _to_a_time(view, moved_to, end, date_starts)
         ):
             continue  # "help desk moved to the new system": a move, not a new date
+        if category == "away" and span.start > start and view.lower[span.start - 1] in _HOLD:
+            continue  # "Legal have asked us to hold off until November": a wait, not an absence
+        if category == "complete" and span.text.lower() == "held" and before[:1] in (["is"], ["are"]):
+            continue  # "the data is held by the APSE network": kept, not a meeting that took place
+        if (
+            category == "delayed"
+            and span.text.lower() in _NEEDS_A_TIME
+            and not _to_a_time(view, span.end, end, date_starts, reach=6)
+        ):
+            continue  # "This action can now be closed": not a new date
         if category == "neutral" and span.text.lower() == "subject to":
             if not _CONDITIONS.intersection(view.words_after(span.end, 4)):
                 continue
@@ -123,7 +142,8 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         elif category == "until" and clause in not_started_clauses:
             continue  # "not due to start until next year" is a plan, not a delay
         elif category in ("as_planned", "until"):
-            if _NEGATOR_WORDS.isdisjoint(view.words_before(span.start, 50, floor=start)):
+            preceding = view.words_before(span.start, 50, floor=start)
+            if _NEGATOR_WORDS.isdisjoint(preceding) and "unable" not in preceding:
                 continue
             # "did not go as planned" is a delay; "won't be filled until August" too, while
             # "can't go further until the PCT confirm" is a dependency.
@@ -153,24 +173,25 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
     return [c for c in cues if not (c.category == "complete" and c.start in resolvers)]
 
 
-def _moved_to(view: TokenView, index: int, end: int) -> int | None:
-    """Where the words for what a cue ending at token ``index`` moves the work to begin: after its
-    own "to" ("moved to …") or one that follows it ("has moved to …"); None if it moves it to nothing."""
-    if view.lower[index - 1] == "to":
+def _moved_to(view: TokenView, cue: Span, end: int) -> int | None:
+    """Where the words for what a moving cue ("moved to", "has shifted") moves the work to begin:
+    after its own "to" or one that follows it; None for other cues ("now aiming to have …")."""
+    index = cue.end
+    if index - 2 >= cue.start and view.lower[index - 1] == "to" and view.lower[index - 2] in _MOVES:
         return index
-    if index < end and view.lower[index] == "to":
+    if index < end and view.lower[index] == "to" and view.lower[index - 1] in _MOVES:
         return index + 1
     return None
 
 
-def _to_a_time(view: TokenView, index: int, end: int, date_starts: frozenset[int]) -> bool:
+def _to_a_time(view: TokenView, index: int, end: int, date_starts: frozenset[int], *, reach: int = 3) -> bool:
     """Whether the words from token ``index`` name a time or a date ("to 3 July", "to the next
     meeting", "to later in the year") rather than a place or a thing ("to the new system")."""
-    near = view.lower[index : min(end, index + 3)]
+    near = view.lower[index : min(end, index + reach)]
     return (
         any(i in date_starts for i in range(index, index + len(near)))
         or any(any(ch.isdigit() for ch in word) for word in near)  # "deferred to 07/08"
-        or not _TIMES.isdisjoint(view.lower[index : min(end, index + 4)])
+        or not _TIMES.isdisjoint(view.lower[index : min(end, index + reach + 1)])
     )
 
 

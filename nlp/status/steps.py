@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nlp.status.cues import NEGATORS, STRONG
-from nlp.status.rules import Cue, is_step
+from nlp.status.rules import Cue
 from nlp.tokens import TokenView
 
 _LEADS = frozenset({"to", "will", "'ll", "shall", "must", "needs", "need"})
@@ -40,6 +40,11 @@ _NEGATOR_WORDS = frozenset(n for n in NEGATORS if " " not in n)
 # work starting", "recruitment begins next month".
 _STARTS = frozenset({"starts", "starting", "begins", "beginning", "commences", "commencing"})
 _STAGES = _WORK_AHEAD | frozenset({"delivery", "build", "construction", "procurement", "installation", "works"})
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "been", "be", "has", "have", "had", "now", "fully", "finally",
+                          "just", "also", "all", "successfully"})  # fmt: skip
+# Words that stand for the whole action ("it is done", "this one is finished", "action complete").
+_THE_ACTION = frozenset({"it", "this", "that", "action", "actions", "work", "one", "everything", "which", "yes",
+                         "ok", "so", "and", "task", "we", "i"})  # fmt: skip
 # Every shape below needs one of these words: "… to follow", "… be <participle>", "further/more …",
 # "<stage> starts".
 _TRIGGERS = frozenset({"follow", "be"}) | _MORE | _STARTS
@@ -60,7 +65,7 @@ def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]
             # "Evaluation to follow" (but "report to follow" only promises news)
             found.append(Cue("remaining", STRONG, i - 1, i + 2, view.clause[i], view.doc[i - 1 : i + 2]))
             continue
-        if lower[i] in _STARTS and i > start and lower[i - 1] in _STAGES and _step_done_before(i - 1, cues):
+        if lower[i] in _STARTS and i > start and lower[i - 1] in _STAGES and _step_done_before(view, i - 1, cues):
             # "Plan signed off in April; delivery starts in the autumn": a step done, the next ahead
             found.append(Cue("remaining", STRONG, i - 1, i + 1, view.clause[i], view.doc[i - 1 : i + 1]))
             continue
@@ -98,7 +103,20 @@ def _more_work_ahead(lower: Sequence[str], index: int, end: int) -> int | None:
     return None
 
 
-def _step_done_before(index: int, cues: Sequence[Cue]) -> bool:
-    """Whether a step finished is told before token ``index`` ("plan signed off", "budget approved"),
-    rather than only the lead's verdict on the whole action ("Completed.")."""
-    return any(c.category == "complete" and c.end <= index and (c.weight < STRONG or is_step(c.span)) for c in cues)
+def _step_done_before(view: TokenView, index: int, cues: Sequence[Cue]) -> bool:
+    """Whether a step finished is told before token ``index`` ("plan signed off", "the system was
+    signed off", "budget approved"), rather than only the lead's verdict on the whole action
+    ("Completed.", "This is done")."""
+    return any(
+        c.category == "complete" and c.end <= index and (c.weight < STRONG or _names_what_was_done(view, c.start))
+        for c in cues
+    )
+
+
+def _names_what_was_done(view: TokenView, index: int) -> bool:
+    """Whether the words before the completion at token ``index`` name a thing done ("the system
+    was signed off") rather than the action itself ("it is done", "all done", "Completed")."""
+    i = index - 1
+    while i >= 0 and view.lower[i] in _AUXILIARIES:
+        i -= 1
+    return i >= 0 and view.lower[i].isalpha() and view.lower[i] not in _THE_ACTION

@@ -637,3 +637,25 @@ def test_a_month_told_with_work_done_lies_behind(text: str, done_on: str) -> Non
 )
 def test_a_month_ahead_still_looks_ahead(text: str, due: str) -> None:
     assert extract(text, today=TODAY).expected_by == due
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("We are now aiming to have it in place by the end of October.", "delayed"),  # "aiming to" is not a move
+        ("This action can now be closed.", "complete"),  # "now be" without a time is not a new date
+        ("The launch will now be in March.", "delayed"),
+        ("Apologies for the delay in replying. The review is still being carried out.", "in_progress"),
+        ("I've been on leave, sorry. The audit is under way.", "in_progress"),  # an absence that is over
+        ("The pharmacy asked us to hold off until the new contract is signed.", "blocked"),
+        ("We will not meet the March deadline for the strategy.", "delayed"),
+        ("Police are unable to second an officer until the new budget is set.", "blocked"),
+        ("The charging policy was signed off last month and the pilot starts in January.", "in_progress"),
+    ],
+)
+def test_session_six_families(text: str, status: str) -> None:
+    assert extract(text, today=date(2006, 10, 18)).status == status
+
+
+def test_data_held_by_another_body_is_not_a_meeting_held() -> None:
+    assert extract("The figures are held by the regional office.", today=TODAY).status != "complete"
