@@ -11,13 +11,23 @@ from dataclasses import dataclass
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }  # fmt: skip
-_NUMBER = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NUMBER = (
+    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+)
 _PROGRESS_AFTER = (
     r"(?:complete[d]?|done|through|there|finished|of\s+the\s+way|of\s+the\s+work|of\s+the\s+project|"
     r"of\s+the\s+action|in|progress|drafted|written|delivered|implemented|achieved|so\s+far|now|"
     r"towards|to\s+completion|along|mark|point|of\s+the\s+(?:whole|total|overall|programme|job))"
+)
+# Words after a figure that make it progress even beside a measure ("70% complete", "60% of the way").
+_STRONG_AFTER = re.compile(
+    r"\s+(?:complete[d]?|done|through|finished|of\s+the\s+(?:way|work|project|action|whole|total|overall|programme|job)"
+    r"|drafted|written|delivered|implemented|to\s+completion)",
+    re.IGNORECASE,
 )
 _HEDGE_BEFORE = (
     r"(?:about|approx\.?|approximately|around|roughly|nearly|almost|over|circa|c\.|at|now|is|are|we're"
@@ -47,9 +57,9 @@ _MEASURE_AFTER = re.compile(
     r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I
 )
 _MEASURE_NEAR = re.compile(
-    r"\b(?:target|targets|current|baseline|indicators?|performance|bvpi|against|rate|score|satisfaction|"
+    r"\b(?:target|targets|current|baseline|indicators?|performance|bvpi|against|rates?|scores?|satisfaction|"
     r"outturn|actual|e-enablement|penetration|attendance|absence|aim|aiming|goal|ambition|objective|"
-    r"respondents|response|survey|satisfied|satisfaction|turnover|sickness|vacancy|vacancies|collection|"
+    r"respondents|responses?|returns|survey|satisfied|satisfaction|turnover|sickness|vacancy|vacancies|collection|"
     r"benchmark|average|quartile|figures?|statistics|ni|pi|kpi|lpi|bv|uptake|take-up|coverage|compliance|"
     r"occupancy|utilisation|utilization|turnout|conversion)\b",
     re.IGNORECASE,
@@ -57,7 +67,9 @@ _MEASURE_NEAR = re.compile(
 # A count of the work: "3", "41", "1,912" (with its thousands separator), or a number word.
 _COUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+|{_NUMBER})"
 _FRACTION = re.compile(
-    rf"(?<![\w.,])(?P<k>{_COUNT})\s+(?:(?:out\s+)?of\s+(?:the\s+|our\s+|their\s+)?|in\s+|[a-z]{{3,}}\s+out\s+of\s+(?:the\s+)?)"
+    rf"(?<![\w.,])(?P<k>{_COUNT})\s+(?:(?:out\s+)?of\s+(?:the\s+|our\s+|their\s+)?"
+    r"(?:planned\s+|agreed\s+|targeted\s+|required\s+|eligible\s+|original\s+|scheduled\s+)?"
+    rf"|in\s+|[a-z]{{3,}}\s+out\s+of\s+(?:the\s+)?)"
     rf"(?P<n>{_COUNT})\b(?![,.]\d)(?!\s*(?:year|%))",
     re.IGNORECASE,
 )
@@ -82,9 +94,29 @@ _DONE = (
 _DONE_VERB_BEFORE = re.compile(
     rf"\b(?:have|has|we've|we\s+have|now|so\s+far|already)?\s*(?:{_DONE})\s*[:(–—-]?\s*"
     r"(?:(?:in|at|across|to|on|for)\s+(?:the\s+)?)?(?:about\s+|around\s+|some\s+)?$"
-    # "completed the gas safety checks in 1,912 of our 2,010 homes": what was done, then where
-    r"|\b(?:completed|finished|carried\s+out|undertaken|delivered|done)\s+(?:the|our|their)\s+"
-    r"(?:[a-z'-]+\s+){1,3}?(?:in|at|across|on|for)\s+(?:the\s+)?$",
+    # "completed the gas safety checks in 1,912 of our 2,010 homes", "completed visits to four of the
+    # six providers": what was done, then where
+    r"|\b(?:completed|finished|carried\s+out|undertaken|delivered|done|made)\s+(?:(?:the|our|their)\s+)?"
+    r"(?:[a-z'-]+\s+){1,3}?(?:in|at|across|on|for|to|with)\s+(?:the\s+)?$"
+    # "back from all but one of the 8 teams", "returns from 9 of the 12 schools"
+    r"|\b(?:back|returns?|returned|received|heard)\s+from\s+(?:all\s+but\s+)?$",
+    re.IGNORECASE,
+)
+# What follows a count of the work done ("… workshops held", "… carers have had the refresher", "…
+# centres now doing the new assessment", "… cohorts through the training"), with no word between
+# that says otherwise ("… posts still vacant", "… have not returned").
+_FOLLOWED_BY_DONE = re.compile(
+    r"^\s+(?:(?!(?:not|no|yet|still|outstanding|remaining|vacant|left|refused|failed|declined|missing|"
+    r"awaiting|waiting|due|to)\b)[a-z'-]+\s+){0,8}?(?:(?:have|has|had|now|all|been|are|were)\s+){0,2}"
+    rf"(?:{_DONE}|had\s+(?!not\b|no\b)|got\s+|through\b|back\b|met\b|"
+    r"now\s+(?:have|doing|using|on|in|live|running|open)\b|(?:are|is)\s+(?:now\s+)?(?:complete|done|live|finished)\b)",
+    re.IGNORECASE,
+)
+_DONE_WORD = rf"(?:{_DONE}|complete|through)"
+_DONE_AND_LEFT = re.compile(
+    rf"(?<![\w.,])(?:(?P<v1>{_DONE_WORD})\s+)?(?P<k>{_COUNT})(?:\s+[a-z'-]+){{0,3}}?(?:\s+(?P<v2>{_DONE_WORD}))?"
+    r"\s*[,;–—-]?\s*(?:and\s+|with\s+|but\s+|so\s+)?(?:only\s+|just\s+)?"
+    rf"(?P<m>{_COUNT})\s+(?:more\s+|still\s+|others?\s+|[a-z'-]+\s+)?(?:to\s+go|left|remaining|outstanding|still\s+to\s+do)\b",
     re.IGNORECASE,
 )
 # "all but one of the 6 workshops": the count is of those not yet done.
@@ -158,6 +190,7 @@ def find_percent(text: str) -> PercentMention | None:
 
 
 def _percent(text: str) -> PercentMention | None:
+    measured = -1  # where the sentence of the last figure read as a measure starts
     for match in PERCENT.finditer(text):
         value = _percent_value(match.group("n"))
         if value > 100:
@@ -167,9 +200,18 @@ def _percent(text: str) -> PercentMention | None:
             continue  # "reduced sickness absence by 10%": a change in a measure, not progress
         hedged = _HEDGED.search(text, max(0, match.start() - 40), match.start()) is not None
         standalone = re.match(r"^\s*(?:[.,;!?()–—-]|$|complete|too\b|as\s+well\b|also\b)", tail)
-        if not match.group("after") and _MEASURE_NEAR.search(
-            text[max(0, match.start() - 30) : match.start()] + " " + tail[:25]
+        sentence_start = _sentence_start(text, match.start())
+        strong_after = match.group("after") and _STRONG_AFTER.match(match.group("after"))
+        if not strong_after and (
+            measured == sentence_start  # "satisfaction 61%, was 48%", "target 80%, we're at 74%"
+            or (
+                not match.group("after")
+                and _MEASURE_NEAR.search(text[max(0, match.start() - 30) : match.start()] + " " + tail[:25])
+            )
+            # "response rate only 34% so far": a measure even with a word that can tell progress
+            or (match.group("after") and _MEASURE_NEAR.search(text, max(0, match.start() - 20), match.start()))
         ):
+            measured = sentence_start
             continue  # "current 71%, target 85%": a measure and its target, not progress
         share = _SHARE_OF.match(tail)
         if _ALL_BUT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
@@ -187,6 +229,11 @@ def _percent(text: str) -> PercentMention | None:
                 continue
             return PercentMention(value, match.start(), match.end(), match.group(0))
     return None
+
+
+def _sentence_start(text: str, index: int) -> int:
+    """Where the sentence (or clause between semicolons) of ``text`` that holds ``index`` starts."""
+    return max(text.rfind(stop, 0, index) for stop in (". ", "; ", "\n")) + 1
 
 
 def _sentence_around(text: str, index: int) -> str:
@@ -207,12 +254,11 @@ def _fraction(text: str) -> PercentMention | None:
             continue  # "3 of 4 indicators improved": a count of measures, not of work done
         if _ALL_BUT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
             done = total - done  # "all but one of the 6 workshops held"
-        after = text[match.end() : match.end() + 60]
+        after = text[match.end() : match.end() + 80]
         value = int(100 * done / total + 0.5)
-        # "3 of 4 workshops held", "one of three sites live": a count followed by what was done.
-        followed = re.match(
-            rf"^\s+(?:[a-z'-]+\s+){{0,3}}?(?:(?:have|has|had|now|all|been|are|were)\s+){{0,2}}{_DONE}\b", after, re.I
-        )
+        # "3 of 4 workshops held", "one of three sites live", "18 of 24 carers have had the
+        # refresher": a count followed by what was done.
+        followed = _FOLLOWED_BY_DONE.match(after)
         if followed:
             end = match.end() + followed.end()
             return PercentMention(value, match.start(), end, text[match.start() : end])
@@ -221,6 +267,18 @@ def _fraction(text: str) -> PercentMention | None:
         if before and not re.match(r"^\s*(?:year|%)", after, re.I):
             start = before.start() + len(before.group(0)) - len(before.group(0).lstrip())
             return PercentMention(value, start, match.end(), text[start : match.end()])
+    return None
+
+
+def _done_and_left(text: str) -> PercentMention | None:
+    """ "finished 26 risk assessments, 4 more to go", "12 done, 3 left": the share done of the two."""
+    for match in _DONE_AND_LEFT.finditer(text):
+        if not (match.group("v1") or match.group("v2")):
+            continue  # "4 sessions, 2 to go": nothing said to be done
+        done, left = _number(match.group("k")), _number(match.group("m"))
+        if done + left == 0:
+            continue
+        return PercentMention(int(100 * done / (done + left) + 0.5), match.start(), match.end(), match.group(0))
     return None
 
 
@@ -267,6 +325,7 @@ _READERS = (
     (_words, ("half", "quarter", "third", "tenth", "2/3rds")),
     (_share, ("all", "half")),
     (_slashed, ("/",)),
+    (_done_and_left, ("go", "left", "remaining", "outstanding", "to do")),
 )
 
 

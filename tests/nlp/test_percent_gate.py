@@ -17,6 +17,7 @@ _PATTERNS = {
     percent._words: percent._WORDS,
     percent._share: percent._SHARE,
     percent._slashed: percent._SLASHED,
+    percent._done_and_left: percent._DONE_AND_LEFT,
 }
 
 
@@ -44,7 +45,8 @@ def test_every_reader_has_its_pattern() -> None:
 # A text for each of the words, that only that word lets its reader see.
 _EACH_WORD = ["70% done", "70 per cent done", "70 pc done", "3 of 4 workshops held", "3 in 4 schools visited",
               "half done", "three quarters through", "two thirds done", "seven tenths through", "2/3rds done",
-              "All 3 posts filled.", "half the teams trained.", "2/3 done"]
+              "All 3 posts filled.", "half the teams trained.", "2/3 done", "12 done, 3 left", "9 held, 3 to go",
+              "finished 5, 2 remaining", "done 4 with 1 outstanding", "trained 40 with 10 still to do"]
 
 
 def test_skipping_changes_nothing_on_every_text() -> None:
@@ -59,6 +61,7 @@ _WORDS = [
     "three quarters", "3-quarters", "a quarter", "two thirds", "2/3rds", "a third", "seven tenths", "a tenth",
     "all", "ALL", "done", "complete", "completed", "held", "workshops", "trained", "through", "so far", "/",
     "2/3", "3/4", "1/2", "ſ", "ı", "K", "é", "about", "now", "target", "of the way", "are now in", "staff",
+    "to go", "left", "remaining", "outstanding", "still to do", "to do", "more", "twelve", "seventeen", "nineteen",
 ]
 
 

@@ -198,3 +198,45 @@ def test_a_month_ending_a_sentence_is_not_the_day_of_the_next_ref() -> None:
     # "since March. 2b.3 ...": 2b.3 is the next action, not 2 March
     got = extract("2b.2 live since March. 2b.3 - still with the supplier.", today=date(2006, 10, 18))
     assert [(a.ref, a.status) for a in got.actions] == [("2b.2", "complete"), ("2b.3", "blocked")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("14 of 20 social workers have had the new induction", 70),  # "have had"
+        ("3 out of 4 depots now using the new rota", 75),  # "now using"
+        ("first 3 of 5 groups through the course", 60),  # "through"
+        ("Thirteen of the twenty schools have signed the compact", 65),  # number words past twelve
+        ("we have run 9 of the planned 12 drop-in sessions", 75),  # "the planned 12"
+        ("surveys back from all but two of the 10 wards", 80),  # "back from all but"
+        ("finished visits to six of the eight homes", 75),  # done, what, "to", the count
+        ("27 of the 30 bus shelters along the ring road corridor are complete", 90),  # a long noun phrase
+        ("inspected 45 play areas, 15 more to go", 75),  # done and left
+        ("8 done, 2 left", 80),
+        ("2 of 5 milestones met", 40),
+    ],
+)
+def test_counts_of_the_work_in_more_shapes(text: str, value: int) -> None:
+    found = find_percent(text)
+    assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2 of the 4 posts are still vacant",
+        "3 of the 6 partners have not replied",
+        "5 sessions, 2 to go",  # nothing said to be done
+        "return rate only 41% so far",  # a measure, even with "so far"
+        "satisfaction with repairs 72%, was 65% last year",  # the second figure is the same measure's
+        "target is 85% of calls answered, we are at 79%",
+        "Collection rates are running at 96%.",
+    ],
+)
+def test_counts_and_figures_that_are_not_progress(text: str) -> None:
+    assert find_percent(text) is None
+
+
+def test_a_figure_told_as_progress_beside_a_measure() -> None:
+    found = find_percent("Target 90% by March; the audit is 60% complete")
+    assert found is not None and found.value == 60
