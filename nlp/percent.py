@@ -56,8 +56,13 @@ _HEDGED = re.compile(rf"\b{_HEDGE_BEFORE}\s*$", re.IGNORECASE)
 _MEASURE_AFTER = re.compile(
     r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I
 )
+# (not "target group", "target hardening", "the target wards": who or what the work is for)
+_NOT_A_TARGET = (
+    r"(?!\s+(?:group|groups|hardening|audience|audiences|area|areas|wards?|population|cohort|families|schools))"
+)
 _MEASURE_NEAR = re.compile(
-    r"\b(?:target|targets|current|baseline|indicators?|performance|bvpi|against|rates?|scores?|satisfaction|"
+    rf"\b(?:target{_NOT_A_TARGET}|targets|current|baseline|indicators?|performance|bvpi|against|rates?|scores?|"
+    r"satisfaction|"
     r"outturn|actual|e-enablement|penetration|attendance|absence|aim|aiming|goal|ambition|objective|"
     r"respondents|responses?|returns|survey|satisfied|satisfaction|turnover|sickness|vacancy|vacancies|collection|"
     r"benchmark|average|quartile|figures?|statistics|ni|pi|kpi|lpi|bv|uptake|take-up|coverage|compliance|"
@@ -146,7 +151,8 @@ _SHARE_OF = re.compile(
 )
 # A share told as a target or a measure: "Target of 70% of staff trained by March".
 _TARGET_IN_SENTENCE = re.compile(
-    r"\b(?:target|targets|aim|aiming|goal|baseline|indicators?|ambition|objective|standard|figures?)\b", re.I
+    rf"\b(?:target{_NOT_A_TARGET}|targets|aim|aiming|goal|baseline|indicators?|ambition|objective|standard|figures?)\b",
+    re.I,
 )
 # "Year 4 of 5", "Phase 2 of 3": the position of one part, not a share of the work.
 _FRACTION_BEFORE_STOP = re.compile(

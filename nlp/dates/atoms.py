@@ -269,7 +269,13 @@ _SEASON_MOVED = re.compile(
     r"|\b(?:by|before)\s+the\s+$",  # a deadline: "now expected by the autumn"
     re.I,
 )
-_SEASON_AFTER = re.compile(r"\s*(?:now|instead|at\s+the\s+earliest)\b|\s*(?:[.,;!)]|$)", re.I)
+_SEASON_AFTER = re.compile(
+    # what may follow a season that is a time: the end of the clause, "now", or the reason for the move
+    # ("postponed to the spring because of our reorganisation")
+    r"\s*(?:now|instead|at\s+the\s+earliest|because|due\s+to|owing\s+to|as|following|pending|when|while|"
+    r"so|and|but|at\s+the\s+latest)\b|\s*(?:[.,;!)–—-]|$)",
+    re.I,
+)
 
 
 def _season_as_time(text: str, start: int, end: int) -> bool:

@@ -52,7 +52,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "gained", "undertaken", "exists", "held", "already exists", "ready for implementation",
             "set up", "took place", "taken place", "sign-off", "sign off", "went ahead", "has gone ahead",
             "accepted", "ratified", "in post", "embedded", "in use", "now in use", "successful", "live from",
-            "introduced", "working well",
+            "introduced", "working well", "came into force", "come into force", "came into effect",
+            "took effect", "in force",
         ),
     },
     "in_progress": {
@@ -96,6 +97,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
         3.0: (
             "delayed", "delay", "delays", "slipped", "slippage", "slipping", "slip", "behind",
             "behind schedule", "running late", "late", "revised date", "revised target",
+            "revised completion date", "revised end date", "revised delivery date", "revised implementation date",
+            "revised target date", "revised completion",
             "revised timetable", "revised timescales",
             "revised deadline", "revised timescale", "new date", "new target date", "new deadline",
             "new target", "now promised", "pushed back", "put back", "moved back", "moved to",
@@ -255,6 +258,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "off till", "off until", "off now till", "off now until", "currently out of the office",
             "currently out of office", "currently on leave", "currently away", "currently on annual leave",
             "what action", "which one is this", "what is this about", "what's this about",
+            "office closed", "office is closed", "offices closed", "offices are closed", "office will be closed",
+            "offices will be closed",
         ),
     },
     "no_change": {
@@ -303,7 +308,7 @@ DATE_PAST = (
     "last", "ago", "yesterday", "since", "from", "visited", "delivered", "went", "closed", "concluded",
     "reviewed", "selected", "requested", "prepared", "drafted", "stamped", "finalised", "finalized",
     "wrapped", "accepted", "sorted", "ratified", "rolled", "reported", "installed", "trained", "purchased",
-    "introduced", "distributed", "devised", "actioned",
+    "introduced", "distributed", "devised", "actioned", "came",
     # more ways of telling a piece of work as done at a time
     "given", "carried", "handed", "filled", "recruited", "replaced", "inspected", "surveyed", "transferred",
     "opened", "built", "reached", "hit", "exceeded", "passed", "paid", "posted", "trialled", "tested",

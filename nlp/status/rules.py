@@ -47,6 +47,13 @@ _CONDITIONS = frozenset({
     "ratification", "endorsement", "outcome", "agreeing", "approving",
 })  # fmt: skip
 _CONDITION = {"until", "till", "once", "when", "pending", "unless", "if", "before"}
+# "has been revised" is a new date only when a date was revised ("the timescale has been revised")
+_REVISED_THING = frozenset({"been revised", "has been revised", "have been revised"})
+_DATE_NOUNS = frozenset({
+    "date", "dates", "timescale", "timescales", "timetable", "deadline", "target", "completion", "milestones",
+    "schedule",
+})  # fmt: skip
+_LAST = frozenset({"last", "final"})
 # Delay words that need a time after them ("will now be in March"; not "can now be closed").
 _NEEDS_A_TIME = frozenset({"now be", "will now be", "now looking at"})
 # Words before "off until" that make it a wait ("asked us to hold off until November").
@@ -129,6 +136,19 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             and not _to_a_time(view, span.end, end, date_starts, reach=6)
         ):
             continue  # "This action can now be closed": not a new date
+        if (
+            category == "delayed"
+            and span.text.lower() in _REVISED_THING
+            and _DATE_NOUNS.isdisjoint(view.words_before(span.start, 4, floor=start))
+            and not _to_a_time(view, span.end, end, date_starts, reach=2)
+        ):
+            continue  # "The monitoring form has been revised": the form, not the date
+        if (
+            category == "in_progress"
+            and span.text.lower() == "being"
+            and not _LAST.isdisjoint(view.words_before(span.start, 3, floor=start))
+        ):
+            continue  # "…, the last session being held on 12 July": told as past
         if category == "neutral" and span.text.lower() == "subject to":
             if not _CONDITIONS.intersection(view.words_after(span.end, 4)):
                 continue
@@ -226,9 +246,12 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
 
     ``past_clauses`` are the clauses told in the past tense ("there were some delays").
     """
-    no_change = any(c.category == "no_change" for c in cues)
+    unchanged = {c.clause for c in cues if c.category == "no_change"}
+    no_change = bool(unchanged)
     cues = [c for c in cues if c.category in STATUSES]
-    if not cues:
+    if not cues or (no_change and all(c.weight < STRONG and c.clause in unchanged for c in cues)):
+        # ("no change since my last update on the draft strategy": "draft" names the work, in the
+        # same clause; "Model requested. Nothing to report" still tells of a step)
         return StatusReading(None, 0.9 if no_change else 0.1, None, no_change, False)
     # "Completed yesterday, a week later than planned": the lateness belongs to the completion.
     done_in_clause = {
@@ -268,6 +291,12 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
         return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
     not_started = [c for c in strong if c.category == "not_started"]
     remaining = [c for c in cues if c.category == "remaining"]
+    if not_started and any(
+        c.category == "in_progress" and c.span.label_.startswith("complete") and c.clause < not_started[0].clause
+        for c in cues
+    ):
+        # "Funding agreed (£45,000). Recruitment to commence Jan 08.": groundwork done, the work next
+        return _reading("in_progress", not_started[0], strong_categories - {"not_started"}, no_change)
     if not_started and not any(c.category == "complete" for c in cues):
         # "Not started; planned for September": the step ahead is the whole of the work (while
         # "Specification agreed; build to start in April" has steps behind it: under way).

@@ -47,7 +47,12 @@ _THE_ACTION = frozenset({"it", "this", "that", "action", "actions", "work", "one
                          "ok", "so", "and", "task", "we", "i"})  # fmt: skip
 # Every shape below needs one of these words: "… to follow", "… be <participle>", "further/more …",
 # "<stage> starts".
-_TRIGGERS = frozenset({"follow", "be"}) | _MORE | _STARTS
+_TRIGGERS = frozenset({"follow", "be", "need", "needs", "left", "go"}) | _MORE | _STARTS
+# "spec done, now need to go out to tender": the next step told as a need
+_NEED_BEFORE = frozenset({"now", "still", "then", "next"})
+# "just the sign-off left", "only the launch to go": the one step still to come
+_ONLY = frozenset({"just", "only"})
+_GONE = frozenset({"has", "have", "had", "who", "he", "she", "they", "i", "we", "recently"})
 
 
 def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]) -> list[Cue]:
@@ -69,6 +74,12 @@ def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]
             # "Plan signed off in April; delivery starts in the autumn": a step done, the next ahead
             found.append(Cue("remaining", STRONG, i - 1, i + 1, view.clause[i], view.doc[i - 1 : i + 1]))
             continue
+        if lower[i] in ("need", "needs") and i > start and lower[i - 1] in _NEED_BEFORE and lower[i + 1] == "to":
+            found.append(Cue("remaining", STRONG, i - 1, i + 2, view.clause[i], view.doc[i - 1 : i + 2]))
+            continue
+        if (left := _one_step_left(lower, i, start, end)) is not None:
+            found.append(Cue("remaining", STRONG, left, i + 1, view.clause[i], view.doc[left : i + 1]))
+            continue
         if lower[i] in _MORE and (ahead := _more_work_ahead(lower, i, end)):
             # "further sessions planned", "more visits booked": work still to come
             found.append(Cue("remaining", STRONG, i, ahead, view.clause[i], view.doc[i:ahead]))
@@ -89,6 +100,16 @@ def pending_step_cues(view: TokenView, start: int, end: int, cues: Sequence[Cue]
             continue
         found.append(Cue("remaining", STRONG, i, i + 3, clause, view.doc[i : i + 3]))
     return found
+
+
+def _one_step_left(lower: Sequence[str], index: int, start: int, end: int) -> int | None:
+    """Where "just … left" / "only … to go" starts, if the words ending at ``index`` say so."""
+    if lower[index] == "left":
+        if lower[index - 1] in _GONE:
+            return None  # "the officer has left"
+    elif not (lower[index] == "go" and lower[index - 1] == "to"):
+        return None
+    return next((j for j in range(index - 1, max(start, index - 5) - 1, -1) if lower[j] in _ONLY), None)
 
 
 def _more_work_ahead(lower: Sequence[str], index: int, end: int) -> int | None:

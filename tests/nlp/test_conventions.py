@@ -659,3 +659,32 @@ def test_session_six_families(text: str, status: str) -> None:
 
 def test_data_held_by_another_body_is_not_a_meeting_held() -> None:
     assert extract("The figures are held by the regional office.", today=TODAY).status != "complete"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Business case done, now need to go to procurement.", "in_progress"),  # the next step as a need
+        ("Almost there, only the evaluation to go.", "in_progress"),
+        ("Should be done by 20 Nov, just the sign-off left.", "in_progress"),  # one step still to come
+        ("Green. About 60% complete. Revised completion date Dec 06.", "delayed"),
+        ("Budget approved (£20k). Recruitment to commence Feb 07.", "in_progress"),  # groundwork, then the work
+        ("The new charter came into force on 2 October.", "complete"),
+        ("The guidance leaflet has been revised and goes to print next week.", "in_progress"),  # a thing revised
+        ("Office closed until 3 January. I will respond when we reopen.", None),  # an away note
+        ("No change since my last note on the draft licensing policy.", None),  # "draft" names the work
+        ("The evaluation has been postponed to the summer because of the election.", "delayed"),
+    ],
+)
+def test_session_six_families_continued(text: str, status: str | None) -> None:
+    assert extract(text, today=date(2006, 10, 18)).status == status
+
+
+def test_a_season_moved_to_is_a_date_before_the_reason() -> None:
+    got = extract("The evaluation has been postponed to the summer because of the election.", today=date(2006, 10, 18))
+    assert got.expected_by == "2007-08"
+
+
+def test_the_last_step_of_several_a_start_is_when_it_was_done() -> None:
+    got = extract("Approved by the board on 17 December and came into force on 5 January.", today=date(2007, 1, 13))
+    assert (got.status, got.completed_on) == ("complete", "2007-01-05")
