@@ -19,18 +19,18 @@ _NUMBER = (
     r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
 )
 _PROGRESS_AFTER = (
-    r"(?:complete[d]?|done|through|there|finished|of\s+the\s+way|of\s+the\s+work|of\s+the\s+project|"
+    r"(?:complete[d]?|done|through|thru|there|finished|of\s+the\s+way|of\s+the\s+work|of\s+the\s+project|"
     r"of\s+the\s+action|in|progress|drafted|written|delivered|implemented|achieved|so\s+far|now|"
     r"towards|to\s+completion|along|mark|point|of\s+the\s+(?:whole|total|overall|programme|job))"
 )
 # Words after a figure that make it progress even beside a measure ("70% complete", "60% of the way").
 _STRONG_AFTER = re.compile(
-    r"\s+(?:complete[d]?|done|through|finished|of\s+the\s+(?:way|work|project|action|whole|total|overall|programme|job)"
+    r"\s+(?:complete[d]?|done|through|thru|finished|of\s+the\s+(?:way|work|project|action|whole|total|overall|programme|job)"
     r"|drafted|written|delivered|implemented|to\s+completion)",
     re.IGNORECASE,
 )
 _HEDGE_BEFORE = (
-    r"(?:about|approx\.?|approximately|around|roughly|nearly|almost|over|circa|c\.|at|now|is|are|we're"
+    r"(?:about|abt|approx\.?|approximately|around|roughly|nearly|almost|over|circa|c\.|at|now|is|are|we're"
     r"|we\s+are|just\s+over|just\s+under|some|est\.?|estimated)"
 )
 
@@ -66,7 +66,7 @@ _MEASURE_NEAR = re.compile(
     r"outturn|actual|e-enablement|penetration|attendance|absence|aim|aiming|goal|ambition|objective|"
     r"respondents|responses?|returns|survey|satisfied|satisfaction|turnover|sickness|vacancy|vacancies|collection|"
     r"benchmark|average|quartile|figures?|statistics|ni|pi|kpi|lpi|bv|uptake|take-up|coverage|compliance|"
-    r"occupancy|utilisation|utilization|turnout|conversion)\b",
+    r"occupancy|utilisation|utilization|turnout|conversion|measures?|outcomes?)\b",
     re.IGNORECASE,
 )
 # A count of the work: "3", "41", "1,912" (with its thousands separator), or a number word.
@@ -74,7 +74,7 @@ _COUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+|{_NUMBER})"
 _FRACTION = re.compile(
     rf"(?<![\w.,])(?P<k>{_COUNT})\s+(?:(?:out\s+)?of\s+(?:the\s+|our\s+|their\s+)?"
     r"(?:planned\s+|agreed\s+|targeted\s+|required\s+|eligible\s+|original\s+|scheduled\s+)?"
-    rf"|in\s+|[a-z]{{3,}}\s+out\s+of\s+(?:the\s+)?)"
+    rf"|in\s+|[a-z]{{3,}}\s+(?P<inside>done\s+|completed\s+|visited\s+|finished\s+)?out\s+of\s+(?:the\s+)?)"
     rf"(?P<n>{_COUNT})\b(?![,.]\d)(?!\s*(?:year|%))",
     re.IGNORECASE,
 )
@@ -82,7 +82,7 @@ _FRACTION = re.compile(
 # or any past participle but those that tell of something other than work done ("3 of 4 posts
 # required", "2 of the 5 sessions planned").
 _NOT_DONE = (
-    r"(?:need|requir|plann|schedul|expect|propos|involv|affect|bas|relat|concern|book|delay|postpon|"
+    r"(?:need|requir|plann|schedul|expect|propos|involv|affect|bas|relat|concern|book|delay|postpon|shortlist|"
     r"cancell?|defer|outstand|remain|fail|reject|award|target|identifi|allocat|fund|budget|cost|"
     r"estimat|forecast|predict|project|intend|want|hop|aim|us|mention|list|includ|respond|improv|increas|decreas|"
     r"declin|deteriorat|reduc|worsen|chang|rais|lower|achiev(?=ed\s+(?:target|level|grade|standard)))ed"
@@ -93,6 +93,7 @@ _DONE = (
     r"agreed|published|taken\s+place|written|seen|sent|built|made|given|drawn\s+up|set\s+up|"
     r"(?:are|is)\s+(?:now\s+)?(?:in|back)(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))|"
     r"(?:are|is)\s+(?:now\s+)?(?:using|across)\b|in\s+use\b|now\s+(?:using|open|running|operating)\b|"
+    r"up\s+and\s+running\b|operational\b|running\s+(?=in\b)|"
     rf"(?!{_NOT_DONE}\b)(?:[a-z]+-)?[a-z]{{3,}}ed)"
 )
 # A word for doing the work, just before a count ("Completed 10 of 14 reviews", "trained 20 of 25").
@@ -101,7 +102,8 @@ _DONE_VERB_BEFORE = re.compile(
     r"(?:(?:in|at|across|to|on|for)\s+(?:the\s+)?)?(?:about\s+|around\s+|some\s+)?$"
     # "completed the gas safety checks in 1,912 of our 2,010 homes", "completed visits to four of the
     # six providers": what was done, then where
-    r"|\b(?:completed|finished|carried\s+out|undertaken|delivered|done|made)\s+(?:(?:the|our|their)\s+)?"
+    r"|\b(?:completed|finished|carried\s+out|undertaken|delivered|done|made|placed|installed|introduced|"
+    r"rolled\s+out|set\s+up|put|fitted|opened|launched|appointed|recruited|trained)\s+(?:(?:the|our|their)\s+)?"
     r"(?:[a-z'-]+\s+){1,3}?(?:in|at|across|on|for|to|with)\s+(?:the\s+)?$"
     # "back from all but one of the 8 teams", "returns from 9 of the 12 schools"
     r"|\b(?:back|returns?|returned|received|heard)\s+from\s+(?:all\s+but\s+)?$",
@@ -114,7 +116,8 @@ _FOLLOWED_BY_DONE = re.compile(
     r"^\s+(?:(?!(?:not|no|yet|still|outstanding|remaining|vacant|left|refused|failed|declined|missing|"
     r"awaiting|waiting|due|to)\b)[a-z'-]+\s+){0,8}?(?:(?:have|has|had|now|all|been|are|were)\s+){0,2}"
     rf"(?:{_DONE}|had\s+(?!not\b|no\b)|got\s+|through\b|back\b|met\b|"
-    r"now\s+(?:have|doing|using|on|in|live|running|open)\b|(?:are|is)\s+(?:now\s+)?(?:complete|done|live|finished)\b)",
+    r"now\s+(?:have|doing|using|on|in|live|running|open)\b|(?:are|is)\s+(?:now\s+)?(?:complete|done|live|finished)\b|"
+    r"(?:have|has)\s+(?:[a-z'-]+\s+){1,5}?in(?=\s*(?:[.,;!)]|$|now\b|place\b)))",
     re.IGNORECASE,
 )
 _DONE_WORD = rf"(?:{_DONE}|complete|through)"
@@ -264,6 +267,8 @@ def _fraction(text: str) -> PercentMention | None:
         value = int(100 * done / total + 0.5)
         # "3 of 4 workshops held", "one of three sites live", "18 of 24 carers have had the
         # refresher": a count followed by what was done.
+        if match.group("inside"):  # "6 parishes done out of 10": what was done, inside the count
+            return PercentMention(value, match.start(), match.end(), match.group(0))
         followed = _FOLLOWED_BY_DONE.match(after)
         if followed:
             end = match.end() + followed.end()

@@ -91,6 +91,14 @@ def read_segment(
         and _more_to_come(verdict.evidence, dated, view, today)
     ):
         status = "in_progress"  # "the first phase is live and the second phase is due in December"
+    elif (
+        status == "complete"
+        and confidence < STRONG_READING
+        and any(d.role.startswith("future") and d.mention.first > today for d in dated)
+    ):
+        # only weak words for done ("the measure we agreed") and work told as ahead ("we hope to
+        # award the contract before the end of January"): not finished
+        status = "in_progress"
     evidence: list[Evidence] = []
     if verdict.evidence is not None:
         ev = verdict.evidence

@@ -37,6 +37,7 @@ _GROUNDWORK_FILLER = frozenset({"the", "a", "an", "our", "its", "their", "new", 
                                 "been", "was", "were", "is", "are", "now", "formally"})  # fmt: skip
 _PARTS = {"phase", "stage", "part", "tranche", "step", "draft", "round", "wave"}
 _MEETINGS = frozenset({"meeting", "discussion", "discussed"})  # one meeting (not "meetings held in all directorates")
+_FEW = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "couple"})
 _PART_NUMBERS = frozenset({"one", "two", "three", "four", "i", "ii", "iii", "iv", "a", "b", "c"})
 _COUNTED = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
 _ORDINALS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "initial", "early", "opening"})
@@ -54,6 +55,8 @@ def planned(before: list[str]) -> bool:
     "expect to finish", "to be agreed" — but not the "to" of "delegation to officers has been
     reviewed"."""
     for i, word in enumerate(before):
+        if i == 0 and word in ("was", "were"):
+            return False  # "the target … was achieved on 11 December": told as done
         if word == "to":
             if i == 0 or (i == 1 and before[0] in ("be", "been", "have", "get")):
                 return True
@@ -118,8 +121,10 @@ def first_part_follows(view: TokenView, index: int, end: int) -> bool:
     after = view.words_after(index, 4) if index < end else []
     for i, word in enumerate(after[:3]):
         following = after[i + 1] if i + 1 < len(after) else ""
-        if word in ("first", "initial", "1st") and (following in _PARTS or following == "of"):
-            return True  # "finished the first phase", "completed the first of the reviews"
+        if word in ("first", "initial", "1st") and (
+            following in _PARTS or following == "of" or following.isdigit() or following in _FEW
+        ):
+            return True  # "finished the first phase", "completed the first of the reviews", "the first six grants"
         if word in _PARTS and following in ("1", "one", "i", "a"):
             return True
     return False

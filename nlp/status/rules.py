@@ -54,6 +54,7 @@ _DATE_NOUNS = frozenset({
     "schedule",
 })  # fmt: skip
 _LAST = frozenset({"last", "final"})
+_SENDING = frozenset({"sent", "send", "submitted", "gone", "went", "passed", "forwarded", "circulated", "emailed"})
 # Delay words that need a time after them ("will now be in March"; not "can now be closed").
 _NEEDS_A_TIME = frozenset({"now be", "will now be", "now looking at"})
 # Words before "off until" that make it a wait ("asked us to hold off until November").
@@ -149,6 +150,12 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             and not _LAST.isdisjoint(view.words_before(span.start, 3, floor=start))
         ):
             continue  # "…, the last session being held on 12 July": told as past
+        if (
+            category == "delayed"
+            and span.text.lower() in ("now expected", "now due")
+            and any(c.category == "blocked" and span.start - c.end <= 6 for c in cues)
+        ):
+            continue  # "Awaiting DCSF guidance (now expected May)": the awaited thing's date
         if category == "neutral" and span.text.lower() == "subject to":
             if not _CONDITIONS.intersection(view.words_after(span.end, 4)):
                 continue
@@ -156,11 +163,16 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         if category == "delayed_hint":
             category = "delayed"
         elif category == "for_decision":
-            if "with" not in view.words_before(span.start, 6, floor=start):
+            if not _SENDING.isdisjoint(view.words_before(span.start, 8, floor=start)):
+                category, weight = "in_progress", 2.0  # "sent it to Mike yesterday for sign off": a step
+            elif "with" not in view.words_before(span.start, 6, floor=start):
                 continue
-            category, weight = "blocked", STRONG
-        elif category == "until" and clause in not_started_clauses:
-            continue  # "not due to start until next year" is a plan, not a delay
+            else:
+                category, weight = "blocked", STRONG
+        elif category == "until" and any(c <= clause for c in not_started_clauses):
+            # "not due to start until next year", "haven't started - it wasn't in my programme until
+            # April": a plan, not a delay
+            continue
         elif category in ("as_planned", "until"):
             preceding = view.words_before(span.start, 50, floor=start)
             if _NEGATOR_WORDS.isdisjoint(preceding) and "unable" not in preceding:

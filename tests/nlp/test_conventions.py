@@ -688,3 +688,25 @@ def test_a_season_moved_to_is_a_date_before_the_reason() -> None:
 def test_the_last_step_of_several_a_start_is_when_it_was_done() -> None:
     got = extract("Approved by the board on 17 December and came into force on 5 January.", today=date(2007, 1, 13))
     assert (got.status, got.completed_on) == ("complete", "2007-01-05")
+
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ('emailed the draft to Priya this morning for sign off', 'in_progress'),
+        ('Awaiting the Home Office circular (now due March)', 'blocked'),
+        ('The target of 200 smoke alarms fitted by the end of May was achieved on 28 May.', 'complete'),
+        ('The steering group met on Monday and agreed the first four projects.', 'in_progress'),
+        ('Nothing has been done on this yet because of staff shortages.', 'not_started'),
+        ("Haven't been able to get to the asset review at all this month.", 'not_started'),
+        ("Not started - it isn't in the team plan until June.", 'not_started'),
+        ('Hi, sorry this is late. The audit is under way.', 'in_progress'),
+        ('ooo until 2 jan, pls contact the duty officer', None),
+        ('The consultants have been held up by illness; they now promise the report by 30 April.', 'delayed'),
+        ('We agreed the measures at DMT. Roll-out is planned for next month.', 'in_progress'),
+    ],
+)
+def test_unseen8_families(text: str, status: str | None) -> None:
+    # each a family first seen in unseen8 (after its one score), told here in new words
+    assert extract(text, today=date(2007, 2, 20)).status == status

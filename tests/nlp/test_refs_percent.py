@@ -240,3 +240,26 @@ def test_counts_and_figures_that_are_not_progress(text: str) -> None:
 def test_a_figure_told_as_progress_beside_a_measure() -> None:
     found = find_percent("Target 90% by March; the audit is 60% complete")
     assert found is not None and found.value == 60
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("abt 30% thru the stock condition survey", 30),
+        ("3 of 12 surgeries have the new screens in", 25),
+        ("9 wards done out of 12", 75),
+        ("it is running in 3 of the 6 localities", 50),
+        ("we have installed alarms in 40 of the 50 flats", 80),
+        ("around 20 per cent of the new clubs are up and running", 20),
+    ],
+)
+def test_counts_of_the_work_unseen8_families(text: str, value: int) -> None:
+    found = find_percent(text)
+    assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize(
+    "text", ["one of the two shortlisted bidders withdrew", "The outcome measure (75% of tenancies sustained) stays"]
+)
+def test_more_counts_and_figures_that_are_not_progress(text: str) -> None:
+    assert find_percent(text) is None
