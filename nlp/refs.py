@@ -43,6 +43,7 @@ _DIGIT = re.compile(r"\d")
 _NOT_A_REF_AFTER = re.compile(
     r"\b(?:at|version|scored?|rated?|about|approx\.?|approximately|around|between)\s*$", re.IGNORECASE
 )
+_PART_A = re.compile(r"\s(a)(?![\w'])(?!\.\w)", re.IGNORECASE)
 _MORE_LETTERS = re.compile(r"\s*(?:,|and|&|\+)\s*\(?([a-h])\)", re.IGNORECASE)
 # A later part of the same action, told on its own: "7.2 a) 70% b) 70%", "8.3 a) met. b) met."
 _LATER_LETTER = re.compile(r"(?<![\w(])\(?([b-h])\)(?=\s|$)", re.IGNORECASE)
@@ -110,7 +111,22 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
         else:
             found.append(RefMention(ref, start, end, text[start:end]))
             found.extend(_range_between(text, ref, end))
-    return found
+    return _first_parts(text, found) if len(found) > 1 else found
+
+
+def _first_parts(text: str, found: list[RefMention]) -> list[RefMention]:
+    """ "9.2 a slipped to May, and 9.2 b …": once part b of an action is named, "9.2 a" is its part
+    a even where "a" could be the article."""
+    lettered = {m.ref[:-1] for m in found if m.ref[-1] in "bcdefgh" and m.ref[-2].isdigit()}
+    if not lettered:
+        return found
+    result = []
+    for mention in found:
+        after = _PART_A.match(text, mention.end) if mention.ref in lettered else None
+        if after is not None:
+            mention = RefMention(f"{mention.ref}a", mention.start, after.end(), text[mention.start : after.end()])
+        result.append(mention)
+    return result
 
 
 def _later_letters(text: str, ref: str, letter: str, end: int) -> list[RefMention]:
@@ -150,7 +166,12 @@ def group_refs(text: str, refs: Sequence[RefMention]) -> list[RefGroup]:
     """
     groups: list[list[RefMention]] = []
     for mention in refs:
-        if groups and _GROUP_JOIN.match(text[groups[-1][-1].end : mention.start]):
+        if (
+            groups
+            and _GROUP_JOIN.match(text[groups[-1][-1].end : mention.start])
+            # "Quick one on 3.2 and 3.4 - 3.2 is done …": a ref named again starts its own part
+            and all(m.ref != mention.ref for m in groups[-1])
+        ):
             groups[-1].append(mention)
         else:
             groups.append([mention])

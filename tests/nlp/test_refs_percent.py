@@ -263,3 +263,20 @@ def test_counts_of_the_work_unseen8_families(text: str, value: int) -> None:
 )
 def test_more_counts_and_figures_that_are_not_progress(text: str) -> None:
     assert find_percent(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [
+        ("6.3 a moved to June, and 6.3 b is on hold", ["6.3a", "6.3b"]),  # part b named: "a" is part a
+        ("6.3 a new lead is in post", ["6.3"]),  # no part b: the article
+    ],
+)
+def test_part_a_when_part_b_is_named(text: str, refs: list[str]) -> None:
+    assert [r.ref for r in find_refs(text)] == refs
+
+
+def test_a_ref_named_again_starts_its_own_part() -> None:
+    text = "Update on 2.5 and 2.6 - 2.5 is finished. 2.6 is on hold until the budget is set."
+    got = extract(text, today=date(2007, 2, 20))
+    assert [(a.ref, a.status) for a in got.actions] == [("2.5", "complete"), ("2.6", "blocked")]
