@@ -71,6 +71,7 @@ def extract(text: str, *, today: date) -> Extraction:
     # in the reply's length however many references cut it.
     scanned = sorted(scanned, key=lambda s: s.start)
     starts = [s.start for s in scanned]
+    groups, shared = shared_tail(plain, groups)
     readings = [
         read_segment(
             view, scanned[bisect_left(starts, g.start) : bisect_left(starts, g.end)], start=g.start, end=g.end,
@@ -78,6 +79,12 @@ def extract(text: str, *, today: date) -> Extraction:
         )
         for g in groups
     ]
+    if shared is not None:
+        # "3.3 not started. 3.4 not started. Both waiting on the budget": the last words are every part's
+        tail = read_segment(
+            view, scanned[bisect_left(starts, shared[0]) :], start=shared[0], end=shared[1], today=today
+        )
+        readings = [_with_shared(reading, tail) for reading in readings]
     per_ref = _per_ref(text, groups, readings)
     if len(per_ref) < sum(len(g.refs) for g in groups):
         # a reference named again further on ("3.4 and 3.5 both done (3.4 on 14 Dec, …)"): one
@@ -86,6 +93,52 @@ def extract(text: str, *, today: date) -> Extraction:
         # every date the reply gives, wherever it is
         return _extraction(text, replace(_combine(distinct), dates=_dates_of(readings)), _actions(per_ref), groups)
     return _extraction(text, _combine(readings), _actions(per_ref), groups)
+
+
+# Words that open a sentence about every action the reply names ("Both waiting on the budget", "both
+# about 90%", "All three on hold"), after the last one's own words.
+_SHARED = re.compile(
+    r"(?:^|(?<=[.;,:!?–—-])|(?<=[.;,:!?–—-]\s))\s*(?=(?:both|all\s+(?:three|four|five|of\s+them|of\s+these)"
+    r"|each\s+of\s+them)\b)",
+    re.IGNORECASE,
+)
+
+
+def shared_tail(text: str, groups: list[RefGroup]) -> tuple[list[RefGroup], tuple[int, int] | None]:
+    """The groups, the last one cut before words that speak of every action, and those words' span."""
+    last = groups[-1]
+    match = _SHARED.search(text, last.refs[-1].end, last.end)
+    if match is None or len(groups) < 2 or not text[match.end() : last.end].strip():
+        return groups, None
+    cut = match.end()
+    return [*groups[:-1], replace(last, end=cut)], (cut, last.end)
+
+
+def _with_shared(own: Reading, shared: Reading) -> Reading:
+    """One part's reading with the words every part shares: the part's own status unless it has none
+    or the shared words tell of a problem ("not started" and "both waiting on …": blocked); its own
+    figures and dates first, then the shared ones ("both due by 28 Feb")."""
+    if shared.status is None and shared.expected_by is None:
+        return own
+    if own.status is None:
+        status = shared.status
+    elif shared.status in ("blocked", "delayed"):
+        status = min((own.status, shared.status), key=lambda s: _ORDER[s])
+    else:
+        status = own.status  # ("not yet started either - both planned for the autumn": still not started)
+    percent = own.percent_complete
+    if percent is None and status == shared.status:
+        percent = shared.percent_complete
+    return replace(
+        own,
+        status=status,
+        percent_complete=percent,
+        expected_by=own.expected_by or (shared.expected_by if status != "complete" else None),
+        completed_on=own.completed_on or (shared.completed_on if status == "complete" else None),
+        confidence=min(own.confidence, shared.confidence) if own.status is None else own.confidence,
+        evidence=own.evidence + shared.evidence,
+        dates=_dates_of([own, shared]),
+    )
 
 
 def _per_ref(text: str, groups: Sequence[RefGroup], readings: Sequence[Reading]) -> dict[str, tuple[str, Reading]]:
@@ -201,6 +254,8 @@ def segment_features(text: str, *, today: date) -> SegmentFeatures:
         return status_features(view, *view.token_range(start, end), cues, date_shapes(dated, today))
 
     groups = group_refs(plain, refs)
+    if len(groups) > 1:
+        groups, _ = shared_tail(plain, groups)  # the parts as the reader cuts them
     return SegmentFeatures(
         features(0, len(plain)), [([m.ref for m in g.refs], features(g.start, g.end)) for g in groups]
     )

@@ -105,6 +105,8 @@ _DONE_VERB_BEFORE = re.compile(
     r"|\b(?:completed|finished|carried\s+out|undertaken|delivered|done|made|placed|installed|introduced|"
     r"rolled\s+out|set\s+up|put|fitted|opened|launched|appointed|recruited|trained)\s+(?:(?:the|our|their)\s+)?"
     r"(?:[a-z'-]+\s+){1,3}?(?:in|at|across|on|for|to|with)\s+(?:the\s+)?$"
+    # "ive got 7 out of 10 team plans in"
+    r"|\b(?:i've|ive|we've|weve|i\s+have|we\s+have|now)\s+got\s+(?:back\s+)?$"
     # "back from all but one of the 8 teams", "returns from 9 of the 12 schools"
     r"|\b(?:back|returns?|returned|received|heard)\s+from\s+(?:all\s+but\s+)?$",
     re.IGNORECASE,
@@ -208,7 +210,9 @@ def _percent(text: str) -> PercentMention | None:
         if _CHANGE_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             continue  # "reduced sickness absence by 10%": a change in a measure, not progress
         hedged = _HEDGED.search(text, max(0, match.start() - 40), match.start()) is not None
-        standalone = re.match(r"^\s*(?:[.,;!?()–—-]|$|complete|too\b|as\s+well\b|also\b)", tail)
+        standalone = re.match(
+            rf"^\s*(?:[.,;!?()–—-]|$|complete|too\b|as\s+well\b|also\b|each\b|apiece\b|{_DONE}\b)", tail, re.I
+        )  # "25% each", "75% cleared"
         sentence_start = _sentence_start(text, match.start())
         strong_after = match.group("after") and _STRONG_AFTER.match(match.group("after"))
         if not strong_after and (

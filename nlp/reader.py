@@ -62,6 +62,12 @@ STRONG_READING = 0.9  # the confidence of a reading from a strong cue with nothi
 # update is elsewhere
 _HANDED_ON = frozenset({"forwarded to", "passed this to", "passed it to"})
 _WAS = frozenset({"been", "was", "were"})
+# A share of people ("31% of staff have completed it"): after a clear "done", the take-up of the result
+_UPTAKE = re.compile(
+    r"\bof\s+(?:all\s+|our\s+|the\s+)?(?:staff|employees|users|residents|tenants|customers|members|people|"
+    r"pupils|parents|managers|councillors|officers|households)\b",
+    re.IGNORECASE,
+)
 
 
 def read_segment(
@@ -83,6 +89,16 @@ def read_segment(
     )
     verdict = decide(cues, past_clauses)
     status, confidence = verdict.status, verdict.confidence
+    if (
+        status == "complete"
+        and percent
+        and percent.value < 100
+        and verdict.confidence >= STRONG_READING
+        and _UPTAKE.search(percent.text)
+    ):
+        # "Short answer: done. The module went live on 1 November. 31% of staff have completed it so
+        # far": how many have used what was delivered, not how far the work is
+        percent = None
     if status == "complete" and percent and percent.value < 100:
         status = "in_progress"  # "40% complete", "3 of 4 workshops held"
     if (
@@ -130,6 +146,10 @@ def read_segment(
         # "I'll send a full update after the team meeting on Friday": only weak words beside the
         # note that the update is elsewhere (a strong one, "done", still counts)
         status, confidence = None, 0.1
+    if status is None and not verdict.no_change and percent is not None and away:
+        # "off sick this wk but the draft's 90% there": the figure is news beside the absence
+        status, confidence = ("complete" if percent.value == 100 else "in_progress"), 0.6
+        evidence.append(Evidence("status", start + percent.start, start + percent.end, percent.text))
     if status is None and not verdict.no_change and not away:
         # No status words: an explicit figure is good evidence, a date alone is a guess.
         if percent is not None:

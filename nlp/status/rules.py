@@ -57,6 +57,11 @@ _LAST = frozenset({"last", "final"})
 _SENDING = frozenset({"sent", "send", "submitted", "gone", "went", "passed", "forwarded", "circulated", "emailed"})
 # Delay words that need a time after them ("will now be in March"; not "can now be closed").
 _NEEDS_A_TIME = frozenset({"now be", "will now be", "now looking at"})
+# Whose absence an away word tells of ("while she's on leave"), and when ("on leave after that")
+_SOMEONE_ELSE = frozenset({"she's", "he's", "she", "he", "they're", "her", "his"})
+_LATER = frozenset({"after"})
+# Words before a completion that make it a guess ("thought it was closed?")
+_SUPPOSED = frozenset({"thought", "assumed", "presumed", "supposedly"})
 # Words before "off until" that make it a wait ("asked us to hold off until November").
 _HOLD = frozenset({"hold", "holding", "held", "put", "putting", "hang", "hanging"})
 # Verbs that move work somewhere ("moved to", "has shifted to"): a delay only when that is a time.
@@ -129,6 +134,24 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             continue  # "help desk moved to the new system": a move, not a new date
         if category == "away" and span.start > start and view.lower[span.start - 1] in _HOLD:
             continue  # "Legal have asked us to hold off until November": a wait, not an absence
+        if category == "away" and not _SOMEONE_ELSE.isdisjoint(view.words_before(span.start, 2, floor=start)):
+            continue  # "covering for Jo while she's on leave": someone else's absence
+        if (
+            category == "away"
+            and any(word in span.text.lower() for word in ("leave", "off", "away", "office"))
+            and not _LATER.isdisjoint(view.words_after(span.end, 2))
+        ):
+            continue  # "will have it finished by the 23rd, on leave after that": an absence to come
+        if (
+            category == "blocked"
+            and span.text.lower() == "deferred until the"
+            and _to_a_time(view, span.end - 1, end, date_starts)
+        ):
+            category = "delayed"  # "deferred until the new year": a new time, not a wait
+        if category == "complete" and before[:1] == ["being"]:
+            category, weight = "in_progress", 2.0  # "they're being done together"
+        if category == "complete" and not _SUPPOSED.isdisjoint(before[:3]):
+            continue  # "thought it was closed": a guess, not news
         if category == "complete" and span.text.lower() == "held" and before[:1] in (["is"], ["are"]):
             continue  # "the data is held by the APSE network": kept, not a meeting that took place
         if (

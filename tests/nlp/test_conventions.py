@@ -710,3 +710,43 @@ def test_the_last_step_of_several_a_start_is_when_it_was_done() -> None:
 def test_unseen8_families(text: str, status: str | None) -> None:
     # each a family first seen in unseen8 (after its one score), told here in new words
     assert extract(text, today=date(2007, 2, 20)).status == status
+
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("I'm covering for Sam while he's on leave; the survey analysis is under way but slow.", 'in_progress'),
+        ("I'll have it done by the 20th, on leave after that.", 'in_progress'),
+        ('The two reviews are being done together.', 'in_progress'),
+        ('which one is this? thought it was finished', None),
+        ('The fire safety training has been deferred until the new year as the venue fell through.', 'delayed'),
+        ('Survey closed Friday, writing it up now.', 'in_progress'),
+        ("I've passed your query on to the finance manager.", None),
+        ('Not the person to ask on this one, sorry.', None),
+        ('off sick this week but the draft is 80% there', 'in_progress'),
+    ],
+)
+def test_unseen9_families(text: str, status: str | None) -> None:
+    # each a family first seen in unseen9 (after its one score), told here in new words
+    assert extract(text, today=date(2008, 10, 14)).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "statuses", "expected"),
+    [
+        ("4.1 not started. 4.2 not started. Both waiting on the new ICT contract.", ["blocked"] * 2, None),
+        ("5.1 - green, 5.2 - green, both about 60% and due by end of March", ["in_progress"] * 2, "2009-03-31"),
+        ("6.1 not yet started. 6.2 not yet started either - both planned for the spring.", ["not_started"] * 2, None),
+    ],
+)
+def test_words_about_every_action_at_the_end(text: str, statuses: list[str], expected: str | None) -> None:
+    got = extract(text, today=date(2008, 10, 14))
+    assert [a.status for a in got.actions] == statuses
+    assert got.expected_by == expected
+
+
+def test_a_share_of_staff_after_done_is_take_up() -> None:
+    text = "Done. The e-learning module went live on 1 October; 24% of staff have completed it so far."
+    got = extract(text, today=date(2008, 10, 14))
+    assert (got.status, got.percent_complete) == ("complete", 100)

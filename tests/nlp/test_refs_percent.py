@@ -280,3 +280,13 @@ def test_a_ref_named_again_starts_its_own_part() -> None:
     text = "Update on 2.5 and 2.6 - 2.5 is finished. 2.6 is on hold until the budget is set."
     got = extract(text, today=date(2007, 2, 20))
     assert [(a.ref, a.status) for a in got.actions] == [("2.5", "complete"), ("2.6", "blocked")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("4.2a and 4.2b - 30% each", 30), ("repairs backlog down from 40 to 10 - 75% cleared", 75),
+     ("we've got 6 out of 8 returns in", 75)],
+)
+def test_more_figures_unseen9_families(text: str, value: int) -> None:
+    found = find_percent(text)
+    assert found is not None and found.value == value
