@@ -10,8 +10,8 @@ real councils' published progress notes, and ``unseen5``, written the same way a
 pass's changes, to score them on replies they were never near, and ``unseen6``, likewise, before
 and after the last changes of that session, and ``unseen7``, written the same way for issue 17's
 fifth pass and scored once before that pass's changes, and ``unseen8``, written the same way and scored
-once after them, and ``unseen9``, likewise, scored once after the changes from unseen8's families; none
-is ever trained on)
+once after them, and ``unseen9``, likewise, scored once after the changes from unseen8's families, and
+``unseen10``, scored once after the changes from unseen9's; none is ever trained on)
 only ever report their scores: their mistakes are never printed, so nothing is tuned on them.
 
 Besides accuracy, each split reports how the reading would be used: ``asked`` is the share of
@@ -47,6 +47,7 @@ SPLITS = {
     "unseen7": DATA / "replies_unseen7.jsonl",
     "unseen8": DATA / "replies_unseen8.jsonl",
     "unseen9": DATA / "replies_unseen9.jsonl",
+    "unseen10": DATA / "replies_unseen10.jsonl",
 }
 FIELDS = ("status", "percent_complete", "completed_on", "expected_by", "no_change")
 TARGETS = {"status": 0.95, "percent_complete": 0.97, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0}
