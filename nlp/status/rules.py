@@ -148,8 +148,9 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             and _to_a_time(view, span.end - 1, end, date_starts)
         ):
             category = "delayed"  # "deferred until the new year": a new time, not a wait
-        if category == "complete" and before[:1] == ["being"]:
-            category, weight = "in_progress", 2.0  # "they're being done together"
+        if category == "complete" and before[:1] == ["being"] and before[1:2] != ["as"]:
+            # "they're being done together" (but "confirmed as being in place" is done)
+            category, weight = "in_progress", 2.0
         if category == "complete" and not _SUPPOSED.isdisjoint(before[:3]):
             continue  # "thought it was closed": a guess, not news
         if category == "complete" and span.text.lower() == "held" and before[:1] in (["is"], ["are"]):

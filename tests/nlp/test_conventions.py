@@ -750,3 +750,8 @@ def test_a_share_of_staff_after_done_is_take_up() -> None:
     text = "Done. The e-learning module went live on 1 October; 24% of staff have completed it so far."
     got = extract(text, today=date(2008, 10, 14))
     assert (got.status, got.percent_complete) == ("complete", 100)
+
+
+def test_confirmed_as_being_in_place_is_done() -> None:
+    # "as being" keeps "being" from making it under way (while "being done together" is)
+    assert extract("Confirmed as being in place in the consultant's June report.", today=TODAY).status == "complete"
