@@ -177,9 +177,13 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
         if (
             category == "delayed"
             and span.text.lower() in ("now expected", "now due")
+            and span.start > start
+            and view.lower[span.start - 1] == "("
             and any(c.category == "blocked" and span.start - c.end <= 6 for c in cues)
         ):
-            continue  # "Awaiting DCSF guidance (now expected May)": the awaited thing's date
+            # "Awaiting DCSF guidance (now expected May)": the awaited thing's date, in brackets
+            # (while "still waiting on DfES, now expected end of September" is the work's new date)
+            continue
         if category == "neutral" and span.text.lower() == "subject to":
             if not _CONDITIONS.intersection(view.words_after(span.end, 4)):
                 continue

@@ -755,3 +755,12 @@ def test_a_share_of_staff_after_done_is_take_up() -> None:
 def test_confirmed_as_being_in_place_is_done() -> None:
     # "as being" keeps "being" from making it under way (while "being done together" is)
     assert extract("Confirmed as being in place in the consultant's June report.", today=TODAY).status == "complete"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [("Awaiting the Home Office circular (now expected March)", "blocked"),  # the awaited thing's date
+     ("Still waiting on the Home Office, now expected end of March", "delayed")],  # the work's new date
+)
+def test_now_expected_beside_a_wait(text: str, status: str) -> None:
+    assert extract(text, today=TODAY).status == status
