@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, overload
 
 from nlp.tokenizer import Piece, Tokenizer
 
@@ -134,6 +134,7 @@ class PhraseMatcher:
         self.norms = norms
         self.phrases: dict[tuple[str, ...], str] = {}
         self.firsts: dict[str, list[int]] = {}  # a phrase's first norm -> the phrase lengths it starts
+        self.tree: dict[str, list[Any]] = {}  # a phrase's first norm -> [its label, the nodes of the next norms]
 
     def add(self, label: str, phrases: Iterable[str]) -> None:
         """Match each of ``phrases`` (tokenised like a reply), labelled ``label``."""
@@ -143,20 +144,33 @@ class PhraseMatcher:
             lengths = self.firsts.setdefault(key[0], [])
             if len(key) not in lengths:
                 lengths.append(len(key))
+            # the same phrases as a tree of norms: a node is [label or None, the next norms' nodes]
+            node = self.tree.setdefault(key[0], [None, {}])
+            for norm in key[1:]:
+                node = node[1].setdefault(norm, [None, {}])
+            if node[0] is None:
+                node[0] = label
 
     def __call__(self, doc: Doc) -> list[Span]:
-        norms, phrases, firsts = doc.norms, self.phrases, self.firsts
+        norms, firsts = doc.norms, self.firsts
         found: list[Span] = []
         if firsts.keys().isdisjoint(norms):
             return found  # no word that starts a phrase
-        size = len(norms)
+        size, tree = len(norms), self.tree
         for start in [i for i, norm in enumerate(norms) if norm in firsts]:
-            for length in firsts[norms[start]]:
-                if start + length > size:
-                    continue
-                label = phrases.get(tuple(norms[start : start + length]))
+            # walk the tree of phrases from this token: every phrase on the way is a match
+            label, after = tree[norms[start]]
+            end = start + 1
+            while True:
                 if label is not None:
-                    found.append(Span(doc, start, start + length, label))
+                    found.append(Span(doc, start, end, label))
+                if end == size or not after:
+                    break
+                node = after.get(norms[end])
+                if node is None:
+                    break
+                label, after = node
+                end += 1
         return filter_spans(found) if len(found) > 1 else found
 
 
