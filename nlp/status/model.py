@@ -16,7 +16,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import add, sub, truediv
+from operator import sub, truediv
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -36,27 +36,45 @@ class StatusModel:
     labels: tuple[str, ...]
     index: dict[str, int]
     weights: tuple[tuple[float, ...], ...]  # len(index) + 1 rows of len(labels); the last row is the bias
-    _rows: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
-    _bias: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _rows: dict[str, int] = field(init=False, repr=False, compare=False)
+    _bias: int = field(init=False, repr=False, compare=False)
+    _lanes: tuple[int, int, int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Scoring a reply sums a few dozen short rows of plain floats (no numpy: it takes longer to
-        # import than the whole reader takes to load).
+        # Scoring a reply sums a few dozen short rows (no numpy: it takes longer to import than the
+        # whole reader takes to load). Each row is kept as one integer: its weights scaled to whole
+        # numbers (the weights are float16, every one a multiple of 2**-24, so the scale is 2**24),
+        # each raised by an offset that keeps it positive, laid side by side in lanes wide enough
+        # never to carry into the next. One ``sum`` of those integers adds every column at once,
+        # exactly, and each column's total is divided back. A float sum of float16 weights is exact
+        # too (the totals stay far inside a double's 53 bits), so the scores are the very floats that
+        # summing the columns as floats gives, in any order.
         table = self.weights
-        object.__setattr__(self, "_rows", {name: table[i] for name, i in self.index.items()})
-        object.__setattr__(self, "_bias", table[-1])
+        ratios = {w: w.as_integer_ratio() for row in table for w in row}  # a few thousand distinct weights
+        scale = max((d for _, d in ratios.values()), default=1)  # powers of two: the others divide it
+        whole = {w: n * (scale // d) for w, (n, d) in ratios.items()}
+        offset = 1 << max(map(abs, whole.values()), default=0).bit_length()
+        width = offset.bit_length() + 41  # room for 2**40 rows of less than 2 * offset in a lane
+        object.__setattr__(self, "_lanes", (scale, offset, width, (1 << width) - 1))
+
+        def packed(row: Sequence[float]) -> int:
+            return sum((whole[w] + offset) << (width * j) for j, w in enumerate(row))
+
+        object.__setattr__(self, "_rows", {name: packed(table[i]) for name, i in self.index.items()})
+        object.__setattr__(self, "_bias", packed(table[-1]))
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """The probability of each label (``"none"`` for no status) given a stretch's features."""
         rows = [row for row in map(self._rows.get, features) if row is not None]
-        if not rows:
-            rows = [tuple(0.0 for _ in self.labels)]
-        # each label's bias plus its column summed in the features' order (float sums depend on it)
-        scores = list(map(add, self._bias, map(sum, zip(*rows, strict=True))))
+        scale, offset, width, mask = self._lanes
+        total = sum(rows, self._bias)
+        base = (len(rows) + 1) * offset
+        # each label's bias plus its column, exactly (see __post_init__)
+        scores = [(((total >> shift) & mask) - base) / scale for shift in range(0, width * len(self.labels), width)]
         top = max(scores)
         exps = list(map(math.exp, map(sub, scores, repeat(top))))
-        total = sum(exps)
-        return dict(zip(self.labels, map(truediv, exps, repeat(total)), strict=True))
+        total_exp = sum(exps)
+        return dict(zip(self.labels, map(truediv, exps, repeat(total_exp)), strict=True))
 
     def save(self, json_path: Path = MODEL_JSON, bin_path: Path = MODEL_BIN) -> None:
         """Write the artefact (feature names sorted by their row, so the files are reproducible)."""
