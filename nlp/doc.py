@@ -12,9 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, overload
 
+from nlp.records import quick_init
 from nlp.tokenizer import Piece, Tokenizer
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Token:
     """One token of a :class:`Doc`."""
@@ -47,6 +49,7 @@ class Token:
         return self.doc.pieces[self.i].text.istitle()
 
 
+@quick_init
 @dataclass(frozen=True, eq=False, slots=True)
 class Span:
     """Tokens ``start``..``end`` of ``doc``, with an optional label (``category:weight`` for cues)."""

@@ -14,6 +14,7 @@ from nlp.dates.roles import DatedMention, read_dates
 from nlp.doc import Span
 from nlp.extraction import Evidence
 from nlp.percent import PercentMention, find_percent
+from nlp.records import quick_init
 from nlp.status.blend import blend
 from nlp.status.cues import PAST_MARKERS, STRONG
 from nlp.status.features import date_shapes, status_features
@@ -43,6 +44,7 @@ _START = attrgetter("start")
 _OTHER_PART = {"phase", "stage", "part", "rest", "remainder", "second", "balance", "tranche", "element"}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Reading:
     """The fields read from one stretch of text."""

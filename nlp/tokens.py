@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from nlp.doc import Doc, Span
+from nlp.records import quick_init
 from nlp.status.typos import typo_norms
 
 _STEP_WORDS = frozenset({
@@ -44,6 +45,7 @@ def _read_word(text: str) -> tuple[str, bool, bool, bool]:
     return read
 
 
+@quick_init
 @dataclass(frozen=True)
 class TokenView:
     """Lower-cased words, character offsets and clause numbers of a Doc's tokens."""

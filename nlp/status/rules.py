@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nlp.doc import Span
+from nlp.records import quick_init
 from nlp.status.context import first_part_follows, groundwork, meeting_held, part_before, planned, purpose_follows
 from nlp.status.cues import NEGATORS, PARTIAL, RESOLVED, STRONG
 from nlp.tokens import TokenView
@@ -56,6 +57,7 @@ _VERDICT_BEFORE = frozenset({
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "remaining")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Cue:
     """One status cue after negation and tense are taken into account."""
@@ -68,6 +70,7 @@ class Cue:
     span: Span
 
 
+@quick_init
 @dataclass(frozen=True)
 class StatusReading:
     """The status read from a stretch of text, how sure we are, and the cue behind it."""
