@@ -15,8 +15,8 @@ import struct
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import sub, truediv
+from itertools import chain, repeat
+from operator import mul, sub, truediv
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -50,15 +50,17 @@ class StatusModel:
         # too (the totals stay far inside a double's 53 bits), so the scores are the very floats that
         # summing the columns as floats gives, in any order.
         table = self.weights
-        ratios = {w: w.as_integer_ratio() for row in table for w in row}  # a few thousand distinct weights
+        ratios = {w: w.as_integer_ratio() for w in set(chain.from_iterable(table))}  # a few thousand weights
         scale = max((d for _, d in ratios.values()), default=1)  # powers of two: the others divide it
         whole = {w: n * (scale // d) for w, (n, d) in ratios.items()}
         offset = 1 << max(map(abs, whole.values()), default=0).bit_length()
         width = offset.bit_length() + 41  # room for 2**40 rows of less than 2 * offset in a lane
         object.__setattr__(self, "_lanes", (scale, offset, width, (1 << width) - 1))
+        places = [1 << (width * j) for j in range(len(self.labels))]
+        raised = sum(offset * place for place in places)  # the offset, in every lane
 
         def packed(row: Sequence[float]) -> int:
-            return sum((whole[w] + offset) << (width * j) for j, w in enumerate(row))
+            return sum(map(mul, map(whole.__getitem__, row), places), raised)
 
         object.__setattr__(self, "_rows", {name: packed(table[i]) for name, i in self.index.items()})
         object.__setattr__(self, "_bias", packed(table[-1]))
