@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, overload
 
 from nlp.records import quick_init
@@ -181,8 +182,17 @@ def filter_spans(spans: Iterable[Span]) -> list[Span]:
     """The longest spans that do not overlap (the earlier on a tie), in order (as spaCy's)."""
     taken: set[int] = set()
     kept = []
-    for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
-        if not taken.intersection(range(span.start, span.end)):
+    for span in sorted(spans, key=_longest_earliest, reverse=True):
+        cover = range(span.start, span.end)
+        if taken.isdisjoint(cover):
             kept.append(span)
-            taken.update(range(span.start, span.end))
-    return sorted(kept, key=lambda s: s.start)
+            taken.update(cover)
+    kept.sort(key=_START)
+    return kept
+
+
+def _longest_earliest(span: Span) -> tuple[int, int]:
+    return span.end - span.start, -span.start
+
+
+_START = attrgetter("start")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from nlp.doc import Doc, Span
 from nlp.records import quick_init
@@ -22,6 +23,7 @@ _STEP_WORDS = frozenset({
     "finalised", "reviewed",
 })  # fmt: skip
 _HYPHENS = frozenset({"-", "–"})
+_START = attrgetter("start")
 CLAUSE_BREAKS = frozenset(
     {".", ";", "!", "?", "–", "—", "-", "(", ")", "but", "however", "although", "though", "whereas"}
 )
@@ -91,25 +93,24 @@ class TokenView:
         """The doc's ``cues`` spans, as a list made once."""
         return self._cues()[0]
 
-    def _cues(self) -> tuple[list[Span], list[int], list[int]]:
-        """The cue spans, their starts in order and that order: made on first use, kept in the
-        view's ``__dict__`` (as ``cached_property`` would, without the lock it takes in 3.11)."""
-        found: tuple[list[Span], list[int], list[int]] | None = self.__dict__.get("_cue_index")
+    def _cues(self) -> tuple[list[Span], list[int]]:
+        """The cue spans in order of their start, and their starts: made on first use, kept in the
+        view's ``__dict__`` (as ``cached_property`` would, without the lock it takes in 3.11). The
+        phrase matcher already gives them in that order (its spans never overlap)."""
+        found: tuple[list[Span], list[int]] | None = self.__dict__.get("_cue_index")
         if found is None:
-            spans = list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
-            order = sorted(range(len(spans)), key=[span.start for span in spans].__getitem__)
-            found = (spans, [spans[i].start for i in order], order)
+            spans = sorted(self.doc.spans.get("cues", ()), key=_START)
+            found = (spans, [span.start for span in spans])
             self.__dict__["_cue_index"] = found
         return found
 
     def cues_within(self, start: int, end: int) -> list[Span]:
-        """The cue spans lying within tokens ``start``..``end``, in the doc's order.
+        """The cue spans lying within tokens ``start``..``end``, in order.
 
         Found by bisection, so reading a reply cut into many parts stays linear in its length.
         """
-        spans, starts, order = self._cues()
-        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-        return [spans[i] for i in sorted(order[lo:hi]) if spans[i].end <= end]
+        spans, starts = self._cues()
+        return [span for span in spans[bisect_left(starts, start) : bisect_left(starts, end)] if span.end <= end]
 
     @cached_property
     def clause_words(self) -> dict[int, set[str]]:
