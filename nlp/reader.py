@@ -95,7 +95,8 @@ def read_segment(
     evidence: list[Evidence] = []
     if verdict.evidence is not None:
         ev = verdict.evidence
-        evidence.append(Evidence("status", ev.start_char, ev.end_char, ev.text))
+        low, high = ev.start_char, ev.end_char
+        evidence.append(Evidence("status", low, high, ev.doc.text[low:high]))  # the span's text
 
     percent_value = percent.value if percent else None
     if percent:
