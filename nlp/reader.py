@@ -139,7 +139,7 @@ def read_segment(
         model = load_model()
         probabilities = None
         if model is not None and tok_end - tok_start <= MODEL_MAX_TOKENS:
-            shapes = date_shapes(dated, today)
+            shapes = date_shapes(dated, today) if dated else []
             probabilities = model.probabilities(status_features(view, tok_start, tok_end, cues, shapes))
         blended = blend(status, confidence, probabilities)
         status, confidence = blended.status, blended.confidence
@@ -187,7 +187,7 @@ def read_segment(
         if chosen:
             expected_by = chosen.mention.value
             evidence.append(_date_evidence("expected_by", chosen))
-    dates = tuple(_date_values(dated))
+    dates = tuple(_date_values(dated)) if dated else ()
     return Reading(
         status=status,
         percent_complete=percent_value,
@@ -205,8 +205,10 @@ def segment_cues(
 ) -> tuple[list[DatedMention], list[Cue], PercentMention | None]:
     """The dates, the status cues (in order) and the share of the work in characters ``start``..``end``."""
     tok_start, tok_end = view.token_range(start, end)
-    dated = read_dates(view, scanned, start=start, end=end, today=today)
-    cues = read_cues(view, tok_start, tok_end, frozenset(item.token_start for item in dated))
+    # (most stretches give no date: then the date steps are skipped)
+    dated = read_dates(view, scanned, start=start, end=end, today=today) if scanned else []
+    date_starts = frozenset([item.token_start for item in dated]) if dated else frozenset()
+    cues = read_cues(view, tok_start, tok_end, date_starts)
     if dated:
         in_dates = {i for item in dated for i in range(*view.token_range(item.mention.start, item.mention.end))}
         # "award late July": a word inside a date is part of the date, not a status
