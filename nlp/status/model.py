@@ -38,15 +38,16 @@ class StatusModel:
     weights: tuple[tuple[float, ...], ...]  # len(index) + 1 rows of len(labels); the last row is the bias
     _rows: dict[str, int] = field(init=False, repr=False, compare=False)
     _bias: int = field(init=False, repr=False, compare=False)
-    _lanes: tuple[int, int, int, int] = field(init=False, repr=False, compare=False)
+    _lanes: tuple[int, int, int, int, range] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Scoring a reply sums a few dozen short rows (no numpy: it takes longer to import than the
         # whole reader takes to load). Each row is kept as one integer: its weights scaled to whole
         # numbers (the weights are float16, every one a multiple of 2**-24, so the scale is 2**24),
         # each raised by an offset that keeps it positive, laid side by side in lanes wide enough
-        # never to carry into the next. One ``sum`` of those integers adds every column at once,
-        # exactly, and each column's total is divided back. A float sum of float16 weights is exact
+        # never to carry into the next, with a last lane holding 1 (so the sum counts the rows).
+        # One ``sum`` of those integers adds every column at once, exactly, and each column's total
+        # is divided back. A float sum of float16 weights is exact
         # too (the totals stay far inside a double's 53 bits), so the scores are the very floats that
         # summing the columns as floats gives, in any order.
         table = self.weights
@@ -55,9 +56,10 @@ class StatusModel:
         whole = {w: n * (scale // d) for w, (n, d) in ratios.items()}
         offset = 1 << max(map(abs, whole.values()), default=0).bit_length()
         width = offset.bit_length() + 41  # room for 2**40 rows of less than 2 * offset in a lane
-        object.__setattr__(self, "_lanes", (scale, offset, width, (1 << width) - 1))
-        places = [1 << (width * j) for j in range(len(self.labels))]
-        raised = sum(offset * place for place in places)  # the offset, in every lane
+        shifts = range(0, width * len(self.labels), width)
+        object.__setattr__(self, "_lanes", (scale, offset, width * len(self.labels), (1 << width) - 1, shifts))
+        places = [1 << shift for shift in shifts]
+        raised = sum(offset * place for place in places) + (1 << (width * len(self.labels)))  # offsets, count 1
 
         def packed(row: Sequence[float]) -> int:
             return sum(map(mul, map(whole.__getitem__, row), places), raised)
@@ -67,12 +69,11 @@ class StatusModel:
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """The probability of each label (``"none"`` for no status) given a stretch's features."""
-        rows = [row for row in map(self._rows.get, features) if row is not None]
-        scale, offset, width, mask = self._lanes
-        total = sum(rows, self._bias)
-        base = (len(rows) + 1) * offset
+        scale, offset, count_at, mask, shifts = self._lanes
+        total = sum(map(self._rows.get, features, repeat(0)), self._bias)
+        base = (total >> count_at) * offset  # the rows summed (the bias among them), each with its offsets
         # each label's bias plus its column, exactly (see __post_init__)
-        scores = [(((total >> shift) & mask) - base) / scale for shift in range(0, width * len(self.labels), width)]
+        scores = [(((total >> shift) & mask) - base) / scale for shift in shifts]
         top = max(scores)
         exps = list(map(math.exp, map(sub, scores, repeat(top))))
         total_exp = sum(exps)
