@@ -16,7 +16,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from operator import mul, sub, truediv
+from operator import add, sub, truediv
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -47,25 +47,27 @@ class StatusModel:
         # each raised by an offset that keeps it positive, laid side by side in lanes wide enough
         # never to carry into the next, with a last lane holding 1 (so the sum counts the rows).
         # One ``sum`` of those integers adds every column at once, exactly, and each column's total
-        # is divided back. A float sum of float16 weights is exact
-        # too (the totals stay far inside a double's 53 bits), so the scores are the very floats that
-        # summing the columns as floats gives, in any order.
+        # is divided back. A float sum of float16 weights is exact too (the totals stay far inside a
+        # double's 53 bits), so the scores are the very floats that summing the columns as floats
+        # gives, in any order.
         table = self.weights
         ratios = {w: w.as_integer_ratio() for w in set(chain.from_iterable(table))}  # a few thousand weights
         scale = max((d for _, d in ratios.values()), default=1)  # powers of two: the others divide it
         whole = {w: n * (scale // d) for w, (n, d) in ratios.items()}
         offset = 1 << max(map(abs, whole.values()), default=0).bit_length()
-        width = offset.bit_length() + 41  # room for 2**40 rows of less than 2 * offset in a lane
+        size = (offset.bit_length() + 41 + 7) // 8  # bytes a lane: room for 2**40 rows of less than 2 * offset
+        width = 8 * size
         shifts = range(0, width * len(self.labels), width)
         object.__setattr__(self, "_lanes", (scale, offset, width * len(self.labels), (1 << width) - 1, shifts))
-        places = [1 << shift for shift in shifts]
-        raised = sum(offset * place for place in places) + (1 << (width * len(self.labels)))  # offsets, count 1
-
-        def packed(row: Sequence[float]) -> int:
-            return sum(map(mul, map(whole.__getitem__, row), places), raised)
-
-        object.__setattr__(self, "_rows", {name: packed(table[i]) for name, i in self.index.items()})
-        object.__setattr__(self, "_bias", packed(table[-1]))
+        # Each row's lanes written out as bytes and read back as one integer, all in C (a Python step
+        # per weight would add a few hundredths of a second to loading the model).
+        lane = {w: (k + offset).to_bytes(size, "little") for w, k in whole.items()}
+        flat = map(lane.__getitem__, chain.from_iterable(table))
+        count = (1).to_bytes(size, "little")  # the last lane: one row
+        rows = map(add, map(b"".join, zip(*[flat] * len(self.labels), strict=True)), repeat(count))
+        packed = [int.from_bytes(row, "little") for row in rows]
+        object.__setattr__(self, "_rows", {name: packed[i] for name, i in self.index.items()})
+        object.__setattr__(self, "_bias", packed[-1])
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """The probability of each label (``"none"`` for no status) given a stretch's features."""
