@@ -63,25 +63,26 @@ class TokenView:
     @classmethod
     def of(cls, doc: Doc, text: str) -> TokenView:
         """Copy what the rules need out of ``doc`` (one pass over its tokens); ``text`` is its text."""
-        lower, starts, ends, clause = [], [], [], []
+        lower: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        clause: list[int] = []
         current = 0
         spaced_before = True
         known = _WORDS
         previous = ""
-        for piece in doc.pieces:
-            read = known.get(piece.text) or _read_word(piece.text)
-            word = read[0]
+        for token_text, _, idx, space in doc.pieces:
+            word, breaks, step, hyphen = known.get(token_text) or _read_word(token_text)
             # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
             # (not the hyphen in "sign-off" or "on-going"); in plan notes, which list steps without
             # stops, at a capitalised step word after a word or a number (see _read_word).
-            breaks = read[1] or (read[2] and previous[-1:].isalnum())
-            if breaks and (not read[3] or spaced_before or piece.space):
+            if (breaks or (step and previous[-1:].isalnum())) and (not hyphen or spaced_before or space):
                 current += 1
-            spaced_before = piece.space
-            previous = piece.text
+            spaced_before = space
+            previous = token_text
             lower.append(word)
-            starts.append(piece.idx)
-            ends.append(piece.idx + len(word))
+            starts.append(idx)
+            ends.append(idx + len(word))
             clause.append(current)
         return cls(doc, text, lower, starts, ends, clause, frozenset(lower))
 
