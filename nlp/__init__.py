@@ -5,6 +5,7 @@ Importing this package is cheap: the reading pipeline is built on the first call
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,11 +15,18 @@ if TYPE_CHECKING:
     from nlp.dates import DateMention, DueCell
 
 
+_READER: Callable[..., Extraction] | None = None  # nlp.extractor.extract, once imported
+
+
 def extract(text: str, *, today: date) -> Extraction:
     """Read one reply (see :func:`nlp.extractor.extract`); loads the pipeline on first use."""
-    from nlp.extractor import extract as _extract
+    global _READER
+    if _READER is None:
+        # imported on first use, and kept: an import statement costs more than a short reply's tokens
+        from nlp.extractor import extract as reader
 
-    return _extract(text, today=today)
+        _READER = reader
+    return _READER(text, today=today)
 
 
 __all__ = ["ActionExtraction", "DateMention", "DueCell", "Evidence", "Extraction", "extract"]

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import overload
+from operator import attrgetter
+from typing import Any, overload
 
+from nlp.records import quick_init
 from nlp.tokenizer import Piece, Tokenizer
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Token:
     """One token of a :class:`Doc`."""
@@ -47,6 +50,7 @@ class Token:
         return self.doc.pieces[self.i].text.istitle()
 
 
+@quick_init
 @dataclass(frozen=True, eq=False, slots=True)
 class Span:
     """Tokens ``start``..``end`` of ``doc``, with an optional label (``category:weight`` for cues)."""
@@ -134,6 +138,7 @@ class PhraseMatcher:
         self.norms = norms
         self.phrases: dict[tuple[str, ...], str] = {}
         self.firsts: dict[str, list[int]] = {}  # a phrase's first norm -> the phrase lengths it starts
+        self.tree: dict[str, list[Any]] = {}  # a phrase's first norm -> [its label, the nodes of the next norms]
 
     def add(self, label: str, phrases: Iterable[str]) -> None:
         """Match each of ``phrases`` (tokenised like a reply), labelled ``label``."""
@@ -143,20 +148,33 @@ class PhraseMatcher:
             lengths = self.firsts.setdefault(key[0], [])
             if len(key) not in lengths:
                 lengths.append(len(key))
+            # the same phrases as a tree of norms: a node is [label or None, the next norms' nodes]
+            node = self.tree.setdefault(key[0], [None, {}])
+            for norm in key[1:]:
+                node = node[1].setdefault(norm, [None, {}])
+            if node[0] is None:
+                node[0] = label
 
     def __call__(self, doc: Doc) -> list[Span]:
-        norms, phrases, firsts = doc.norms, self.phrases, self.firsts
+        norms, firsts = doc.norms, self.firsts
         found: list[Span] = []
         if firsts.keys().isdisjoint(norms):
             return found  # no word that starts a phrase
-        size = len(norms)
+        size, tree = len(norms), self.tree
         for start in [i for i, norm in enumerate(norms) if norm in firsts]:
-            for length in firsts[norms[start]]:
-                if start + length > size:
-                    continue
-                label = phrases.get(tuple(norms[start : start + length]))
+            # walk the tree of phrases from this token: every phrase on the way is a match
+            label, after = tree[norms[start]]
+            end = start + 1
+            while True:
                 if label is not None:
-                    found.append(Span(doc, start, start + length, label))
+                    found.append(Span(doc, start, end, label))
+                if end == size or not after:
+                    break
+                node = after.get(norms[end])
+                if node is None:
+                    break
+                label, after = node
+                end += 1
         return filter_spans(found) if len(found) > 1 else found
 
 
@@ -164,8 +182,17 @@ def filter_spans(spans: Iterable[Span]) -> list[Span]:
     """The longest spans that do not overlap (the earlier on a tie), in order (as spaCy's)."""
     taken: set[int] = set()
     kept = []
-    for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
-        if not taken.intersection(range(span.start, span.end)):
+    for span in sorted(spans, key=_longest_earliest, reverse=True):
+        cover = range(span.start, span.end)
+        if taken.isdisjoint(cover):
             kept.append(span)
-            taken.update(range(span.start, span.end))
-    return sorted(kept, key=lambda s: s.start)
+            taken.update(cover)
+    kept.sort(key=_START)
+    return kept
+
+
+def _longest_earliest(span: Span) -> tuple[int, int]:
+    return span.end - span.start, -span.start
+
+
+_START = attrgetter("start")

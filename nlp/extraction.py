@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from nlp.records import quick_init
+
 # Below this confidence the reading is a guess: Chaser asks the lead to confirm the status instead of
 # recording it (bot.replies). The reader's confidence is calibrated against this line.
 ASK_BELOW = 0.5
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """The span of the reply behind one extracted field (character offsets into the text)."""
@@ -22,6 +25,7 @@ class Evidence:
     text: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ActionExtraction:
     """What the reply says about one named action (``ref`` normalised: ``7.2``, ``7.2a``, ``5a.1``)."""
@@ -44,6 +48,7 @@ class ActionExtraction:
         }
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything read from one reply, given the day it was written."""

@@ -66,7 +66,8 @@ def extract(text: str, *, today: date) -> Extraction:
     groups = group_refs(plain, refs) if refs else []
     if len(groups) <= 1:
         whole = read_segment(view, scanned, start=0, end=len(plain), today=today)
-        return _extraction(text, whole, _actions(_per_ref(text, groups, [whole] * len(groups))), groups)
+        actions = _actions(_per_ref(text, groups, [whole])) if groups else ()  # most replies name no action
+        return _extraction(text, whole, actions, groups)
     # Each part gets only the dates that start inside it, found by bisection: reading stays linear
     # in the reply's length however many references cut it.
     scanned = sorted(scanned, key=lambda s: s.start)
@@ -183,7 +184,7 @@ def _actions(per_ref: dict[str, tuple[str, Reading]]) -> tuple[ActionExtraction,
 def _extraction(
     text: str, reading: Reading, actions: tuple[ActionExtraction, ...], groups: Sequence[RefGroup]
 ) -> Extraction:
-    ref_evidence = tuple(Evidence("actions", m.start, m.end, m.text) for g in groups for m in g.refs)
+    ref_evidence = tuple(Evidence("actions", m.start, m.end, m.text) for g in groups for m in g.refs) if groups else ()
     return Extraction(
         text=text,
         status=reading.status,

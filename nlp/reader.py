@@ -14,6 +14,7 @@ from nlp.dates.roles import DatedMention, read_dates
 from nlp.doc import Span
 from nlp.extraction import Evidence
 from nlp.percent import PercentMention, find_percent
+from nlp.records import quick_init
 from nlp.status.blend import blend
 from nlp.status.cues import PAST_MARKERS, STRONG
 from nlp.status.features import date_shapes, status_features
@@ -43,6 +44,7 @@ _START = attrgetter("start")
 _OTHER_PART = {"phase", "stage", "part", "rest", "remainder", "second", "balance", "tranche", "element"}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Reading:
     """The fields read from one stretch of text."""
@@ -118,7 +120,8 @@ def read_segment(
     evidence: list[Evidence] = []
     if verdict.evidence is not None:
         ev = verdict.evidence
-        evidence.append(Evidence("status", ev.start_char, ev.end_char, ev.text))
+        low, high = ev.start_char, ev.end_char
+        evidence.append(Evidence("status", low, high, ev.doc.text[low:high]))  # the span's text
 
     percent_value = percent.value if percent else None
     if percent:
@@ -170,7 +173,7 @@ def read_segment(
         model = load_model()
         probabilities = None
         if model is not None and tok_end - tok_start <= MODEL_MAX_TOKENS:
-            shapes = date_shapes(dated, today)
+            shapes = date_shapes(dated, today) if dated else []
             probabilities = model.probabilities(status_features(view, tok_start, tok_end, cues, shapes))
         blended = blend(status, confidence, probabilities)
         status, confidence = blended.status, blended.confidence
@@ -218,7 +221,7 @@ def read_segment(
         if chosen:
             expected_by = chosen.mention.value
             evidence.append(_date_evidence("expected_by", chosen))
-    dates = tuple(_date_values(dated))
+    dates = tuple(_date_values(dated)) if dated else ()
     return Reading(
         status=status,
         percent_complete=percent_value,
@@ -236,8 +239,10 @@ def segment_cues(
 ) -> tuple[list[DatedMention], list[Cue], PercentMention | None]:
     """The dates, the status cues (in order) and the share of the work in characters ``start``..``end``."""
     tok_start, tok_end = view.token_range(start, end)
-    dated = read_dates(view, scanned, start=start, end=end, today=today)
-    cues = read_cues(view, tok_start, tok_end, frozenset(item.token_start for item in dated))
+    # (most stretches give no date: then the date steps are skipped)
+    dated = read_dates(view, scanned, start=start, end=end, today=today) if scanned else []
+    date_starts = frozenset([item.token_start for item in dated]) if dated else frozenset()
+    cues = read_cues(view, tok_start, tok_end, date_starts)
     if dated:
         in_dates = {i for item in dated for i in range(*view.token_range(item.mention.start, item.mention.end))}
         # "award late July": a word inside a date is part of the date, not a status

@@ -12,6 +12,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nlp.records import quick_init
+
 
 # "Action 6.1", "Re 3.1:", "7.2 a)", "7.2(a)", "7.2a", "5a 1", "5a.1", "1.2.3", "10.100" (a large
 # section's hundredth action); refs never start
@@ -51,6 +53,7 @@ _GROUP_JOIN = re.compile(r"^\s*(?:,|and|&|\+|/|-|–|to)?\s*$", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s*(?:-|–|to)\s*(\d{1,2})\.(\d{1,3})(?![\d.])", re.IGNORECASE)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RefMention:
     """One action reference as written and normalised."""
@@ -61,6 +64,7 @@ class RefMention:
     text: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RefGroup:
     """References that share the same words ("1.3 & 1.4 done") and the span of text they own."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from nlp.doc import Doc, Span
+from nlp.records import quick_init
 from nlp.status.typos import typo_norms
 
 _STEP_WORDS = frozenset({
@@ -21,6 +23,7 @@ _STEP_WORDS = frozenset({
     "finalised", "reviewed",
 })  # fmt: skip
 _HYPHENS = frozenset({"-", "–"})
+_START = attrgetter("start")
 CLAUSE_BREAKS = frozenset(
     {".", ";", "!", "?", "–", "—", "-", "(", ")", "but", "however", "although", "though", "whereas"}
 )
@@ -44,6 +47,7 @@ def _read_word(text: str) -> tuple[str, bool, bool, bool]:
     return read
 
 
+@quick_init
 @dataclass(frozen=True)
 class TokenView:
     """Lower-cased words, character offsets and clause numbers of a Doc's tokens."""
@@ -59,25 +63,26 @@ class TokenView:
     @classmethod
     def of(cls, doc: Doc, text: str) -> TokenView:
         """Copy what the rules need out of ``doc`` (one pass over its tokens); ``text`` is its text."""
-        lower, starts, ends, clause = [], [], [], []
+        lower: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        clause: list[int] = []
         current = 0
         spaced_before = True
         known = _WORDS
         previous = ""
-        for piece in doc.pieces:
-            read = known.get(piece.text) or _read_word(piece.text)
-            word = read[0]
+        for token_text, _, idx, space in doc.pieces:
+            word, breaks, step, hyphen = known.get(token_text) or _read_word(token_text)
             # A clause breaks at sentence punctuation, brackets, "but" and free-standing dashes
             # (not the hyphen in "sign-off" or "on-going"); in plan notes, which list steps without
             # stops, at a capitalised step word after a word or a number (see _read_word).
-            breaks = read[1] or (read[2] and previous[-1:].isalnum())
-            if breaks and (not read[3] or spaced_before or piece.space):
+            if (breaks or (step and previous[-1:].isalnum())) and (not hyphen or spaced_before or space):
                 current += 1
-            spaced_before = piece.space
-            previous = piece.text
+            spaced_before = space
+            previous = token_text
             lower.append(word)
-            starts.append(piece.idx)
-            ends.append(piece.idx + len(word))
+            starts.append(idx)
+            ends.append(idx + len(word))
             clause.append(current)
         return cls(doc, text, lower, starts, ends, clause, frozenset(lower))
 
@@ -89,25 +94,24 @@ class TokenView:
         """The doc's ``cues`` spans, as a list made once."""
         return self._cues()[0]
 
-    def _cues(self) -> tuple[list[Span], list[int], list[int]]:
-        """The cue spans, their starts in order and that order: made on first use, kept in the
-        view's ``__dict__`` (as ``cached_property`` would, without the lock it takes in 3.11)."""
-        found: tuple[list[Span], list[int], list[int]] | None = self.__dict__.get("_cue_index")
+    def _cues(self) -> tuple[list[Span], list[int]]:
+        """The cue spans in order of their start, and their starts: made on first use, kept in the
+        view's ``__dict__`` (as ``cached_property`` would, without the lock it takes in 3.11). The
+        phrase matcher already gives them in that order (its spans never overlap)."""
+        found: tuple[list[Span], list[int]] | None = self.__dict__.get("_cue_index")
         if found is None:
-            spans = list(self.doc.spans["cues"]) if "cues" in self.doc.spans else []
-            order = sorted(range(len(spans)), key=[span.start for span in spans].__getitem__)
-            found = (spans, [spans[i].start for i in order], order)
+            spans = sorted(self.doc.spans.get("cues", ()), key=_START)
+            found = (spans, [span.start for span in spans])
             self.__dict__["_cue_index"] = found
         return found
 
     def cues_within(self, start: int, end: int) -> list[Span]:
-        """The cue spans lying within tokens ``start``..``end``, in the doc's order.
+        """The cue spans lying within tokens ``start``..``end``, in order.
 
         Found by bisection, so reading a reply cut into many parts stays linear in its length.
         """
-        spans, starts, order = self._cues()
-        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-        return [spans[i] for i in sorted(order[lo:hi]) if spans[i].end <= end]
+        spans, starts = self._cues()
+        return [span for span in spans[bisect_left(starts, start) : bisect_left(starts, end)] if span.end <= end]
 
     @cached_property
     def clause_words(self) -> dict[int, set[str]]:

@@ -8,10 +8,12 @@ from datetime import date
 from nlp.dates.atoms import Atom, from_match
 from nlp.dates.calendar import Span
 from nlp.dates.grammar import RANGE_JOIN, TENTATIVE_AFTER, date_matches
+from nlp.records import quick_init
 
 DIRECTIONS = ("past", "future", "any")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """One date found in text, normalised.

@@ -13,6 +13,7 @@ from datetime import date
 
 from nlp.dates.finder import DateMention, ScannedDate
 from nlp.dates.promise import is_promise
+from nlp.records import quick_init
 from nlp.status.cues import DATE_FUTURE, PAST_DATE_VERBS
 from nlp.tokens import TokenView
 
@@ -55,6 +56,7 @@ LEFT_WINDOW = 8
 RIGHT_WINDOW = 3
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DatedMention:
     """A date with the role it plays in the reply.

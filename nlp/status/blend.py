@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from nlp.extraction import ASK_BELOW
+from nlp.records import quick_init
 from nlp.status.model import NO_STATUS
 
 # Chosen by cross-validation on the training replies (``python -m nlp.train --calibrate``): the fewest
@@ -47,6 +48,7 @@ THRESHOLDS = Thresholds()
 _RECORDS: list[tuple[str | None, float, Mapping[str, float] | None]] | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Blended:
     """The status to record, how sure, and whether the model and the rules disagreed."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import itemgetter
 
 from nlp.dates.roles import DatedMention
 from nlp.status.rules import Cue
@@ -27,6 +28,8 @@ _DIGITS = re.compile(r"\d")
 _WORDLIKE = re.compile(r"[a-z0-9%£]")
 STEM = 5
 _ENDINGS = ("ed", "ing")  # a past participle or past tense; a present participle
+# the parts of a word's entry in _WORDS
+_FOLDED, _WORD, _STEM, _FORMED, _ALPHA = map(itemgetter, range(5))
 
 
 def status_features(
@@ -37,17 +40,18 @@ def status_features(
     ``cues`` (the rules' cues for the stretch) are deliberately not used: see the module's note.
     """
     # what each word gives, looked up once per spelling (see _Words)
-    infos = [info for info in map(_WORDS.__getitem__, view.lower[start:end]) if info is not None]
-    words = [info[0] for info in infos]
-    features = [info[1] for info in infos]
+    # (map and filter run in C: this is done for every stretch of every reply)
+    infos = list(filter(None, map(_WORDS.__getitem__, view.lower[start:end])))
+    words = list(map(_FOLDED, infos))
+    features = list(map(_WORD, infos))
     # the first letters of longer words: "installed"/"installation", "postponed"/"postponement"
     # and a slip at the end of a word ("complted") share a feature
-    features += [info[2] for info in infos if info[2]]
+    features += filter(None, map(_STEM, infos))
     features += ["b:" + a + "_" + b for a, b in zip(words, words[1:], strict=False)]
     # how words are formed, for verbs never seen in training: "relaunched", "cleared" (done) and
     # "relaunching" (under way) share a feature with every other such word
-    features += [info[3] for info in infos if info[3]]
-    last = next((info for info in reversed(infos) if info[4]), None)
+    features += filter(None, map(_FORMED, infos))
+    last = next(filter(_ALPHA, reversed(infos)), None)
     if last is not None and last[3]:
         features.append("last" + last[3])  # "lastm:ed"
     if words:

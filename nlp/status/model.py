@@ -15,7 +15,7 @@ import struct
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add, sub, truediv
 from pathlib import Path
 
@@ -36,27 +36,50 @@ class StatusModel:
     labels: tuple[str, ...]
     index: dict[str, int]
     weights: tuple[tuple[float, ...], ...]  # len(index) + 1 rows of len(labels); the last row is the bias
-    _rows: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
-    _bias: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _rows: dict[str, int] = field(init=False, repr=False, compare=False)
+    _bias: int = field(init=False, repr=False, compare=False)
+    _lanes: tuple[int, int, int, int, range] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Scoring a reply sums a few dozen short rows of plain floats (no numpy: it takes longer to
-        # import than the whole reader takes to load).
+        # Scoring a reply sums a few dozen short rows (no numpy: it takes longer to import than the
+        # whole reader takes to load). Each row is kept as one integer: its weights scaled to whole
+        # numbers (the weights are float16, every one a multiple of 2**-24, so the scale is 2**24),
+        # each raised by an offset that keeps it positive, laid side by side in lanes wide enough
+        # never to carry into the next, with a last lane holding 1 (so the sum counts the rows).
+        # One ``sum`` of those integers adds every column at once, exactly, and each column's total
+        # is divided back. A float sum of float16 weights is exact too (the totals stay far inside a
+        # double's 53 bits), so the scores are the very floats that summing the columns as floats
+        # gives, in any order.
         table = self.weights
-        object.__setattr__(self, "_rows", {name: table[i] for name, i in self.index.items()})
-        object.__setattr__(self, "_bias", table[-1])
+        ratios = {w: w.as_integer_ratio() for w in set(chain.from_iterable(table))}  # a few thousand weights
+        scale = max((d for _, d in ratios.values()), default=1)  # powers of two: the others divide it
+        whole = {w: n * (scale // d) for w, (n, d) in ratios.items()}
+        offset = 1 << max(map(abs, whole.values()), default=0).bit_length()
+        size = (offset.bit_length() + 41 + 7) // 8  # bytes a lane: room for 2**40 rows of less than 2 * offset
+        width = 8 * size
+        shifts = range(0, width * len(self.labels), width)
+        object.__setattr__(self, "_lanes", (scale, offset, width * len(self.labels), (1 << width) - 1, shifts))
+        # Each row's lanes written out as bytes and read back as one integer, all in C (a Python step
+        # per weight would add a few hundredths of a second to loading the model).
+        lane = {w: (k + offset).to_bytes(size, "little") for w, k in whole.items()}
+        flat = map(lane.__getitem__, chain.from_iterable(table))
+        count = (1).to_bytes(size, "little")  # the last lane: one row
+        rows = map(add, map(b"".join, zip(*[flat] * len(self.labels), strict=True)), repeat(count))
+        packed = [int.from_bytes(row, "little") for row in rows]
+        object.__setattr__(self, "_rows", {name: packed[i] for name, i in self.index.items()})
+        object.__setattr__(self, "_bias", packed[-1])
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """The probability of each label (``"none"`` for no status) given a stretch's features."""
-        rows = [row for row in map(self._rows.get, features) if row is not None]
-        if not rows:
-            rows = [tuple(0.0 for _ in self.labels)]
-        # each label's bias plus its column summed in the features' order (float sums depend on it)
-        scores = list(map(add, self._bias, map(sum, zip(*rows, strict=True))))
+        scale, offset, count_at, mask, shifts = self._lanes
+        total = sum(map(self._rows.get, features, repeat(0)), self._bias)
+        base = (total >> count_at) * offset  # the rows summed (the bias among them), each with its offsets
+        # each label's bias plus its column, exactly (see __post_init__)
+        scores = [(((total >> shift) & mask) - base) / scale for shift in shifts]
         top = max(scores)
         exps = list(map(math.exp, map(sub, scores, repeat(top))))
-        total = sum(exps)
-        return dict(zip(self.labels, map(truediv, exps, repeat(total)), strict=True))
+        total_exp = sum(exps)
+        return dict(zip(self.labels, map(truediv, exps, repeat(total_exp)), strict=True))
 
     def save(self, json_path: Path = MODEL_JSON, bin_path: Path = MODEL_BIN) -> None:
         """Write the artefact (feature names sorted by their row, so the files are reproducible)."""

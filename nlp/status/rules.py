@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nlp.doc import Span
+from nlp.records import quick_init
 from nlp.status.context import first_part_follows, groundwork, meeting_held, part_before, planned, purpose_follows
 from nlp.status.cues import NEGATORS, PARTIAL, RESOLVED, STRONG
 from nlp.tokens import TokenView
@@ -86,6 +87,7 @@ _VERDICT_BEFORE = frozenset({
 STATUSES = ("complete", "in_progress", "delayed", "blocked", "not_started", "remaining")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Cue:
     """One status cue after negation and tense are taken into account."""
@@ -98,6 +100,7 @@ class Cue:
     span: Span
 
 
+@quick_init
 @dataclass(frozen=True)
 class StatusReading:
     """The status read from a stretch of text, how sure we are, and the cue behind it."""
@@ -293,23 +296,29 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
         # ("no change since my last update on the draft strategy": "draft" names the work, in the
         # same clause; "Model requested. Nothing to report" still tells of a step)
         return StatusReading(None, 0.9 if no_change else 0.1, None, no_change, False)
+    # The categories present (only a delay or a dependency can be dropped below, so for the others
+    # this stays exact): a step about a category that is absent is skipped.
+    categories = {c.category for c in cues}
     # "Completed yesterday, a week later than planned": the lateness belongs to the completion.
-    done_in_clause = {
-        c.clause: c.start for c in reversed(cues) if c.category == "complete" and c.weight >= STRONG
-    }
-    # ("All done apart from the evaluation, now due end Sept": the lateness is the rest's.)
-    excepted = [c.start for c in cues if c.category == "remaining"]
-    cues = [
-        c
-        for c in cues
-        if c.category not in ("delayed", "blocked")
-        or not done_in_clause.get(c.clause, c.start) < c.start
-        or any(done_in_clause[c.clause] < r < c.start for r in excepted)
-    ]
+    done_in_clause = (
+        {c.clause: c.start for c in reversed(cues) if c.category == "complete" and c.weight >= STRONG}
+        if "complete" in categories
+        else {}
+    )
+    if done_in_clause:
+        # ("All done apart from the evaluation, now due end Sept": the lateness is the rest's.)
+        excepted = [c.start for c in cues if c.category == "remaining"] if "remaining" in categories else []
+        cues = [
+            c
+            for c in cues
+            if c.category not in ("delayed", "blocked")
+            or not done_in_clause.get(c.clause, c.start) < c.start
+            or any(done_in_clause[c.clause] < r < c.start for r in excepted)
+        ]
     strong = [c for c in cues if c.weight >= STRONG]
     strong_categories = {c.category for c in strong}
     for problem in ("delayed", "blocked"):
-        problems = [c for c in strong if c.category == problem]
+        problems = [c for c in strong if c.category == problem] if problem in strong_categories else []
         if problems:
             last = problems[-1]
             # A later completion outweighs it; a weak one only when the problem is told as past
@@ -321,23 +330,23 @@ def decide(cues: Sequence[Cue], past_clauses: frozenset[int] = frozenset()) -> S
                 and c.clause > last.clause
                 and (c.weight >= STRONG or last.clause in past_clauses)
             ]
-            if later_done and not any(c.category == "remaining" for c in cues):
+            if later_done and "remaining" not in categories:
                 return _reading("complete", later_done[-1], strong_categories, no_change)
             return _reading(problem, problems[0], strong_categories, no_change)
-    weak_problem = [c for c in cues if c.category == "delayed"]
+    weak_problem = [c for c in cues if c.category == "delayed"] if "delayed" in categories else []
     if weak_problem and not [
         c for c in strong if c.category == "complete" and c.start > weak_problem[-1].start
     ]:
         return _reading("delayed", weak_problem[-1], strong_categories, no_change, base=0.6)
-    not_started = [c for c in strong if c.category == "not_started"]
-    remaining = [c for c in cues if c.category == "remaining"]
+    not_started = [c for c in strong if c.category == "not_started"] if "not_started" in strong_categories else []
+    remaining = [c for c in cues if c.category == "remaining"] if "remaining" in categories else []
     if not_started and any(
         c.category == "in_progress" and c.span.label_.startswith("complete") and c.clause < not_started[0].clause
         for c in cues
     ):
         # "Funding agreed (£45,000). Recruitment to commence Jan 08.": groundwork done, the work next
         return _reading("in_progress", not_started[0], strong_categories - {"not_started"}, no_change)
-    if not_started and not any(c.category == "complete" for c in cues):
+    if not_started and "complete" not in categories:
         # "Not started; planned for September": the step ahead is the whole of the work (while
         # "Specification agreed; build to start in April" has steps behind it: under way).
         return _reading("not_started", not_started[0], strong_categories - {"in_progress", "remaining"}, no_change)
