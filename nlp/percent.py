@@ -135,12 +135,12 @@ _DONE_AND_LEFT = re.compile(
 _ALL_BUT_BEFORE = re.compile(r"\ball\s+but\s+$", re.IGNORECASE)
 _SLASHED = re.compile(
     r"(?<![\d/.])(?P<k>[1-9]|[1-9]\d{1,2})\s?/\s?(?P<n>[2-9]|[1-9]\d{1,2})(?![\d/])"
-    rf"(?=\s+(?:done|complete[d]?|through|finished|there|of\s+the\s+way|(?:[a-z'-]+\s+){{0,3}}?{_DONE})\b)",
+    rf"(?=\s+(?:done|complete[d]?|through|thru|finished|there|of\s+the\s+way|(?:[a-z'-]+\s+){{0,3}}?{_DONE})\b)",
     re.IGNORECASE,
 )
 # A share of a count of things, told at the end of its clause ("All 3 posts filled.").
 _SHARE = re.compile(
-    rf"(?<![\w-])(?P<q>all|half)\s+(?:(?:of\s+)?the\s+)?(?:{_NUMBER}\s+)?(?:[a-z'-]+\s+){{1,2}}?"
+    rf"(?<![\w-])(?P<q>all|half)\s+(?:(?:of\s+)?the\s+)?(?:{_NUMBER}\s+)?(?:[a-z'-]+\s+){{1,3}}?"
     r"(?:(?:now|have|has|been|are|were|all)\s+){0,3}"
     rf"(?:{_DONE}|signed\s+up)(?:\s+(?:the|their|its)(?:\s+[a-z-]+){{1,2}})?"
     r"(?=\s*(?:[.,;!)]|$|now\b|so\s+far\b))",
@@ -222,7 +222,10 @@ def _percent(text: str) -> PercentMention | None:
             measured == sentence_start  # "satisfaction 61%, was 48%", "target 80%, we're at 74%"
             or (
                 not match.group("after")
-                and _MEASURE_NEAR.search(text[max(0, match.start() - 30) : match.start()] + " " + tail[:25])
+                # (within the figure's sentence: "roll-out is at 60%. Screening coverage is 9%" has two)
+                and _MEASURE_NEAR.search(
+                    text[max(0, match.start() - 30, sentence_start) : match.start()] + " " + tail[:25].split(". ")[0]
+                )
             )
             # "response rate only 34% so far": a measure even with a word that can tell progress
             or (match.group("after") and _MEASURE_NEAR.search(text, max(0, match.start() - 20), match.start()))
@@ -248,8 +251,9 @@ def _percent(text: str) -> PercentMention | None:
 
 
 def _sentence_start(text: str, index: int) -> int:
-    """Where the sentence (or clause between semicolons) of ``text`` that holds ``index`` starts."""
-    return max(text.rfind(stop, 0, index) for stop in (". ", "; ", "\n")) + 1
+    """Where the sentence of ``text`` that holds ``index`` starts (a semicolon does not end one:
+    "Target 85%; currently at 71%" is one measure)."""
+    return max(text.rfind(stop, 0, index) for stop in (". ", "\n")) + 1
 
 
 def _sentence_around(text: str, index: int) -> str:

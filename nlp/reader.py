@@ -142,8 +142,10 @@ def read_segment(
     if status is not None and confidence < STRONG_READING and any(
         c.category == "away"
         and c.span.text.lower() not in _HANDED_ON
-        # "Sorry, I've been on leave. … Analysis is under way": an apology, then the news
-        and not (strong_status and _told_as_past(view, c.span))
+        # "Sorry, I've been on leave. … Analysis is under way": an apology, then the news; and "…
+        # put back … the modelling has not begun … I'll let you know if that moves again": several
+        # strong words that disagree are still news, not a note that the update is elsewhere
+        and not (strong_status and (_told_as_past(view, c.span) or verdict.conflict))
         for c in cues
     ):
         # "I'll send a full update after the team meeting on Friday": only weak words beside the

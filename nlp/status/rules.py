@@ -122,11 +122,16 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
     # clauses that plan a start ("not due to start until next year"); "no progress possible until
     # the contract is let" is a dependency, not a plan
     not_started_clauses = _not_started_clauses(view)
+    negation_floor = start  # where a negator before a cue may stand
     for span in view.cues_within(start, end):
         category, weight = _LABELS.get(span.label_) or _label(span.label_)
         clause = view.clause[span.start]
-        before = view.words_before(span.start, 4, floor=start)
+        # (a cue right after it is still in its scope: "no work done yet")
+        before = view.words_before(span.start, 4, floor=negation_floor if span.start > negation_floor else start)
         before = before[: before.index(",")] if "," in before else before  # a comma ends the negation
+        if view.lower[span.start] in _NEGATOR_WORDS:
+            # "no progress still waiting for planning": the "no" belongs to its own cue
+            negation_floor = max(negation_floor, span.end)
         if category == "delayed" and _ROUTINE.intersection(view.words_after(span.end, 6)):
             continue  # "Monitoring reports now go to CMB quarterly": a routine, not a revised date
         if (
@@ -277,6 +282,8 @@ def _resolved_after(view: TokenView, index: int, end: int) -> int | None:
         word = view.lower[i]
         if word in _CONDITION:
             return None  # "on hold until the funding is received": a condition, not news
+        if word in _NEGATOR_WORDS:
+            return None  # "deferred … as the national guidance has not come out": still waiting
         if word in RESOLVED or (
             word in ("out", "through") and view.lower[i - 1] in ("sorted", "came", "come")
         ):

@@ -764,3 +764,20 @@ def test_confirmed_as_being_in_place_is_done() -> None:
 )
 def test_now_expected_beside_a_wait(text: str, status: str) -> None:
     assert extract(text, today=TODAY).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("no progress still waiting for highways to reply", "blocked"),  # the "no" is its own cue's
+        ("no work done yet", "not_started"),  # a cue right after it is still in its scope
+        ("Deferred to the spring as the DCLG guidance has not come out.", "delayed"),  # not resolved
+        ("Depot survey closed, 38% took part, analysing now", "in_progress"),
+        ("details in my email yesterday", None),
+        ("Sorry for the slow reply. The audit has been put back: the fieldwork is done but the report has not "
+         "begun. I now expect it by the end of June and I'll let you know if that moves again.", "delayed"),
+    ],
+)
+def test_unseen10_families(text: str, status: str | None) -> None:
+    # each a family first seen in unseen10 (after its one score), told here in new words
+    assert extract(text, today=TODAY).status == status

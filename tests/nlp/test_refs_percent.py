@@ -223,6 +223,9 @@ def test_a_month_ending_a_sentence_is_not_the_day_of_the_next_ref() -> None:
         ("4.2a and 4.2b - 30% each", 30),
         ("repairs backlog down from 40 to 10 - 75% cleared", 75),
         ("we've got 6 out of 8 returns in", 75),
+        ("half the play area fences repainted so far", 50),  # three words between "half the" and the verb
+        ("abt 1/3 thru the records audit", 33),
+        ("The falls service roll-out is at 70%. Uptake among over-75s is 12%.", 70),  # the measure: next sentence
     ],
 )
 def test_counts_of_the_work_in_more_shapes(text: str, value: int) -> None:
@@ -242,6 +245,7 @@ def test_counts_of_the_work_in_more_shapes(text: str, value: int) -> None:
         "Collection rates are running at 96%.",
         "one of the two shortlisted bidders withdrew",
         "The outcome measure (75% of tenancies sustained) stays",
+        "Target 90%; currently at 84% and rising.",  # a semicolon does not end the measure's sentence
     ],
 )
 def test_counts_and_figures_that_are_not_progress(text: str) -> None:
