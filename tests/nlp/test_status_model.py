@@ -28,7 +28,7 @@ def test_the_packaged_model_is_what_training_on_the_repo_data_gives() -> None:
 def test_training_never_reads_the_unseen_split() -> None:
     with pytest.raises(ValueError, match="unseen"):
         load_split("unseen")
-    for name in ("unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9", "unseen10", "unseen11"):
+    for name in [f"unseen{n}" for n in range(2, 12)]:
         with pytest.raises(ValueError, match="unseen"):
             load_split(name)
 
