@@ -151,17 +151,15 @@ def read_segment(
         # "I'll send a full update after the team meeting on Friday": only weak words beside the
         # note that the update is elsewhere (a strong one, "done", still counts)
         status, confidence = None, 0.1
-    if status is None and not verdict.no_change and percent is not None and away:
-        # "off sick this wk but the draft's 90% there": the figure is news beside the absence
-        status, confidence = ("complete" if percent.value == 100 else "in_progress"), 0.6
+    if status is None and not verdict.no_change and percent is not None:
+        # No status words: an explicit figure is good evidence, also beside an absence ("off sick
+        # this wk but the draft's 90% there"), if less sure there
+        status = "complete" if percent.value == 100 else "in_progress"
+        confidence = 0.6 if away else 0.8
         evidence.append(Evidence("status", start + percent.start, start + percent.end, percent.text))
-    if status is None and not verdict.no_change and not away:
-        # No status words: an explicit figure is good evidence, a date alone is a guess.
-        if percent is not None:
-            status = "complete" if percent.value == 100 else "in_progress"
-            confidence = 0.8
-            evidence.append(Evidence("status", start + percent.start, start + percent.end, percent.text))
-        elif future:
+    elif status is None and not verdict.no_change and not away:
+        # No status words and no figure: a date alone is a guess.
+        if future:
             status, confidence = "in_progress", 0.45
         elif len(_WORD.findall(words)) >= 3 and "?" not in words:
             # Something was reported, with no word for done, stuck or late: most likely under
