@@ -23,7 +23,9 @@ from nlp.extraction import ASK_BELOW
 from nlp.status.blend import THRESHOLDS, Thresholds, blend, recording
 
 FOLDS = 5
-CEILING = 0.02  # the silent error rate allowed on the replies the rules were not written against
+# The silent error rate allowed on the replies the rules were not written against (off dev): no more
+# than the 1.1% the blend gave with the earlier, 400-step model (the ceiling is 2%).
+CEILING = 0.012
 # Where an agreement becomes sure (the lines that decide what is asked) ...
 SURE_RULES = (0.9, 0.95, 1.01)  # 1.01: sure rules alone never make an agreement sure
 AGREE_MIN = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)

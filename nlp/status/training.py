@@ -36,7 +36,7 @@ LABELS = ("complete", "in_progress", "delayed", "blocked", "not_started", NO_STA
 SEED = 17
 MIN_COUNT = 2  # a feature seen once is noise
 L2 = 0.002
-STEPS = 400
+STEPS = 1500
 RATE = 2.0
 
 

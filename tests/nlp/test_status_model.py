@@ -74,7 +74,9 @@ def test_the_packed_rows_score_exactly_as_float_sums() -> None:
         # agree, but the model backs no label: ask
         (("in_progress", 0.45), {"in_progress": 0.28, "complete": 0.27, "delayed": 0.25, "blocked": 0.2},
          "in_progress", True),
-        (("complete", 0.92), {"in_progress": 0.95, "complete": 0.05}, "complete", True),  # sure rules kept, asked
+        (("complete", 0.92), {"in_progress": 0.92, "complete": 0.08}, "complete", True),  # sure rules kept, asked
+        # a model all but certain (OVERRULE) proposes its own reading over sure rules: still asked
+        (("complete", 0.92), {"in_progress": 0.97, "complete": 0.03}, "in_progress", True),
         (("complete", 0.92), {"in_progress": 0.6, "complete": 0.4}, "complete", False),  # not ruled out: stands
         (("complete", 0.65), {"in_progress": 0.6, "complete": 0.4}, "complete", True),  # unsure rules: asked
         (("in_progress", 0.3), {"delayed": 0.8, "in_progress": 0.2}, "delayed", True),  # guessing rules give way
