@@ -18,7 +18,7 @@ MONTHS: dict[str, int] = {
 }  # fmt: skip
 
 WEEKDAYS: dict[str, int] = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2, "weds": 2,
     "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5,
     "sunday": 6,
 }  # fmt: skip
@@ -38,7 +38,7 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
 )
 _WEEKDAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri)"
     r"(?![a-z])\.?"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
@@ -51,7 +51,7 @@ _NUM = (
     r"(?:\d{1,2}|a\s+couple\s+of|couple\s+of|a\s+few|few|an?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 )
-_UNIT = r"(?:days?|working days?|weeks?|fortnights?|months?)"
+_UNIT = r"(?:days?|working days?|weeks?|wks?|fortnights?|months?|mths?)"  # "2 wks", "3 mths" in chat
 _MOD = (
     r"(?:(?:the\s+)?(?:very\s+)?(?:early|mid|middle\s+of|late|end(?:\s+of)?|beginning\s+of|"
     r"start\s+of|begin(?:ning)?|first\s+half\s+of|second\s+half\s+of)(?:\s+|-))"
@@ -88,13 +88,14 @@ DATE_PATTERN = re.compile(
          |\s*(?:of\s+)?(?P<qy>(?:19|20)\d{{2}}|'\d{{2}}|\d{{2}}(?![\d%/-])))?)
   | (?P<season>(?P<smod>{_MOD})?(?P<sn>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<sy>{_YEAR}))?)
   | (?P<endof>(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<eo_which>this\s+|next\s+|last\s+|current\s+)?
-        (?P<eo_fin>financial\s+|calendar\s+)?(?P<eo_unit>week|month|year|quarter)(?:\s+(?P<eo_y>{_YEAR4}))?)
+        (?P<eo_fin>financial\s+|calendar\s+)?(?P<eo_unit>week|wk|month|mth|year|quarter)(?:\s+(?P<eo_y>{_YEAR4}))?)
   | (?P<endyear>(?:the\s+)?end\s+of\s+(?P<ey>{_YEAR4}))
-  | (?P<relday>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today)
+  | (?P<relday>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today
+        |(?:yday|yest|tmrw|tomorow)(?![a-z]))
   | (?P<weekday>(?P<cop>{_COP})?(?:(?P<wd_mod>last|next|this\s+coming|this|coming)\s+)?(?P<wd>{_WEEKDAY})
-        (?:\s+(?P<wd_week>week|next\s+week|last\s+week))?)
+        (?:\s+(?P<wd_week>week|wk|next\s+week|last\s+week))?)
   | (?P<relunit>(?P<ru_mod>next|last|this|the\s+coming|the\s+past|the\s+last|the\s+next)\s+
-        (?P<ru_unit>week|month|year|fortnight|quarter))
+        (?P<ru_unit>week|wk|month|mth|year|fortnight|quarter))
   | (?P<inn>(?:in|within)\s+(?:about\s+|around\s+|another\s+|the\s+next\s+)?
         (?P<in_n>{_NUM})\s+(?P<in_u>{_UNIT})(?:'?s?\s+time)?)
   | (?P<ago>(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+ago)
@@ -116,24 +117,24 @@ _FIRST_WORDS = frozenset({
     "jan", "january", "feb", "february", "febuary", "mar", "march", "apr", "april", "may", "jun", "june", "jul",
     "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
-    "thu", "thur", "thurs", "fri", "w", "wc", "week", "the", "very", "early", "mid", "middle", "late", "end",
+    "thu", "thur", "thurs", "fri", "weds", "w", "wc", "week", "the", "very", "early", "mid", "middle", "late", "end",
     "beginning", "start", "begin", "first", "second", "third", "fourth", "final", "q", "this", "earlier",
     "close", "c", "co", "cop", "cob", "eod", "last", "next", "coming", "in", "within", "a", "an", "couple",
     "few", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
 })  # fmt: skip
 _FIRST_PREFIXES = ("today", "yesterday", "tomorrow", "tonight", "spring", "summer", "autumn", "fall", "winter",
-                   "christmas", "xmas")  # fmt: skip
-_UNITS_AHEAD = r"\s+(?:day|working|week|fortnight|month)"  # what follows a count: "two weeks", "a month"
+                   "christmas", "xmas", "yday", "yest", "tmrw", "tomorow")  # fmt: skip
+_UNITS_AHEAD = r"\s+(?:day|working|week|wk|fortnight|month|mth)"  # what follows a count: "two weeks", "a month"
 _WEEKDAYS_AHEAD = "mon|tue|wed|thu|fri|sat|sun"
 # Common words that start a date only before certain words ("the end of", "in two weeks", "this
 # Friday"): each with what must follow it (or more: only what the pattern needs is ruled out).
 _FOLLOWED = {
     "the": r"\s+(?:week|very|early|mid|late|end|begin|start|first|second|coming|past|last|next|\d)",
     "in": r"\s+(?:a|the|\d|couple|few|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)",
-    "this": rf"\s+(?:coming|morning|afternoon|evening|week|month|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
-    "last": rf"\s+(?:week|month|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
-    "next": rf"\s+(?:week|month|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
-    "a": r"\s+(?:couple|few|day|working|week|fortnight|month)",
+    "this": rf"\s+(?:coming|morning|afternoon|evening|week|wk|month|mth|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
+    "last": rf"\s+(?:week|wk|month|mth|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
+    "next": rf"\s+(?:week|wk|month|mth|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
+    "a": r"\s+(?:couple|few|day|working|week|wk|fortnight|month|mth)",
     "an": _UNITS_AHEAD,
     "first": r"\s+(?:quarter|half)",
     "second": r"\s+(?:quarter|half)",
@@ -150,7 +151,7 @@ _FOLLOWED = {
 _DIGIT_AHEAD = (
     r"(?=\d{1,2}(?:\s?(?:st|nd|rd|th)|\s*(?:-|–|to)"
     r"|(?:\s+of\s+|[\s-]+)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"|\s+(?:day|working|week|fortnight|month)|\.\s?\d{1,2}\.|/\d| \d)|\d{4}-)\d"
+    r"|\s+(?:day|working|week|wk|fortnight|month|mth)|\.\s?\d{1,2}\.|/\d| \d)|\d{4}-)\d"
 )
 
 

@@ -24,6 +24,29 @@ from nlp.dates.calendar import (
 from nlp.dates.grammar import NUMBER_WORDS, WEEKDAYS
 
 
+# Chat spellings of units ("next wk", "end of mth").
+_UNITS = {"wk": "week", "mth": "month"}
+# Words after which a short weekday typed in lower case is a day: "done mon", "by fri", "back tues",
+# "til weds", "signed off thurs" (phone replies rarely capitalise). "last fri", "next mon" and "this
+# thu" need no such word.
+_DAY_CUES = frozenset({
+    "by", "on", "til", "till", "until", "from", "since", "before", "after", "due", "done", "finished",
+    "completed", "complete", "sent", "signed", "off", "back", "submitted", "agreed", "approved", "returned",
+    "closed", "held", "started", "starts", "ready", "live", "out", "eta", "latest", "it",
+})  # fmt: skip
+_PREVIOUS_WORD = re.compile(r"([a-z]+)\W*$", re.IGNORECASE)
+
+
+def _lower_day_ok(match: re.Match[str]) -> bool:
+    """A lower-case short weekday is a day after "last", "next", "this" or "coming", before "week",
+    or straight after one of :data:`_DAY_CUES`."""
+    if match.group("wd_mod") or match.group("wd_week") or match.group("cop"):
+        return True
+    start = match.start("wd")
+    previous = _PREVIOUS_WORD.search(match.string, max(0, start - 20), start)
+    return previous is not None and previous.group(1).lower() in _DAY_CUES
+
+
 def _count(text: str) -> int:
     text = " ".join(text.lower().split())
     return int(text) if text.isdigit() else NUMBER_WORDS[text]
@@ -31,7 +54,7 @@ def _count(text: str) -> int:
 
 def _endof(match: re.Match[str]) -> Relative:
     which = (match.group("eo_which") or "this").strip().lower()
-    unit = match.group("eo_unit").lower()
+    unit = _UNITS.get(match.group("eo_unit").lower(), match.group("eo_unit").lower())
     shift = {"next": 1, "last": -1}.get(which, 0)
     financial = bool(match.group("eo_fin")) and match.group("eo_fin").lower().startswith("fin")
     fixed_year = int(match.group("eo_y")) if match.group("eo_y") else None
@@ -60,8 +83,8 @@ def _endof(match: re.Match[str]) -> Relative:
 
 def _weekday(match: re.Match[str]) -> Relative | None:
     word = match.group("wd")
-    if len(word.rstrip(".")) <= 4 and not word[0].isupper():
-        return None  # "wed", "fri" in lower case are rarely days
+    if len(word.rstrip(".")) <= 4 and not word[0].isupper() and not _lower_day_ok(match):
+        return None  # "wed", "fri" in lower case are rarely days, unless a word before says so
     weekday = WEEKDAYS[word.lower().rstrip(".")]
     mod = (match.group("wd_mod") or "").lower()
     later = match.group("wd_week")
@@ -90,7 +113,7 @@ def _weekday(match: re.Match[str]) -> Relative | None:
 
 def _relunit(match: re.Match[str]) -> Relative:
     mod = match.group("ru_mod").lower().split()[-1]
-    unit = match.group("ru_unit").lower()
+    unit = _UNITS.get(match.group("ru_unit").lower(), match.group("ru_unit").lower())
     shift = {"next": 1, "coming": 1, "last": -1, "past": -1}.get(mod, 0)
 
     def rel(today: date, direction: str) -> Span:
@@ -119,7 +142,7 @@ def _offset(number: str, unit: str, sign: int) -> Relative:
             day = add_working_days(today, count)
         elif unit.startswith("day"):
             day = today + timedelta(days=count)
-        elif unit.startswith("week"):
+        elif unit.startswith(("week", "wk")):
             day = today + timedelta(weeks=count)
         elif unit.startswith("fortnight"):
             day = today + timedelta(weeks=2 * count)
@@ -153,13 +176,15 @@ def _ordinal(match: re.Match[str]) -> Relative:
     return rel
 
 
+_SHIFTS = {"yesterday": -1, "yday": -1, "yest": -1, "tomorrow": 1, "tmrw": 1, "tomorow": 1}
+
 RELATIVE: dict[str, Callable[[re.Match[str]], Relative | None]] = {
     "endof": _endof,
     "weekday": _weekday,
     "relunit": _relunit,
     "relday": lambda m: (
         lambda today, direction: (
-            (d := today + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(m.group("relday").lower(), 0))),
+            (d := today + timedelta(days=_SHIFTS.get(m.group("relday").lower(), 0))),
             d,
             "day",
         )

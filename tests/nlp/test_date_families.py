@@ -105,3 +105,36 @@ def test_time_lost_told_as_such_is_a_delay() -> None:
 def test_a_guess_from_a_date_alone_is_asked_about() -> None:
     got = extract("Fencing contractor Tuesday.", today=TODAY)
     assert got.status is None or got.confidence < ASK_BELOW
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("payroll checks done mon", ("complete", "2006-06-12", None)),
+        ("risk register finished tues", ("complete", "2006-06-13", None)),
+        ("CCTV review finished on weds", ("complete", "2006-06-07", None)),
+        ("leaflets all sent out yday", ("complete", "2006-06-13", None)),
+        ("all done, signed off last fri", ("complete", "2006-06-09", None)),
+        ("audit done 3 wks ago", ("complete", "2006-05-24", None)),
+        ("on track, will have the draft done by fri", ("in_progress", None, "2006-06-16")),
+        ("on track, done by thurs", ("in_progress", None, "2006-06-15")),
+        ("new rota will be done by tmrw", ("in_progress", None, "2006-06-15")),
+        ("survey shd be finished in 2 wks", ("in_progress", None, "2006-06-28")),
+        ("slipped, now end of mth", ("delayed", None, "2006-06-30")),
+        ("running late, now expected next wk", ("delayed", None, "2006-06-19")),
+    ],
+)
+def test_chat_shorthand_for_days_weeks_and_months_reads_like_the_words_in_full(
+    text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    """Phone replies: lower-case short weekdays after a word that makes them days ("done mon", "by
+    fri", "last fri"), "yday"/"yest"/"tmrw", and "wk"/"wks"/"mth" for week and month."""
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["fri meeting cancelled, still on track", "we plan to wed the two databases", "c'mon, nearly there"]
+)
+def test_a_lower_case_short_weekday_with_no_word_making_it_a_day_is_not_a_date(text: str) -> None:
+    _, completed_on, expected_by = read(text)
+    assert (completed_on, expected_by) == (None, None)
