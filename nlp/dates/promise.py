@@ -48,7 +48,7 @@ _EXPECTED = frozenset({
 _OLD = frozenset({"had", "was", "were", "originally", "initially", "previously"})
 # Written forms that are themselves a working deadline.
 _DEADLINE_FORMS = re.compile(
-    r"^(?:w/?c\b|w\.c\.|wc\b|week\s+commencing|week\s+beginning|in\s|within\s|close\s+of\s+play|cop\b|"
+    r"^(?:w/?c\b|w\.c\.|wc\b|week\s+commencing|week\s+beginning|in\s|within\s|eta\s|close\s+of\s+play|cop\b|"
     r"end\s+of\s+play|eop\b|eod\b|end\s+of\s+(?:the\s+)?day)",
     re.IGNORECASE,
 )

@@ -176,7 +176,7 @@ def _ordinal(match: re.Match[str]) -> Relative:
     return rel
 
 
-_SHIFTS = {"yesterday": -1, "yday": -1, "yest": -1, "tomorrow": 1, "tmrw": 1, "tomorow": 1}
+_SHIFTS = {"yesterday": -1, "yday": -1, "yest": -1, "last night": -1, "tomorrow": 1, "tmrw": 1, "tomorow": 1}
 
 RELATIVE: dict[str, Callable[[re.Match[str]], Relative | None]] = {
     "endof": _endof,
@@ -184,7 +184,7 @@ RELATIVE: dict[str, Callable[[re.Match[str]], Relative | None]] = {
     "relunit": _relunit,
     "relday": lambda m: (
         lambda today, direction: (
-            (d := today + timedelta(days=_SHIFTS.get(m.group("relday").lower(), 0))),
+            (d := today + timedelta(days=_SHIFTS.get(" ".join(m.group("relday").lower().split()), 0))),
             d,
             "day",
         )

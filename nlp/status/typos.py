@@ -16,7 +16,10 @@ CORE_WORDS = (
 )  # fmt: skip
 # Chat shorthand for status words, beyond one slip of the keyboard.
 SHORTHAND = {"nt": "not", "hld": "hold", "slipt": "slipped", "cmplete": "complete", "cmpleted": "completed",
-             "slipd": "slipped", "cmpltd": "completed", "compltd": "completed", "delyd": "delayed"}
+             "slipd": "slipped", "cmpltd": "completed", "compltd": "completed", "delyd": "delayed",
+             # the small words around them, so "shd finish end of oct" reads as "should finish ..." and
+             # "can i come back to u tmrw" as "... to you tomorrow"
+             "shd": "should", "wll": "will", "wil": "will", "u": "you"}
 REAL_WORDS = frozenset(
     {"compete", "competed", "sipped", "lipped", "achieve", "approve", "complete", "waiting", "stated", "stared",
      "starred", "singed", "tarted", "sated", "signet", "scheduled", "sign", "signs"}

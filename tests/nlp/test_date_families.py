@@ -138,3 +138,21 @@ def test_chat_shorthand_for_days_weeks_and_months_reads_like_the_words_in_full(
 def test_a_lower_case_short_weekday_with_no_word_making_it_a_day_is_not_a_date(text: str) -> None:
     _, completed_on, expected_by = read(text)
     assert (completed_on, expected_by) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on schedule, shd be signed off end of jun", ("in_progress", None, "2006-06-30")),
+        ("shd have it done by mon", ("in_progress", None, "2006-06-19")),
+        ("ETA 3 wks for the final draft", ("in_progress", None, "2006-07-05")),
+        ("protocol agreed by the board last night", ("complete", "2006-06-13", None)),
+        ("will come back to u tmrw on this one", (None, None, None)),
+    ],
+)
+def test_chat_spellings_of_the_small_words_around_a_date_read_like_them(
+    text: str, expected: tuple[str | None, str | None, str | None]
+) -> None:
+    """"shd" is "should", "u" is "you"; "ETA" before a length of time is a promise like "in"; "last
+    night" is yesterday."""
+    assert read(text) == expected
