@@ -115,6 +115,16 @@ def _month_atom(start: int, end: int, month: int, year: int | None, part: str | 
     return Atom(start, end, build=build, month=month)
 
 
+def _month_of_year(start: int, end: int, month: int, which: str, part: str | None) -> Atom:
+    shift = {"next": 1, "last": -1}.get(which, 0)
+
+    def rel(today: date, direction: str) -> Span:
+        year = today.year + shift
+        return part_of_month(year, month, part) if part else month_span(year, month)
+
+    return Atom(start, end, relative=rel, month=month)
+
+
 def _bare_month_ok(text: str, word: str, start: int) -> bool:
     """A month with no day or year: "May"/"March" only as dates, not verbs; abbreviations capitalised."""
     lower = word.lower().rstrip(".")
@@ -167,6 +177,8 @@ def from_match(match: re.Match[str], text: str) -> Atom | None:
     if kind == "month":
         if not g("y3") and not g("mod") and not _bare_month_ok(text, g("m3"), match.start("m3")):
             return None
+        if g("m3_rel"):  # "May next year", "March this year"
+            return _month_of_year(start, end, _month(g("m3")), g("m3_rel").lower(), _part(g("mod")))
         return _month_atom(start, end, _month(g("m3")), _year(g("y3")), _part(g("mod")))
     if kind == "wc":
         return _week_commencing(match, start, end)

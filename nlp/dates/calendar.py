@@ -95,6 +95,7 @@ def pick_year(build: YearBuilder, *, today: date, direction: str) -> Span | None
 
     ``past``: the latest occurrence that has begun by today (a week's slack);
     ``future``: the earliest that has not ended more than a fortnight ago;
+    ``moved``: the earliest that has not ended (a date moved to: "slipped to May" in June is next May);
     ``any``: the occurrence nearest today.
     """
     candidates = [span for year in (today.year - 1, today.year, today.year + 1) if (span := build(year))]
@@ -103,8 +104,9 @@ def pick_year(build: YearBuilder, *, today: date, direction: str) -> Span | None
     if direction == "past":
         started = [span for span in candidates if span[0] <= today + PAST_SLACK]
         return started[-1] if started else candidates[0]
-    if direction == "future":
-        pending = [span for span in candidates if span[1] >= today - FUTURE_SLACK]
+    if direction in ("future", "moved"):
+        slack = FUTURE_SLACK if direction == "future" else timedelta(0)
+        pending = [span for span in candidates if span[1] >= today - slack]
         return pending[0] if pending else candidates[-1]
     return min(candidates, key=lambda span: _distance(span, today))
 
@@ -115,7 +117,7 @@ def pick_weekday(weekday: int, *, today: date, direction: str) -> date:
     ahead = (weekday - today.weekday()) % 7 or 7
     if direction == "past":
         return today - timedelta(days=back)
-    if direction == "future":
+    if direction in ("future", "moved"):
         return today + timedelta(days=ahead)
     return today - timedelta(days=back) if back < ahead else today + timedelta(days=ahead)
 

@@ -10,7 +10,7 @@ from nlp.dates.calendar import Span
 from nlp.dates.grammar import RANGE_JOIN, TENTATIVE_AFTER, date_matches
 from nlp.records import quick_init
 
-DIRECTIONS = ("past", "future", "any")
+DIRECTIONS = ("past", "future", "moved", "any")
 
 
 @quick_init

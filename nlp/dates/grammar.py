@@ -82,7 +82,7 @@ DATE_PATTERN = re.compile(
   | (?P<month_day>(?:(?P<md_wd>{_WEEKDAY}),?\s+)?(?P<m2>{_MONTH})\s+(?:the\s+)?
         (?P<d2>{_DAY})(?P<s2>{_SUFFIX})?
         (?:,?\s+(?P<y2>{_YEAR4}))?(?![\d%]|\.\d|\s?[-–/]\s?\d|[a-h]\.\d))  # not "June. 5a.5": a ref
-  | (?P<month>(?P<mod>{_MOD})?(?P<m3>{_MONTH})(?:,?\s*(?P<y3>{_YEAR}))?(?![\d%]))
+  | (?P<month>(?P<mod>{_MOD})?(?P<m3>{_MONTH})(?:,?\s*(?P<y3>{_YEAR})|\s+(?P<m3_rel>next|this|last)\s+year\b)?(?![\d%]))
   | (?P<quarter>(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter)
         (?:\s*(?:of\s+)?(?:fy\s*)?(?P<fy>(?:19|20)\d{{2}})\s?[/-]\s?(?:(?:19|20)?\d{{2}})(?!\d)
          |\s*(?:of\s+)?(?P<qy>(?:19|20)\d{{2}}|'\d{{2}}|\d{{2}}(?![\d%/-])))?)

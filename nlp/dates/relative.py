@@ -23,7 +23,6 @@ from nlp.dates.calendar import (
 )
 from nlp.dates.grammar import NUMBER_WORDS, WEEKDAYS
 
-
 # Chat spellings of units ("next wk", "end of mth").
 _UNITS = {"wk": "week", "mth": "month"}
 # Words after which a short weekday typed in lower case is a day: "done mon", "by fri", "back tues",
@@ -168,7 +167,7 @@ def _ordinal(match: re.Match[str]) -> Relative:
         if direction == "past":
             options = [s for s in options if s[0] <= today] or options
             return options[-1]
-        if direction == "future":
+        if direction in ("future", "moved"):
             options = [s for s in options if s[0] >= today] or options
             return options[0]
         return min(options, key=lambda s: abs((s[0] - today).days))

@@ -102,9 +102,11 @@ def read_dates(
         right = view.words_after(last, RIGHT_WINDOW)
         relative = item.needs_year or item.atom.relative is not None
         role = _role(left, right, relative=relative)
+        moved = _moved_to(left)
         if item.range_from is not None and _MOVED & set(left):
             role = "future"  # "slipped from 30 June to 14 July": the range's end is the new date
-        direction = _DIRECTIONS.get(role, "any")
+        # a date the work was moved to lies ahead: "slipped to May", said in June, is next May
+        direction = "moved" if moved and role == "future" else _DIRECTIONS.get(role, "any")
         if role == "start" and left[:1] == ["since"]:
             direction = "past"  # "running since 1 April": a start already made
         mention = item.resolve(today=today, direction=direction)
@@ -122,6 +124,15 @@ def read_dates(
 def _until_comma(view: TokenView, left: list[str]) -> list[str]:
     """The words before a date up to the nearest comma: a comma ends the date's phrase."""
     return left[: left.index(",")] if "," in left else left
+
+
+def _moved_to(left: list[str]) -> bool:
+    """Whether the words before a date move the work to it ("slipped to", "revised to", "pushed
+    it out to"): the first two tests of :func:`_role`."""
+    near = left[1:] if left[:1] == ["the"] else left
+    if near[:1] in (["to"], ["until"]) and near[1:2] and near[1] in _MOVED | _REVISED:
+        return True
+    return near[:1] in (["to"], ["until"], ["till"], ["into"]) and bool(_MOVING.intersection(near[1:5]))
 
 
 def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:

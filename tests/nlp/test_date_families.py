@@ -156,3 +156,26 @@ def test_chat_spellings_of_the_small_words_around_a_date_read_like_them(
     """"shd" is "should", "u" is "you"; "ETA" before a length of time is a promise like "in"; "last
     night" is yesterday."""
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Slipped to May.", "2007-05"),  # May ended a fortnight ago: the new date is next May
+        ("Postponed until April.", "2007-04"),
+        ("Had to push it out to May.", "2007-05"),
+        ("Slipped to June.", "2006-06"),  # this month has not ended
+        ("Deferred to May next year.", "2007-05"),
+        ("Now expected end of March next year.", "2007-03-31"),
+    ],
+)
+def test_a_date_the_work_is_moved_to_lies_ahead(text: str, expected: str) -> None:
+    """A month that has already ended is never the new date of a delay, even inside the fortnight
+    a due date is given ("due end of May" on 14 June is still May, and overdue)."""
+    assert read(text) == ("delayed", None, expected)
+
+
+def test_a_month_with_this_or_last_year_is_read_in_that_year() -> None:
+    assert read("Completed in March this year.") == ("complete", "2006-03", None)
+    assert read("Done in May last year.") == ("complete", "2005-05", None)
+    assert read("Due end of May.")[2] == "2006-05-31"
