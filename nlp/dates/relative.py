@@ -34,16 +34,27 @@ _DAY_CUES = frozenset({
     "closed", "held", "started", "starts", "ready", "live", "out", "eta", "latest", "it",
 })  # fmt: skip
 _PREVIOUS_WORD = re.compile(r"([a-z]+)\W*$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"\s*(?:[.,;!?)]|$)")
 
 
 def _lower_day_ok(match: re.Match[str]) -> bool:
     """A lower-case short weekday is a day after "last", "next", "this" or "coming", before "week",
-    or straight after one of :data:`_DAY_CUES`."""
+    straight after one of :data:`_DAY_CUES`, or at the end of its clause after another word."""
     if match.group("wd_mod") or match.group("wd_week") or match.group("cop"):
         return True
     start = match.start("wd")
     previous = _PREVIOUS_WORD.search(match.string, max(0, start - 20), start)
-    return previous is not None and previous.group(1).lower() in _DAY_CUES
+    if previous is not None and previous.group(1).lower() in _DAY_CUES:
+        return True
+    # or ending the reply or its clause after a word: "published on the website fri", "sent it thurs."
+    # ("wed" there is as likely the verb, and "c'mon" is no Monday)
+    return (
+        previous is not None
+        and start > 0
+        and match.string[start - 1].isspace()
+        and match.group("wd").lower() != "wed"
+        and _CLAUSE_END.match(match.string, match.end()) is not None
+    )
 
 
 def _count(text: str) -> int:

@@ -179,3 +179,17 @@ def test_a_month_with_this_or_last_year_is_read_in_that_year() -> None:
     assert read("Completed in March this year.") == ("complete", "2006-03", None)
     assert read("Done in May last year.") == ("complete", "2005-05", None)
     assert read("Due end of May.")[2] == "2006-05-31"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("all done, leaflets delivered to every house fri", ("complete", "2006-06-09", None)),
+        ("complete - new policy issued to managers mon", ("complete", "2006-06-12", None)),
+        ("all sorted, posted the packs thurs.", ("complete", "2006-06-08", None)),
+    ],
+)
+def test_a_lower_case_short_weekday_ending_its_clause_is_a_day(
+    text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    assert read(text) == expected
