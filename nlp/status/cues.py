@@ -270,6 +270,13 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "what action", "which one is this", "what is this about", "what's this about",
             "ooo", "o.o.o", "pls contact", "details in my email", "details in my e-mail", "please ring",
             "not the right person", "no longer the right person",
+            # not had a chance to find out where the work is (not: to look at the work itself)
+            *(
+                f"{had} {chance} to {verb}"
+                for had in ("had", "not had", "haven't had", "have not had", "hasn't had", "has not had")
+                for chance in ("a chance", "time")
+                for verb in ("check", "find out", "ask", "confirm", "chase")
+            ),
             "will ring you", "will ring u", "ring you later", "ring u later", "will call you", "call you later",
             "office closed", "office is closed", "offices closed", "offices are closed", "office will be closed",
             "offices will be closed",

@@ -193,3 +193,17 @@ def test_a_lower_case_short_weekday_ending_its_clause_is_a_day(
     text: str, expected: tuple[str, str | None, str | None]
 ) -> None:
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, not had a chance to find out from the contractor yet, will chase",
+        "I haven't had time to check where this one is - can I come back to you?",
+    ],
+)
+def test_no_chance_to_find_out_where_the_work_is_says_nothing_of_the_work(text: str) -> None:
+    """Not having had a chance to check on the work is a note that the update will follow; not
+    having had a chance to look at the work itself is not starting it."""
+    assert read(text) == (None, None, None)
+    assert read("haven't had a chance to look at it yet")[0] == "not_started"
