@@ -72,6 +72,26 @@ _UPTAKE = re.compile(
 )
 
 
+# ... or a count of those who took part in what was delivered ("the relaunch is done - 22 of the
+# 25 pubs signed up"; not "14 of the 18 members have completed the induction", the work itself)
+_TAKEN_UP = re.compile(
+    r"[^.;!?\n]{0,80}?\b(?:signed\s+up|attended|responded|registered|joined|took\s+part|enrolled|opted\s+in|"
+    r"turned\s+up)\b",
+    re.IGNORECASE,
+)
+
+
+def _taken_up(text: str, verdict: Span | None, count_start: int) -> bool:
+    """Whether the count at ``count_start`` tells who took part in what the verdict says is done,
+    set apart from it by punctuation ("the relaunch is done - 22 of 25 pubs signed up"; not "done
+    9 of 12 schools signed up", a count of the work)."""
+    if verdict is None or verdict.end_char > count_start:
+        return False
+    return any(mark in text[verdict.end_char : count_start] for mark in "-–—:;.,") and bool(
+        _TAKEN_UP.match(text, count_start)
+    )
+
+
 def read_segment(
     view: TokenView,
     scanned: Sequence[ScannedDate],
@@ -96,7 +116,7 @@ def read_segment(
         and percent
         and percent.value < 100
         and verdict.confidence >= STRONG_READING
-        and _UPTAKE.search(percent.text)
+        and (_UPTAKE.search(percent.text) or _taken_up(view.text, verdict.evidence, start + percent.start))
     ):
         # "Short answer: done. The module went live on 1 November. 31% of staff have completed it so
         # far": how many have used what was delivered, not how far the work is

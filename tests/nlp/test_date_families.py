@@ -207,3 +207,29 @@ def test_no_chance_to_find_out_where_the_work_is_says_nothing_of_the_work(text: 
     having had a chance to look at the work itself is not starting it."""
     assert read(text) == (None, None, None)
     assert read("haven't had a chance to look at it yet")[0] == "not_started"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The training programme is complete - 45 of the 50 staff attended.",
+        "Pubwatch relaunch done, 22 of 25 pubs signed up on the night.",
+        "All done - 18 of 20 schools have registered.",
+    ],
+)
+def test_a_count_of_who_took_part_after_a_clear_done_is_take_up_not_progress(text: str) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.percent_complete) == ("complete", 100)
+
+
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [
+        ("Done 9 of 12 schools signed up", 75),  # the count is the work done
+        ("14 of the 18 members have now completed the induction programme", 78),
+        ("Phase 1 complete, 3 of 5 sites done.", 60),
+    ],
+)
+def test_a_count_of_the_work_itself_stays_the_share_done(text: str, percent: int) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.percent_complete) == ("in_progress", percent)
