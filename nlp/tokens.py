@@ -82,7 +82,7 @@ class TokenView:
             previous = token_text
             lower.append(word)
             starts.append(idx)
-            ends.append(idx + len(word))
+            ends.append(idx + len(token_text))  # the text's own length, not its mended spelling's
             clause.append(current)
         return cls(doc, text, lower, starts, ends, clause, frozenset(lower))
 

@@ -19,7 +19,7 @@ SHORTHAND = {"nt": "not", "hld": "hold", "slipt": "slipped", "cmplete": "complet
              "slipd": "slipped", "cmpltd": "completed", "compltd": "completed", "delyd": "delayed",
              # the small words around them, so "shd finish end of oct" reads as "should finish ..." and
              # "can i come back to u tmrw" as "... to you tomorrow"
-             "shd": "should", "wll": "will", "wil": "will", "u": "you"}
+             "shd": "should", "wll": "will", "wil": "will", "u": "you", "b4": "before"}
 REAL_WORDS = frozenset(
     {"compete", "competed", "sipped", "lipped", "achieve", "approve", "complete", "waiting", "stated", "stared",
      "starred", "singed", "tarted", "sated", "signet", "scheduled", "sign", "signs"}

@@ -148,6 +148,7 @@ def test_a_lower_case_short_weekday_with_no_word_making_it_a_day_is_not_a_date(t
         ("ETA 3 wks for the final draft", ("in_progress", None, "2006-07-05")),
         ("protocol agreed by the board last night", ("complete", "2006-06-13", None)),
         ("will come back to u tmrw on this one", (None, None, None)),
+        ("all finished b4 xmas, last bits signed off 21 dec", ("complete", "2005-12-21", None)),
     ],
 )
 def test_chat_spellings_of_the_small_words_around_a_date_read_like_them(
