@@ -13,8 +13,8 @@ fifth pass and scored once before that pass's changes, and ``unseen8``, written 
 once after them, and ``unseen9``, likewise, scored once after the changes from unseen8's families, and
 ``unseen10``, scored once after the changes from unseen9's, and ``unseen11``, scored once after the
 changes from unseen10's, and ``unseen12``, scored once each on three readers (before and after the
-status model was trained to convergence, and after the chat forms of days were added); none is ever
-trained on)
+status model was trained to convergence, and after the chat forms of days were added), and
+``unseen13``, scored once on the final reader of session 7; none is ever trained on)
 only ever report their scores: their mistakes are never printed, so nothing is tuned on them.
 
 Besides accuracy, each split reports how the reading would be used: ``asked`` is the share of
@@ -53,6 +53,7 @@ SPLITS = {
     "unseen10": DATA / "replies_unseen10.jsonl",
     "unseen11": DATA / "replies_unseen11.jsonl",
     "unseen12": DATA / "replies_unseen12.jsonl",
+    "unseen13": DATA / "replies_unseen13.jsonl",
 }
 FIELDS = ("status", "percent_complete", "completed_on", "expected_by", "no_change")
 TARGETS = {"status": 0.95, "percent_complete": 0.97, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0}
