@@ -125,6 +125,9 @@ def _month_of_year(start: int, end: int, month: int, which: str, part: str | Non
     return Atom(start, end, relative=rel, month=month)
 
 
+_NOW_AFTER = re.compile(r"\s+now\b", re.IGNORECASE)
+
+
 def _bare_month_ok(text: str, word: str, start: int) -> bool:
     """A month with no day or year: "May"/"March" only as dates, not verbs; abbreviations capitalised."""
     lower = word.lower().rstrip(".")
@@ -132,12 +135,12 @@ def _bare_month_ok(text: str, word: str, start: int) -> bool:
         return True  # "Mar- May 06": the first end of a range
     if lower in ("may", "march", "mar") or len(lower) <= 4:
         if not word[0].isupper():
-            # phone-typed "slipped to july", "til aug"; but never "may" or "march" (verbs)
+            # phone-typed "slipped to july", "til aug", "will be july now"; but never "may" or
+            # "march" (verbs)
             previous = _PREV_WORD.search(text, max(0, start - 40), start)
-            return (
-                lower not in ("may", "march", "mar")
-                and previous is not None
-                and previous.group(1).lower() in _MONTH_CUES | {"til", "due", "w/c"}
+            return lower not in ("may", "march", "mar") and (
+                (previous is not None and previous.group(1).lower() in _MONTH_CUES | {"til", "due", "w/c"})
+                or _NOW_AFTER.match(text, start + len(word)) is not None
             )
         if lower in ("may", "march", "mar"):
             previous = _PREV_WORD.search(text, max(0, start - 40), start)

@@ -18,7 +18,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "signed-off", "closed", "now closed", "concluded", "fully operational", "went live",
             "gone live", "is live", "now live", "delivered in full", "accomplished", "no further action",
             "nothing more to do", "no more to do", "nothing further to do", "nothing left to do",
-            "nothing else to do", "target met", "targets met", "met the target", "target achieved",
+            "nothing else to do", "nothing outstanding", "nothing left outstanding", "nothing else outstanding",
+            "no outstanding issues", "no outstanding actions", "target met", "targets met", "met the target",
+            "target achieved",
             "marked as complete", "mark as complete", "marked complete", "mark it as complete",
             "can be closed", "can be signed off", "can now be closed", "can now be signed off", "ready for closure",
             "ready to be closed", "recommend closure", "recommended for closure", "propose closure",
@@ -140,6 +142,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
         3.0: (
             "awaiting", "waiting", "await", "awaits", "dependent on", "depends on", "dependant on",
             "contingent on", "on hold", "blocked", "stuck", "stalled", "held up", "paused",
+            # money or a decision not yet received ("the grant hasn't come through")
+            "hasn't come through", "has not come through", "haven't come through", "have not come through",
+            "not come through yet", "yet to come through", "still not come through",
             "can't proceed", "cannot proceed", "can not proceed", "can't progress", "cannot progress",
             "unable to proceed", "unable to progress", "unable to start", "can't start", "cannot start",
             "can't move", "cannot move", "need a decision", "needs a decision", "need sign-off",
@@ -270,6 +275,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "what action", "which one is this", "what is this about", "what's this about",
             "ooo", "o.o.o", "pls contact", "details in my email", "details in my e-mail", "please ring",
             "not the right person", "no longer the right person",
+            "i'm covering for", "i am covering for", "covering for", "don't know where he", "don't know where she",
+            "do not know where he", "do not know where she", "query should go to", "this should go to",
+            "forwarded your email", "forwarded your e-mail", "forwarded your query", "forwarded your message",
             # not had a chance to find out where the work is (not: to look at the work itself)
             *(
                 f"{had} {chance} to {verb}"

@@ -70,6 +70,7 @@ _MOVES = frozenset({
     "moved", "move", "shifted", "pushed", "changed", "deferred", "extended", "revised", "amended", "put",
     "rescheduled", "rearranged", "re-arranged", "bumped", "slipped", "slid", "rolled", "carried", "brought",
 })  # fmt: skip
+_WHO = frozenset({"them", "us", "him", "her", "me", "you"})
 # What a work moved "to" is moved to when it is a new time ("moved to the next meeting", "pushed to
 # later in the year"); a date found there counts too. Anything else is a move, not a delay ("help
 # desk moved to the new system").
@@ -205,9 +206,12 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
                 continue
             else:
                 category, weight = "blocked", STRONG
-        elif category == "until" and any(c <= clause for c in not_started_clauses):
+        elif category == "until" and any(c <= clause for c in not_started_clauses) and (
+            span.end in date_starts or _NEGATOR_WORDS.isdisjoint(view.words_before(span.start, 3, floor=start))
+        ):
             # "not due to start until next year", "haven't started - it wasn't in my programme until
-            # April": a plan, not a delay
+            # April": a plan, not a delay (while "haven't started - the volunteers can't begin until
+            # the council agrees the sites" waits on the council)
             continue
         elif category in ("as_planned", "until"):
             preceding = view.words_before(span.start, 50, floor=start)
@@ -256,6 +260,8 @@ def _to_a_time(view: TokenView, index: int, end: int, date_starts: frozenset[int
     """Whether the words from token ``index`` name a time or a date ("to 3 July", "to the next
     meeting", "to later in the year") rather than a place or a thing ("to the new system")."""
     near = view.lower[index : min(end, index + reach)]
+    if near[:1] and near[0] in _WHO:
+        return False  # "the festival moved to them last year": to someone, whenever that was
     return (
         any(i in date_starts for i in range(index, index + len(near)))
         or any(any(ch.isdigit() for ch in word) for word in near)  # "deferred to 07/08"

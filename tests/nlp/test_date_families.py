@@ -234,3 +234,24 @@ def test_a_count_of_who_took_part_after_a_clear_done_is_take_up_not_progress(tex
 def test_a_count_of_the_work_itself_stays_the_share_done(text: str, percent: int) -> None:
     got = extract(text, today=TODAY)
     assert (got.status, got.percent_complete) == ("in_progress", percent)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("All three audits finished, nothing outstanding.", ("complete", None, None)),
+        ("Not started - the wardens can't begin until the parish council agrees the routes.", ("blocked", None, None)),
+        ("Leaflet is written but we can't print it as the funding hasn't come through.", ("blocked", None, None)),
+        ("behind - will be sept now", ("delayed", None, "2006-09")),
+        ("Not started - it is not in our work programme until April.", ("not_started", None, "2007-04")),
+        # notes that the update is elsewhere: covering for someone, a query sent on
+        ("Hi, I'm covering for Sam this week and don't know where she had got to with this. She's back Monday.",
+         (None, None, None)),
+        ("I think this query should go to the housing trust - the scheme moved to them in April.", (None, None, None)),
+    ],
+)
+def test_unseen13_families(text: str, expected: tuple[str | None, str | None, str | None]) -> None:
+    """"Nothing outstanding" is done; "can't begin until" another body agrees, or money that "hasn't
+    come through", is a wait (a date after "until" is a plan); a lower-case month before "now" is
+    the new date; work moved "to them" went to someone, not to a time."""
+    assert read(text) == expected
