@@ -138,6 +138,12 @@ _SLASHED = re.compile(
     rf"(?=\s+(?:done|complete[d]?|through|thru|finished|there|of\s+the\s+way|(?:[a-z'-]+\s+){{0,3}}?{_DONE})\b)",
     re.IGNORECASE,
 )
+# "done 2/3 of the visits": a fraction of the things done, after the word for done
+_SLASHED_OF = re.compile(
+    r"\b(?:done|completed|finished|through|thru)\s+(?P<k>[1-9]|[1-9]\d{1,2})\s?/\s?(?P<n>[2-9]|[1-9]\d{1,2})"
+    r"(?![\d/])(?=\s+of\s+(?:the|our|all|its|their|them|these|those)\b)",
+    re.IGNORECASE,
+)
 # A share of a count of things, told at the end of its clause ("All 3 posts filled.").
 _SHARE = re.compile(
     rf"(?<![\w-])(?P<q>all|half)\s+(?:(?:of\s+)?the\s+)?(?:{_NUMBER}\s+)?(?:[a-z'-]+\s+){{1,3}}?"
@@ -305,8 +311,9 @@ def _done_and_left(text: str) -> PercentMention | None:
 
 
 def _slashed(text: str) -> PercentMention | None:
-    """ "2/3 done", "about 3/4 through": a fraction, not a date, when progress words follow."""
-    match = _SLASHED.search(text)
+    """ "2/3 done", "about 3/4 through", "done 2/3 of the visits": a fraction, not a date, when
+    progress words follow it or come before it with what it is a fraction of."""
+    match = _SLASHED.search(text) or _SLASHED_OF.search(text)
     if match is None:
         return None
     done, total = int(match.group("k")), int(match.group("n"))

@@ -51,6 +51,11 @@ _ORDINAL_NOUN = re.compile(
     re.IGNORECASE,
 )
 _PREV_WORD = re.compile(r"([\w/–-]+)\W*$")
+# A finish told with its day ("4.4a complete 1/3.", "signed off 2/4"): what a small d/m after it
+# is, when nothing follows that makes it a fraction of something ("done 2/3 of the visits").
+_DATED_FINISH = re.compile(
+    r"\b(?:complete|completed|done|finished|signed\s+off|agreed|approved)\s+$", re.IGNORECASE
+)
 _RANGE_NEXT = re.compile(
     r"\.?\s*(?:-|–|/|to)\s*(?:\d{1,2}\s*(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.I,
@@ -171,7 +176,7 @@ def from_match(match: re.Match[str], text: str) -> Atom | None:
     if kind == "dm":
         if _COUNTED.match(text, end) or _SCORED.search(text, max(0, start - 40), start):
             return None  # "8/10 schools visited", "scored 7/10": counts and scores
-        return _day_slash_month(start, end, g("dm_d"), g("dm_m"))
+        return _day_slash_month(start, end, g("dm_d"), g("dm_m"), text)
     if kind == "day_month":
         first = int(g("dr_d")) if g("dr_d") else None
         return _day_atom(start, end, int(g("d1")), _month(g("m1")), _year(g("y1")), first)
@@ -195,14 +200,16 @@ def _numeric(start: int, end: int, parts: list[int]) -> Atom | None:
     return _day_atom(start, end, day, month, _year(str(year)))
 
 
-def _day_slash_month(start: int, end: int, day_text: str, month_text: str) -> Atom | None:
+def _day_slash_month(start: int, end: int, day_text: str, month_text: str, text: str) -> Atom | None:
     day, month = int(day_text), int(month_text)
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     if len(day_text) == 2 and len(month_text) == 2 and month == (day + 1) % 100:
         return None  # "06/07": a financial year
-    if month <= 4 and day < month or (day, month) == (24, 7):
-        return None  # "3/4" is a fraction, "24/7" a phrase
+    if (day, month) == (24, 7):
+        return None  # "24/7" is a phrase
+    if month <= 4 and day < month and not _DATED_FINISH.search(text, max(0, start - 30), start):
+        return None  # "3/4" is a fraction; "complete 1/3." a day
     return _day_atom(start, end, day, month, None)
 
 

@@ -255,3 +255,20 @@ def test_unseen13_families(text: str, expected: tuple[str | None, str | None, st
     come through", is a wait (a date after "until" is a plan); a lower-case month before "now" is
     the new date; work moved "to them" went to someone, not to a time."""
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3.2 complete 2/3.", ("complete", 100, "2006-03-02")),  # a finish with its day
+        ("signed off 1/4", ("complete", 100, "2006-04-01")),
+        ("done 2/3 of the home visits", ("in_progress", 67, None)),  # a fraction of the things done
+        ("done 3/4 of them", ("in_progress", 75, None)),
+        ("about 1/3 done", ("in_progress", 33, None)),
+    ],
+)
+def test_a_small_day_and_month_after_a_finish_is_a_day_unless_it_is_a_fraction_of_something(
+    text: str, expected: tuple[str, int, str | None]
+) -> None:
+    got = extract(text, today=TODAY)
+    assert (got.status, got.percent_complete, got.completed_on) == expected
