@@ -92,9 +92,8 @@ async def choice_page(request: Request) -> Response:
     answer_round = await _round(request)
     action = answer_round.action(request.path_params["action_id"])
     choice = request.path_params["choice"]
-    if action is None and choice in answers.CHOICES:
-        if (complete := _already_complete(request, answer_round)) is not None:
-            return complete
+    if action is None and choice in answers.CHOICES and (complete := _already_complete(request, answer_round)):
+        return complete
     if action is None or choice not in answers.CHOICES:
         raise HTTPException(status_code=404, detail="That action is not one of your open actions in this round.")
     return _page(request, answer_round, shown=[action], chosen={action.id: choice}, confirm=True)
