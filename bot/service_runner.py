@@ -210,8 +210,8 @@ def _run(chaser: Chaser, *, stop: threading.Event, on_ready: Callable[[], None] 
     for thread in threads:
         thread.start()
     chats = ", ".join(name for name in chaser.channels if name != "email") or "none"
-    log.info("Chaser is running: IMAP %s, web %s, chat channels: %s", "on" if chaser.settings.imap_url else "off",
-             f"on {chaser.settings.link_base()}", chats)
+    log.info("Chaser is running: IMAP %s, web %s, chat channels: %s (Ctrl-C or SIGTERM stops it)",
+             "on" if chaser.settings.imap_url else "off", f"on {chaser.settings.link_base()}", chats)
     # Start-up's objects (modules, templates, the NLP tables) live as long as the process: move them
     # out of the collector's way, so a full collection never walks them while a question is answered.
     gc.collect()
