@@ -332,17 +332,21 @@ def serve(
     """Run the service: scheduler, configured channels and the web app, until stopped."""
     from adapters.web.launch import example_lines, setup_lines
     from bot.bootstrap import build
-    from bot.service_runner import bind_web, run_forever
+    from bot.service_runner import already_running_message, bind_web, one_process_on_sqlite, run_forever, serving_here
+    from store.errors import ChaserError
     from store.settings import load_settings
 
     overrides = {key: value for key, value in (("web_host", host), ("web_port", port)) if value is not None}
     settings = load_settings(**overrides)
+    if serving_here(settings.database_url):  # the usual reason for a busy port: Chaser itself, started earlier
+        raise ChaserError(already_running_message(settings.database_url))
     sock = bind_web(host=settings.web_host, port=settings.web_port)  # first: a busy port changes nothing
     chaser = build(settings=settings)
+    held = one_process_on_sqlite(chaser)  # before the example is loaded or a link printed that would not work
     lines = example_lines(chaser=chaser) if example else setup_lines(chaser=chaser)
     for line in lines:
         typer.echo(line)
-    run_forever(chaser, sock=sock)
+    run_forever(chaser, sock=sock, held=held)
 
 
 @app.command()

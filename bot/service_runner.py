@@ -9,6 +9,7 @@ import signal
 import socket
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
@@ -94,6 +95,42 @@ def _web_server(chaser: Chaser, sock: socket.socket | None) -> tuple[Any, socket
     return uvicorn.Server(config), sock
 
 
+def serving_here(database_url: str) -> bool:
+    """Whether a `chaser serve` holds the one-process lock of this SQLite database right now.
+
+    Read from the settings alone (nothing is created or migrated), so a busy port can be explained
+    before anything else happens: "Chaser is already running here" rather than "another program".
+    """
+    from sqlalchemy.engine import make_url
+
+    try:
+        database = make_url(database_url).database if database_url.startswith("sqlite") else None
+    except Exception:  # an unreadable URL is reported where the database is opened
+        return False
+    if not database or database == ":memory:":
+        return False
+    path = Path(database).expanduser().resolve()
+    lock_path = path.with_name(f"{path.name}.serve.lock")
+    if not lock_path.exists():
+        return False
+    lock = FileLock(str(lock_path))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    except OSError:
+        return False
+    lock.release()
+    return False
+
+
+def already_running_message(database_url: str) -> str:
+    """The one-line error for a second `chaser serve` on the SQLite database another one is serving."""
+    database = database_url.removeprefix("sqlite:///")
+    return (f"Chaser is already running on the database {database} (started earlier from this folder?): "
+            "use the links it printed when it started, or stop it first (Ctrl-C in its terminal) and start again")
+
+
 def one_process_on_sqlite(chaser: Chaser) -> FileLock | None:
     """On SQLite, hold a lock beside the database file for as long as `chaser serve` runs.
 
@@ -117,14 +154,17 @@ def one_process_on_sqlite(chaser: Chaser) -> FileLock | None:
 
 
 def run_forever(chaser: Chaser, *, stop: threading.Event | None = None,
-                on_ready: Callable[[], None] | None = None, sock: socket.socket | None = None) -> None:
+                on_ready: Callable[[], None] | None = None, sock: socket.socket | None = None,
+                held: FileLock | None = None) -> None:
     """Run until ``stop`` is set (SIGTERM and SIGINT set it when called from the main thread).
 
     Args:
         sock: The web app's socket, already bound (``bind_web``); bound here from the settings if None.
+        held: The SQLite one-process lock, already taken (``one_process_on_sqlite``); taken here if None.
     """
     stop = stop or threading.Event()
-    sqlite_lock = one_process_on_sqlite(chaser)  # first: a second instance on one SQLite file is refused
+    # first: a second instance on one SQLite file is refused (`chaser serve` takes it earlier and passes it in)
+    sqlite_lock = held if held is not None else one_process_on_sqlite(chaser)
     try:
         _run(chaser, stop=stop, on_ready=on_ready, sock=sock)
     finally:
@@ -170,8 +210,8 @@ def _run(chaser: Chaser, *, stop: threading.Event, on_ready: Callable[[], None] 
     for thread in threads:
         thread.start()
     chats = ", ".join(name for name in chaser.channels if name != "email") or "none"
-    log.info("Chaser is running: IMAP %s, web %s, chat channels: %s", "on" if chaser.settings.imap_url else "off",
-             f"on {chaser.settings.link_base()}", chats)
+    log.info("Chaser is running: IMAP %s, web %s, chat channels: %s (Ctrl-C or SIGTERM stops it)",
+             "on" if chaser.settings.imap_url else "off", f"on {chaser.settings.link_base()}", chats)
     # Start-up's objects (modules, templates, the NLP tables) live as long as the process: move them
     # out of the collector's way, so a full collection never walks them while a question is answered.
     gc.collect()

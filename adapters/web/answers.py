@@ -72,10 +72,15 @@ class AnswerRound:
     expires_at: datetime | None
     actions: list[OpenAction]
     figures: list[OpenFigure] = field(default_factory=list)
+    completed: list[OpenAction] = field(default_factory=list)  # the request's actions this lead has finished
 
     def action(self, action_id: int) -> OpenAction | None:
         """One of this round's open actions, or None (unknown, someone else's, or already complete)."""
         return next((a for a in self.actions if a.id == action_id), None)
+
+    def completed_action(self, action_id: int) -> OpenAction | None:
+        """One of this request's actions that is complete now (answered Done, here or elsewhere), or None."""
+        return next((a for a in self.completed if a.id == action_id), None)
 
 
 def load_round(*, session: Session, links: AnswerLinks, token: str, now: datetime) -> AnswerRound:
@@ -96,12 +101,13 @@ def load_round(*, session: Session, links: AnswerLinks, token: str, now: datetim
         raise LinkProblem("expired")
     plan, rnd = session.get(Plan, request.plan_id), session.get(Round, request.round_id)
     led = select(ActionPerson.action_id).where(ActionPerson.person_id == person_id, ActionPerson.role == "lead")
-    rows = session.exec(select(Action).where(col(Action.id).in_(request.action_ids), col(Action.id).in_(led),
-                                             Action.status != "complete")
+    rows = session.exec(select(Action).where(col(Action.id).in_(request.action_ids), col(Action.id).in_(led))
                         .order_by(col(Action.position), col(Action.id)))
-    actions = [OpenAction(id=a.id or 0, ref=a.ref, title=" ".join(a.title.split()), due=due_words(a),
-                          status=a.status, expected_by=a.expected_by, percent_complete=a.percent_complete)
-               for a in rows]
+    listed = [OpenAction(id=a.id or 0, ref=a.ref, title=" ".join(a.title.split()), due=due_words(a),
+                         status=a.status, expected_by=a.expected_by, percent_complete=a.percent_complete)
+              for a in rows]
+    actions = [a for a in listed if a.status != "complete"]
+    completed = [a for a in listed if a.status == "complete"]
     opened = (rnd.opened_at if rnd else now).astimezone(ZoneInfo("Europe/London")).date()
     figures = [OpenFigure(id=d.indicator.id or 0, code=label(d.indicator), title=d.indicator.title if d.indicator.code
                           else "", period=period_words(d.period_end, d.indicator.frequency),
@@ -110,7 +116,7 @@ def load_round(*, session: Session, links: AnswerLinks, token: str, now: datetim
                for d in figures_due(session, plan_id=request.plan_id, owner_id=person_id, today=opened)]
     return AnswerRound(request_id=request_id, person_name=person.name, token=request.token,
                        plan_title=plan_title(plan) if plan else "", round_key=rnd.key if rnd else "",
-                       expires_at=request.expires_at, actions=actions, figures=figures)
+                       expires_at=request.expires_at, actions=actions, figures=figures, completed=completed)
 
 
 class FormProblem(ValueError):

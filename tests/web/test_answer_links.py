@@ -72,8 +72,23 @@ def test_opening_a_link_changes_nothing_and_confirm_records_one_update(client, c
     assert action(chaser.engine, "7.2").status == "complete"
     assert json.loads(stored.raw)["form_id"] == form["form_id"] and "csrf_token" not in stored.raw
     assert request is not None and request.replied_at is not None
-    # 7.2 is done, so the same link now has nothing to ask about it
-    assert client.get(links["7.2 Done"]).status_code == 404
+    # 7.2 is done, so the same link (or Back after confirming) has nothing to ask about it, and says so
+    for link in (links["7.2 Done"], links["7.2 On track"], links["7.2 Update..."]):
+        closed = client.get(link)
+        assert closed.status_code == 200 and "7.2 is already recorded as done" in closed.text
+        assert "Confirm</button>" not in closed.text and "Reply UNDO" in closed.text
+        assert "Answer your other open actions in this round (1)" in closed.text  # 8.1 is still open
+    assert counts(chaser.engine) == (before[0] + 1, before[1] + 1)  # and opening them recorded nothing
+
+
+def test_the_round_page_says_what_to_do_and_the_thanks_page_promises_nothing_it_lacks(client, chaser, links):
+    page = client.get(links["page"])
+    assert "then press <strong>Confirm</strong> at the end of the page" in page.text
+    assert "actions you leave blank stay as they are" in page.text
+    form = form_of(page.text) | {f"status-{action(chaser.engine, '8.1').id}": "in_progress"}
+    done = client.post(links["page"], data=form)
+    assert done.status_code == 200 and "8.1: On track" in done.text
+    assert "answer again below" not in done.text and "Reply UNDO to your request email" in done.text
 
 
 def test_the_update_page_takes_a_date_percent_and_note_for_several_actions(client, chaser, links):

@@ -127,7 +127,8 @@ def test_newcomer_sets_up_loads_the_example_and_answers_as_a_lead(sqlite_engine,
         expect(lead.get_by_role("status")).to_contain_text("7.4: Done")
         shoot(lead, "answer-recorded")
         lead.goto(tap)  # the same link again: 7.4 is done, there is nothing left to confirm about it
-        expect(lead.get_by_text("That action is not one of your open actions in this round.")).to_be_visible()
+        expect(lead.get_by_role("heading", name="7.4 is already recorded as done")).to_be_visible()
+        expect(lead.get_by_role("button", name="Confirm")).to_have_count(0)
 
         coordinator.goto(url + "/")
         overdue_after = int(re.search(r"(\d+)\s*overdue",

@@ -82,3 +82,21 @@ def test_healthz_needs_no_sign_in_and_says_only_ok_and_the_revision(client):
     assert response.status_code == 200
     assert response.text == f"ok\nrevision {current_revision(client.app.state.web.chaser.engine)}\n"
     assert "set-cookie" not in response.headers
+
+
+def test_the_dashboard_figures_open_the_answers_behind_them(client, chaser, world):
+    from bot.cycle.round import run_cycle
+
+    run_cycle(chaser=chaser, plan_name="jar")
+    sign_in(client, chaser, "carol.cole@council.example")
+    board = client.get("/").text
+    assert '<a href="/ask?q=what%27s%20overdue%3F"><strong>' in board
+    assert '<a href="/ask?q=who%20hasn%27t%20replied%3F"><strong>' in board
+    replied = client.get("/ask?q=who%20hasn%27t%20replied%3F")
+    assert replied.status_code == 200 and "replied to round" in replied.text
+    assert 'value="who hasn&#39;t replied?"' in replied.text  # the question stays in the box
+    overdue = client.get("/ask?q=what%27s%20overdue%3F")
+    assert overdue.status_code == 200 and "Answer</h2>" in overdue.text
+    more = client.get("/ask?q=more")  # "more" uses up what a chat kept back: a GET only fills the box
+    assert more.status_code == 200 and 'value="more"' in more.text and "Answer</h2>" not in more.text
+    assert "Answer</h2>" not in client.get("/ask").text

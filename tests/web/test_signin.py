@@ -107,3 +107,16 @@ def test_environment_secret_wins(tmp_path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'chaser.db'}", web_secret="from-the-environment")
     assert signing_secret(settings) == "from-the-environment"
     assert not secret_file(settings).exists()
+
+
+def test_without_a_mail_server_the_sign_in_pages_say_where_the_link_goes(client, chaser, world):
+    from pydantic import SecretStr
+
+    form = client.get("/signin")
+    sent = request_link(client, "bob.brown@council.example")
+    for page in (form, sent):
+        assert "No mail server is set up yet, so the link is not emailed" in page.text
+        assert "<code>./outbox/</code> in the folder it was started from" in page.text
+        assert "chaser serve --example</code> and start it again" in page.text
+    chaser.settings.smtp_url = SecretStr("smtp://127.0.0.1:1")
+    assert "No mail server" not in client.get("/signin").text

@@ -66,11 +66,23 @@ async def answer_page(request: Request) -> Response:
     return _page(request, answer_round, shown=answer_round.actions)
 
 
+def _already_complete(request: Request, answer_round: answers.AnswerRound) -> Response | None:
+    """The page for a link to an action that is complete now: the lead pressed Back after answering Done,
+    or opened the same link in the email again. They are told it is recorded, not "page not found"."""
+    done = answer_round.completed_action(request.path_params["action_id"])
+    if done is None:
+        return None
+    return render(request, "answer_complete.html", {"r": answer_round, "a": done,
+                                                    "token": request.path_params["token"]})
+
+
 async def one_action(request: Request) -> Response:
     """The "Update..." link: one action with every field."""
     answer_round = await _round(request)
     action = answer_round.action(request.path_params["action_id"])
     if action is None:
+        if (complete := _already_complete(request, answer_round)) is not None:
+            return complete
         raise HTTPException(status_code=404, detail="That action is not one of your open actions in this round.")
     return _page(request, answer_round, shown=[action])
 
@@ -80,6 +92,8 @@ async def choice_page(request: Request) -> Response:
     answer_round = await _round(request)
     action = answer_round.action(request.path_params["action_id"])
     choice = request.path_params["choice"]
+    if action is None and choice in answers.CHOICES and (complete := _already_complete(request, answer_round)):
+        return complete
     if action is None or choice not in answers.CHOICES:
         raise HTTPException(status_code=404, detail="That action is not one of your open actions in this round.")
     return _page(request, answer_round, shown=[action], chosen={action.id: choice}, confirm=True)

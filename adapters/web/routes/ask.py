@@ -47,16 +47,32 @@ def _answer(ctx: WebContext, viewer: Viewer, question: str, plan_name: str | Non
     return str(answer.text), links
 
 
+def _keeps_state(question: str, ctx: WebContext) -> bool:
+    """Whether answering would change something ("more" consumes what a chat kept back): a GET only fills the box."""
+    from nlp.questions import parse_question
+    from store.clock import today
+
+    return parse_question(question, today=today(ctx.chaser.clock)).intent == "more"
+
+
+QUESTION_LIMIT = 300  # a question in the address bar; the form has no limit of its own
+
+
 async def ask_page(request: Request) -> Response:
     """The Ask box (GET) or its answer (POST)."""
     viewer = await require_viewer(request)
     plans = await query(request, viewmodels.visible_plans, viewer=viewer)
     context: dict[str, Any] = {"plans": plans, "question": "", "plan_name": ""}
     if request.method == "GET":
-        return render(request, "ask.html", context)
-    form = await checked_form(request)
-    question = str(form.get("question") or "").strip()
-    plan_name = str(form.get("plan") or "") or None
+        # ?q= asks at once (answering reads, never writes): the dashboard's figures link here
+        question = " ".join(request.query_params.get("q", "").split())[:QUESTION_LIMIT]
+        if not question or _keeps_state(question, web(request)):
+            return render(request, "ask.html", context | {"question": question})
+        plan_name = None
+    else:
+        form = await checked_form(request)
+        question = str(form.get("question") or "").strip()
+        plan_name = str(form.get("plan") or "") or None
     if plan_name not in {None, *(plan.name for plan in plans)}:
         plan_name = None  # a plan the viewer cannot see is treated as no plan, never revealed
     context.update(question=question, plan_name=plan_name or "")

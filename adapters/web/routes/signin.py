@@ -39,7 +39,7 @@ async def signin_form(request: Request) -> Response:
     """The form asking for an email address."""
     if isinstance(request.session.get(SESSION_PERSON), int):
         return RedirectResponse("/", status_code=303)
-    return render(request, "signin.html", {"minutes": SIGNIN_MINUTES})
+    return render(request, "signin.html", {"minutes": SIGNIN_MINUTES, "no_mail": _no_mail_server(request)})
 
 
 async def signin_request(request: Request) -> Response:
@@ -58,9 +58,14 @@ async def signin_request(request: Request) -> Response:
     if person is not None and person.id is not None and claimed:
         task = BackgroundTask(send_signin_link, mailer=ctx.mailer, person=person, link=link,
                               sender=ctx.chaser.settings.email_from)
-    response = render(request, "signin_sent.html", {"minutes": SIGNIN_MINUTES})
+    response = render(request, "signin_sent.html", {"minutes": SIGNIN_MINUTES, "no_mail": _no_mail_server(request)})
     response.background = task
     return response
+
+
+def _no_mail_server(request: Request) -> bool:
+    """No SMTP server configured: the sign-in link is written to the outbox folder, and the page says where."""
+    return web(request).chaser.settings.smtp_url is None
 
 
 def _problem(request: Request, reason: str) -> Response:
