@@ -6,13 +6,16 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from bot.entry import main
 from store.clock import Clock, FixedClock, SystemClock
 from store.clock import today as clock_today
+
+if TYPE_CHECKING:
+    from store.settings import Settings
 
 app = typer.Typer(
     name="chaser",
@@ -322,6 +325,23 @@ def report(
         sys.stdout.write(data.decode("utf-8"))
 
 
+def example_clock(settings: Settings) -> Clock | None:
+    """The clock `serve --example` runs on: from the example's own moment (12 June 2006, 9:00) when
+    the database holds nothing but the example, so its plan reads as it did that week; otherwise
+    the real one (None)."""
+    from adapters.web.example import EXAMPLE_TIME, only_the_example
+    from store.clock import ShiftedClock
+    from store.db import make_engine
+
+    if settings.clock_file is not None:
+        return None  # a test harness's clock
+    engine = make_engine(settings.database_url)
+    try:
+        return ShiftedClock.starting_at(EXAMPLE_TIME) if only_the_example(engine) else None
+    finally:
+        engine.dispose()
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Listen on this address (CHASER_WEB_HOST).")] = None,
@@ -341,7 +361,7 @@ def serve(
     if serving_here(settings.database_url):  # the usual reason for a busy port: Chaser itself, started earlier
         raise ChaserError(already_running_message(settings.database_url))
     sock = bind_web(host=settings.web_host, port=settings.web_port)  # first: a busy port changes nothing
-    chaser = build(settings=settings)
+    chaser = build(settings=settings, clock=example_clock(settings) if example else None)
     held = one_process_on_sqlite(chaser)  # before the example is loaded or a link printed that would not work
     lines = example_lines(chaser=chaser) if example else setup_lines(chaser=chaser)
     for line in lines:

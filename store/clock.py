@@ -56,6 +56,27 @@ class FixedClock:
         return cls(datetime.combine(day, at, tzinfo=tz))
 
 
+@dataclass(frozen=True)
+class ShiftedClock:
+    """The real time moved back (or on) by a fixed amount: it ticks like the system clock.
+
+    `chaser serve --example` runs the shipped 2006 plan on one, started at the example's own
+    moment, so its dashboard, reports and rounds read as they did that week.
+    """
+
+    offset: timedelta
+
+    @classmethod
+    def starting_at(cls, when: datetime) -> ShiftedClock:
+        """A clock that reads ``when`` now and moves on from there."""
+        if when.tzinfo is None:
+            raise ValueError("ShiftedClock needs an aware datetime")
+        return cls(offset=datetime.now(UTC) - when)
+
+    def now(self) -> datetime:
+        return (datetime.now(UTC) - self.offset).astimezone(LONDON)
+
+
 @dataclass
 class FileClock:
     """A clock read from a file that another process moves: for tests and benchmarks only.

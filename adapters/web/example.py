@@ -8,13 +8,16 @@ nothing new: the import updates in place and the round asks each lead once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.cycle.round import run_cycle
+from store.clock import LONDON
 from store.importers.people import import_people_csv
 from store.importers.plan_file import import_plan_file
 from store.models import Person, Plan, Request, Round
@@ -24,6 +27,17 @@ if TYPE_CHECKING:
 
 PLAN_NAME = "overall-2006"
 FOLDER = "example"
+# The example's own moment: the Monday the council's coordinator chased this plan (as in
+# examples/demo.sh). `chaser serve --example` runs from here on a database holding only the example.
+EXAMPLE_TIME = datetime(2006, 6, 12, 9, 0, tzinfo=LONDON)
+
+
+def only_the_example(engine: Engine) -> bool:
+    """Whether the database holds no plan but the example's (it may be empty): only then may the
+    example run on its own clock, since a real plan must never be chased as of 2006."""
+    with Session(engine) as session:
+        names = set(session.exec(select(Plan.name)).all())
+    return names <= {PLAN_NAME}
 
 
 def example_file(name: str) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -9,6 +10,7 @@ from adapters.web.auth import SigninTokens, signing_secret
 from adapters.web.example import a_lead_request, coordinator, load_example
 from adapters.web.first_run import people_count, setup_token
 from bot.bootstrap import answer_links
+from store.clock import LONDON
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
@@ -28,6 +30,12 @@ def example_lines(*, chaser: Chaser) -> list[str]:
     base = chaser.settings.link_base()
     lines = ["Loaded the example:", f"  {loaded.people}", f"  {loaded.plan}"]
     lines += [f"  {line}" for line in loaded.cycle.splitlines()[:1]]
+    now = chaser.clock.now()
+    if abs(now - datetime.now(UTC)) > timedelta(days=1):  # `serve --example` on its own clock
+        lines.append(
+            f"  running as of {now.astimezone(LONDON):%A %-d %B %Y, %H:%M}, the week the council chased this plan "
+            "(its clock moves on from there; plain `chaser serve` runs on today's date)"
+        )
     lead = coordinator(chaser=chaser)
     if lead is not None and lead.id is not None:
         tokens = SigninTokens(secret=signing_secret(chaser.settings), clock=chaser.clock)
