@@ -77,7 +77,10 @@ def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
         from pdfminer.pdfpage import PDFPage
         from pdfplumber.page import Page
 
-        page_objects = list(islice(PDFPage.create_pages(pdf.doc), limits.max_pages + 1))
+        try:
+            page_objects = list(islice(PDFPage.create_pages(pdf.doc), limits.max_pages + 1))
+        except Exception as exc:  # a broken page tree
+            raise ImportFileError(path.name, f"not a readable PDF ({type(exc).__name__})") from None
         if len(page_objects) > limits.max_pages:
             raise ImportFileError(path.name, f"it has over {limits.max_pages:,} pages, more than a plan has "
                                   "(CHASER_IMPORT_MAX_PAGES); import the pages that hold the plan")
@@ -150,7 +153,7 @@ def _page_blocks(page: Any, counts: dict[str, int]) -> list[tuple[float, str | _
     outside = [c for c in chars if not any(_inside(c, box) for box in boxes)]
     blocks: list[tuple[float, str | _Part]] = [
         (top, _Margin(text) if top < _MARGIN * page.height or top > (1 - _MARGIN) * page.height else text)
-        for top, text in paragraphs(outside)
+        for top, text in paragraphs(outside, page_width=float(page.width))
     ]
     for table in found:
         part = _part(table, chars, page.page_number)

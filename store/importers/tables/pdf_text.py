@@ -113,15 +113,16 @@ def cell_text(lines: list[dict[str, Any]], bbox: tuple[float, float, float, floa
     return out
 
 
-def paragraphs(chars: list[Char]) -> list[tuple[float, str]]:
+def paragraphs(chars: list[Char], *, page_width: float) -> list[tuple[float, str]]:
     """Text outside tables as paragraphs with their tops: a line joins the one above it when both
-    are in the same font and size, close together, and the one above is long (it wrapped: a title
-    over two lines), not a short line of its own ("as at 30 June 2024" under a title)."""
+    are in the same font and size, close together, and the first word of the line would not have
+    fitted at the end of the one above (it wrapped: a title over two lines), not when the line
+    above stopped short ("as at 30 June 2024" under a title). The text's right edge is taken to
+    mirror its left one."""
     lines = text_lines(chars)
     if not lines:
         return []
-    left = min(line["x0"] for line in lines)
-    width = max(line["x1"] for line in lines) - left
+    right = max(page_width - min(line["x0"] for line in lines), max(line["x1"] for line in lines))
     out: list[tuple[float, str]] = []
     previous: dict[str, Any] | None = None
     for line in lines:
@@ -130,7 +131,7 @@ def paragraphs(chars: list[Char]) -> list[tuple[float, str]]:
         if previous is not None and out:
             last_char = previous["chars"][0]
             same_font = font == (last_char.get("fontname"), round(float(last_char.get("size", 0)), 1))
-            wrapped = previous["x1"] - previous["x0"] >= 0.6 * width
+            wrapped = previous["x1"] + 0.3 * font[1] + _word_width(line, first=True) > right
             if same_font and wrapped and line["top"] - previous["bottom"] < 0.6 * font[1]:
                 out[-1] = (out[-1][0], out[-1][1] + " " + line["text"])
                 previous = line
