@@ -74,7 +74,7 @@ def init() -> None:
 
 @app.command("import")
 def import_plan(
-    path: Annotated[Path, typer.Argument(help="The plan: tabular text (.txt), .csv, .xlsx or .docx.")],
+    path: Annotated[Path, typer.Argument(help="The plan: tabular text (.txt), .csv, .xlsx, .docx or .pdf.")],
     plan: Annotated[
         str | None,
         typer.Option("--plan", help="A short name for the plan; default: a short slug of its title (printed)."),
