@@ -145,7 +145,7 @@ def test_a_scan_without_a_text_layer_is_refused_suggesting_ocr(stored: Engine, t
     path = tmp_path / "scan.pdf"
     Image.new("RGB", (300, 400), "white").save(path, "PDF")
     assert _refused(stored, path) == (
-        "scan.pdf: it has no text layer (1 images: a scan?), so there is no text to read: export the PDF again "
+        "scan.pdf: it has no text layer (1 image: a scan?), so there is no text to read: export the PDF again "
         "from the original document, or run it through OCR (e.g. ocrmypdf) first")
     _unchanged(stored)
 

@@ -12,6 +12,7 @@ then go through the same reading as Word and Excel tables (``tabular._rows_to_do
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -114,7 +115,8 @@ def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
                     tables.append(_Table(parts=[block]))
                 pending, last = [], block
     if counts["chars"] == 0:
-        scan = f" ({counts['images']} images: a scan?)" if counts["images"] else ""
+        images = counts["images"]
+        scan = f" ({images} image{'s' if images != 1 else ''}: a scan?)" if images else ""
         raise ImportFileError(path.name, f"it has no text layer{scan}, so there is no text to read: export the PDF "
                               "again from the original document, or run it through OCR (e.g. ocrmypdf) first")
     for index, table in enumerate(tables):
@@ -169,6 +171,10 @@ def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def _middle(char: Char) -> float:
+    return (char["top"] + char["bottom"]) / 2
+
+
 def _part(table: Any, chars: list[Char], page: int) -> _Part:
     """One drawn table's rows as text. A merged cell's text is repeated in every grid cell it
     covers, across and down, as python-docx and the XLSX reader give merged cells."""
@@ -180,7 +186,12 @@ def _part(table: Any, chars: list[Char], page: int) -> _Part:
     boxes: list[list[Any]] = []
     for r, row in enumerate(grid):
         boxes.append([(row[c] if c < len(row) else None) or _covering(grid, r, c, lefts) for c in range(width)])
-    lines = {box: cell_lines([ch for ch in inside if _inside(ch, box)]) for row in boxes for box in row if box}
+    inside.sort(key=_middle)
+    middles = [_middle(ch) for ch in inside]
+    lines: dict[Any, list[dict[str, Any]]] = {}
+    for box in {box for row in boxes for box in row if box}:
+        band = inside[bisect_left(middles, box[1]) : bisect_right(middles, box[3])]  # the chars at its height
+        lines[box] = cell_lines([ch for ch in band if box[0] <= (ch["x0"] + ch["x1"]) / 2 <= box[2]])
     vocabulary = whole_words(list(lines.values()))
     texts = {box: cell_text(found, box, vocabulary) for box, found in lines.items()}
     rows = [[texts[box] if box else "" for box in row] for row in boxes]
