@@ -208,3 +208,22 @@ def test_the_command_imports_a_pdf_and_refuses_a_bad_one_in_one_line(tmp_path: P
     result = runner.invoke(app, ["import", str(LAYOUTS / "long_plan.pdf"), "--plan", "b"])
     assert result.exit_code != 0
     assert "long_plan.pdf: it has over 3 pages" in str(result.output) + str(result.exception)
+
+
+def test_a_heading_between_the_pages_of_a_table_heads_the_rows_after_it(sqlite_engine: Engine,
+                                                                         tmp_path: Path) -> None:
+    header = ["Ref", "Action", "Lead", "Due"]
+    first = text_ops(["Recovery Plan"]) + table_ops([header, ["1.1", "Set the budget", "Sue Fiennes", "March 2026"]])
+    # page 2: a heading line, then the table again without its header; a footnote under it
+    second = (text_ops(["Governance"], top=760) + table_ops([["2.1", "Refresh the constitution", "Jane Jones",
+                                                                 "May 2026"]], top=720)
+              + text_ops(["* dates agreed at Cabinet"], top=600))
+    third = table_ops([["2.2", "Train members", "Jane Jones", "June 2026"]], top=740)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf_bytes([first, second, third]))
+    result = import_plan_file(engine=sqlite_engine, path=path, plan_name="p", now=NOW)
+    actions = actions_of(sqlite_engine, "p")
+    assert sorted(actions) == ["1.1", "2.1", "2.2"] and result.sections == 2
+    with Session(sqlite_engine) as session:
+        assert {s.number: s.title for s in session.exec(select(Section))}["2"] == "Governance"
+    assert result.notes == ("row 5: not an action, set aside: '* dates agreed at Cabinet'",)

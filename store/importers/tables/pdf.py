@@ -72,7 +72,7 @@ def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
     tables: list[_Table] = []
     seen_text: set[str] = set()
     counts = {"pages": 0, "chars": 0, "images": 0, "ruled": 0}
-    last: _Part | None = None  # the last table part, while nothing but furniture follows it
+    last: _Part | None = None  # the last table part: a part with the same columns may carry it on
     pending: list[str] = []  # paragraphs since the last table
     with open_pdf(path) as pdf:
         from pdfminer.pdfpage import PDFPage
@@ -106,9 +106,15 @@ def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
                     doc.text_lines.append((len(doc.text_lines) + 1, str(block)))
                     if not isinstance(block, _Margin):
                         doc.title = doc.title or block
-                    last = None
                     continue
-                if last is not None and not pending and _same_columns(last, block):
+                if last is not None and _same_columns(last, block) and (not pending or not _opens_table(block)):
+                    # The table carries on; lines between its parts that are not page furniture are
+                    # read as rows of one cell, as in the other formats (a heading, or a note set aside).
+                    lines = [text for text in pending if not isinstance(text, _Margin)]
+                    if lines:
+                        blank = [""] * (len(block.edges) - 2)
+                        tables[-1].parts.append(_Part(page=block.page, rows=[[text, *blank] for text in lines],
+                                                      single=[True] * len(lines), edges=block.edges))
                     tables[-1].parts.append(block)
                 else:
                     block.heading = _heading(pending, doc)
@@ -220,6 +226,13 @@ def _same_columns(before: _Part, after: _Part) -> bool:
         abs(a - b) <= _EDGE for a, b in zip(before.edges, after.edges, strict=True))
 
 
+def _opens_table(part: _Part) -> bool:
+    """Does this table part start with a header row of its own (a new table, not the last one
+    carried on)?"""
+    first = next((row for row in part.rows if any(c.strip() for c in row)), None)
+    return first is not None and map_headers([one_line(c) for c in first]) is not None
+
+
 def _joined_rows(table: _Table) -> list[list[str]]:
     """A table's rows over all its pages, each row cut by a page break joined back together."""
     first = table.parts[0]
@@ -251,7 +264,8 @@ def _cut_by_page(previous: list[str], row: tuple[list[str], bool], header: Colum
     (starts in lower case).
     """
     cells, single = row
-    if single or not any(c.strip() for c in cells) or _is_header(previous, header):
+    if single or not any(c.strip() for c in cells) or sum(1 for c in previous if c.strip()) < 2 \
+            or _is_header(previous, header):
         return False
     ref_at = header.fields.get("ref")
     if ref_at is not None:
