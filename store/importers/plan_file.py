@@ -22,8 +22,8 @@ from store.importers.indicators.reading import read_indicator_tables
 from store.importers.journal import ImportJournal
 from store.importers.leads import parse_glossary
 from store.importers.tables.limits import ImportLimits, check_package, check_size
-from store.importers.tables.rows import SourceDocument
 from store.importers.tables.pdf import read_pdf
+from store.importers.tables.rows import SourceDocument
 from store.importers.tables.tabular import read_csv, read_docx, read_xlsx
 from store.importers.tables.text import DATE_LINE, parse_text, read_text
 from store.importers.writer import BATCH_ACTIONS, recorded_document_date, store_plan
