@@ -1,6 +1,7 @@
 """Benchmark plan import: the seed plans, and large generated CSV plans on SQLite and PostgreSQL.
 
-Run: ``python benchmarks/bench_import.py`` (seeds, then 5,000 and 50,000 rows on both databases);
+Run: ``python benchmarks/bench_import.py`` (seeds, the layout corpus's PDFs, then 5,000 and 50,000 rows on
+both databases);
 ``python benchmarks/bench_import.py --rows 5000 --db sqlite --profile`` for one size with a cProfile
 of the first import. Prints numbers; no assertions. For each large import it prints rows/s, the
 total seconds, the number of write transactions and the LONGEST one: the time from a
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SEEDS = ROOT / "tests" / "data" / "seeds"
+LAYOUTS = ROOT / "tests" / "data" / "plans" / "layouts"
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 PG_ADMIN = os.environ.get("CHASER_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 HEADERS = ["section", "section_title", "ref", "action", "lead", "due", "status", "progress", "partners"]
@@ -157,6 +159,27 @@ def seeds(folder: Path) -> None:
     engine.dispose()
 
 
+def pdfs(folder: Path) -> None:
+    """The layout corpus's PDFs (the largest a 48-action table over 10 pages): wall and CPU seconds
+    of reading and importing each, next to the same plan's .docx where there is one."""
+    from store.db import make_engine
+    from store.importers import import_plan_file
+
+    engine = make_engine(f"sqlite:///{folder / 'pdfs.db'}")
+    for path in sorted(LAYOUTS.glob("*.pdf"), key=lambda p: -p.stat().st_size):
+        if path.stem.startswith("epsom"):
+            continue  # no lead or due column: refused without --partial
+        for each in (path, path.with_suffix(".docx")):
+            if not each.exists():
+                continue
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = import_plan_file(engine=engine, path=each, plan_name=each.name, now=NOW)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            print(f"{each.name:38s} {each.stat().st_size / 1024:5.0f} KB {result.actions:3d} actions  "
+                  f"{wall:6.3f} s wall  {cpu:6.3f} s CPU")
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="*", default=[5000, 50000])
@@ -164,6 +187,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile the first import of each size")
     parser.add_argument("--no-seeds", action="store_true", help="skip the seed plans")
     parser.add_argument("--no-reimport", action="store_true", help="only the first import of each size")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the layout corpus's PDFs")
     args = parser.parse_args()
     from nlp import extract
 
@@ -172,6 +196,8 @@ def main() -> None:
         folder = Path(name)
         if not args.no_seeds:
             seeds(folder)
+        if not args.no_pdf:
+            pdfs(folder)
         for rows in args.rows:
             for kind in args.db:
                 large(rows, kind, folder, profile=args.profile, again=not args.no_reimport)

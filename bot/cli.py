@@ -77,7 +77,7 @@ def init() -> None:
 
 @app.command("import")
 def import_plan(
-    path: Annotated[Path, typer.Argument(help="The plan: tabular text (.txt), .csv, .xlsx or .docx.")],
+    path: Annotated[Path, typer.Argument(help="The plan: tabular text (.txt), .csv, .xlsx, .docx or .pdf.")],
     plan: Annotated[
         str | None,
         typer.Option("--plan", help="A short name for the plan; default: a short slug of its title (printed)."),
@@ -96,7 +96,8 @@ def import_plan(
 
     chaser = build()
     limits = ImportLimits(max_bytes=chaser.settings.import_max_bytes,
-                          max_unpacked_bytes=chaser.settings.import_max_unpacked_bytes)
+                          max_unpacked_bytes=chaser.settings.import_max_unpacked_bytes,
+                          max_pages=chaser.settings.import_max_pages)
     result = import_plan_file(
         engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now(), partial=partial, dry_run=dry_run,
         limits=limits,
@@ -179,7 +180,8 @@ def indicators_import(
         fail("give --plan NAME (`chaser plans` lists them)", 2)
     chaser = build()
     limits = ImportLimits(max_bytes=chaser.settings.import_max_bytes,
-                          max_unpacked_bytes=chaser.settings.import_max_unpacked_bytes)
+                          max_unpacked_bytes=chaser.settings.import_max_unpacked_bytes,
+                          max_pages=chaser.settings.import_max_pages)
     counts = import_indicator_file(engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now(),
                                    limits=limits)
     typer.echo(f"imported into plan {plan!r} from {path.name}: {counts.summary()}")

@@ -109,6 +109,7 @@ class Settings(BaseSettings):
                                       "it is sending; one killed mid-send is resent after this")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     import_max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    import_max_pages: int = Field(default=300, ge=1, description="most pages a PDF plan may have")
     quiet_hours: QuietHours = Field(default_factory=QuietHours)
     plans: dict[str, PlanSchedule] = Field(default_factory=dict)
     reports: list[ReportSchedule] = Field(default_factory=list)

@@ -25,7 +25,7 @@ from store.models import Action, ChangeLog, Person, Plan
 
 PLAN_LIMIT = 10 * 1024 * 1024
 PEOPLE_LIMIT = 1024 * 1024
-PLAN_SUFFIXES = (".docx", ".xlsx", ".csv", ".txt", ".tsv")
+PLAN_SUFFIXES = (".docx", ".xlsx", ".pdf", ".csv", ".txt", ".tsv")
 ZIP_MAGIC = b"PK\x03\x04"
 UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -62,6 +62,9 @@ def check(*, filename: str, data: bytes, kind: str) -> str:
     if suffix in (".docx", ".xlsx"):
         if not data.startswith(ZIP_MAGIC):
             raise UploadProblem(f"{name}: this is not a real {suffix} file (save it again from Word or Excel)")
+    elif suffix == ".pdf":
+        if b"%PDF-" not in data[:1024]:
+            raise UploadProblem(f"{name}: this is not a real PDF file (export it again as PDF)")
     elif b"\x00" in data[:65536]:
         raise UploadProblem(f"{name}: this is not a text file; save it as CSV or tab-separated text")
     return name

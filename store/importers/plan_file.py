@@ -22,6 +22,7 @@ from store.importers.indicators.reading import read_indicator_tables
 from store.importers.journal import ImportJournal
 from store.importers.leads import parse_glossary
 from store.importers.tables.limits import ImportLimits, check_package, check_size
+from store.importers.tables.pdf import read_pdf
 from store.importers.tables.rows import SourceDocument
 from store.importers.tables.tabular import read_csv, read_docx, read_xlsx
 from store.importers.tables.text import DATE_LINE, parse_text, read_text
@@ -31,7 +32,7 @@ from store.models import ChangeLog, Plan
 log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
 _TEXT_SUFFIXES = {".txt", ".text", ".tsv", ""}
-SUPPORTED = ".txt (tab-separated text), .csv, .xlsx or .docx"
+SUPPORTED = ".txt (tab-separated text), .csv, .xlsx, .docx or .pdf"
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,11 @@ def read_document(path: Path, *, limits: ImportLimits | None = None) -> SourceDo
     if suffix in _TEXT_SUFFIXES:
         return parse_text(path, read_text(path))
     readers = {".csv": read_csv, ".xlsx": read_xlsx, ".docx": read_docx}
-    if suffix not in readers:
+    if suffix not in readers and suffix != ".pdf":
         raise ImportFileError(path.name, f"cannot import a {suffix!r} file: give {SUPPORTED}")
     if suffix in (".xlsx", ".docx"):
         check_package(path, limits)  # before any parser sees it: size unpacked, parts, no DTDs
-    doc = readers[suffix](path)
+    doc = read_pdf(path, limits) if suffix == ".pdf" else readers[suffix](path)
     for _n, line in doc.text_lines:  # "as at 30 June 2024" above the table dates the document
         doc.doc_dates.extend(match.group(1) for match in DATE_LINE.finditer(line))
     return doc
@@ -160,7 +161,7 @@ def import_plan_file(
 
     Args:
         engine: The database.
-        path: A tab-separated text export, .csv, .xlsx or .docx.
+        path: A tab-separated text export, .csv, .xlsx, .docx or .pdf.
         plan_name: The plan's name; by default a short slug of the document's title (else the file name).
         now: The time of the import (aware), recorded on changes and updates.
         partial: Import even when the table has no lead or no due-date column.

@@ -37,7 +37,7 @@ def _d(text: str) -> date:
 
 EXPECTED: dict[str, tuple[tuple[str, ...], list[Expected]]] = {
     "york_improvement_2009": (
-        ("txt", "csv", "xlsx", "docx"),
+        ("txt", "csv", "xlsx", "docx", "pdf"),
         [
             Expected("1.1", "Customer focus", "Publish customer service standards", "Head of Customer Services",
                      _d("2009-07-31"), "Standards published", "complete", "green"),
@@ -50,7 +50,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[Expected]]] = {
         ],
     ),
     "spelthorne_recovery": (
-        ("xlsx", "csv", "txt"),
+        ("xlsx", "csv", "txt", "pdf"),
         [
             Expected("1.1", "Finance", "Set a balanced budget", "Chief Finance Officer", _d("2025-02-28"),
                      "Budget set by Council", "complete", "green"),
@@ -65,7 +65,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[Expected]]] = {
         ],
     ),
     "north_herts_cpc": (
-        ("docx", "xlsx"),
+        ("docx", "xlsx", "pdf"),
         [
             Expected("1.1", "Set out a clear set of priorities", "Agree Council Plan priorities", "Managing Director",
                      _d("2025-03-31"), "Priorities agreed at Cabinet", "complete", "green"),
@@ -80,7 +80,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[Expected]]] = {
         ],
     ),
     "herefordshire_ofsted_2022": (
-        ("docx", "txt"),
+        ("docx", "txt", "pdf"),
         [
             Expected("1.1", "Leadership and management", "Establish an Improvement Board", "Chief Executive",
                      _d("2023-01-31"), "Board met monthly", "in_progress", "green"),
@@ -93,7 +93,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[Expected]]] = {
         ],
     ),
     "bromsgrove_exceptions": (
-        ("txt", "csv", "xlsx"),
+        ("txt", "csv", "xlsx", "pdf"),
         [
             Expected("1", "", "Community consultation on the Town Centre", "Head of Planning", _d("2007-11-30"),
                      "Consultation delayed", "delayed", "red"),
@@ -106,7 +106,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[Expected]]] = {
         ],
     ),
     "cheshire_east_ofsted": (
-        ("csv", "xlsx", "txt"),
+        ("csv", "xlsx", "txt", "pdf"),
         [
             Expected("A1", "", "Refresh the practice standards", "Head of Children in Need", _d("2022-03-31"),
                      "Standards launched", "complete", "green"),
@@ -119,7 +119,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[Expected]]] = {
         ],
     ),
     "bracknell_council_plan": (
-        ("txt", "csv", "xlsx", "docx"),
+        ("txt", "csv", "xlsx", "docx", "pdf"),
         [
             Expected("1.1", "Engaged and healthy communities", "Open the new leisure centre gym",
                      "Assistant Director Leisure", _d("2025-01-31"), "Opened on time", "complete", "green"),
@@ -132,7 +132,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[Expected]]] = {
         ],
     ),
     "kirklees_children_improvement": (
-        ("csv", "xlsx", "docx"),
+        ("csv", "xlsx", "docx", "pdf"),
         [
             Expected("1.1", "", "Single assessment timescales", "Service Director Family Support",
                      _d("2017-06-30"), "82% in June", "delayed", "amber"),
@@ -147,8 +147,10 @@ CASES = [(name, suffix) for name, (formats, _rows) in EXPECTED.items() for suffi
 
 
 def test_the_corpus_has_every_layout_in_every_format_it_is_saved_in() -> None:
-    files = {p.name for p in LAYOUTS.iterdir() if p.suffix in (".txt", ".csv", ".xlsx", ".docx")}
-    assert {f"{name}.{suffix}" for name, suffix in CASES} | {"epsom_cpc_draft.csv", "epsom_cpc_draft.docx"} == files
+    files = {p.name for p in LAYOUTS.iterdir() if p.suffix in (".txt", ".csv", ".xlsx", ".docx", ".pdf")}
+    others = {"epsom_cpc_draft.csv", "epsom_cpc_draft.docx", "epsom_cpc_draft.pdf", "long_plan.pdf",
+              "long_plan_unrepeated.pdf"}  # long_plan*: tests/store/test_pdf_import.py
+    assert {f"{name}.{suffix}" for name, suffix in CASES} | others == files
     assert len(EXPECTED) >= 8
 
 
@@ -218,7 +220,7 @@ def test_refs_given_by_position_are_said_so(sqlite_engine: Engine) -> None:
         assert plan.title == "Council Plan Overview Report Quarter 4"  # the full title is kept
 
 
-@pytest.mark.parametrize("suffix", ["csv", "docx"])
+@pytest.mark.parametrize("suffix", ["csv", "docx", "pdf"])
 def test_a_table_without_lead_or_due_imports_nothing_unless_partial(engine: Engine, suffix: str) -> None:
     path = LAYOUTS / f"epsom_cpc_draft.{suffix}"
     with pytest.raises(ImportFileError) as raised:

@@ -101,7 +101,8 @@ def test_reimport_keeps_replies_when_the_file_has_not_changed(engine: Engine) ->
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("plan.pdf", "%PDF-1.4", "plan.pdf: cannot import a '.pdf' file"),
+        ("plan.odt", "PK", "plan.odt: cannot import a '.odt' file"),
+        ("plan.pdf", "%PDF-1.4", "plan.pdf: the PDF is cut short (it has no end-of-file marker)"),
         ("empty.txt", "  \n\n", "empty.txt, line 1: the file is empty"),
         (
             "letter.txt",

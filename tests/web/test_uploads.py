@@ -95,3 +95,17 @@ def test_leads_cannot_upload(client, chaser, world):
     sign_in(client, chaser, "alice.adams@council.example")
     assert client.get("/upload/plan").status_code == 403
     assert client.get("/people").status_code == 403
+
+
+def test_a_pdf_plan_is_previewed_and_a_fake_pdf_refused(client, chaser, world):
+    from pathlib import Path
+
+    sign_in(client, chaser, CAROL)
+    layouts = Path(__file__).resolve().parents[1] / "data" / "plans" / "layouts"
+    before = tally(chaser.engine)
+    preview = upload(client, "plan", "york.pdf", (layouts / "york_improvement_2009.pdf").read_bytes(),
+                     plan_name="york")
+    assert preview.status_code == 200 and "<dt>New actions</dt><dd>4</dd>" in preview.text
+    assert tally(chaser.engine) == before
+    fake = upload(client, "plan", "plan.pdf", b"ref,action\n")
+    assert fake.status_code == 400 and "plan.pdf: this is not a real PDF file" in fake.text

@@ -19,11 +19,12 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell; more is not a plan
 
 @dataclass(frozen=True)
 class ImportLimits:
-    """How big a plan file may be (``CHASER_IMPORT_MAX_BYTES``) and unpack to
-    (``CHASER_IMPORT_MAX_UNPACKED_BYTES``)."""
+    """How big a plan file may be (``CHASER_IMPORT_MAX_BYTES``), unpack to
+    (``CHASER_IMPORT_MAX_UNPACKED_BYTES``) and, for a PDF, how many pages (``CHASER_IMPORT_MAX_PAGES``)."""
 
     max_bytes: int = 20 * MB
     max_unpacked_bytes: int = 200 * MB
+    max_pages: int = 300
 
 
 def _mb(size: int) -> str:

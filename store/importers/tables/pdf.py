@@ -1,0 +1,302 @@
+"""Read plans published as PDF committee papers: the ruled tables of the text layer (pdfplumber).
+
+Word and Excel export a table with borders as drawn lines, which pdfplumber's "lines" strategy
+turns back into rows and cells. Pages are read one at a time and let go of. A table that runs on
+over pages is one table: a part at the top of a page with the same columns as the table that
+ended the page before carries it on (its repeated header row is skipped as in the other formats),
+and a row cut by the page break is joined back. Lines outside tables are the title, dated lines
+and headings; page furniture ("Page 3 of 12", running headers and footers) is dropped. The rows
+then go through the same reading as Word and Excel tables (``tabular._rows_to_document``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from store.errors import ImportFileError
+from store.importers.tables.cells import one_line
+from store.importers.tables.columns import ColumnMap, map_headers
+from store.importers.tables.limits import ImportLimits
+from store.importers.tables.pdf_safety import check_pdf_file, check_pdf_streams, open_pdf
+from store.importers.tables.pdf_text import Char, cell_lines, cell_text, paragraphs, whole_words
+from store.importers.tables.rows import SourceDocument
+from store.importers.tables.tabular import _rows_to_document
+from store.importers.tables.text import DATE_LINE
+
+_LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_FURNITURE = re.compile(r"(?i)^(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|[-–]?\s*\d{1,4}\s*[-–]?)$"
+                        r"|\bpage\s+\d+\s+of\s+\d+\b")
+_EDGE = 2.0  # points: column edges this close are the same column on the next page
+_MARGIN = 0.075  # of the page's height: text this near the top or bottom is a running header or footer
+
+
+class _Margin(str):
+    """A line in the page's top or bottom margin: a running header or footer. It may head the
+    table below it (a sheet's name printed above each page), but it is not the document's title."""
+
+    __slots__ = ()
+
+
+@dataclass
+class _Part:
+    """One table as drawn on one page."""
+
+    page: int
+    rows: list[list[str]]
+    single: list[bool]  # per row: one cell across the whole row (a heading), not one cell per column
+    edges: tuple[float, ...]  # the columns' left edges and the table's right edge
+    heading: str | None = None
+
+
+@dataclass
+class _Table:
+    """A table, perhaps over several pages, with the paragraph that heads it."""
+
+    parts: list[_Part] = field(default_factory=list)
+
+
+def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
+    """A PDF committee paper: every ruled table whose header means a plan, as in a Word document.
+
+    Raises:
+        ImportFileError: not a PDF, cut short, password-protected, over the page or unpacked-size
+            limit, without a text layer (a scan), or with no plan table.
+    """
+    check_pdf_file(path)
+    doc = SourceDocument(path=path.name, unit="row")
+    tables: list[_Table] = []
+    seen_text: set[str] = set()
+    counts = {"pages": 0, "chars": 0, "images": 0, "ruled": 0}
+    last: _Part | None = None  # the last table part: a part with the same columns may carry it on
+    pending: list[str] = []  # paragraphs since the last table
+    with open_pdf(path) as pdf:
+        from pdfminer.pdfpage import PDFPage
+        from pdfplumber.page import Page
+
+        try:
+            page_objects = list(islice(PDFPage.create_pages(pdf.doc), limits.max_pages + 1))
+        except Exception as exc:  # a broken page tree
+            raise ImportFileError(path.name, f"not a readable PDF ({type(exc).__name__})") from None
+        if len(page_objects) > limits.max_pages:
+            raise ImportFileError(path.name, f"it has over {limits.max_pages:,} pages, more than a plan has "
+                                  "(CHASER_IMPORT_MAX_PAGES); import the pages that hold the plan")
+        check_pdf_streams(path, pdf.doc, limits)
+        for number, page_object in enumerate(page_objects, start=1):
+            page = Page(pdf, page_object, page_number=number)
+            try:
+                blocks = _page_blocks(page, counts)
+            except ImportFileError:
+                raise
+            except Exception as exc:  # a broken page: pdfminer raises many kinds
+                raise ImportFileError(path.name, f"page {number} is not readable ({type(exc).__name__}); "
+                                      "export the PDF again") from None
+            finally:
+                page.close()
+            for _top, block in blocks:
+                if isinstance(block, str):
+                    if _FURNITURE.search(block) or block in seen_text:
+                        continue  # a page number, or a running header or footer seen on an earlier page
+                    seen_text.add(block)
+                    pending.append(block)
+                    doc.text_lines.append((len(doc.text_lines) + 1, str(block)))
+                    if not isinstance(block, _Margin):
+                        doc.title = doc.title or block
+                    continue
+                if last is not None and _same_columns(last, block) and (not pending or not _opens_table(block)):
+                    # The table carries on; lines between its parts that are not page furniture are
+                    # read as rows of one cell, as in the other formats (a heading, or a note set aside).
+                    lines = [text for text in pending if not isinstance(text, _Margin)]
+                    if lines:
+                        blank = [""] * (len(block.edges) - 2)
+                        tables[-1].parts.append(_Part(page=block.page, rows=[[text, *blank] for text in lines],
+                                                      single=[True] * len(lines), edges=block.edges))
+                    tables[-1].parts.append(block)
+                else:
+                    block.heading = _heading(pending, doc)
+                    tables.append(_Table(parts=[block]))
+                pending, last = [], block
+    if counts["chars"] == 0:
+        images = counts["images"]
+        scan = f" ({images} image{'s' if images != 1 else ''}: a scan?)" if images else ""
+        raise ImportFileError(path.name, f"it has no text layer{scan}, so there is no text to read: export the PDF "
+                              "again from the original document, or run it through OCR (e.g. ocrmypdf) first")
+    for index, table in enumerate(tables):
+        label = f"table {index + 1}: " if len(tables) > 1 else ""
+        rows = list(enumerate(_joined_rows(table), start=1))
+        _rows_to_document(doc, rows, table=index, heading=table.parts[0].heading, label=label)
+    if not doc.rows and not doc.indicator_tables:
+        raise _no_table(path, doc, tables, counts)
+    repeated = [note for note in doc.skipped if note.endswith("the header row repeated (skipped)")]
+    if len(repeated) > 1:  # a header on every page of a long table: one note, not one a page
+        at = doc.skipped.index(repeated[0])
+        doc.skipped = [note for note in doc.skipped if note not in repeated]
+        doc.skipped.insert(at, f"the header row repeated at the top of {len(repeated)} more pages (skipped)")
+    return doc
+
+
+def _heading(pending: list[str], doc: SourceDocument) -> str | None:
+    """The paragraph that heads a table: the nearest above it since the last table, other than
+    the document's title and its dated lines (as a Word paragraph above a table does)."""
+    for text in reversed(pending):
+        if (text == doc.title and not doc.rows) or DATE_LINE.search(text):
+            continue
+        return text
+    return None
+
+
+def _page_blocks(page: Any, counts: dict[str, int]) -> list[tuple[float, str | _Part]]:
+    """A page's paragraphs and ruled tables, top to bottom."""
+    counts["pages"] += 1
+    chars: list[Char] = page.chars
+    counts["chars"] += len(chars)
+    counts["images"] += len(page.images)
+    found = page.find_tables(_LINES)
+    counts["ruled"] += len(found)
+    boxes = [t.bbox for t in found]
+    outside = [c for c in chars if not any(_inside(c, box) for box in boxes)]
+    blocks: list[tuple[float, str | _Part]] = [
+        (top, _Margin(text) if top < _MARGIN * page.height or top > (1 - _MARGIN) * page.height else text)
+        for top, text in paragraphs(outside, page_width=float(page.width))
+    ]
+    for table in found:
+        part = _part(table, chars, page.page_number)
+        if part.rows:
+            blocks.append((table.bbox[1], part))
+    blocks.sort(key=lambda block: block[0])
+    return blocks
+
+
+def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _middle(char: Char) -> float:
+    return (char["top"] + char["bottom"]) / 2
+
+
+def _part(table: Any, chars: list[Char], page: int) -> _Part:
+    """One drawn table's rows as text. A merged cell's text is repeated in every grid cell it
+    covers, across and down, as python-docx and the XLSX reader give merged cells."""
+    grid = [list(row.cells) for row in table.rows]
+    width = max((len(row) for row in grid), default=0)
+    lefts = [min((row[c][0] for row in grid if c < len(row) and row[c] is not None), default=0.0)
+             for c in range(width)]
+    inside = [c for c in chars if _inside(c, table.bbox)]
+    boxes: list[list[Any]] = []
+    for r, row in enumerate(grid):
+        boxes.append([(row[c] if c < len(row) else None) or _covering(grid, r, c, lefts) for c in range(width)])
+    inside.sort(key=_middle)
+    middles = [_middle(ch) for ch in inside]
+    lines: dict[Any, list[dict[str, Any]]] = {}
+    for box in {box for row in boxes for box in row if box}:
+        band = inside[bisect_left(middles, box[1]) : bisect_right(middles, box[3])]  # the chars at its height
+        lines[box] = cell_lines([ch for ch in band if box[0] <= (ch["x0"] + ch["x1"]) / 2 <= box[2]])
+    vocabulary = whole_words(list(lines.values()))
+    texts = {box: cell_text(found, box, vocabulary) for box, found in lines.items()}
+    rows = [[texts[box] if box else "" for box in row] for row in boxes]
+    single = [sum(1 for box in row if box is not None) == 1 and width > 1 for row in grid]
+    edges = (*lefts, table.bbox[2])
+    return _Part(page=page, rows=rows, single=single, edges=tuple(edges))
+
+
+def _covering(grid: list[list[Any]], r: int, c: int, lefts: list[float]) -> Any:
+    """The merged cell that covers grid position (r, c): one to its left reaching over it, else
+    one above reaching down to it."""
+    x = lefts[c] + 1
+    for box in grid[r][:c]:
+        if box is not None and box[0] < x < box[2]:
+            return box
+    top = next((b[1] for b in grid[r] if b is not None), None)
+    for above in reversed(grid[:r]):
+        box = above[c] if c < len(above) else None
+        if box is not None:
+            return box if top is not None and box[3] > top + 1 else None
+    return None
+
+
+def _same_columns(before: _Part, after: _Part) -> bool:
+    return len(before.edges) == len(after.edges) and all(
+        abs(a - b) <= _EDGE for a, b in zip(before.edges, after.edges, strict=True))
+
+
+def _opens_table(part: _Part) -> bool:
+    """Does this table part start with a header row of its own (a new table, not the last one
+    carried on)?"""
+    first = next((row for row in part.rows if any(c.strip() for c in row)), None)
+    return first is not None and map_headers([one_line(c) for c in first]) is not None
+
+
+def _joined_rows(table: _Table) -> list[list[str]]:
+    """A table's rows over all its pages, each row cut by a page break joined back together."""
+    first = table.parts[0]
+    rows = list(first.rows)
+    header = next((found for found in (map_headers([one_line(c) for c in row]) for row in rows[:30]) if found), None)
+    last = len(rows) - 1  # the row the page ended with
+    for part in table.parts[1:]:
+        body = list(zip(part.rows, part.single, strict=True))
+        if header is not None and body and _is_header(body[0][0], header):
+            rows.append(body.pop(0)[0])  # the header repeated on each page: skipped (and said) as elsewhere
+        if header is not None and body and last >= 0 and _cut_by_page(rows[last], body[0], header):
+            carried = body.pop(0)[0]
+            rows[last] = [_join(a, b) for a, b in zip(rows[last], carried, strict=True)]
+        rows.extend(cells for cells, _single in body)
+        last = len(rows) - 1
+    return rows
+
+
+def _is_header(cells: list[str], header: ColumnMap) -> bool:
+    again = map_headers([one_line(c) for c in cells])
+    return again is not None and again.fields == header.fields
+
+
+def _cut_by_page(previous: list[str], row: tuple[list[str], bool], header: ColumnMap) -> bool:
+    """Is the first row on a page the rest of the row the page before ended with?
+
+    A heading row (one cell across the table) never is. With a ref column: a row without a ref
+    under a row with one. Without: a row whose action cell is empty or carries on a sentence
+    (starts in lower case).
+    """
+    cells, single = row
+    if single or not any(c.strip() for c in cells) or sum(1 for c in previous if c.strip()) < 2 \
+            or _is_header(previous, header):
+        return False
+    ref_at = header.fields.get("ref")
+    if ref_at is not None:
+        return not cells[ref_at].strip() and bool(previous[ref_at].strip())
+    action = cells[header.fields["action"]].strip()
+    return not action or action[:1].islower()
+
+
+def _join(before: str, after: str) -> str:
+    if not before.strip() or not after.strip():
+        return before + after
+    return f"{before} {after}"
+
+
+def _no_table(path: Path, doc: SourceDocument, tables: list[_Table], counts: dict[str, int]) -> ImportFileError:
+    """Say what was seen: ruled tables without a plan header, or no ruled table at all."""
+    pages = f"{counts['pages']} page{'s' if counts['pages'] != 1 else ''}"
+    if not tables:
+        start = doc.text_lines[0][1] if doc.text_lines else ""
+        start = start if len(start) <= 60 else start[:59] + "…"
+        return ImportFileError(
+            path.name,
+            f"no plan table found: {pages} of text (beginning {start!r}) but no table with drawn cell borders. "
+            "Chaser reads a PDF's tables by their borders, as Word and Excel export a bordered table; import the "
+            ".docx, .xlsx or .csv the PDF was made from, or give the table borders and export it again",
+        )
+    first = next((row for row in tables[0].parts[0].rows if any(c.strip() for c in row)), [])
+    shown = ", ".join(repr(one_line(c)) for c in first if c.strip())
+    return ImportFileError(
+        path.name,
+        f"no plan table found: {len(tables)} table{'s' if len(tables) != 1 else ''} on {pages}, none with a plan "
+        f"header (the first begins {shown}); the header row needs an action column (e.g. 'Action') and another "
+        "such as Lead/Owner, Due/Deadline or Ref",
+    )
