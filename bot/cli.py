@@ -15,6 +15,8 @@ from store.clock import Clock, FixedClock, SystemClock
 from store.clock import today as clock_today
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from store.settings import Settings
 
 app = typer.Typer(
@@ -276,6 +278,28 @@ def ask(
     chaser = build(clock=clock_for(parse_today(today)), sends=False)  # prints; sends nothing
     answer = answer_question(chaser=chaser, question=question, plan_name=plan, asker=as_person)
     typer.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else answer.text)
+    if not _has_plans(chaser.engine):  # run from another folder? say which database was read
+        typer.echo(f"(the database read: {_database_shown(chaser.settings.database_url)}; run this where "
+                   "`chaser serve` runs, or set CHASER_DATABASE_URL)", err=True)
+
+
+def _has_plans(engine: Engine) -> bool:
+    from sqlmodel import Session, select
+
+    from store.models import Plan
+
+    with Session(engine) as session:
+        return session.exec(select(Plan.id).limit(1)).first() is not None
+
+
+def _database_shown(url: str) -> str:
+    """The database URL as a person can read it: a SQLite file's path, any password hidden."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return str(Path(parsed.database).resolve())
+    return parsed.render_as_string(hide_password=True)
 
 
 @app.command()

@@ -35,3 +35,12 @@ def test_bad_today_names_the_option(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == ("chaser: error: --today '2006-13-45' is not a date: write it as YYYY-MM-DD, "
                                      "e.g. 2006-06-14")
+
+
+def test_asking_a_database_with_no_plan_says_which_database_was_read(tmp_path):
+    env = {"CHASER_DATABASE_URL": "sqlite:///./chaser.db"}
+    result = _chaser("ask", "--json", "what's overdue?", env=env, cwd=tmp_path)
+    assert result.returncode == 0
+    assert '"actions": []' in result.stdout and "No plan has been imported yet" in result.stdout  # JSON unchanged
+    assert result.stderr.strip() == (f"(the database read: {(tmp_path / 'chaser.db').resolve()}; run this where "
+                                     "`chaser serve` runs, or set CHASER_DATABASE_URL)")

@@ -158,7 +158,10 @@ def _route_of(scope: Scope) -> str:
 def _error_page(request: Request, status: int, detail: str | None = None) -> Response:
     shown = detail and status in (400, 403, 404, 410, 413, 503)
     message = detail if shown else ERROR_MESSAGES.get(status, ERROR_MESSAGES[400])
-    return render(request, "error.html", {"status": status, "message": message}, status_code=status)
+    # a lead's answer link: they have no dashboard, and "page not found" says less than what to do
+    lead_link = request.url.path.startswith("/answer/")
+    return render(request, "error.html", {"status": status, "message": message, "lead_link": lead_link},
+                  status_code=status)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

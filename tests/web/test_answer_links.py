@@ -129,7 +129,11 @@ def test_another_leads_action_or_an_altered_link_is_refused(client, chaser, worl
         json.dumps({"r": 1, "p": world.people["bob"]}, separators=(",", ":")).encode()).decode().rstrip("=")
     altered = client.get(f"/answer/{forged}.{signature}")
     assert altered.status_code == 404 and "not valid" in altered.text
-    assert client.get(f"/answer/{payload}.{signature[:-2]}xx").status_code == 404
+    cut = client.get(f"/answer/{payload}.{signature[:-2]}xx")
+    assert cut.status_code == 404
+    # a lead has no dashboard: the page says the link does not work and what to do instead
+    assert "This link does not work" in cut.text and "reply to that email" in cut.text
+    assert "Go to your dashboard" not in cut.text and "Page not found" not in cut.text
 
 
 def test_a_link_expires_with_its_request(client, chaser, links):
