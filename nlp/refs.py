@@ -115,7 +115,30 @@ def find_refs(text: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Ref
         else:
             found.append(RefMention(ref, start, end, text[start:end]))
             found.extend(_range_between(text, ref, end))
-    return _first_parts(text, found) if len(found) > 1 else found
+    if len(found) > 1:
+        found = _first_parts(text, _letters_named_again(text, found))
+    return found
+
+
+_BARE_LETTER = re.compile(r"(?<![\w(])\(?([a-h])\)(?=\s|[:,.;]|$)", re.IGNORECASE)
+
+
+def _letters_named_again(text: str, found: list[RefMention]) -> list[RefMention]:
+    """ "Re 6.5 a), 6.5 b) and 6.5 c): a) and b) are done, c) is behind": once several parts of an
+    action are named, a bare "a)" or "(c)" after them (before any other reference) is that part again."""
+    last = found[-1]
+    base, letter = last.ref[:-1], last.ref[-1]
+    if not (letter.isalpha() and base[-1:].isdigit()):
+        return found
+    letters = {m.ref[-1] for m in found if m.ref[:-1] == base and m.ref[-1].isalpha()}
+    if len(letters) < 2:
+        return found
+    again = [
+        RefMention(f"{base}{m.group(1).lower()}", m.start(), m.end(), m.group(0))
+        for m in _BARE_LETTER.finditer(text, last.end)
+        if m.group(1).lower() in letters
+    ]
+    return [*found, *again] if again else found
 
 
 def _first_parts(text: str, found: list[RefMention]) -> list[RefMention]:

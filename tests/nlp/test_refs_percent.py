@@ -272,3 +272,12 @@ def test_a_ref_named_again_starts_its_own_part() -> None:
     text = "Update on 2.5 and 2.6 - 2.5 is finished. 2.6 is on hold until the budget is set."
     got = extract(text, today=date(2007, 2, 20))
     assert [(a.ref, a.status) for a in got.actions] == [("2.5", "complete"), ("2.6", "blocked")]
+
+
+def test_bare_letters_after_the_parts_are_named_are_those_parts_again() -> None:
+    got = extract("Re 4.1 (a) and 4.1 (b): (a) complete, (b) slipped to May", today=date(2006, 6, 14))
+    assert [(a.ref, a.status, a.expected_by) for a in got.actions] == [
+        ("4.1a", "complete", None), ("4.1b", "delayed", "2007-05")]
+    got = extract("Re 2.3 a), 2.3 b) and 2.3 c): a) is done, b) and c) on hold until the budget is set",
+                  today=date(2006, 6, 14))
+    assert [(a.ref, a.status) for a in got.actions] == [("2.3a", "complete"), ("2.3b", "blocked"), ("2.3c", "blocked")]
