@@ -54,7 +54,8 @@ _PREV_WORD = re.compile(r"([\w/–-]+)\W*$")
 # A finish told with its day ("4.4a complete 1/3.", "signed off 2/4"): what a small d/m after it
 # is, when nothing follows that makes it a fraction of something ("done 2/3 of the visits").
 _DATED_FINISH = re.compile(
-    r"\b(?:complete|completed|done|finished|signed\s+off|agreed|approved)\s+$", re.IGNORECASE
+    r"\b(?i:complete|completed|done|finished|signed\s+off|agreed|approved|adopted)(?:\s+(?i:by)\s+(?:the\s+)?[A-Z][\w&]*"
+    r"(?:\s+[A-Z][\w&]*){0,3})?\s+$"
 )
 _RANGE_NEXT = re.compile(
     r"\.?\s*(?:-|–|/|to)\s*(?:\d{1,2}\s*(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
@@ -206,8 +207,8 @@ def _day_slash_month(start: int, end: int, day_text: str, month_text: str, text:
         return None
     if len(day_text) == 2 and len(month_text) == 2 and month == (day + 1) % 100:
         return None  # "06/07": a financial year
-    if (day, month) == (24, 7):
-        return None  # "24/7" is a phrase
+    if (day, month) == (24, 7) and not _DATED_FINISH.search(text, max(0, start - 30), start):
+        return None  # "24/7" is a phrase ("open 24/7"), unless a finish is told with it
     if month <= 4 and day < month and not _DATED_FINISH.search(text, max(0, start - 30), start):
         return None  # "3/4" is a fraction; "complete 1/3." a day
     return _day_atom(start, end, day, month, None)

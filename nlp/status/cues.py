@@ -275,6 +275,8 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "what action", "which one is this", "what is this about", "what's this about",
             "ooo", "o.o.o", "pls contact", "details in my email", "details in my e-mail", "please ring",
             "not the right person", "no longer the right person",
+            "can't give you a proper update until", "can't give you an update until",
+            "cannot give you a proper update until", "cannot give you an update until",
             "i'm covering for", "i am covering for", "covering for", "don't know where he", "don't know where she",
             "do not know where he", "do not know where she", "query should go to", "this should go to",
             "forwarded your email", "forwarded your e-mail", "forwarded your query", "forwarded your message",

@@ -14,7 +14,8 @@ once after them, and ``unseen9``, likewise, scored once after the changes from u
 ``unseen10``, scored once after the changes from unseen9's, and ``unseen11``, scored once after the
 changes from unseen10's, and ``unseen12``, scored once each on three readers (before and after the
 status model was trained to convergence, and after the chat forms of days were added), and
-``unseen13``, scored once on the final reader of session 7; none is ever trained on)
+``unseen13``, scored once on the reader of session 7 before its last families, and ``unseen14``,
+scored once after them; none is ever trained on)
 only ever report their scores: their mistakes are never printed, so nothing is tuned on them.
 
 Besides accuracy, each split reports how the reading would be used: ``asked`` is the share of
@@ -54,6 +55,7 @@ SPLITS = {
     "unseen11": DATA / "replies_unseen11.jsonl",
     "unseen12": DATA / "replies_unseen12.jsonl",
     "unseen13": DATA / "replies_unseen13.jsonl",
+    "unseen14": DATA / "replies_unseen14.jsonl",
 }
 FIELDS = ("status", "percent_complete", "completed_on", "expected_by", "no_change")
 TARGETS = {"status": 0.95, "percent_complete": 0.97, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0}

@@ -272,3 +272,20 @@ def test_a_small_day_and_month_after_a_finish_is_a_day_unless_it_is_a_fraction_o
 ) -> None:
     got = extract(text, today=TODAY)
     assert (got.status, got.percent_complete, got.completed_on) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "done"),
+    [
+        ("Achieved. Policy adopted by Full Council 24/7", "2005-07-24"),  # a finish told with "24/7"
+        ("Approved by Cabinet 3/4.", "2006-04-03"),
+        ("Complete 1/3", "2006-03-01"),
+    ],
+)
+def test_a_finish_told_by_a_body_with_a_short_date_is_finished_that_day(text: str, done: str) -> None:
+    assert read(text) == ("complete", done, None)
+
+
+def test_twenty_four_seven_alone_is_a_phrase_and_an_update_after_a_call_is_a_note() -> None:
+    assert read("helpline now open 24/7, all done") == ("complete", None, None)
+    assert read("Sorry, I can't give you an update until I've spoken to Finance on Friday.") == (None, None, None)
