@@ -145,8 +145,9 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[Expected]]] = {
 }
 CASES = [(name, suffix) for name, (formats, _rows) in EXPECTED.items() for suffix in formats]
 # The same layouts as PDFs from other generators than LibreOffice (make_other_pdfs.py): a committee
-# system's HTML printed by Chromium, and a report tool's ReportLab table.
-GENERATORS = ("chromium", "reportlab")
+# system's HTML printed by Chromium (chromium_old: an older system's border="1" cellspacing table
+# printed from the browser with its own header and footer), and a report tool's ReportLab table.
+GENERATORS = ("chromium", "chromium_old", "reportlab")
 OTHER_PDFS = [(name, generator) for generator in GENERATORS for name in EXPECTED]
 # ReportLab 5.1 writes a character beyond U+FFFF into the PDF's text map as a bare code point
 # (<1F610>), not as UTF-16, so 😐 reads back as "ὡ": an unknown status, which is left unset.

@@ -29,11 +29,13 @@ sys.path.insert(0, str(LAYOUTS))
 from make_pdfs import SECTIONS, long_plan_rows  # noqa: E402  (the long plan as it was written)
 
 
-@pytest.mark.parametrize("name", ["long_plan", "long_plan_unrepeated", "chromium/long_plan", "reportlab/long_plan"])
+@pytest.mark.parametrize("name", ["long_plan", "long_plan_unrepeated", "chromium/long_plan", "reportlab/long_plan",
+                                  "chromium_old/long_plan"])
 def test_a_table_over_many_pages_is_one_plan_with_every_row_whole(sqlite_engine: Engine, name: str) -> None:
     # chromium/, reportlab/ (make_other_pdfs.py): 2.5's row is cut over two or three pages and each
     # part is drawn open at the page break (no line across its end); ReportLab also repeats the
-    # header mid-page above the row's first part.
+    # header mid-page above the row's first part. chromium_old/: the header on the first page only,
+    # the browser's header (date and time, the page's title) above each page.
     path = LAYOUTS / ("other_pdfs/" + name if "/" in name else name)
     result = import_plan_file(engine=sqlite_engine, path=path.with_suffix(".pdf"), plan_name=None, now=NOW)
     written = {row[0]: row for row in long_plan_rows() if not isinstance(row, str)}
@@ -254,3 +256,12 @@ def test_a_running_header_on_every_page_heads_no_section(sqlite_engine: Engine) 
     assert result.sections == 1 and result.title == "Ofsted ILACS Action Plan: Progress Update"
     with Session(sqlite_engine) as session:
         assert [s.title for s in session.exec(select(Section))] == [""]
+
+
+def test_a_title_near_the_top_edge_under_a_browsers_header_is_the_title(sqlite_engine: Engine) -> None:
+    # Printed from the browser: "12/3/26, 2:19 PM  <page title>" in small type at the top of each page,
+    # and the page's own title (larger) just below it, still within the top margin band.
+    path = LAYOUTS / "other_pdfs" / "chromium_old" / "york_improvement_2009.pdf"
+    result = import_plan_file(engine=sqlite_engine, path=path, plan_name=None, now=NOW, dry_run=True)
+    assert result.title == "Improvement Plan 2009-10: Key Actions and Milestones"
+    assert result.changes[1] == "york_improvement_2009.pdf is dated 30 Sep 2009"  # not the day it was printed

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -71,7 +72,7 @@ def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
     check_pdf_file(path)
     doc = SourceDocument(path=path.name, unit="row")
     tables: list[_Table] = []
-    seen_text: set[str] = set()
+    seen_text: set[tuple[str, bool]] = set()  # lines seen, and whether in a margin
     counts = {"pages": 0, "chars": 0, "images": 0, "ruled": 0}
     last: _Part | None = None  # the last table part: a part with the same columns may carry it on
     pending: list[str] = []  # paragraphs since the last table
@@ -100,9 +101,12 @@ def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
                 page.close()
             for _top, block in blocks:
                 if isinstance(block, str):
-                    if _FURNITURE.search(block) or block in seen_text:
+                    margin = isinstance(block, _Margin)
+                    if _FURNITURE.search(block) or (block, False) in seen_text or (margin and block in
+                                                                                    {text for text, _ in seen_text}):
                         continue  # a page number, or a running header or footer seen on an earlier page
-                    seen_text.add(block)
+                    # (A browser prints the page's title above it: the same line in the page is its title.)
+                    seen_text.add((str(block), margin))
                     pending.append(block)
                     doc.text_lines.append((len(doc.text_lines) + 1, str(block)))
                     if not isinstance(block, _Margin):
@@ -176,9 +180,11 @@ def _page_blocks(page: Any, counts: dict[str, int], *, name: str) -> list[tuple[
     counts["ruled"] += len(found)
     boxes = [t.bbox for t in found]
     outside = [c for c in chars if not any(_inside(c, box) for box in boxes)]
+    body_size = _body_size(chars)
     blocks: list[tuple[float, str | _Part]] = [
-        (top, _Margin(text) if top < _MARGIN * page.height or top > (1 - _MARGIN) * page.height else text)
-        for top, text in paragraphs(outside, page_width=float(page.width))
+        (top, _Margin(text) if (top < _MARGIN * page.height or top > (1 - _MARGIN) * page.height)
+         and size <= body_size + 0.5 else text)  # a larger line near the edge is a title, not a header
+        for top, text, size in paragraphs(outside, page_width=float(page.width))
     ]
     parts = []
     for table in found:
@@ -189,6 +195,12 @@ def _page_blocks(page: Any, counts: dict[str, int], *, name: str) -> list[tuple[
     _unruled_rows(parts, outside, page=page.page_number, name=name)
     blocks.sort(key=lambda block: block[0])
     return blocks
+
+
+def _body_size(chars: list[Char]) -> float:
+    """The page's commonest font size (its body text); running headers and footers are no larger."""
+    sizes = Counter(round(float(c.get("size", 0.0)), 1) for c in chars if not c["text"].isspace())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def _unruled_rows(parts: list[tuple[Any, _Part]], outside: list[Char], *, page: int, name: str) -> None:

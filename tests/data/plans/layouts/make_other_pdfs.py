@@ -14,6 +14,10 @@ committed PDFs in ``other_pdfs/``). Each layout of ``layouts_data.py`` and the l
 - ``other_pdfs/reportlab/NAME.pdf``: as a report tool writes one: ReportLab's platypus ``Table``
   with grid lines, ``repeatRows=1``, heading rows and merged cells as ``SPAN``, wrapped
   ``Paragraph`` cells, a page number drawn on each page.
+- ``other_pdfs/chromium_old/NAME.pdf``: as an older committee system's page printed from the
+  browser: ``<table border="1" cellspacing="2">`` (every cell boxed on its own, double lines),
+  the header row in the body (not repeated on later pages), portrait, and the browser's own
+  header and footer (the date and time printed, the page title, the file's address, "1/3").
 - ``other_pdfs/chromium/unruled_york_improvement_2009.pdf``: the York layout as a web page whose
   table has no borders at all, only shaded alternate rows (common on council web pages). Chaser
   refuses it, saying the table has no drawn borders.
@@ -81,6 +85,15 @@ table.plan th { background: #d9e2f3; }
 table.plan tr.heading td { background: #eeeeee; font-weight: bold; }
 table.plan tr { break-inside: avoid; }
 """
+# An older committee system's markup: <table border="1" cellspacing="2">, each cell boxed on its
+# own with a gap between boxes (double lines); portrait, no @page rules, the header row in the
+# <tbody> (so not repeated), printed with the browser's own header and footer (date, title, URL,
+# page n/m).
+_OLD_CSS = """
+body { font: 10pt Arial, Helvetica, sans-serif; }
+table.plan { width: 100%; }
+table.plan td, table.plan th { vertical-align: top; text-align: left; }
+"""
 _UNRULED_CSS = """
 @page { size: A4 landscape; margin: 18mm 14mm; }
 body { font: 10pt Arial, Helvetica, sans-serif; }
@@ -121,6 +134,15 @@ def _html_table(layout: Layout, items: list[Heading | tuple[str, ...]], *, tfoot
     return "".join(out)
 
 
+def old_html(layout: Layout) -> str:
+    """The page as an older committee system writes it: border="1" cellspacing, no thead."""
+    page = layout_html(layout, meeting="", ruled=True)
+    page = page.replace('<table class="plan">', '<table class="plan" border="1" cellspacing="2" cellpadding="3">')
+    page = page.replace("<thead>", "").replace("</thead><tbody>", "")
+    start, end = page.index("<style>") + len("<style>"), page.index("</style>")
+    return page[:start] + _OLD_CSS + page[end:]
+
+
 def layout_html(layout: Layout, *, meeting: str, ruled: bool = True) -> str:
     """The page a committee system renders: title, date line, the plan table(s), a key below."""
     e = html.escape
@@ -140,11 +162,12 @@ def layout_html(layout: Layout, *, meeting: str, ruled: bool = True) -> str:
             f"<style>{css}</style></head><body>{''.join(parts)}</body></html>")
 
 
-def chromium_pdf(page: str, target: Path) -> None:
+def chromium_pdf(page: str, target: Path, *, browser_furniture: bool = False) -> None:
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "paper.html"
         source.write_text(page, encoding="utf-8")
-        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+        furniture = [] if browser_furniture else ["--no-pdf-header-footer"]
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", *furniture,
                         f"--user-data-dir={work}/profile", f"--print-to-pdf={target}", source.as_uri()],
                        check=True, capture_output=True)
 
@@ -227,6 +250,9 @@ def main() -> None:
         reportlab_pdf(layout, OUT / "reportlab" / f"{name}.pdf")
     chromium_pdf(layout_html(LAYOUTS["york_improvement_2009"], meeting="", ruled=False),
                  OUT / "chromium" / "unruled_york_improvement_2009.pdf")
+    (OUT / "chromium_old").mkdir(parents=True, exist_ok=True)
+    for name, layout in layouts.items():
+        chromium_pdf(old_html(layout), OUT / "chromium_old" / f"{name}.pdf", browser_furniture=True)
     for path in sorted(OUT.glob("*/*.pdf")):
         print(f"wrote {path.relative_to(HERE)} ({path.stat().st_size:,} bytes)")
 
