@@ -14,6 +14,9 @@ committed PDFs in ``other_pdfs/``). Each layout of ``layouts_data.py`` and the l
 - ``other_pdfs/reportlab/NAME.pdf``: as a report tool writes one: ReportLab's platypus ``Table``
   with grid lines, ``repeatRows=1``, heading rows and merged cells as ``SPAN``, wrapped
   ``Paragraph`` cells, a page number drawn on each page.
+- ``other_pdfs/fpdf2/NAME.pdf``: another report library's table: fpdf2's ``table()`` with cell
+  borders, ``repeat_headings``, ``colspan``/``rowspan``, DejaVu Sans. Not the long plan: fpdf2 2.8
+  cannot split a row over pages and refuses its action 2.5 ("too high").
 - ``other_pdfs/chromium_old/NAME.pdf``: as an older committee system's page printed from the
   browser: ``<table border="1" cellspacing="2">`` (every cell boxed on its own, double lines),
   the header row in the body (not repeated on later pages), portrait, and the browser's own
@@ -32,6 +35,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -238,6 +242,62 @@ def reportlab_pdf(layout: Layout, target: Path) -> None:
     document.build(story, onFirstPage=number, onLaterPages=number)
 
 
+# --- fpdf2: another report library's table ----------------------------------------------------
+
+
+def fpdf_pdf(layout: Layout, target: Path) -> None:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.set_creation_date(datetime(2024, 1, 1, tzinfo=UTC))  # the same bytes on every run
+    pdf.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(0, 9, layout.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    pdf.multi_cell(0, 6, layout.dated, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    weights = _weights(layout.headers)
+
+    def table(items: list[Heading | tuple[str, ...]]) -> None:
+        actions = [item for item in items if not isinstance(item, Heading)]
+        spans = _spans(actions, layout.merge_down)
+        with pdf.table(col_widths=tuple(weights), text_align="LEFT", line_height=5, repeat_headings=1,
+                       headings_style=FontFace(emphasis="BOLD", fill_color=(217, 226, 243))) as grid:
+            header = grid.row()
+            for text in layout.headers:
+                header.cell(text)
+            index = 0
+            for item in items:
+                row = grid.row()
+                if isinstance(item, Heading):
+                    row.cell(item.text, colspan=len(layout.headers), style=FontFace(emphasis="BOLD"))
+                    continue
+                for column, text in enumerate(item):
+                    span = spans.get((index, column), 1)
+                    if span:
+                        row.cell(text, rowspan=span)
+                index += 1
+
+    if layout.table_per_section:
+        for heading, rows in sections(layout):
+            if heading:
+                pdf.set_font("DejaVu", "B", 12)
+                pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+                pdf.set_font("DejaVu", "", 10)
+            table(list(rows))
+            pdf.ln(4)
+    else:
+        table(list(layout.body))
+    pdf.ln(3)
+    for note in layout.notes:
+        pdf.multi_cell(0, 5, "  ".join(c for c in note if c), new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(target))
+
+
 def main() -> None:
     if shutil.which("chromium") is None:
         sys.exit("chromium not found: apt-get install chromium")
@@ -250,6 +310,9 @@ def main() -> None:
         reportlab_pdf(layout, OUT / "reportlab" / f"{name}.pdf")
     chromium_pdf(layout_html(LAYOUTS["york_improvement_2009"], meeting="", ruled=False),
                  OUT / "chromium" / "unruled_york_improvement_2009.pdf")
+    (OUT / "fpdf2").mkdir(parents=True, exist_ok=True)
+    for name, layout in LAYOUTS.items():  # not the long plan: fpdf2 2.8 does not split a row over pages
+        fpdf_pdf(layout, OUT / "fpdf2" / f"{name}.pdf")
     (OUT / "chromium_old").mkdir(parents=True, exist_ok=True)
     for name, layout in layouts.items():
         chromium_pdf(old_html(layout), OUT / "chromium_old" / f"{name}.pdf", browser_furniture=True)
