@@ -216,9 +216,9 @@ def _unruled_rows(parts: list[tuple[Any, _Part]], outside: list[Char], *, page: 
                                                                                           above[2], below[3]))]
         for line in text_lines(between):
             glyphs = sorted((c for c in line["chars"] if not c["text"].isspace()), key=lambda c: c["x0"])
-            breaks = sum(1 for edge in first.edges[1:-1]
-                         if any(c["x0"] >= edge - 0.5 and c["x0"] <= edge + 14 and not any(
-                             edge - 2 <= d["x1"] <= c["x0"] for d in glyphs if d is not c) for c in glyphs))
+            # Where the text starts again after a gap wider than a space, at a column's left edge.
+            starts = [c["x0"] for before, c in zip(glyphs, glyphs[1:], strict=False) if c["x0"] - before["x1"] >= 4]
+            breaks = sum(1 for edge in first.edges[1:-1] if any(edge - 0.5 <= x <= edge + 14 for x in starts))
             if breaks >= 2:
                 shown = line["text"] if len(line["text"]) <= 40 else line["text"][:39] + "…"
                 raise ImportFileError(
