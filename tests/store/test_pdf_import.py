@@ -265,3 +265,19 @@ def test_a_title_near_the_top_edge_under_a_browsers_header_is_the_title(sqlite_e
     result = import_plan_file(engine=sqlite_engine, path=path, plan_name=None, now=NOW, dry_run=True)
     assert result.title == "Improvement Plan 2009-10: Key Actions and Milestones"
     assert result.changes[1] == "york_improvement_2009.pdf is dated 30 Sep 2009"  # not the day it was printed
+
+
+def test_a_row_cut_by_a_page_break_and_drawn_open_at_it_is_read_whole(sqlite_engine: Engine, tmp_path: Path) -> None:
+    # Chromium and ReportLab draw each part of a row cut by a page break with no line across the
+    # break: the column lines end there. The part is read, and the row joined back.
+    header = ["Ref", "Action", "Lead", "Due"]
+    first = text_ops(["Recovery Plan"]) + table_ops([header, ["1.1", "Set the budget", "Sue Fiennes", "March 2026"]],
+                                                   open_bottom=True)
+    second = table_ops([["", "without reserves", "", ""], ["1.2", "Train members", "Jane Jones", "June 2026"]],
+                       top=760, open_top=True)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf_bytes([first, second]))
+    import_plan_file(engine=sqlite_engine, path=path, plan_name="p", now=NOW)
+    actions = actions_of(sqlite_engine, "p")
+    assert sorted(actions) == ["1.1", "1.2"]
+    assert actions["1.1"].title == "Set the budget without reserves"
