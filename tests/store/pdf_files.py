@@ -17,11 +17,12 @@ def text_ops(lines: list[str], *, top: float = 760, size: float = 12) -> str:
 
 
 def table_ops(rows: list[list[str]], *, top: float = 700, left: float = 60, width: float = 90,
-              height: float = 20) -> str:
-    """A ruled table: every cell bordered, one line of text in each."""
+              height: float = 20, open_top: bool = False, open_bottom: bool = False) -> str:
+    """A ruled table: every cell bordered, one line of text in each; ``open_top``/``open_bottom``
+    leave out the line across its top or bottom (a row cut by a page break, as Chromium draws it)."""
     columns = max(len(r) for r in rows)
     ops = ["0.5 w\n"]
-    for r in range(len(rows) + 1):
+    for r in range(1 if open_top else 0, len(rows) if open_bottom else len(rows) + 1):
         y = top - r * height
         ops.append(f"{left} {y} m {left + columns * width} {y} l S\n")
     for c in range(columns + 1):

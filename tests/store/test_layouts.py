@@ -144,6 +144,14 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[Expected]]] = {
     ),
 }
 CASES = [(name, suffix) for name, (formats, _rows) in EXPECTED.items() for suffix in formats]
+# The same layouts as PDFs from other generators than LibreOffice (make_other_pdfs.py): a committee
+# system's HTML printed by Chromium (chromium_old: an older system's border="1" cellspacing table
+# printed from the browser with its own header and footer), and report tools' tables (ReportLab, fpdf2).
+GENERATORS = ("chromium", "chromium_old", "reportlab", "fpdf2")
+OTHER_PDFS = [(name, generator) for generator in GENERATORS for name in EXPECTED]
+# ReportLab 5.1 writes a character beyond U+FFFF into the PDF's text map as a bare code point
+# (<1F610>), not as UTF-16, so 😐 reads back as "ὡ": an unknown status, which is left unset.
+GENERATOR_FAULTS = {("reportlab", "kirklees_children_improvement", "1.1"): ("in_progress", None)}
 
 
 def test_the_corpus_has_every_layout_in_every_format_it_is_saved_in() -> None:
@@ -152,11 +160,30 @@ def test_the_corpus_has_every_layout_in_every_format_it_is_saved_in() -> None:
               "long_plan_unrepeated.pdf"}  # long_plan*: tests/store/test_pdf_import.py
     assert {f"{name}.{suffix}" for name, suffix in CASES} | others == files
     assert len(EXPECTED) >= 8
+    for generator in GENERATORS:  # the other generators' PDFs: every layout, the draft and the long plan
+        made = {p.name for p in (LAYOUTS / "other_pdfs" / generator).glob("*.pdf")}
+        long = set() if generator == "fpdf2" else {"long_plan.pdf"}  # fpdf2 cannot split a row over pages
+        assert {f"{name}.pdf" for name in EXPECTED} | {"epsom_cpc_draft.pdf"} | long <= made
 
 
 @pytest.mark.parametrize(("name", "suffix"), CASES, ids=[f"{n}.{s}" for n, s in CASES])
 def test_layout_imports_the_same_from_every_format(engine: Engine, name: str, suffix: str) -> None:
-    result = import_plan_file(engine=engine, path=LAYOUTS / f"{name}.{suffix}", plan_name="p", now=NOW)
+    _imports_as_expected(engine, name, LAYOUTS / f"{name}.{suffix}")
+
+
+@pytest.mark.parametrize(("name", "generator"), OTHER_PDFS, ids=[f"{g}/{n}.pdf" for n, g in OTHER_PDFS])
+def test_layout_imports_the_same_from_pdfs_of_other_generators(sqlite_engine: Engine, name: str,
+                                                               generator: str) -> None:
+    path = LAYOUTS / "other_pdfs" / generator / f"{name}.pdf"
+    faults = {ref: got for (gen, layout, ref), got in GENERATOR_FAULTS.items() if (gen, layout) == (generator, name)}
+    _imports_as_expected(sqlite_engine, name, path, faults=faults)
+    again = import_plan_file(engine=sqlite_engine, path=path, plan_name="p", now=datetime(2026, 2, 1, tzinfo=UTC))
+    assert (again.new, again.changed, again.conflicts) == (0, 0, ())
+
+
+def _imports_as_expected(engine: Engine, name: str, path: Path,
+                         faults: dict[str, tuple[str, str | None]] | None = None) -> None:
+    result = import_plan_file(engine=engine, path=path, plan_name="p", now=NOW)
     expected = EXPECTED[name][1]
     actions = actions_of(engine, "p")
     assert sorted(actions) == sorted(e.ref for e in expected)
@@ -170,7 +197,7 @@ def test_layout_imports_the_same_from_every_format(engine: Engine, name: str, su
         assert got.lead_text == want.lead, want.ref
         assert got.due == want.due, want.ref
         assert got.progress.startswith(want.progress) and (want.progress or not got.progress), want.ref
-        assert (got.status, got.rag) == (want.status, want.rag), want.ref
+        assert (got.status, got.rag) == (faults or {}).get(want.ref, (want.status, want.rag)), want.ref
 
 
 @pytest.mark.parametrize(("name", "suffix"), CASES, ids=[f"{n}.{s}" for n, s in CASES])
@@ -220,9 +247,10 @@ def test_refs_given_by_position_are_said_so(sqlite_engine: Engine) -> None:
         assert plan.title == "Council Plan Overview Report Quarter 4"  # the full title is kept
 
 
-@pytest.mark.parametrize("suffix", ["csv", "docx", "pdf"])
+@pytest.mark.parametrize("suffix", ["csv", "docx", "pdf", *(f"{g}.pdf" for g in GENERATORS)])
 def test_a_table_without_lead_or_due_imports_nothing_unless_partial(engine: Engine, suffix: str) -> None:
-    path = LAYOUTS / f"epsom_cpc_draft.{suffix}"
+    generator, _, suffix = suffix.rpartition(".")
+    path = (LAYOUTS / "other_pdfs" / generator if generator else LAYOUTS) / f"epsom_cpc_draft.{suffix}"
     with pytest.raises(ImportFileError) as raised:
         import_plan_file(engine=engine, path=path, plan_name="e", now=NOW)
     assert str(raised.value) == (

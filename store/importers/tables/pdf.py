@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -22,8 +23,9 @@ from store.errors import ImportFileError
 from store.importers.tables.cells import one_line
 from store.importers.tables.columns import ColumnMap, map_headers
 from store.importers.tables.limits import ImportLimits
+from store.importers.tables.pdf_lines import open_ends
 from store.importers.tables.pdf_safety import check_pdf_file, check_pdf_streams, open_pdf
-from store.importers.tables.pdf_text import Char, cell_lines, cell_text, paragraphs, whole_words
+from store.importers.tables.pdf_text import Char, cell_lines, cell_text, paragraphs, text_lines, whole_words
 from store.importers.tables.rows import SourceDocument
 from store.importers.tables.tabular import _rows_to_document
 from store.importers.tables.text import DATE_LINE
@@ -70,7 +72,7 @@ def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
     check_pdf_file(path)
     doc = SourceDocument(path=path.name, unit="row")
     tables: list[_Table] = []
-    seen_text: set[str] = set()
+    seen_text: set[tuple[str, bool]] = set()  # lines seen, and whether in a margin
     counts = {"pages": 0, "chars": 0, "images": 0, "ruled": 0}
     last: _Part | None = None  # the last table part: a part with the same columns may carry it on
     pending: list[str] = []  # paragraphs since the last table
@@ -89,7 +91,7 @@ def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
         for number, page_object in enumerate(page_objects, start=1):
             page = Page(pdf, page_object, page_number=number)
             try:
-                blocks = _page_blocks(page, counts)
+                blocks = _page_blocks(page, counts, name=path.name)
             except ImportFileError:
                 raise
             except Exception as exc:  # a broken page: pdfminer raises many kinds
@@ -99,9 +101,12 @@ def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
                 page.close()
             for _top, block in blocks:
                 if isinstance(block, str):
-                    if _FURNITURE.search(block) or block in seen_text:
+                    margin = isinstance(block, _Margin)
+                    if _FURNITURE.search(block) or (block, False) in seen_text or (margin and block in
+                                                                                    {text for text, _ in seen_text}):
                         continue  # a page number, or a running header or footer seen on an earlier page
-                    seen_text.add(block)
+                    # (A browser prints the page's title above it: the same line in the page is its title.)
+                    seen_text.add((str(block), margin))
                     pending.append(block)
                     doc.text_lines.append((len(doc.text_lines) + 1, str(block)))
                     if not isinstance(block, _Margin):
@@ -125,6 +130,7 @@ def read_pdf(path: Path, limits: ImportLimits) -> SourceDocument:
         scan = f" ({images} image{'s' if images != 1 else ''}: a scan?)" if images else ""
         raise ImportFileError(path.name, f"it has no text layer{scan}, so there is no text to read: export the PDF "
                               "again from the original document, or run it through OCR (e.g. ocrmypdf) first")
+    _running_headers_head_nothing(tables)
     for index, table in enumerate(tables):
         label = f"table {index + 1}: " if len(tables) > 1 else ""
         rows = list(enumerate(_joined_rows(table), start=1))
@@ -149,26 +155,77 @@ def _heading(pending: list[str], doc: SourceDocument) -> str | None:
     return None
 
 
-def _page_blocks(page: Any, counts: dict[str, int]) -> list[tuple[float, str | _Part]]:
-    """A page's paragraphs and ruled tables, top to bottom."""
+def _running_headers_head_nothing(tables: list[_Table]) -> None:
+    """A line in the page margin heads the table below it only when it changes from table to
+    table (a sheet's name printed above each page), not when it is the same over the document
+    (the meeting and agenda item a committee system prints above every page)."""
+    margins = {table.parts[0].heading for table in tables if isinstance(table.parts[0].heading, _Margin)}
+    if len(margins) < 2:
+        for table in tables:
+            if isinstance(table.parts[0].heading, _Margin):
+                table.parts[0].heading = None
+
+
+def _page_blocks(page: Any, counts: dict[str, int], *, name: str) -> list[tuple[float, str | _Part]]:
+    """A page's paragraphs and ruled tables, top to bottom.
+
+    Raises:
+        ImportFileError: a table ruled round only some of its rows (see :func:`_unruled_rows`).
+    """
     counts["pages"] += 1
     chars: list[Char] = page.chars
     counts["chars"] += len(chars)
     counts["images"] += len(page.images)
-    found = page.find_tables(_LINES)
+    found = page.find_tables({**_LINES, "explicit_horizontal_lines": open_ends(page)})
     counts["ruled"] += len(found)
     boxes = [t.bbox for t in found]
     outside = [c for c in chars if not any(_inside(c, box) for box in boxes)]
+    body_size = _body_size(chars)
     blocks: list[tuple[float, str | _Part]] = [
-        (top, _Margin(text) if top < _MARGIN * page.height or top > (1 - _MARGIN) * page.height else text)
-        for top, text in paragraphs(outside, page_width=float(page.width))
+        (top, _Margin(text) if (top < _MARGIN * page.height or top > (1 - _MARGIN) * page.height)
+         and size <= body_size + 0.5 else text)  # a larger line near the edge is a title, not a header
+        for top, text, size in paragraphs(outside, page_width=float(page.width))
     ]
+    parts = []
     for table in found:
         part = _part(table, chars, page.page_number)
         if part.rows:
             blocks.append((table.bbox[1], part))
+            parts.append((table.bbox, part))
+    _unruled_rows(parts, outside, page=page.page_number, name=name)
     blocks.sort(key=lambda block: block[0])
     return blocks
+
+
+def _body_size(chars: list[Char]) -> float:
+    """The page's commonest font size (its body text); running headers and footers are no larger."""
+    sizes = Counter(round(float(c.get("size", 0.0)), 1) for c in chars if not c["text"].isspace())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _unruled_rows(parts: list[tuple[Any, _Part]], outside: list[Char], *, page: int, name: str) -> None:
+    """Refuse a table whose rows are told apart by shading alone (a web page's striped rows: each
+    shaded cell is a filled box, so the shaded rows are found as tables and the rows between them
+    are not): a line between two tables with the same columns, on one page, whose text breaks at
+    two or more of their column edges is a row without borders, which would be lost."""
+    parts = sorted(parts, key=lambda found: found[0][1])
+    for (above, first), (below, second) in zip(parts, parts[1:], strict=False):
+        if not _same_columns(first, second):
+            continue
+        between = [c for c in outside if above[3] <= _middle(c) <= below[1] and _inside(c, (above[0], above[1],
+                                                                                          above[2], below[3]))]
+        for line in text_lines(between):
+            glyphs = sorted((c for c in line["chars"] if not c["text"].isspace()), key=lambda c: c["x0"])
+            # Where the text starts again after a gap wider than a space, at a column's left edge.
+            starts = [c["x0"] for before, c in zip(glyphs, glyphs[1:], strict=False) if c["x0"] - before["x1"] >= 4]
+            breaks = sum(1 for edge in first.edges[1:-1] if any(edge - 0.5 <= x <= edge + 14 for x in starts))
+            if breaks >= 2:
+                shown = line["text"] if len(line["text"]) <= 40 else line["text"][:39] + "…"
+                raise ImportFileError(
+                    name, f"page {page}: a table has rows without drawn borders ({shown!r} lies between its "
+                    "ruled rows: rows told apart by shading alone?), so those rows would be lost. Chaser reads a "
+                    "PDF's tables by their borders: import the .docx, .xlsx or .csv the PDF was made from, or "
+                    "give every row borders and export it again")
 
 
 def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
@@ -247,7 +304,8 @@ def _joined_rows(table: _Table) -> list[list[str]]:
             carried = body.pop(0)[0]
             rows[last] = [_join(a, b) for a, b in zip(rows[last], carried, strict=True)]
         rows.extend(cells for cells, _single in body)
-        last = len(rows) - 1
+        if body:  # a page of nothing but the rest of a row (a row over three pages) leaves it the last
+            last = len(rows) - 1
     return rows
 
 

@@ -113,17 +113,17 @@ def cell_text(lines: list[dict[str, Any]], bbox: tuple[float, float, float, floa
     return out
 
 
-def paragraphs(chars: list[Char], *, page_width: float) -> list[tuple[float, str]]:
+def paragraphs(chars: list[Char], *, page_width: float) -> list[tuple[float, str, float]]:
     """Text outside tables as paragraphs with their tops: a line joins the one above it when both
     are in the same font and size, close together, and the first word of the line would not have
     fitted at the end of the one above (it wrapped: a title over two lines), not when the line
     above stopped short ("as at 30 June 2024" under a title). The text's right edge is taken to
-    mirror its left one."""
+    mirror its left one. Each paragraph comes with its top and its font size."""
     lines = text_lines(chars)
     if not lines:
         return []
     right = max(page_width - min(line["x0"] for line in lines), max(line["x1"] for line in lines))
-    out: list[tuple[float, str]] = []
+    out: list[tuple[float, str, float]] = []
     previous: dict[str, Any] | None = None
     for line in lines:
         char = line["chars"][0]
@@ -133,9 +133,9 @@ def paragraphs(chars: list[Char], *, page_width: float) -> list[tuple[float, str
             same_font = font == (last_char.get("fontname"), round(float(last_char.get("size", 0)), 1))
             wrapped = previous["x1"] + 0.3 * font[1] + _word_width(line, first=True) > right
             if same_font and wrapped and line["top"] - previous["bottom"] < 0.6 * font[1]:
-                out[-1] = (out[-1][0], out[-1][1] + " " + line["text"])
+                out[-1] = (out[-1][0], out[-1][1] + " " + line["text"], out[-1][2])
                 previous = line
                 continue
-        out.append((float(line["top"]), line["text"]))
+        out.append((float(line["top"]), line["text"], font[1]))
         previous = line
     return out
