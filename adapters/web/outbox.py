@@ -34,6 +34,7 @@ class Opened:
     sender: str
     pieces: list[tuple[str, bool]]
     attachments: list[str]
+    has_html: bool = False  # an HTML part too: the version a lead's mail program shows, with its buttons
 
 
 def kind_of(subject: str, message: EmailMessage) -> str:
@@ -88,16 +89,34 @@ def split_links(text: str) -> list[tuple[str, bool]]:
     return [p for p in pieces if p[0]]
 
 
-def open_message(folder: Path, name: str) -> Opened | None:
-    """One message by its file name (without .eml); None when there is no such message."""
+def _message(folder: Path, name: str) -> tuple[Path, EmailMessage] | None:
+    """The message stored as ``name``.eml in ``folder`` (never outside it); None if there is none."""
     if not NAME.match(name):
         return None
     path = folder / f"{name}.eml"
     if not path.is_file() or path.resolve().parent != folder.resolve():
         return None
-    message = _read(path)
+    return path, _read(path)
+
+
+def open_html(folder: Path, name: str) -> str | None:
+    """One message's HTML part, as a lead's mail program would show it; None when it has none."""
+    found = _message(folder, name)
+    if found is None:
+        return None
+    body = found[1].get_body(preferencelist=("html",))
+    return str(body.get_content()) if body is not None and body.get_content_type() == "text/html" else None
+
+
+def open_message(folder: Path, name: str) -> Opened | None:
+    """One message by its file name (without .eml); None when there is no such message."""
+    found = _message(folder, name)
+    if found is None:
+        return None
+    path, message = found
     body = message.get_body(preferencelist=("plain",))
     text = body.get_content() if body is not None else "(this message has no plain-text part)"
     attachments = [part.get_filename() or "attachment" for part in message.iter_attachments()]
+    html = message.get_body(preferencelist=("html",))
     return Opened(sent=_summary(path, message), sender=str(message.get("From", "")), pieces=split_links(str(text)),
-                  attachments=attachments)
+                  attachments=attachments, has_html=html is not None and html.get_content_type() == "text/html")

@@ -31,6 +31,30 @@ def test_the_outbox_lists_what_was_sent_and_opens_each(client, chaser, world):
     assert client.get("/outbox/nothing-here").status_code == 404
 
 
+def test_a_message_opens_as_the_lead_sees_it_sandboxed(client, chaser, world):
+    run_cycle(chaser=chaser, plan_name="jar")
+    sign_in(client, chaser, CAROL)
+    page = client.get("/outbox").text
+    name = re.search(r'href="/outbox/([^"]+)">Progress on your actions: JAR Action Plan', page).group(1)
+    opened = client.get(f"/outbox/{name}").text
+    assert f'href="/outbox/{name}/html">Open it as the lead sees it' in opened
+    html = client.get(f"/outbox/{name}/html")
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    # the lead's buttons are there and work as links; the page may run nothing and post nothing
+    assert re.search(r'href="http://testserver/answer/[^"]+/\d+/complete"', html.text)
+    csp = html.headers["content-security-policy"]
+    assert csp.startswith("sandbox ") and "script" not in csp and "form-action 'none'" in csp
+    assert "frame-ancestors 'none'" in csp and html.headers["x-frame-options"] == "DENY"
+    # a sign-in link email has no HTML version; a lead may not open any of it
+    signin = re.search(r'href="/outbox/([^"]+)">[^<]*[Ss]ign', page)
+    if signin and "/html" not in client.get(f"/outbox/{signin.group(1)}").text:
+        assert client.get(f"/outbox/{signin.group(1)}/html").status_code == 404
+    assert client.get("/outbox/nothing-here/html").status_code == 404
+    client.cookies.clear()
+    sign_in(client, chaser, ALICE)
+    assert client.get(f"/outbox/{name}/html").status_code == 403
+
+
 def test_the_outbox_is_for_the_coordinator_and_only_without_smtp(client, chaser, world):
     sign_in(client, chaser, ALICE)
     assert client.get("/outbox").status_code == 403

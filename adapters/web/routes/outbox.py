@@ -12,6 +12,10 @@ from adapters.web import outbox
 from adapters.web.context import render, require_viewer, web
 
 SMTP_ON = "Chaser sends mail through the SMTP server (CHASER_SMTP_URL), so there is no outbox to show."
+# A message's HTML part is shown as its own page, sandboxed: no script, no form, no framing, inline
+# styles only (as mail programs show it); its links (the answer buttons) still open when clicked.
+MAIL_CSP = ("sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; style-src 'unsafe-inline'; "
+            "img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
 
 
 async def _allowed(request: Request) -> None:
@@ -40,7 +44,18 @@ async def outbox_message(request: Request) -> Response:
     return render(request, "outbox_message.html", {"m": opened})
 
 
+async def outbox_message_html(request: Request) -> Response:
+    """One message's HTML part, as the lead sees it (with its Done / In progress buttons)."""
+    await _allowed(request)
+    html = await run_in_threadpool(outbox.open_html, web(request).chaser.settings.outbox_dir,
+                                   request.path_params["name"])
+    if html is None:
+        raise HTTPException(status_code=404, detail="That message has no HTML version.")
+    return Response(html, media_type="text/html; charset=utf-8", headers={"content-security-policy": MAIL_CSP})
+
+
 routes = [
     Route("/outbox", outbox_list, methods=["GET"]),
     Route("/outbox/{name}", outbox_message, methods=["GET"]),
+    Route("/outbox/{name}/html", outbox_message_html, methods=["GET"]),
 ]
