@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -10,7 +9,7 @@ from adapters.web.auth import SigninTokens, signing_secret
 from adapters.web.example import a_lead_request, coordinator, load_example
 from adapters.web.first_run import people_count, setup_token
 from bot.bootstrap import answer_links
-from store.clock import LONDON
+from store.clock import ShiftedClock
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
@@ -30,10 +29,9 @@ def example_lines(*, chaser: Chaser) -> list[str]:
     base = chaser.settings.link_base()
     lines = ["Loaded the example:", f"  {loaded.people}", f"  {loaded.plan}"]
     lines += [f"  {line}" for line in loaded.cycle.splitlines()[:1]]
-    now = chaser.clock.now()
-    if abs(now - datetime.now(UTC)) > timedelta(days=1):  # `serve --example` on its own clock
+    if isinstance(chaser.clock, ShiftedClock):  # `serve --example` on its own clock
         lines.append(
-            f"  running as of {now.astimezone(LONDON):%A %-d %B %Y, %H:%M}, the week the council chased this plan "
+            f"  running as of {chaser.clock.now():%A %-d %B %Y, %H:%M}, the week the council chased this plan "
             "(its clock moves on from there; plain `chaser serve` runs on today's date)"
         )
     lead = coordinator(chaser=chaser)

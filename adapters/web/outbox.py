@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from email import message_from_bytes, policy
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -104,8 +104,14 @@ def open_html(folder: Path, name: str) -> str | None:
     found = _message(folder, name)
     if found is None:
         return None
-    body = found[1].get_body(preferencelist=("html",))
-    return str(body.get_content()) if body is not None and body.get_content_type() == "text/html" else None
+    body = _html_part(found[1])
+    return None if body is None else str(body.get_content())
+
+
+def _html_part(message: EmailMessage) -> MIMEPart | None:
+    """The message's HTML body part, if it has one (``get_body`` falls back to plain text)."""
+    body = message.get_body(preferencelist=("html",))
+    return body if body is not None and body.get_content_type() == "text/html" else None
 
 
 def open_message(folder: Path, name: str) -> Opened | None:
@@ -117,6 +123,5 @@ def open_message(folder: Path, name: str) -> Opened | None:
     body = message.get_body(preferencelist=("plain",))
     text = body.get_content() if body is not None else "(this message has no plain-text part)"
     attachments = [part.get_filename() or "attachment" for part in message.iter_attachments()]
-    html = message.get_body(preferencelist=("html",))
     return Opened(sent=_summary(path, message), sender=str(message.get("From", "")), pieces=split_links(str(text)),
-                  attachments=attachments, has_html=html is not None and html.get_content_type() == "text/html")
+                  attachments=attachments, has_html=_html_part(message) is not None)

@@ -207,10 +207,10 @@ def _day_slash_month(start: int, end: int, day_text: str, month_text: str, text:
         return None
     if len(day_text) == 2 and len(month_text) == 2 and month == (day + 1) % 100:
         return None  # "06/07": a financial year
-    if (day, month) == (24, 7) and not _DATED_FINISH.search(text, max(0, start - 30), start):
-        return None  # "24/7" is a phrase ("open 24/7"), unless a finish is told with it
-    if month <= 4 and day < month and not _DATED_FINISH.search(text, max(0, start - 30), start):
-        return None  # "3/4" is a fraction; "complete 1/3." a day
+    if ((day, month) == (24, 7) or month <= 4 and day < month) and not _DATED_FINISH.search(
+        text, max(0, start - 30), start
+    ):
+        return None  # "3/4" is a fraction and "open 24/7" a phrase; "complete 1/3." is a day
     return _day_atom(start, end, day, month, None)
 
 

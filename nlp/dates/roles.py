@@ -101,12 +101,12 @@ def read_dates(
         left = _until_comma(view, view.words_before(first, LEFT_WINDOW, floor=floor))
         right = view.words_after(last, RIGHT_WINDOW)
         relative = item.needs_year or item.atom.relative is not None
-        role = _role(left, right, relative=relative)
         moved = _moved_to(left)
+        role = "future" if moved else _role(left, right, relative=relative)
         if item.range_from is not None and _MOVED & set(left):
             role = "future"  # "slipped from 30 June to 14 July": the range's end is the new date
         # a date the work was moved to lies ahead: "slipped to May", said in June, is next May
-        direction = "moved" if moved and role == "future" else _DIRECTIONS.get(role, "any")
+        direction = "moved" if moved else _DIRECTIONS.get(role, "any")
         if role == "start" and left[:1] == ["since"]:
             direction = "past"  # "running since 1 April": a start already made
         mention = item.resolve(today=today, direction=direction)
@@ -127,8 +127,9 @@ def _until_comma(view: TokenView, left: list[str]) -> list[str]:
 
 
 def _moved_to(left: list[str]) -> bool:
-    """Whether the words before a date move the work to it ("slipped to", "revised to", "pushed
-    it out to"): the first two tests of :func:`_role`."""
+    """Whether the words before a date move the work to it, which makes it the new date (role
+    "future"): "timescale revised to December", "extended to March 2007", "moved to the spring",
+    "had to push it out to 30 November", "moved the panel to 9 October"."""
     near = left[1:] if left[:1] == ["the"] else left
     if near[:1] in (["to"], ["until"]) and near[1:2] and near[1] in _MOVED | _REVISED:
         return True
@@ -140,13 +141,9 @@ def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
 
     A forward-looking word ("will", "finish") is confirmed as a firm expectation by a "due",
     "expected" or "target" further back. "done by Friday" looks ahead (a date without a year
-    after "by"), while "Done by 07. 03. 06" reports the past.
+    after "by"), while "Done by 07. 03. 06" reports the past. (A date the work is moved to is
+    "future" before this is asked: :func:`_moved_to`.)
     """
-    near = left[1:] if left[:1] == ["the"] else left  # "moved to the spring"
-    if near[:1] in (["to"], ["until"]) and near[1:2] and near[1] in _MOVED | _REVISED:
-        return "future"  # "timescale revised to December", "extended to March 2007"
-    if near[:1] in (["to"], ["until"], ["till"], ["into"]) and _MOVING.intersection(near[1:5]):
-        return "future"  # "had to push it out to 30 November", "moved the panel to 9 October"
     role = _walk(left)
     if role == "neutral" and right:
         if right[0] == "now":
