@@ -9,12 +9,11 @@ import signal
 import socket
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
 
-from bot.cycle.scheduler import Leadership, build_scheduler, sqlite_lock_path
+from bot.cycle.scheduler import Leadership, build_scheduler, lock_beside, sqlite_lock_path
 from bot.inbound.service import process_pending
 from bot.outbound import deliver_replies
 from store.clock import wait
@@ -109,8 +108,7 @@ def serving_here(database_url: str) -> bool:
         return False
     if not database or database == ":memory:":
         return False
-    path = Path(database).expanduser().resolve()
-    lock_path = path.with_name(f"{path.name}.serve.lock")
+    lock_path = lock_beside(database, "serve")
     if not lock_path.exists():
         return False
     lock = FileLock(str(lock_path))

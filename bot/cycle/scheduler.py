@@ -106,6 +106,11 @@ def sqlite_lock_path(chaser: Chaser, purpose: str) -> Path:
     database = chaser.engine.url.database
     if not database or database == ":memory:":
         return Path(f"{chaser.settings.lock_file}.{purpose}")
+    return lock_beside(database, purpose)
+
+
+def lock_beside(database: str, purpose: str) -> Path:
+    """The lock file for ``purpose`` beside the SQLite database file ``database``."""
     path = Path(database).expanduser().resolve()
     return path.with_name(f"{path.name}.{purpose}.lock")
 
