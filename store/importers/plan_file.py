@@ -96,12 +96,14 @@ def read_document(path: Path, *, limits: ImportLimits | None = None) -> SourceDo
     suffix = path.suffix.lower()
     if suffix in _TEXT_SUFFIXES:
         return parse_text(path, read_text(path))
-    readers = {".csv": read_csv, ".xlsx": read_xlsx, ".docx": read_docx}
-    if suffix not in readers and suffix != ".pdf":
+    readers: dict[str, Callable[[Path], SourceDocument]] = {
+        ".csv": read_csv, ".xlsx": read_xlsx, ".docx": read_docx, ".pdf": lambda p: read_pdf(p, limits),
+    }
+    if suffix not in readers:
         raise ImportFileError(path.name, f"cannot import a {suffix!r} file: give {SUPPORTED}")
     if suffix in (".xlsx", ".docx"):
         check_package(path, limits)  # before any parser sees it: size unpacked, parts, no DTDs
-    doc = read_pdf(path, limits) if suffix == ".pdf" else readers[suffix](path)
+    doc = readers[suffix](path)
     for _n, line in doc.text_lines:  # "as at 30 June 2024" above the table dates the document
         doc.doc_dates.extend(match.group(1) for match in DATE_LINE.finditer(line))
     return doc
