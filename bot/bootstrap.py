@@ -105,11 +105,12 @@ def answer_links(chaser: Chaser) -> AnswerLinks:
 
 
 def build(*, settings: Settings | None = None, clock: Clock | None = None, migrate: bool = True,
-          sends: bool = True) -> Chaser:
+          sends: bool = True, engine: Engine | None = None) -> Chaser:
     """Build Chaser from settings (read now if not given) and a clock (the real one by default);
-    ``sends`` as in :class:`Chaser`."""
+    ``sends`` as in :class:`Chaser`; ``engine``: one the caller has already opened on the settings'
+    database (it has looked at the database first), else one is opened here."""
     settings = settings or load_settings()
-    engine = make_engine(settings.database_url, migrate=migrate)
+    engine = engine or make_engine(settings.database_url, migrate=migrate)
     if clock is None:  # (CHASER_CLOCK_FILE: a clock a test harness moves; never set in production)
         clock = FileClock(settings.clock_file) if settings.clock_file is not None else SystemClock()
     return Chaser(settings=settings, engine=engine, clock=clock, sends=sends)

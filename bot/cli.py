@@ -351,21 +351,16 @@ def report(
         sys.stdout.write(data.decode("utf-8"))
 
 
-def example_clock(settings: Settings) -> Clock | None:
+def example_clock(settings: Settings, engine: Engine) -> Clock | None:
     """The clock `serve --example` runs on: from the example's own moment (12 June 2006, 9:00) when
-    the database holds nothing but the example, so its plan reads as it did that week; otherwise
-    the real one (None)."""
+    the database (``engine``, on the settings' database) holds nothing but the example, so its plan
+    reads as it did that week; otherwise the real one (None)."""
     from adapters.web.example import EXAMPLE_TIME, only_the_example
     from store.clock import ShiftedClock
-    from store.db import make_engine
 
     if settings.clock_file is not None:
         return None  # a test harness's clock
-    engine = make_engine(settings.database_url)
-    try:
-        return ShiftedClock.starting_at(EXAMPLE_TIME) if only_the_example(engine) else None
-    finally:
-        engine.dispose()
+    return ShiftedClock.starting_at(EXAMPLE_TIME) if only_the_example(engine) else None
 
 
 @app.command()
@@ -379,6 +374,7 @@ def serve(
     from adapters.web.launch import example_lines, setup_lines
     from bot.bootstrap import build
     from bot.service_runner import already_running_message, bind_web, one_process_on_sqlite, run_forever, serving_here
+    from store.db import make_engine
     from store.errors import ChaserError
     from store.settings import load_settings
 
@@ -387,7 +383,8 @@ def serve(
     if serving_here(settings.database_url):  # the usual reason for a busy port: Chaser itself, started earlier
         raise ChaserError(already_running_message(settings.database_url))
     sock = bind_web(host=settings.web_host, port=settings.web_port)  # first: a busy port changes nothing
-    chaser = build(settings=settings, clock=example_clock(settings) if example else None)
+    engine = make_engine(settings.database_url)  # opened once: the example's clock looks at it first
+    chaser = build(settings=settings, engine=engine, clock=example_clock(settings, engine) if example else None)
     held = one_process_on_sqlite(chaser)  # before the example is loaded or a link printed that would not work
     lines = example_lines(chaser=chaser) if example else setup_lines(chaser=chaser)
     for line in lines:

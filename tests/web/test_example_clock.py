@@ -28,26 +28,25 @@ def test_a_shifted_clock_reads_its_start_now_and_ticks_like_the_real_one() -> No
 def test_the_example_runs_on_its_own_clock_only_while_the_database_holds_nothing_else(tmp_path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'chaser.db'}", outbox_dir=tmp_path / "outbox",
                         web_url="http://testserver", smtp_url=None)
-    clock = example_clock(settings)  # an empty database: the example's own week
-    assert isinstance(clock, ShiftedClock)
-    assert abs(clock.now() - EXAMPLE_TIME) < timedelta(seconds=5)
-
     from store.db import make_engine
 
     engine = make_engine(settings.database_url)
     try:
+        clock = example_clock(settings, engine)  # an empty database: the example's own week
+        assert isinstance(clock, ShiftedClock)
+        assert abs(clock.now() - EXAMPLE_TIME) < timedelta(seconds=5)
         chaser = Chaser(settings=settings, engine=engine, clock=clock)
         lines = example_lines(chaser=chaser)
         assert "round 2006-W24" in "\n".join(lines)
         assert any("running as of Monday 12 June 2006, 09:00" in line for line in lines)
         assert only_the_example(engine)
-        assert isinstance(example_clock(settings), ShiftedClock)  # the example again: still its own week
+        assert isinstance(example_clock(settings, engine), ShiftedClock)  # the example again: still its own week
 
         with Session(engine) as session:  # a council's own plan beside it: never chased as of 2006
             session.add(Plan(name="council-plan-2026", title="Council Plan 2026"))
             session.commit()
         assert not only_the_example(engine)
-        assert example_clock(settings) is None
+        assert example_clock(settings, engine) is None
     finally:
         engine.dispose()
 
