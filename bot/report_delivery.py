@@ -1,32 +1,32 @@
 """Scheduled delivery: email a report to everyone with the schedule's roles, once per person and period.
 
-Each message is claimed in the Delivery table under a unique key
-(``report:exceptions:overall-2006:2006-W23:person-7``) before it is sent, so a job that fires twice, or
-two instances that fire together, send one message. The body is HTML with a plain-text alternative;
-the Word version is attached.
+Each message goes through the outbox (:func:`bot.outbound.deliver_once`) under a unique key
+(``report:exceptions:overall-2006:2006-W23:person-7``), so a job that fires twice, or two instances
+that fire together, send one message, and a failed send is retried with the outbox's back-off (and
+the coordinator told if it is given up), like every other message. The report is built only when
+someone is still to receive it. The body is HTML with a plain-text alternative; the Word version is
+attached.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from email.utils import formataddr
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from bot.cycle.periods import round_key
+from bot.outbound import deliver_once
 from bot.ports import Attachment, OutboundMessage
 from reports.facts import resolve_plan
 from reports.process import build_elsewhere
 from store.access import sees_everything
 from store.clock import today as clock_today
-from store.db import transaction
 from store.models import Delivery, Person, Plan
 from store.settings import ReportSchedule
 
@@ -35,9 +35,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Roles that may read a whole plan; a lead sees only their own actions, so never gets a whole report.
-# A claim left "pending" this long was lost in a crash; it may be retried (the Message-ID is the same).
-STALE_CLAIM = timedelta(hours=1)
+# A delivery in these states is not tried again this period (bot.outbox's states).
+FINISHED = ("sent", "rerouted", "gave_up", "used")
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
@@ -76,37 +75,13 @@ def recipients(engine: Engine, roles: list[str]) -> list[Person]:
     return chosen
 
 
-def claim(engine: Engine, *, key: str, kind: str, person_id: int, now: datetime) -> bool:
-    """Claim the right to send ``key``; False when it was sent, or another run is sending it."""
-    try:
-        with transaction(engine) as session:
-            existing = session.execute(select(Delivery).where(col(Delivery.key) == key)).scalars().first()
-            if existing is None:
-                session.add(Delivery(key=key, kind=kind, person_id=person_id, channel="email", state="pending",
-                                     attempts=1, created_at=now))
-                return True
-            stale = existing.state == "pending" and existing.created_at < now - STALE_CLAIM
-            retry = existing.state == "failed" or stale
-            if not retry:
-                return False
-            claimed = session.execute(
-                update(Delivery)
-                .where(col(Delivery.id) == existing.id, col(Delivery.attempts) == existing.attempts,
-                       col(Delivery.state) == existing.state)
-                .values(state="pending", attempts=existing.attempts + 1, created_at=now)
-            )
-            return bool(claimed.rowcount)  # type: ignore[attr-defined]
-    except IntegrityError:
-        return False  # another instance inserted the same key first
-
-
-def finish(engine: Engine, *, key: str, state: str, message_id: str = "", now: datetime) -> None:
-    """Record how a claimed delivery ended: ``sent`` or ``failed``."""
-    values: dict[str, object] = {"state": state}
-    if state == "sent":
-        values.update(message_id=message_id, sent_at=now)
-    with transaction(engine) as session:
-        session.execute(update(Delivery).where(col(Delivery.key) == key).values(**values))
+def undelivered(engine: Engine, keys: list[str]) -> set[str]:
+    """Those of ``keys`` still to send this period: never tried, or tried and failed (the outbox's
+    dispatcher retries those too; whichever comes first takes the row, the other skips it)."""
+    with Session(engine) as session:
+        done = set(session.execute(select(col(Delivery.key)).where(
+            col(Delivery.key).in_(keys), col(Delivery.state).in_(FINISHED))).scalars())
+    return set(keys) - done
 
 
 def compose(*, person: Person, rendered: Rendered, key: str, attachment_name: str) -> OutboundMessage:
@@ -140,15 +115,12 @@ def deliver_scheduled(*, chaser: Chaser, schedule: ReportSchedule) -> int:
     today = clock_today(chaser.clock, ZoneInfo(schedule.timezone))
     period = round_key(schedule.cadence, today)
     people = recipients(engine, schedule.roles)
-    mailer = chaser.channels["email"]
     sent = 0
     for plan in _plans(engine, schedule.plan):
         keys = {p.id: delivery_key(kind=schedule.kind, plan_name=plan.name, period=period, person_id=p.id or 0)
                 for p in people}
-        claimed = [p for p in people
-                   if claim(engine, key=keys[p.id], kind=f"report:{schedule.kind}", person_id=p.id or 0,
-                            now=chaser.clock.now())]
-        if not claimed:
+        waiting = undelivered(engine, list(keys.values()))
+        if not waiting:
             continue
         # Built in the report process, out of the scheduler's thread (reports.process says why).
         built = build_elsewhere(engine=engine, settings=chaser.settings, kind=schedule.kind, plan_name=plan.name,
@@ -156,16 +128,11 @@ def deliver_scheduled(*, chaser: Chaser, schedule: ReportSchedule) -> int:
                                 else ("txt", "html"))
         rendered = Rendered(title=built.title, as_at=built.as_at, text=built.content["txt"].decode(),
                             html=built.content["html"].decode(), docx=built.content.get("docx"))
-        for person in claimed:
-            key = keys[person.id]
-            message = compose(person=person, rendered=rendered, key=key,
-                              attachment_name=f"{schedule.kind}-{plan.name}-{period}.docx")
-            try:
-                message_id = mailer.send(message)
-            except Exception:  # one failed send must not stop the others; it is retried next run
-                log.exception("report %s could not be sent", key)
-                finish(engine, key=key, state="failed", now=chaser.clock.now())
+        for person in people:
+            if keys[person.id] not in waiting:
                 continue
-            finish(engine, key=key, state="sent", message_id=message_id, now=chaser.clock.now())
-            sent += 1
+            message = compose(person=person, rendered=rendered, key=keys[person.id],
+                              attachment_name=f"{schedule.kind}-{plan.name}-{period}.docx")
+            # (one failed send does not stop the others: it is logged, counted and retried)
+            sent += deliver_once(chaser=chaser, message=message, kind=f"report:{schedule.kind}")
     return sent
