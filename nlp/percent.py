@@ -54,6 +54,11 @@ _CHANGE_BEFORE = re.compile(
     r"uplift|change)\s+of|up|down)\s*$",
     re.IGNORECASE,
 )
+# A guess said after a figure that stands alone ("70% i reckon", "60pc or so"): the figure is progress.
+_GUESS_AFTER = (
+    r"(?:i\s+(?:reckon|think|guess|would\s+say|'d\s+say|d\s+say|believe|estimate)|i'd\s+say|id\s+say|or\s+so|"
+    r"ish|give\s+or\s+take|at\s+a\s+guess|roughly|approx(?:imately)?)\b"
+)
 _HEDGED = re.compile(rf"\b{_HEDGE_BEFORE}\s*$", re.IGNORECASE)
 _MEASURE_AFTER = re.compile(
     r"^\s*(?:of\b|plus\b|increase|decrease|reduction|return|rate|penetration|target|of\s+staff)", re.I
@@ -76,7 +81,9 @@ _COUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+|{_NUMBER})"
 _FRACTION = re.compile(
     rf"(?<![\w.,])(?P<k>{_COUNT})\s+(?:(?:out\s+)?of\s+(?:the\s+|our\s+|their\s+)?"
     r"(?:planned\s+|agreed\s+|targeted\s+|required\s+|eligible\s+|original\s+|scheduled\s+)?"
-    rf"|in\s+|[a-z]{{3,}}\s+(?P<inside>done\s+|completed\s+|visited\s+|finished\s+)?out\s+of\s+(?:the\s+)?)"
+    rf"|in\s+|[a-z]{{3,}}\s+(?P<inside>(?:done|completed|visited|finished|trained|held|delivered|seen|recruited|"
+    rf"appointed|filled|installed|fitted|inspected|surveyed|reviewed|audited|signed\s+up|in\s+place)\s+)?"
+    rf"out\s+of\s+(?:the\s+)?)"
     rf"(?P<n>{_COUNT})\b(?![,.]\d)(?!\s*(?:year|%))",
     re.IGNORECASE,
 )
@@ -110,7 +117,7 @@ _DONE_VERB_BEFORE = re.compile(
     # "ive got 7 out of 10 team plans in"
     r"|\b(?:i've|ive|we've|weve|i\s+have|we\s+have|now)\s+got\s+(?:back\s+)?$"
     # "back from all but one of the 8 teams", "returns from 9 of the 12 schools"
-    r"|\b(?:back|returns?|returned|received|heard)\s+from\s+(?:all\s+but\s+)?$",
+    r"|\b(?:back|returns?|returned|received|heard|responses?|replies|feedback)\s+from\s+(?:all\s+but\s+)?$",
     re.IGNORECASE,
 )
 # What follows a count of the work done ("… workshops held", "… carers have had the refresher", "…
@@ -125,6 +132,8 @@ _FOLLOWED_BY_DONE = re.compile(
     re.IGNORECASE,
 )
 _DONE_WORD = rf"(?:{_DONE}|complete|through)"
+# The word just after a count's total that names the set it counts ("of the 50 outstanding cases").
+_SET_NAMED = re.compile(r"\s+(?:outstanding|remaining)(?=\s+[a-z])", re.IGNORECASE)
 _DONE_AND_LEFT = re.compile(
     rf"(?<![\w.,])(?:(?P<v1>{_DONE_WORD})\s+)?(?P<k>{_COUNT})(?:\s+[a-z'-]+){{0,3}}?(?:\s+(?P<v2>{_DONE_WORD}))?"
     r"\s*[,;–—-]?\s*(?:and\s+|with\s+|but\s+|so\s+)?(?:only\s+|just\s+)?"
@@ -142,6 +151,12 @@ _SLASHED = re.compile(
 _SLASHED_OF = re.compile(
     r"\b(?:done|completed|finished|through|thru)\s+(?P<k>[1-9]|[1-9]\d{1,2})\s?/\s?(?P<n>[2-9]|[1-9]\d{1,2})"
     r"(?![\d/])(?=\s+of\s+(?:the|our|all|its|their|them|these|those)\b)",
+    re.IGNORECASE,
+)
+# "maybe 2/3", "abt 3/4.": a guess ending its clause, in the fractions that are never read as dates
+_SLASHED_GUESS = re.compile(
+    r"\b(?:maybe|about|abt|roughly|approx\.?|approximately|nearly|almost|around|prob|probably|perhaps)\s+"
+    r"(?P<k>[1-3])\s?/\s?(?P<n>[2-4])(?![\d/])(?=\s*(?:[.,;!?)]|$|i\s+(?:reckon|think|guess)\b))",
     re.IGNORECASE,
 )
 # A share of a count of things, told at the end of its clause ("All 3 posts filled.").
@@ -162,6 +177,8 @@ _SHARE_OF = re.compile(
     rf"in\s+(?:under\s+)?\d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|working\s+days|weeks?)\b))",
     re.IGNORECASE,
 )
+# How a share of the work ends when it says the work itself is done ("… of the survey is done").
+_WORK_FINISHED = re.compile(r"\b(?:is|are|been|now)\s+(?:done|complete[d]?|finished)\s*$", re.IGNORECASE)
 # A share told as a target or a measure: "Target of 70% of staff trained by March".
 _TARGET_IN_SENTENCE = re.compile(
     rf"\b(?:target{_NOT_A_TARGET}|targets|aim|aiming|goal|baseline|indicators?|ambition|objective|standard|figures?)\b",
@@ -220,17 +237,25 @@ def _percent(text: str) -> PercentMention | None:
             continue  # "reduced sickness absence by 10%": a change in a measure, not progress
         hedged = _HEDGED.search(text, max(0, match.start() - 40), match.start()) is not None
         standalone = re.match(
-            rf"^\s*(?:[.,;!?()–—-]|$|complete|too\b|as\s+well\b|also\b|each\b|apiece\b|{_DONE}\b)", tail, re.I
-        )  # "25% each", "75% cleared"
+            rf"^\s*(?:[.,;!?()–—-]|$|complete|too\b|as\s+well\b|also\b|each\b|apiece\b|{_DONE}\b|{_GUESS_AFTER})",
+            tail, re.I,
+        )  # "25% each", "75% cleared", "seventy per cent i reckon"
         sentence_start = _sentence_start(text, match.start())
         strong_after = match.group("after") and _STRONG_AFTER.match(match.group("after"))
+        share = _SHARE_OF.match(tail)
+        # "85% of the retrofit survey is done": the survey is the work, so a measure's word inside
+        # the share does not make the figure a measure; one outside it still does
+        work_share = share is not None and _WORK_FINISHED.search(share.group(0)) is not None
+        after_share = tail[share.end() :] if share is not None and work_share else tail
         if not strong_after and (
             measured == sentence_start  # "satisfaction 61%, was 48%", "target 80%, we're at 74%"
             or (
                 not match.group("after")
                 # (within the figure's sentence: "roll-out is at 60%. Screening coverage is 9%" has two)
                 and _MEASURE_NEAR.search(
-                    text[max(0, match.start() - 30, sentence_start) : match.start()] + " " + tail[:25].split(". ")[0]
+                    text[max(0, match.start() - 30, sentence_start) : match.start()]
+                    + " "
+                    + after_share[:25].split(". ")[0]
                 )
             )
             # "response rate only 34% so far": a measure even with a word that can tell progress
@@ -238,10 +263,11 @@ def _percent(text: str) -> PercentMention | None:
         ):
             measured = sentence_start
             continue  # "current 71%, target 85%": a measure and its target, not progress
-        share = _SHARE_OF.match(tail)
         if _ALL_BUT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
             value = 100 - value  # "all but 10% of files now scanned"
         sentence = _sentence_around(text, match.start())
+        if share is not None and work_share:
+            sentence = sentence.replace(share.group(0), " ")
         if share and not (_TARGET_IN_SENTENCE.search(sentence) or _MEASURE_NEAR.search(sentence)):
             # "75% of the audits done", "60% of staff trained so far": a share of the work done
             end = match.end() + share.end()
@@ -286,9 +312,12 @@ def _fraction(text: str) -> PercentMention | None:
         # refresher": a count followed by what was done.
         if match.group("inside"):  # "6 parishes done out of 10": what was done, inside the count
             return PercentMention(value, match.start(), match.end(), match.group(0))
-        followed = _FOLLOWED_BY_DONE.match(after)
+        # "30 of the 50 outstanding cases have been done": the word names the set counted, not what is left
+        named = _SET_NAMED.match(after)
+        skip = named.end() if named else 0
+        followed = _FOLLOWED_BY_DONE.match(after[skip:])
         if followed:
-            end = match.end() + followed.end()
+            end = match.end() + skip + followed.end()
             return PercentMention(value, match.start(), end, text[match.start() : end])
         # "Completed 10 of 14 reviews": the word for what was done comes first.
         before = _DONE_VERB_BEFORE.search(text, max(0, match.start() - 50), match.start())
@@ -311,9 +340,10 @@ def _done_and_left(text: str) -> PercentMention | None:
 
 
 def _slashed(text: str) -> PercentMention | None:
-    """ "2/3 done", "about 3/4 through", "done 2/3 of the visits": a fraction, not a date, when
-    progress words follow it or come before it with what it is a fraction of."""
-    match = _SLASHED.search(text) or _SLASHED_OF.search(text)
+    """ "2/3 done", "about 3/4 through", "done 2/3 of the visits", "not finished, maybe 2/3": a
+    fraction, not a date, when progress words follow it or come before it with what it is a
+    fraction of, or a guess ends its clause with one that is never a date (a half, thirds, quarters)."""
+    match = _SLASHED.search(text) or _SLASHED_OF.search(text) or _SLASHED_GUESS.search(text)
     if match is None:
         return None
     done, total = int(match.group("k")), int(match.group("n"))

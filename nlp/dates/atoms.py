@@ -39,7 +39,7 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 _SCORED = re.compile(r"\b(?:scored?|scoring|rated?|rating|marks?)\s*(?:of\s*)?$", re.IGNORECASE)
-_ORDINAL_CUES = {"by", "on", "before", "until", "till", "from", "since", "after", "for"}
+_ORDINAL_CUES = {"by", "on", "before", "until", "till", "from", "since", "after", "for", "w/c", "wc", "w/b"}
 # A share of a measure just before "within 30 days" ("96% of invoices paid within 30 days").
 _MEASURE_BEFORE = re.compile(r"(?:%|\bper\s?cent)\s+of\s+(?:[a-z'-]+\s+){1,5}$", re.IGNORECASE)
 # Nouns an ordinal counts when it is not a day of the month ("the 2nd floor", "a 3rd party").
@@ -132,6 +132,10 @@ def _month_of_year(start: int, end: int, month: int, which: str, part: str | Non
 
 
 _NOW_AFTER = re.compile(r"\s+now\b", re.IGNORECASE)
+_CLAUSE_END_AFTER = re.compile(r"\s*(?:[.,;!?)]|$|\s(?:now|instead|at\s+the\s+earliest|latest)\b)", re.IGNORECASE)
+# The words before a lower-case "may" or "march" that make it the month (with the clause ending after it).
+_LOWER_VERB_MONTH_CUES = {"to", "until", "till", "til", "by", "in", "end", "mid", "early", "late", "since", "from",
+                          "before", "after", "during", "of"}
 
 
 def _bare_month_ok(text: str, word: str, start: int) -> bool:
@@ -144,10 +148,13 @@ def _bare_month_ok(text: str, word: str, start: int) -> bool:
             # phone-typed "slipped to july", "til aug", "will be july now"; but never "may" or
             # "march" (verbs)
             previous = _PREV_WORD.search(text, max(0, start - 40), start)
-            return lower not in ("may", "march", "mar") and (
-                (previous is not None and previous.group(1).lower() in _MONTH_CUES | {"til", "due", "w/c"})
-                or _NOW_AFTER.match(text, start + len(word)) is not None
-            )
+            cued = previous is not None and previous.group(1).lower() in _MONTH_CUES | {"til", "due", "w/c"}
+            if lower in ("may", "march", "mar"):
+                # the verbs, unless a date's word comes before and the clause ends after: "pushed
+                # back to march, consultant off sick", "til may now" (not "to march on", "by may be")
+                return (cued and previous is not None and previous.group(1).lower() in _LOWER_VERB_MONTH_CUES
+                        and _CLAUSE_END_AFTER.match(text, start + len(word)) is not None)
+            return cued or _NOW_AFTER.match(text, start + len(word)) is not None
         if lower in ("may", "march", "mar"):
             previous = _PREV_WORD.search(text, max(0, start - 40), start)
             return bool(previous and previous.group(1).lower() in _MONTH_CUES)

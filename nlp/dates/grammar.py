@@ -88,14 +88,14 @@ DATE_PATTERN = re.compile(
          |\s*(?:of\s+)?(?P<qy>(?:19|20)\d{{2}}|'\d{{2}}|\d{{2}}(?![\d%/-])))?)
   | (?P<season>(?P<smod>{_MOD})?(?P<sn>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<sy>{_YEAR}))?)
   | (?P<endof>(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<eo_which>this\s+|next\s+|last\s+|current\s+)?
-        (?P<eo_fin>financial\s+|calendar\s+)?(?P<eo_unit>week|wk|month|mth|year|quarter)(?:\s+(?P<eo_y>{_YEAR4}))?)
+        (?P<eo_fin>financial\s+|calendar\s+)?(?P<eo_unit>week|wk|month|mth|year|yr|quarter)(?:\s+(?P<eo_y>{_YEAR4}))?)
   | (?P<endyear>(?:the\s+)?end\s+of\s+(?P<ey>{_YEAR4}))
   | (?P<relday>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|last\s+night
         |(?:yday|yest|tmrw|tomorow)(?![a-z]))
   | (?P<weekday>(?P<cop>{_COP})?(?:(?P<wd_mod>last|next|this\s+coming|this|coming)\s+)?(?P<wd>{_WEEKDAY})
         (?:\s+(?P<wd_week>week|wk|next\s+week|last\s+week))?)
   | (?P<relunit>(?P<ru_mod>next|last|this|the\s+coming|the\s+past|the\s+last|the\s+next)\s+
-        (?P<ru_unit>week|wk|month|mth|year|fortnight|quarter))
+        (?P<ru_unit>week|wk|month|mth|year|yr|fortnight|quarter))
   | (?P<inn>(?:in|within|eta)\s+(?:about\s+|around\s+|another\s+|the\s+next\s+)?
         (?P<in_n>{_NUM})\s+(?P<in_u>{_UNIT})(?:'?s?\s+time)?)
   | (?P<ago>(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+ago)
@@ -133,9 +133,9 @@ _FOLLOWED = {
     "in": r"\s+(?:a|the|\d|couple|few|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)",
     "eta": r"\s+(?:a|the|about|around|another|\d|couple|few|one|two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve)",
-    "this": rf"\s+(?:coming|morning|afternoon|evening|week|wk|month|mth|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
-    "last": rf"\s+(?:week|wk|month|mth|year|fortnight|quarter|night|{_WEEKDAYS_AHEAD})",
-    "next": rf"\s+(?:week|wk|month|mth|year|fortnight|quarter|{_WEEKDAYS_AHEAD})",
+    "this": rf"\s+(?:coming|morning|afternoon|evening|week|wk|month|mth|year|yr|fortnight|quarter|{_WEEKDAYS_AHEAD})",
+    "last": rf"\s+(?:week|wk|month|mth|year|yr|fortnight|quarter|night|{_WEEKDAYS_AHEAD})",
+    "next": rf"\s+(?:week|wk|month|mth|year|yr|fortnight|quarter|{_WEEKDAYS_AHEAD})",
     "a": r"\s+(?:couple|few|day|working|week|wk|fortnight|month|mth)",
     "an": _UNITS_AHEAD,
     "first": r"\s+(?:quarter|half)",

@@ -24,7 +24,7 @@ from nlp.dates.calendar import (
 from nlp.dates.grammar import NUMBER_WORDS, WEEKDAYS
 
 # Chat spellings of units ("next wk", "end of mth").
-_UNITS = {"wk": "week", "mth": "month"}
+_UNITS = {"wk": "week", "mth": "month", "yr": "year"}
 # Words after which a short weekday typed in lower case is a day: "done mon", "by fri", "back tues",
 # "til weds", "signed off thurs" (phone replies rarely capitalise). "last fri", "next mon" and "this
 # thu" need no such word.

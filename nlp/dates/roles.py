@@ -51,6 +51,8 @@ _NARRATORS = {"we", "i", "they", "he", "she"}
 _NEW_TIMES = {"date", "dates", "deadline", "target", "timescale", "timescales", "timetable", "end", "completion",
               "go-live", "start", "plan"}  # fmt: skip
 _PLANS = {"be", "will", "should", "expect", "expected", "'ll", "going", "hope", "aim"}
+# A word just after a date that opens the reply, making it when the work will be done.
+_LEADS_A_PLAN = {"will", "should", "shall"}
 _DIRECTIONS = {"past": "past", "future": "future", "future_weak": "future"}  # which way a missing year is read
 LEFT_WINDOW = 8
 RIGHT_WINDOW = 3
@@ -148,6 +150,8 @@ def _role(left: list[str], right: list[str], *, relative: bool = False) -> str:
     if role == "neutral" and right:
         if right[0] == "now":
             return "future"
+        if not left and right[0] in _LEADS_A_PLAN:
+            return "future"  # "in 2 wks shd be done", "next month will see it finished": said first
         if right[0] in ("deadline", "target", "timescale"):
             return "deadline"
         if any(word in PAST_DATE_VERBS for word in right):

@@ -193,6 +193,9 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "not due yet", "neither started", "neither has started", "neither have started",
             "neither has been started", "neither begun", "none started", "none of them started",
             "none have started", "none has started",
+            "not made a start", "haven't made a start", "have not made a start", "hasn't made a start",
+            "has not made a start", "not yet made a start", "yet to make a start", "not yet under way",
+            "not yet underway", "not under way yet", "not underway yet",
         ),
     },
     # Work still to do: whatever else the reply says, the action is not complete.
@@ -290,6 +293,11 @@ STATUS_CUES: dict[str, dict[float, tuple[str, ...]]] = {
             "will ring you", "will ring u", "ring you later", "ring u later", "will call you", "call you later",
             "office closed", "office is closed", "offices closed", "offices are closed", "office will be closed",
             "offices will be closed",
+            # the action is someone else's now, or the lead will answer later
+            "wrong person", "can you ask", "could you ask", "it's his now", "its his now", "it's hers now",
+            "its hers now", "it's theirs now", "its theirs now", "in a mtg", "in meetings all day",
+            "in a meeting at the moment", "in a meeting now", "stuck in a meeting", "msg you later",
+            "message you later", "text you later", "will msg you", "will message you",
         ),
     },
     "no_change": {

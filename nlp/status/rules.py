@@ -64,6 +64,16 @@ _LATER = frozenset({"after"})
 # Words before a completion that make it a guess ("thought it was closed?")
 _SUPPOSED = frozenset({"thought", "assumed", "presumed", "supposedly"})
 # Words before "off until" that make it a wait ("asked us to hold off until November").
+# A delay's words that only say nothing moved: beside a wait, the wait is the news.
+_NOT_PROGRESSED = frozenset({
+    "not progressed", "hasn't progressed", "has not progressed", "haven't progressed", "have not progressed",
+    "not been progressed",
+})  # fmt: skip
+# Why work has not started when the reason is the team's own time, not a wait on someone else.
+_OWN_CAPACITY = frozenset({
+    "workload", "workloads", "covering", "absence", "absences", "sickness", "sick", "capacity", "priorities",
+    "pressures", "busy", "caseload", "caseloads", "stretched", "short-staffed", "understaffed",
+})  # fmt: skip
 _HOLD = frozenset({"hold", "holding", "held", "put", "putting", "hang", "hanging"})
 # Verbs that move work somewhere ("moved to", "has shifted to"): a delay only when that is a time.
 _MOVES = frozenset({
@@ -197,6 +207,12 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             if not _CONDITIONS.intersection(view.words_after(span.end, 4)):
                 continue
             category, weight = "blocked", STRONG  # "subject to Member approval"
+        if (
+            category == "blocked"
+            and "able to start" in span.text.lower()
+            and not _OWN_CAPACITY.isdisjoint(view.lower[span.end : min(end, span.end + 25)])
+        ):
+            category = "not_started"  # "not been able to start - SATs week and two staff absences": no wait on others
         if category == "delayed_hint":
             category = "delayed"
         elif category == "for_decision":
@@ -242,7 +258,14 @@ def read_cues(view: TokenView, start: int, end: int, date_starts: frozenset[int]
             resolvers.add(resolver)
         cues.append(Cue(category, weight, span.start, span.end, clause, span))
     # "We were waiting on HR but that's now sorted": "sorted" ends the wait, not the action.
-    return [c for c in cues if not (c.category == "complete" and c.start in resolvers)]
+    # "has not progressed - we are waiting for the SHA": the wait is why, so a dependency, not a delay.
+    waiting = any(c.category == "blocked" for c in cues)
+    return [
+        c
+        for c in cues
+        if not (c.category == "complete" and c.start in resolvers)
+        and not (waiting and c.category == "delayed" and c.span.text.lower() in _NOT_PROGRESSED)
+    ]
 
 
 def _moved_to(view: TokenView, cue: Span, end: int) -> int | None:

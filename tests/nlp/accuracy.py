@@ -15,7 +15,8 @@ once after them, and ``unseen9``, likewise, scored once after the changes from u
 changes from unseen10's, and ``unseen12``, scored once each on three readers (before and after the
 status model was trained to convergence, and after the chat forms of days were added), and
 ``unseen13``, scored once on the reader of session 7 before its last families, and ``unseen14``,
-scored once after them; none is ever trained on)
+scored once after them, and ``unseen15``, scored once on session 7's final reader, by a writer who
+wrote email, chat and partner replies only; none is ever trained on)
 only ever report their scores: their mistakes are never printed, so nothing is tuned on them.
 
 Besides accuracy, each split reports how the reading would be used: ``asked`` is the share of
@@ -56,6 +57,7 @@ SPLITS = {
     "unseen12": DATA / "replies_unseen12.jsonl",
     "unseen13": DATA / "replies_unseen13.jsonl",
     "unseen14": DATA / "replies_unseen14.jsonl",
+    "unseen15": DATA / "replies_unseen15.jsonl",
 }
 FIELDS = ("status", "percent_complete", "completed_on", "expected_by", "no_change")
 TARGETS = {"status": 0.95, "percent_complete": 0.97, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0}

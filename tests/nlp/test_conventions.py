@@ -781,3 +781,49 @@ def test_now_expected_beside_a_wait(text: str, status: str) -> None:
 def test_unseen10_families(text: str, status: str | None) -> None:
     # each a family first seen in unseen10 (after its one score), told here in new words
     assert extract(text, today=TODAY).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "percent", "expected"),
+    [
+        # the lead hands the action on, or will answer later: nothing to record
+        ("wrong person sorry, its Priya in finance now", None, None, None),
+        ("could you ask Dev? it's his now", None, None, None),
+        ("in a mtg, will msg you later", None, None, None),
+        # not started for the team's own reasons, not for a wait on someone else
+        ("We haven't been able to start the stock condition survey - two of the surveyors are off sick.",
+         "not_started", None, None),
+        ("Not been able to start: the team's caseload is too high this month.", "not_started", None, None),
+        ("Not been able to start because the landlord still hasn't signed the lease.", "blocked", None, None),
+        ("haven't made a start on the leaflet", "not_started", None, None),
+        ("The resurfacing is not yet under way.", "not_started", None, None),
+        # nothing moved because of a wait: a dependency
+        ("The charging policy has not progressed; we are waiting for Legal's view.", "blocked", None, None),
+        ("Has not progressed. New date end of July.", "delayed", None, "2006-07-31"),
+        # shares of the work, said in other ways
+        ("roughly 90% of the condition survey is done", "in_progress", 90, None),
+        ("sixty per cent i reckon", "in_progress", 60, None),
+        ("half finished, maybe 1/2 i think", "in_progress", 50, None),
+        ("Replies from 3 of the 12 tenants' groups so far.", "in_progress", 25, None),
+        ("40 of the 80 outstanding repairs have now been done.", "in_progress", 50, None),
+        ("9 staff trained out of the 12 in the team.", "in_progress", 75, None),
+        # dates typed on a phone
+        ("put back to march, waiting for kit", "delayed", None, "2007-03"),
+        ("in 3 wks shd be finished", "in_progress", None, "2006-07-05"),
+        ("will be done by end of the yr", "in_progress", None, "2006-12-31"),
+        ("running late, w/c 19th now", "delayed", None, "2006-06-19"),
+    ],
+)
+def test_unseen15_families(text: str, status: str | None, percent: int | None, expected: str | None) -> None:
+    # each a family first seen in unseen15 (after its one score), told here in new words
+    today = date(2007, 2, 14) if "march" in text else TODAY
+    got = extract(text, today=today)
+    assert (got.status, got.percent_complete, got.expected_by) == (status, percent, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we plan to march on the town hall", "it may slip a little", "by may be too late to say"],
+)
+def test_lower_case_may_and_march_stay_verbs(text: str) -> None:
+    assert extract(text, today=TODAY).expected_by is None
