@@ -153,16 +153,20 @@ def _words(data: dict[str, Any]) -> str:
 
 def _bot_mentions(data: dict[str, Any]) -> set[str]:
     """How the bot is mentioned: each mention entity naming the recipient, and its name (lower case)."""
-    recipient = data.get("recipient") if isinstance(data.get("recipient"), dict) else {}
+    recipient = _object(data.get("recipient"))
     bot_id = str(recipient.get("id") or "")
     found = {str(recipient.get("name") or "").strip().lower()} - {""}
     for entity in data.get("entities") or []:
         if not isinstance(entity, dict) or entity.get("type") != "mention":
             continue
-        mentioned = entity.get("mentioned") if isinstance(entity.get("mentioned"), dict) else {}
+        mentioned = _object(entity.get("mentioned"))
         if bot_id and mentioned.get("id") == bot_id and isinstance(entity.get("text"), str):
             found.add(entity["text"])
     return found
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _quick(value: dict[str, Any]) -> tuple[QuickAnswer, ...]:
