@@ -293,3 +293,14 @@ def test_the_token_endpoints_real_refusal_names_the_fault_and_never_the_secret(c
     assert APP_PASSWORD not in reason and "Trace ID" not in reason
     assert APP_PASSWORD not in "\n".join(r.getMessage() for r in caplog.records)
     assert microsoft.activities() == []  # nothing reached the connector without a token
+
+
+def test_a_card_gone_from_the_chat_is_posted_again_and_the_person_stays_reachable(channel, microsoft, engine):
+    reference = read(real("installation_update_add_personal", microsoft)).reference
+    assert reference is not None
+    book = ConversationBook(engine=engine, clock=SystemClock())
+    book.remember(reference)
+    microsoft.fail_next(*answer("connector_404_activity_not_found"))  # the card to redraw was deleted
+    sent = channel.send(request(SUE_AAD, replace="1:activity-gone"))
+    assert [(r.method, r.status) for r in microsoft.activities()] == [("PUT", 404), ("POST", 201)]
+    assert sent == "1:activity-1" and book.get(SUE_AAD).reachable  # type: ignore[union-attr]
