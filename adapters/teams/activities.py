@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -17,9 +18,15 @@ from store.teams_conversations import ConversationReference
 
 CHANNEL = "teams"
 LABELS = dict(QUICK_CHOICES)
-MENTION = re.compile(r"<at[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
+MENTION = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|tr)>", re.IGNORECASE)
+TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # an HTML tag (so "7.4 < 50%" is left alone)
 MAX_NOTE = 2000
 READ = ("message", "installationUpdate", "conversationUpdate")
+# Invoke activities are answered, never read: Chaser's cards use Action.Submit, which arrives as a
+# message. An Action.Execute (Universal Actions) invoke gets an answer Teams shows on the card.
+INVOKE_NOT_READ = ("Chaser did not record this. Use the buttons on your latest request from Chaser, "
+                   "or reply to it in your own words.")
 
 
 class BadActivity(ValueError):
@@ -52,6 +59,16 @@ def parse(body: bytes) -> dict[str, Any]:
     return data
 
 
+def invoke_answer(data: dict[str, Any]) -> dict[str, Any]:
+    """The body of the HTTP 200 that answers an ``invoke`` (Teams waits for it; nothing is recorded).
+
+    ``adaptiveCard/action`` expects an AdaptiveCardInvokeResponse: a message Teams shows on the card.
+    """
+    if data.get("name") == "adaptiveCard/action":
+        return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": INVOKE_NOT_READ}
+    return {}
+
+
 def tenant_of(data: dict[str, Any]) -> str:
     """The tenant an activity comes from (conversation.tenantId, else channelData.tenant.id)."""
     conversation = data.get("conversation") or {}
@@ -65,7 +82,10 @@ def tenant_of(data: dict[str, Any]) -> str:
 def read(data: dict[str, Any]) -> Reading:
     """Translate one (already authenticated) activity; BadActivity names the field at fault."""
     if data.get("type") not in READ:
-        return Reading()  # reactions, typing, edits, invokes...: acknowledged, nothing to record
+        # Reactions, typing, invokes and edits or deletions of a message already received: acknowledged,
+        # nothing recorded. An edit is not a second answer: the first was read and confirmed, and the
+        # lead corrects it by writing again (or UNDO), as on the other channels.
+        return Reading()
     try:
         activity: Any = ActivityTypeAdapter.validate_python(data)
     except ValidationError as exc:
@@ -75,14 +95,19 @@ def read(data: dict[str, Any]) -> Reading:
     sender = activity.from_
     aad = (sender.aad_object_id or "") if sender is not None else ""
     conversation = activity.conversation
-    personal = (getattr(conversation, "conversation_type", None) or "personal") == "personal"
+    kind = getattr(conversation, "conversation_type", None)
+    # Deny by default: only a 1:1 chat is personal (older activities name no type, only isGroup).
+    personal = kind == "personal" or (kind is None and not getattr(conversation, "is_group", False))
     reference = None
     if aad and personal and activity.type in ("message", "installationUpdate", "conversationUpdate"):
         reference = ConversationReference(aad_object_id=aad, user_id=sender.id, conversation_id=conversation.id,
                                           service_url=activity.service_url, tenant_id=tenant_of(data),
                                           reachable=True)
-    if activity.type == "installationUpdate" and getattr(activity, "action", "add").startswith("remove"):
-        return Reading(removed=aad or None)
+    action = str(getattr(activity, "action", None) or "add").lower()
+    if activity.type == "installationUpdate" and action.startswith("remove"):
+        # Only an uninstall from the person's own chat makes them unreachable; removing the app from
+        # a team or group chat says nothing about their personal chat with the bot.
+        return Reading(removed=aad or None) if personal else Reading()
     if activity.type != "message" or not aad or not personal:
         # Only the personal chat is read: an answer in a team channel or group chat would show plan
         # data to everyone there (the app is installed in personal scope only, so these are strays).
@@ -95,7 +120,7 @@ def _message(activity: Any, *, data: dict[str, Any], aad: str) -> InboundMessage
     if not isinstance(written, datetime) or written.tzinfo is None:
         raise BadActivity("activity field timestamp: missing or without a time zone")
     quick = _quick(activity.value) if isinstance(activity.value, dict) else ()
-    text = " ".join(MENTION.sub(" ", activity.text or "").split()) if not quick else _tap_words(activity.value, quick)
+    text = _words(data) if not quick else _tap_words(activity.value, quick)
     return InboundMessage(
         channel=CHANNEL,
         # Teams activity ids are unique within a conversation only: the conversation makes them unique.
@@ -104,6 +129,44 @@ def _message(activity: Any, *, data: dict[str, Any], aad: str) -> InboundMessage
         raw=json.dumps(data, ensure_ascii=False, sort_keys=True),
         quick=quick, conversation=activity.conversation.id,
         thread=activity.reply_to_id if quick else None)
+
+
+def _words(data: dict[str, Any]) -> str:
+    """The lead's words as plain text: the bot's @mention dropped, other mentions kept as the name,
+    any HTML (Teams may send the rich-text form) reduced to its text, and entities such as
+    ``&nbsp;`` and ``&amp;`` decoded; one line per paragraph."""
+    raw = data.get("text")
+    if not isinstance(raw, str) or not raw.strip():
+        raw = next((str(a.get("content") or "") for a in data.get("attachments") or []
+                    if isinstance(a, dict) and a.get("contentType") == "text/html"), "")
+    bot = _bot_mentions(data)
+
+    def mention(match: re.Match[str]) -> str:
+        name = html.unescape(TAG.sub("", match.group(1))).strip()
+        return " " if match.group(0) in bot or name.lower() in bot else f" {name} "
+
+    text = MENTION.sub(mention, raw)
+    text = html.unescape(TAG.sub(" ", BREAK.sub("\n", text)))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _bot_mentions(data: dict[str, Any]) -> set[str]:
+    """How the bot is mentioned: each mention entity naming the recipient, and its name (lower case)."""
+    recipient = _object(data.get("recipient"))
+    bot_id = str(recipient.get("id") or "")
+    found = {str(recipient.get("name") or "").strip().lower()} - {""}
+    for entity in data.get("entities") or []:
+        if not isinstance(entity, dict) or entity.get("type") != "mention":
+            continue
+        mentioned = _object(entity.get("mentioned"))
+        if bot_id and mentioned.get("id") == bot_id and isinstance(entity.get("text"), str):
+            found.add(entity["text"])
+    return found
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _quick(value: dict[str, Any]) -> tuple[QuickAnswer, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import re
 from collections.abc import Coroutine
 from typing import Any
 
@@ -22,6 +23,20 @@ from bot.ports import OutboundMessage, SendError
 log = logging.getLogger(__name__)
 ADD_APP = ("add the Chaser app in Microsoft Teams (Apps > Built for your org > Chaser > Add) "
            "and you will get these requests there")
+ADMIN = ("a Teams administrator must allow the Chaser app for them (Teams admin centre > Teams apps > "
+         "Permission policies)")
+# Bot Connector error codes (Teams docs, "Status codes from bot conversational APIs") that say this
+# person cannot be reached in Teams, with the reason and what would fix it.
+UNREACHABLE = {
+    "BotDisabledByAdmin": ("the Teams administrator has disabled the Chaser app", ADMIN),
+    "ConversationBlockedByUser": ("they have blocked the Chaser bot in Teams",
+                                  "they can unblock it in their chat with Chaser"),
+    "BotNotInConversationRoster": ("the Chaser app is no longer installed for them", ADD_APP),
+    "ForbiddenOperationException": ("the Chaser app is not installed for them", ADD_APP),
+    "ConversationNotFound": ("their chat with Chaser no longer exists", ADD_APP),
+}
+# 403/404 codes about the bot's own set-up or one message, not about the person: refused, not flagged.
+NOT_ABOUT_THE_PERSON = ("InvalidBotApiHost", "NotEnoughPermissions", "ActivityNotFoundInConversation")
 BACKOFF = {429: 5.0, 412: 2.0}  # seconds when the connector gives no Retry-After
 SERVER_BACKOFF = 10.0
 
@@ -58,7 +73,8 @@ class TeamsChannel:
         if reference is None:
             raise SendError(f"no Teams conversation with this person yet: {ADD_APP}", permanent=True)
         if not reference.reachable:
-            raise SendError(f"not reachable in Teams ({reference.unreachable_reason}): {ADD_APP}", permanent=True)
+            reason = reference.unreachable_reason or ""
+            raise SendError(f"not reachable in Teams ({reason}): {_fix_for(reason)}", permanent=True)
         if not self._config.service_url_allowed(reference.service_url):
             raise SendError("stored Teams serviceUrl is no longer on the allowlist", permanent=True)
         conversation = message.conversation or reference.conversation_id
@@ -97,20 +113,44 @@ class TeamsChannel:
 
     def _failure(self, response: httpx.Response, *, recipient: str, replacing: bool) -> SendError:
         status = response.status_code
+        code, said = _connector_error(response)
+        named = f"{status} {code}" if code else str(status)
         retry_after = _retry_after(response.headers.get("Retry-After"))
         if status in BACKOFF or status >= 500:
             default = BACKOFF.get(status, SERVER_BACKOFF)
-            return SendError(f"Teams connector answered {status}",
+            return SendError(f"Teams connector answered {named}",
                              retry_after=retry_after if retry_after is not None else default)
         if status == 401:
             self._tokens.forget()
-            return SendError("Teams connector refused the bot token (401); a new one will be fetched", retry_after=1)
-        if status in (403, 404):
-            # The user removed the app, left the tenant or blocked the bot: email until they write again.
-            reason = "the bot was removed or blocked" if status == 403 else "the conversation no longer exists"
-            self._book.unreachable(recipient, reason=f"{reason} ({status})")
-            return SendError(f"not reachable in Teams: {reason}; {ADD_APP}", permanent=True)
-        return SendError(f"Teams connector refused the message ({status})", permanent=True)
+            return SendError(f"Teams connector refused the bot token ({named}); a new one will be fetched",
+                             retry_after=1)
+        if status in (403, 404) and code not in NOT_ABOUT_THE_PERSON:
+            # The person cannot be reached in Teams until they write to the bot again: say why, and
+            # what would fix it, so the email sent instead tells them (and the log tells the coordinator).
+            reason, fix = UNREACHABLE.get(code) or (
+                ("the bot was removed or blocked", ADD_APP) if status == 403 else
+                ("the conversation no longer exists", ADD_APP))
+            self._book.unreachable(recipient, reason=f"{reason} ({named})")
+            return SendError(f"not reachable in Teams: {reason} ({named}); {fix}", permanent=True)
+        detail = f": {said}" if said else ""
+        return SendError(f"Teams connector refused the message ({named}{detail})", permanent=True)
+
+
+def _fix_for(reason: str) -> str:
+    """What would make a person reachable again, from the reason stored when Teams refused."""
+    return next((fix for said, fix in UNREACHABLE.values() if reason.startswith(said)), ADD_APP)
+
+
+def _connector_error(response: httpx.Response) -> tuple[str, str]:
+    """The Bot Connector's ``{"error": {"code", "message"}}``, if the body has one (short, for logs)."""
+    try:
+        error = response.json().get("error")
+    except (ValueError, AttributeError):
+        return "", ""
+    if not isinstance(error, dict):
+        return "", ""
+    code = re.sub(r"[^A-Za-z0-9_.-]", "", str(error.get("code") or ""))[:60]
+    return code, " ".join(str(error.get("message") or "").split())[:200]
 
 
 def _retry_after(value: str | None) -> float | None:

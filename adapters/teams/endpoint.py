@@ -10,7 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from adapters.teams.activities import BadActivity, Reading, parse, read, tenant_of
+from adapters.teams.activities import BadActivity, Reading, invoke_answer, parse, read, tenant_of
 from adapters.teams.auth import BotFrameworkAuth, KeysUnavailable, TokenRefused
 from adapters.teams.book import ConversationBook
 from adapters.teams.config import TeamsConfig
@@ -69,7 +69,7 @@ class MessagesEndpoint:
             return JSONResponse({"error": str(exc)}, status_code=400)
         await asyncio.to_thread(self._handle, reading)
         if data.get("type") == "invoke":
-            return JSONResponse({"status": 200}, status_code=200)
+            return JSONResponse(invoke_answer(data), status_code=200)
         return Response(status_code=200)
 
     def _handle(self, reading: Reading) -> None:

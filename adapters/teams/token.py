@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -48,8 +49,9 @@ class ConnectorTokens:
                                 retry_after=_seconds(response.headers.get("Retry-After")) or 30)
             if response.status_code != 200:
                 # Wrong secret or app id: retrying cannot help until the settings are fixed.
-                raise SendError(f"Teams token endpoint refused the app credentials ({response.status_code}); "
-                                "check CHASER_TEAMS_APP_ID, CHASER_TEAMS_APP_PASSWORD and CHASER_TEAMS_TENANT_ID")
+                raise SendError(f"Teams token endpoint refused the app credentials ({response.status_code}"
+                                f"{_error_code(response)}); check CHASER_TEAMS_APP_ID, CHASER_TEAMS_APP_PASSWORD "
+                                "and CHASER_TEAMS_TENANT_ID")
             body = response.json()
             self._token = str(body["access_token"])
             self._expires = self._now() + timedelta(seconds=int(body.get("expires_in", 3600)))
@@ -60,6 +62,21 @@ class ConnectorTokens:
         with self._lock:
             self._token = None
             self._expires = None
+
+
+def _error_code(response: httpx.Response) -> str:
+    """", invalid_client AADSTS7000215" from Entra's error body: the code names the fault (a wrong or
+    expired secret, an unknown app), never the secret; the description is not repeated."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    error = re.sub(r"[^a-z_]", "", str(body.get("error") or ""))[:40]
+    codes = [f"AADSTS{int(c)}" for c in body.get("error_codes") or [] if isinstance(c, int)][:3]
+    named = " ".join([error, *codes]).strip()
+    return f", {named}" if named else ""
 
 
 def _seconds(value: str | None) -> float | None:

@@ -61,7 +61,8 @@ class FakeMicrosoft:
     sent: list[Recorded] = field(default_factory=list)
     token_requests: list[dict[str, list[str]]] = field(default_factory=list)
     key_fetches: int = 0
-    failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # next connector answers
+    failures: list[tuple[int, dict[str, str], Any]] = field(default_factory=list)  # next connector answers
+    token_failure: tuple[int, Any] | None = None  # the token endpoint's answer instead of a token
     chaos: Any = None  # () -> (status, retry_after) or None: a random fault per connector call (the fault suite)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
@@ -86,8 +87,9 @@ class FakeMicrosoft:
     def activities(self) -> list[Recorded]:
         return [r for r in self.sent if "/activities" in r.path]
 
-    def fail_next(self, status: int, headers: dict[str, str] | None = None) -> None:
-        self.failures.append((status, headers or {}))
+    def fail_next(self, status: int, headers: dict[str, str] | None = None, body: Any = None) -> None:
+        """The connector's next answer: ``status`` with ``headers`` and a JSON ``body`` (default a bare error)."""
+        self.failures.append((status, headers or {}, body))
 
     def start(self) -> FakeMicrosoft:
         fake = self
@@ -124,6 +126,9 @@ class FakeMicrosoft:
                 if self.path.endswith("/oauth2/v2.0/token"):
                     form = parse_qs(body.decode())
                     fake.token_requests.append(form)
+                    if fake.token_failure is not None:
+                        self._reply(*fake.token_failure)
+                        return
                     if form.get("client_secret") != [APP_PASSWORD]:
                         self._reply(401, {"error": "invalid_client"})
                         return
@@ -144,12 +149,13 @@ class FakeMicrosoft:
                 fake.sent.append(record)
                 injected = fake.chaos() if fake.chaos is not None else None
                 if injected is not None:
-                    fake.failures.insert(0, (injected[0], {"Retry-After": str(injected[1])} if injected[1] else {}))
+                    fake.failures.insert(0, (injected[0], {"Retry-After": str(injected[1])} if injected[1] else {},
+                                             None))
                 if fake.failures:
-                    status, headers = fake.failures.pop(0)
+                    status, headers, answer = fake.failures.pop(0)
                     record.status = status
                     record.retry_after = int(headers["Retry-After"]) if "Retry-After" in headers else None
-                    self._reply(status, {"error": {"code": str(status)}}, headers)
+                    self._reply(status, answer if answer is not None else {"error": {"code": str(status)}}, headers)
                     return
                 activity_id = match.group(2) or f"1:activity-{next(fake._ids)}"
                 record.status = 200 if method == "PUT" else 201
