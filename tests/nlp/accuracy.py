@@ -16,7 +16,8 @@ changes from unseen10's, and ``unseen12``, scored once each on three readers (be
 status model was trained to convergence, and after the chat forms of days were added), and
 ``unseen13``, scored once on the reader of session 7 before its last families, and ``unseen14``,
 scored once after them, and ``unseen15``, scored once on session 7's final reader, by a writer who
-wrote email, chat and partner replies only; none is ever trained on)
+wrote email, chat and partner replies only, and ``unseen16``, scored once after unseen15's families;
+none is ever trained on)
 only ever report their scores: their mistakes are never printed, so nothing is tuned on them.
 
 Besides accuracy, each split reports how the reading would be used: ``asked`` is the share of
@@ -58,6 +59,7 @@ SPLITS = {
     "unseen13": DATA / "replies_unseen13.jsonl",
     "unseen14": DATA / "replies_unseen14.jsonl",
     "unseen15": DATA / "replies_unseen15.jsonl",
+    "unseen16": DATA / "replies_unseen16.jsonl",
 }
 FIELDS = ("status", "percent_complete", "completed_on", "expected_by", "no_change")
 TARGETS = {"status": 0.95, "percent_complete": 0.97, "completed_on": 0.95, "expected_by": 0.95, "refs": 1.0}
