@@ -50,7 +50,7 @@ REFUSED = {
 }
 # Slack refuses Chaser's bot token itself: nothing will go until the token is replaced.
 TOKEN_REFUSED = {"invalid_auth", "token_revoked", "not_authed", "token_expired", "not_allowed_token_type"}
-TOKEN_ADVICE = "Slack refused Chaser's bot token: reinstall the Slack app and set CHASER_SLACK_BOT_TOKEN"
+BOT_KEY_REFUSED = "Slack refused Chaser's bot token"
 
 
 def _metadata(message: OutboundMessage) -> dict[str, Any] | None:
@@ -82,7 +82,7 @@ def send_error(exc: SlackApiError) -> SendError:
         return SendError(f"Slack rate limit (429), retry after {seconds:g} s", retry_after=seconds)
     details = _details(response.data)
     if code in TOKEN_REFUSED:
-        return SendError(f"Slack: {code} ({TOKEN_ADVICE})", permanent=True)
+        return SendError(f"Slack: {code} ({BOT_KEY_REFUSED})", permanent=True)
     if code in GONE:
         return SendError(f"Slack: {code} ({GONE[code]})", permanent=True)
     if code in REFUSED:
@@ -199,14 +199,14 @@ class SlackChannel:
 
     def _refusal(self, error: SendError) -> SendError:
         """``error``, noting (and logging, once per process, without the token) a refused bot token."""
-        if TOKEN_ADVICE not in error.reason:
+        if BOT_KEY_REFUSED not in error.reason:
             return error
         with self._lock:
             first = self._token_refused is None
             self._token_refused = self._token_refused or error
         if first:
-            log.error("%s; Slack messages go by email instead until Chaser restarts with a working token",
-                      error.reason)
+            log.error("%s: reinstall the Slack app and set CHASER_SLACK_BOT_TOKEN to its new bot token; until "
+                      "Chaser restarts with it, Slack messages go by email instead", error.reason)
         return error
 
     def _forget(self, user: str) -> None:

@@ -89,7 +89,7 @@ def test_other_failures_are_worth_retrying(fake):
         bad_token.send(_message())
     # A refused token is not worth retrying (test_real_payloads.py): permanent, and says what to do.
     assert "invalid_auth" in auth.value.reason and auth.value.permanent
-    assert "CHASER_SLACK_BOT_TOKEN" in auth.value.reason
+    assert "refused Chaser's bot token" in auth.value.reason
 
 
 def test_unreachable_slack_is_a_send_error(fake):

@@ -289,3 +289,21 @@ def test_a_refused_bot_token_is_logged_once_without_the_token_and_leads_are_emai
     refused = [r for r in caplog.records if r.levelno >= logging.ERROR and code in r.getMessage()]
     assert len(refused) == 1 and "CHASER_SLACK_BOT_TOKEN" in refused[0].getMessage()
     assert BOT_TOKEN not in caplog.text
+
+
+def test_a_reply_that_arrives_while_slack_refuses_the_token_is_still_stored_and_recorded(slack, caplog):
+    """Bolt's default authorization asked auth.test and, refused, answered 200 "please reinstall this app"
+    without running a listener: the lead's answer was acknowledged and lost. Now it is kept."""
+    slack.round()
+    refused = load("webapi_token_revoked.json")
+    for method in ("auth.test", "chat.postMessage", "conversations.open"):
+        slack.fake.answer_with(method, refused, times=5)
+    caplog.set_level(logging.INFO)
+    assert deliver(slack, "event_message_im.json").status_code == 200
+    [row] = slack.inbound()
+    assert row.state == "processed" and [u.status for u in slack.updates("7.2")] == ["complete"]
+    assert slack.fake.called("auth.test") == []
+    assert len(slack.fake.called("chat.postMessage")) == 2  # the request, then the refused confirmation
+    mails = [m.read_bytes() for m in slack.chaser.settings.outbox_dir.glob("*.eml")]
+    assert any(b"alice.adams@council.example" in m and b"token_revoked" in m for m in mails)  # confirmed by email
+    assert BOT_TOKEN not in caplog.text
