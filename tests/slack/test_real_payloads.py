@@ -307,3 +307,20 @@ def test_a_reply_that_arrives_while_slack_refuses_the_token_is_still_stored_and_
     mails = [m.read_bytes() for m in slack.chaser.settings.outbox_dir.glob("*.eml")]
     assert any(b"alice.adams@council.example" in m and b"token_revoked" in m for m in mails)  # confirmed by email
     assert BOT_TOKEN not in caplog.text
+
+
+def test_an_edit_that_keeps_the_words_or_is_not_the_authors_is_not_read():
+    from datetime import UTC, datetime
+
+    from adapters.slack.translate import from_event
+
+    now = datetime(2006, 6, 12, 8, tzinfo=UTC)
+    edit = load("event_message_changed_im.json")
+    read = from_event(edit, received_at=now)
+    assert read is not None and read.written_at == datetime.fromtimestamp(1150099500, tz=UTC)  # when edited
+    same = json.loads(json.dumps(edit))
+    same["event"]["previous_message"]["text"] = same["event"]["message"]["text"]
+    assert from_event(same, received_at=now) is None
+    someone_else = json.loads(json.dumps(edit))
+    someone_else["event"]["message"]["edited"]["user"] = "UADMIN0001"
+    assert from_event(someone_else, received_at=now) is None
