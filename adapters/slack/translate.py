@@ -171,7 +171,10 @@ def from_event(body: dict[str, Any], *, received_at: datetime) -> InboundMessage
         message = None
     if message is None:
         return None
-    user, channel, ts = message.get("user"), event.get("channel"), message.get("ts")
+    # (an edited message's own ts: in ``message``, as Slack's docs show it, else in ``previous_message``
+    # (bolt-python's fixture has none in ``message``))
+    ts = message.get("ts") or (event.get("previous_message") or {}).get("ts")
+    user, channel = message.get("user"), event.get("channel")
     if not user or not channel or not ts:
         return None
     thread_ts = message.get("thread_ts")

@@ -318,6 +318,11 @@ def test_an_edit_that_keeps_the_words_or_is_not_the_authors_is_not_read():
     edit = load("event_message_changed_im.json")
     read = from_event(edit, received_at=now)
     assert read is not None and read.written_at == datetime.fromtimestamp(1150099500, tz=UTC)  # when edited
+    without_ts = json.loads(json.dumps(edit))
+    del without_ts["event"]["message"]["ts"]  # as in bolt-python's fixture
+    still = from_event(without_ts, received_at=now)
+    assert still is not None and (still.text, still.message_id, still.written_at) == (read.text, read.message_id,
+                                                                                     read.written_at)
     same = json.loads(json.dumps(edit))
     same["event"]["previous_message"]["text"] = same["event"]["message"]["text"]
     assert from_event(same, received_at=now) is None
