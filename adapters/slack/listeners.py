@@ -122,3 +122,17 @@ def register(app: App, *, chaser: Chaser, channel: SlackChannel) -> None:
         if message is not None:
             take(chaser=chaser, message=message)
         ack()
+
+    # Registered last, so Chaser's own listeners above match first. Without them Bolt answers a tap
+    # on a button Chaser does not know (an older request's, another app's) or a form closed with
+    # 404, and Slack shows the person an error.
+    @app.action(re.compile(".*"))
+    def on_other_action(body: dict[str, Any], ack: Ack) -> None:
+        ack()
+        ids = [str(a.get("action_id")) for a in body.get("actions") or []]
+        log.warning("Slack tap on a control Chaser does not know (%s); nothing recorded", ", ".join(ids) or "none")
+
+    @app.view(re.compile(".*"))
+    @app.view({"type": "view_closed", "callback_id": re.compile(".*")})
+    def on_other_view(ack: Ack) -> None:
+        ack()  # a form Chaser does not know, or one closed: nothing to record

@@ -329,3 +329,24 @@ def test_an_edit_that_keeps_the_words_or_is_not_the_authors_is_not_read():
     someone_else = json.loads(json.dumps(edit))
     someone_else["event"]["message"]["edited"]["user"] = "UADMIN0001"
     assert from_event(someone_else, received_at=now) is None
+
+
+def test_a_tap_or_form_chaser_does_not_know_is_acknowledged_not_refused(slack, caplog):
+    """Bolt answered these 404 and Slack showed the person an error. Here with the action_id and
+    callback_id of bolt-python's own fixtures ("a", "view-id")."""
+    slack.round()
+    caplog.set_level(logging.WARNING)
+    tap = json.loads(raw("interaction_block_actions.json").replace('"$MESSAGE_BLOCKS"', "[]")
+                     .replace("$ACTION_ID", "0").replace("$MESSAGE_TS", "1150100300.000100")
+                     .replace("$MESSAGE_TEXT", "x"))
+    tap["actions"][0].update(action_id="a", value="click_me_123")
+    form = json.loads(raw("interaction_view_submission.json").replace('"$VIEW_BLOCKS"', "[]")
+                      .replace("$PRIVATE_METADATA", "This is for you!"))
+    form["view"]["callback_id"] = "view-id"
+    closed = {**form, "type": "view_closed", "is_cleared": False}
+    for payload in (tap, form, closed):
+        answered = slack.post(urlencode({"payload": json.dumps(payload)}),
+                              content_type="application/x-www-form-urlencoded")
+        assert answered.status_code == 200
+    assert slack.inbound() == [] and slack.updates() == []
+    assert "Chaser does not know (a)" in caplog.text and "click_me_123" not in caplog.text
