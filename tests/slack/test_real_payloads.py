@@ -350,3 +350,24 @@ def test_a_tap_or_form_chaser_does_not_know_is_acknowledged_not_refused(slack, c
         assert answered.status_code == 200
     assert slack.inbound() == [] and slack.updates() == []
     assert "Chaser does not know (a)" in caplog.text and "click_me_123" not in caplog.text
+
+
+def test_a_confirmation_slack_cannot_deliver_to_someone_without_email_is_reported_to_the_coordinator(slack):
+    from store.models import Delivery
+
+    slack.round()
+    with Session(slack.chaser.engine) as s:
+        alice = s.get(Person, slack.people["alice"])
+        assert alice is not None
+        alice.email = None
+        s.add(alice)
+        s.commit()
+    slack.fake.answer_with("chat.postMessage", load("webapi_account_inactive.json"))
+    assert deliver(slack, "event_message_im.json").status_code == 200
+    assert [u.status for u in slack.updates("7.2")] == ["complete"]  # recorded; only the confirmation failed
+    with Session(slack.chaser.engine) as s:
+        notices = [d for d in s.exec(select(Delivery)) if d.kind == "notice"]
+    [notice] = notices
+    words = json.dumps(notice.payload)
+    assert "carol.cole@council.example" in words and "Alice Adams" in words
+    assert "account_inactive" in words and "deactivated" in words
