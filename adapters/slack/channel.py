@@ -24,11 +24,33 @@ METADATA_EVENT = "chaser_delivery"  # message metadata event type: the payload's
 HISTORY_LOOKBACK = 100  # latest messages of a DM searched for a message a dead sender may have posted
 TEXT_LIMIT = 39000  # chat.postMessage truncates text after 40,000 characters
 # Errors that retrying cannot mend: the person or conversation is gone, or Slack will never accept
-# this message. The core falls back to email for these.
-GONE = {"user_not_found", "users_not_found", "account_inactive", "user_disabled", "channel_not_found",
-        "is_archived", "cannot_dm_bot", "messages_tab_disabled", "not_in_channel", "user_is_restricted"}
-REFUSED = {"message_not_found", "cant_update_message", "edit_window_closed", "invalid_blocks", "msg_too_long",
-           "no_text", "invalid_arguments", "too_many_attachments"}
+# this message. The core falls back to email for these. Each with what it means, for the round's
+# summary and the coordinator (Slack's codes as its Web API documents them).
+GONE = {
+    "user_not_found": "no such member in the workspace",
+    "users_not_found": "no such member in the workspace",
+    "account_inactive": "the account is deactivated, or Chaser's app was removed from the workspace",
+    "user_disabled": "the account is deactivated",
+    "channel_not_found": "Slack cannot find the conversation",
+    "is_archived": "the conversation is archived",
+    "cannot_dm_bot": "the Slack member id is a bot's, not a person's",
+    "messages_tab_disabled": "the Messages tab of Chaser's Slack app is turned off",
+    "not_in_channel": "Chaser is not in that conversation",
+    "user_is_restricted": "the account is a guest Chaser may not message",
+}
+REFUSED = {
+    "message_not_found": "the message to edit is gone",
+    "cant_update_message": "the message cannot be edited",
+    "edit_window_closed": "the message is too old to edit",
+    "invalid_blocks": "Slack refused the message's layout",
+    "msg_too_long": "the message is too long for Slack",
+    "no_text": "the message has no text",
+    "invalid_arguments": "Slack refused the call's arguments",
+    "too_many_attachments": "the message has too many attachments",
+}
+# Slack refuses Chaser's bot token itself: nothing will go until the token is replaced.
+TOKEN_REFUSED = {"invalid_auth", "token_revoked", "not_authed", "token_expired", "not_allowed_token_type"}
+BOT_KEY_REFUSED = "Slack refused Chaser's bot token"
 
 
 def _metadata(message: OutboundMessage) -> dict[str, Any] | None:
@@ -58,13 +80,26 @@ def send_error(exc: SlackApiError) -> SendError:
         except ValueError:
             seconds = 1.0
         return SendError(f"Slack rate limit (429), retry after {seconds:g} s", retry_after=seconds)
+    details = _details(response.data)
+    if code in TOKEN_REFUSED:
+        return SendError(f"Slack: {code} ({BOT_KEY_REFUSED})", permanent=True)
     if code in GONE:
-        return SendError(f"Slack: {code}", permanent=True)
+        return SendError(f"Slack: {code} ({GONE[code]})", permanent=True)
     if code in REFUSED:
-        return SendError(f"Slack refused the message: {code}", permanent=True)
+        return SendError(f"Slack: {code} ({REFUSED[code]}{': ' + details if details else ''})", permanent=True)
     if status >= 500:
         return SendError(f"Slack API error {status}")
-    return SendError(f"Slack: {code or f'HTTP {status}'}")
+    return SendError(f"Slack: {code or f'HTTP {status}'}" + (f" ({details})" if details else ""))
+
+
+def _details(data: Any) -> str:
+    """Slack's own words about an error (``response_metadata.messages``, "[ERROR] must be less than
+    3001 characters [json-pointer:/blocks/0/text/text]"), the first two, without the prefix."""
+    if not isinstance(data, dict):
+        return ""
+    said = (data.get("response_metadata") or {}).get("messages") or data.get("errors") or []
+    words = [str(m).removeprefix("[ERROR] ").removeprefix("[WARN] ") for m in said if isinstance(m, str)]
+    return "; ".join(words[-2:])[:300]
 
 
 @dataclass
@@ -83,6 +118,7 @@ class SlackChannel:
     overall_per_second: float | None = None
     _dms: dict[str, str] = field(default_factory=dict)  # user id -> DM channel id (stable in Slack)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _token_refused: SendError | None = None  # set once Slack refuses the bot token: nothing more is tried
 
     def send(self, message: OutboundMessage) -> str:
         """Post (or, with ``replace``, edit) ``message``; returns ``CHANNEL:TS``, the message's Slack id.
@@ -90,6 +126,7 @@ class SlackChannel:
         Raises:
             SendError: With ``retry_after`` on 429, ``permanent`` when the user or DM is gone.
         """
+        self._check_token()
         blocks = message_blocks(message)
         text = escape(message.text.strip())[:TEXT_LIMIT] or escape(message.subject)
         try:
@@ -104,7 +141,7 @@ class SlackChannel:
                                                 unfurl_links=False, unfurl_media=False, metadata=_metadata(message))
             return f"{sent['channel']}:{sent['ts']}"
         except SlackApiError as exc:
-            error = send_error(exc)
+            error = self._refusal(send_error(exc))
             if error.permanent:
                 self._forget(message.recipient)
             raise error from None
@@ -123,12 +160,13 @@ class SlackChannel:
         """
         if not message.key:
             return None
-        channel = message.conversation or self._dm(message.recipient)
+        self._check_token()
         try:
+            channel = message.conversation or self._dm(message.recipient)
             found: Any = self.client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK,
                                                             include_all_metadata=True)
         except SlackApiError as exc:
-            raise send_error(exc) from None
+            raise self._refusal(send_error(exc)) from None
         except (SlackClientError, OSError, json.JSONDecodeError) as exc:
             raise SendError(f"Slack API unreachable: {type(exc).__name__}", answered=False) from None
         for posted in found.get("messages") or []:
@@ -152,6 +190,25 @@ class SlackChannel:
             self._dms[user] = channel
         return channel
 
+    def _check_token(self) -> None:
+        """Refuse at once, without asking Slack, once Slack has refused the bot token."""
+        with self._lock:
+            refused = self._token_refused
+        if refused is not None:
+            raise SendError(refused.reason, permanent=True)
+
+    def _refusal(self, error: SendError) -> SendError:
+        """``error``, noting (and logging, once per process, without the token) a refused bot token."""
+        if BOT_KEY_REFUSED not in error.reason:
+            return error
+        with self._lock:
+            first = self._token_refused is None
+            self._token_refused = self._token_refused or error
+        if first:
+            log.error("%s: reinstall the Slack app and set CHASER_SLACK_BOT_TOKEN to its new bot token; until "
+                      "Chaser restarts with it, Slack messages go by email instead", error.reason)
+        return error
+
     def _forget(self, user: str) -> None:
         with self._lock:
             self._dms.pop(user, None)
@@ -168,7 +225,7 @@ class SlackChannel:
         except SlackApiError as exc:
             if isinstance(exc.response.data, dict) and exc.response.data.get("error") == "users_not_found":
                 return None
-            raise send_error(exc) from None
+            raise self._refusal(send_error(exc)) from None
         except (SlackClientError, OSError, json.JSONDecodeError) as exc:
             raise SendError(f"Slack API unreachable: {type(exc).__name__}") from None
         user = found.get("user") or {}

@@ -13,6 +13,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from adapters.slack import translate
@@ -34,21 +36,35 @@ log = logging.getLogger(__name__)
 
 
 def build_app(*, chaser: Chaser, channel: SlackChannel, signing_secret: str | None) -> App:
-    """A Bolt App on the channel's WebClient, its listeners handing messages to the service.
+    """A Bolt App whose listeners hand messages to the service.
 
     Args:
         chaser: The composition root.
-        channel: The Slack channel (its client is the one Bolt calls: auth.test, views.open).
+        channel: The Slack channel (its client is the one the listeners call: views.open).
         signing_secret: CHASER_SLACK_SIGNING_SECRET; None only in Socket Mode, where Slack's
             WebSocket connection (opened with the app token) vouches for each request instead.
+
+    Bolt's own authorization is replaced by :func:`_authorize`, which asks Slack nothing: Bolt's default
+    calls auth.test on a request and, when Slack refuses the token, answers the request with 200 and
+    "please reinstall this app" without running a listener, so a lead's answer would be acknowledged
+    and lost. Chaser stores every signed request first; sending then reports a refused token.
     """
     bolt_log = logging.getLogger("chaser.slack.bolt")
     if bolt_log.level == logging.NOTSET:
         # Bolt's middleware logs a refused request's whole body (a person's words) at INFO: keep to warnings.
         bolt_log.setLevel(logging.WARNING)
-    app = App(client=channel.client, signing_secret=signing_secret, process_before_response=True,
-              token_verification_enabled=False, request_verification_enabled=signing_secret is not None,
-              ssl_check_enabled=False, logger=bolt_log)
+    token = channel.client.token
+    # A client without a token of its own for Bolt (with a token Bolt would skip ``authorize``);
+    # each request's client gets the bot token from _authorize.
+    bolt_client = WebClient(token=None, base_url=channel.client.base_url, timeout=channel.client.timeout,
+                            retry_handlers=[], logger=bolt_log)
+
+    def _authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, bot_token=token)
+
+    app = App(client=bolt_client, authorize=_authorize, signing_secret=signing_secret,
+              process_before_response=True, token_verification_enabled=False,
+              request_verification_enabled=signing_secret is not None, ssl_check_enabled=False, logger=bolt_log)
     register(app, chaser=chaser, channel=channel)
     return app
 
@@ -106,3 +122,17 @@ def register(app: App, *, chaser: Chaser, channel: SlackChannel) -> None:
         if message is not None:
             take(chaser=chaser, message=message)
         ack()
+
+    # Registered last, so Chaser's own listeners above match first. Without them Bolt answers a tap
+    # on a button Chaser does not know (an older request's, another app's) or a form closed with
+    # 404, and Slack shows the person an error.
+    @app.action(re.compile(".*"))
+    def on_other_action(body: dict[str, Any], ack: Ack) -> None:
+        ack()
+        ids = [str(a.get("action_id")) for a in body.get("actions") or []]
+        log.warning("Slack tap on a control Chaser does not know (%s); nothing recorded", ", ".join(ids) or "none")
+
+    @app.view(re.compile(".*"))
+    @app.view({"type": "view_closed", "callback_id": re.compile(".*")})
+    def on_other_view(ack: Ack) -> None:
+        ack()  # a form Chaser does not know, or one closed: nothing to record

@@ -3,7 +3,6 @@ the service's InboundMessage. Pure functions: no SDK objects, no database."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from datetime import UTC, date, datetime
@@ -15,7 +14,11 @@ from bot.ports import QUICK_CHOICES, InboundMessage, QuickAnswer
 CHANNEL = "slack"
 QUICK_LABELS = dict(QUICK_CHOICES)
 STATUS_LABELS = dict(STATUS_OPTIONS)
-_LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]+))?>")
+# Slack's markup in a message's text: <@U123|name>, <#C123|name>, <!here>, <!subteam^S1|@team>,
+# <!date^1392734382^{date}|fallback>, <https://...|label>, <mailto:...|label> (the label is optional).
+_MARKUP = re.compile(r"<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>")
+# The subtypes of a person's own message: plain, with a file, sent to the DM from a thread, and /me.
+PERSONS_SUBTYPES = {None, "", "file_share", "thread_broadcast", "me_message"}
 
 
 class NotAnAnswer(ValueError):
@@ -45,10 +48,75 @@ def message_ref(conversation: str, ts: str) -> str:
     return f"{conversation}:{ts}"
 
 
+def _shown(match: re.Match[str]) -> str:
+    """What Slack's client shows for one piece of markup."""
+    sigil, target, label = match.group(1), match.group(2), match.group(3)
+    if sigil == "@":  # a person: their name when Slack gives it, else their member id
+        return "@" + (label or target)
+    if sigil == "#":  # a channel
+        return "#" + (label or target)
+    if sigil == "!":  # @here, @channel, a user group, a date (its fallback words)
+        if label:
+            return label if label.startswith("@") or not target.startswith("subteam^") else "@" + label
+        word = target.split("^", 1)[0]
+        return "@" + (target.split("^", 1)[1] if word == "subteam" and "^" in target else word)
+    return label or target.removeprefix("mailto:")  # a link: its label, else the address
+
+
 def plain_words(text: str) -> str:
-    """The person's words from Slack's message text: links to their labels, entities unescaped."""
-    text = _LINK.sub(lambda m: m.group(2) or m.group(1).removeprefix("mailto:"), text)
-    return html.unescape(text)
+    """The person's words from Slack's message text, as Slack's client shows them: mentions, channels,
+    dates and links as their names or labels, and Slack's escaping (&amp; &lt; &gt;) undone last."""
+    text = _MARKUP.sub(_shown, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _element_words(element: dict[str, Any]) -> str:
+    kind = element.get("type")
+    if kind == "text":
+        return str(element.get("text") or "")
+    if kind == "link":
+        return str(element.get("text") or element.get("url") or "").removeprefix("mailto:")
+    if kind == "user":
+        return "@" + str(element.get("user_id") or "")
+    if kind == "usergroup":
+        return "@" + str(element.get("usergroup_id") or "")
+    if kind == "channel":
+        return "#" + str(element.get("channel_id") or "")
+    if kind == "broadcast":
+        return "@" + str(element.get("range") or "here")
+    if kind == "emoji":
+        return f":{element.get('name', '')}:"
+    if kind == "date":
+        return str(element.get("fallback") or "")
+    if "elements" in element:  # a section, list item, quote or preformatted block inside another
+        return "".join(_element_words(e) for e in element.get("elements") or [])
+    return str(element.get("text") or element.get("fallback") or "")
+
+
+def rich_text_words(blocks: list[dict[str, Any]] | None) -> str:
+    """The words of a message's ``rich_text`` blocks (what Slack's composer sends), for a message whose
+    ``text`` is empty; other blocks (a bot's sections) are not a person's words."""
+    lines: list[str] = []
+    for block in blocks or []:
+        if not isinstance(block, dict) or block.get("type") != "rich_text":
+            continue
+        for part in block.get("elements") or []:
+            kind = part.get("type")
+            if kind == "rich_text_list":
+                bullet = "{n}. " if part.get("style") == "ordered" else "• "
+                for n, item in enumerate(part.get("elements") or [], start=int(part.get("offset") or 0) + 1):
+                    lines.append("  " * int(part.get("indent") or 0) + bullet.format(n=n) + _element_words(item))
+            elif kind == "rich_text_quote":
+                lines += ["> " + line for line in _element_words(part).split("\n")]
+            else:
+                lines.append(_element_words(part).rstrip("\n"))
+    return "\n".join(lines).strip()
+
+
+def message_words(message: dict[str, Any]) -> str:
+    """A person's message as they wrote it: its text, or its rich_text blocks when the text is empty."""
+    text = str(message.get("text") or "")
+    return plain_words(text) if text.strip() else rich_text_words(message.get("blocks"))
 
 
 # Kept out of the stored evidence: Slack's legacy verification token, and the short-lived URLs and
@@ -61,21 +129,58 @@ def _raw(body: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in body.items() if k not in UNKEPT}, sort_keys=True, ensure_ascii=False)
 
 
+def _a_persons(message: dict[str, Any]) -> bool:
+    """Is ``message`` a person's own (not a bot's, not Chaser's, not a channel join or topic change)?"""
+    return (message.get("subtype") in PERSONS_SUBTYPES and bool(message.get("user"))
+            and not message.get("bot_id") and not message.get("bot_profile"))
+
+
+def _edit(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The edited message of a ``message_changed`` event when its author changed its words; None for
+    Slack's own changes (a link preview added, a language detected: no ``edited``), for bots' and
+    Chaser's edits (a request redrawn after a tap), and for an edit that leaves the words as they were."""
+    message = event.get("message") or {}
+    edited = message.get("edited") or {}
+    before = event.get("previous_message") or {}
+    if not _a_persons(message) or not edited or edited.get("user", message.get("user")) != message.get("user"):
+        return None
+    if before and message_words(before) == message_words(message):
+        return None
+    return message
+
+
 def from_event(body: dict[str, Any], *, received_at: datetime) -> InboundMessage | None:
-    """A person's message in their DM with the bot; None for anything else (bots, edits, deletions,
-    channel messages, other events), which Chaser does not take as an answer."""
+    """A person's message in their DM with the bot, or their edit of one; None for anything else (bots,
+    Chaser's own messages, deletions, channel messages, other events), which is not an answer.
+
+    An edit is read as a new message, the person's correction (its own ``event_id``, written when it
+    was edited): the service records and confirms what the edited words say, as it would a correction
+    sent as a new message. A deleted message changes nothing already recorded.
+    """
     event = body.get("event") or {}
     if body.get("type") != "event_callback" or event.get("type") != "message" or not body.get("event_id"):
         return None
-    if event.get("subtype") or event.get("bot_id") or event.get("bot_profile") or event.get("channel_type") != "im":
+    if event.get("channel_type") != "im":
         return None
-    user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
+    message: dict[str, Any] | None = event
+    written = event.get("ts")
+    if event.get("subtype") == "message_changed":
+        message = _edit(event)
+        written = ((message or {}).get("edited") or {}).get("ts") or event.get("ts")
+    elif not _a_persons(event):
+        message = None
+    if message is None:
+        return None
+    # (an edited message's own ts: in ``message``, as Slack's docs show it, else in ``previous_message``
+    # (bolt-python's fixture has none in ``message``))
+    ts = message.get("ts") or (event.get("previous_message") or {}).get("ts")
+    user, channel = message.get("user"), event.get("channel")
     if not user or not channel or not ts:
         return None
-    thread_ts = event.get("thread_ts")
+    thread_ts = message.get("thread_ts")
     return InboundMessage(
         channel=CHANNEL, message_id=str(body["event_id"]), sender=str(user),
-        text=plain_words(str(event.get("text") or "")), written_at=slack_time(ts, default=received_at),
+        text=message_words(message), written_at=slack_time(written, default=received_at),
         raw=_raw(body), conversation=reply_conversation(str(channel)),
         thread=message_ref(channel, thread_ts) if thread_ts and thread_ts != ts else None,
     )

@@ -48,6 +48,8 @@ class Failure:
     error: str = ""
     retry_after: int | None = None
     times: int = 1
+    body: dict[str, Any] | None = None  # the whole answer (a published Slack response), instead of ok/error
+    headers: dict[str, str] | None = None
 
 
 @dataclass
@@ -70,6 +72,13 @@ class FakeSlack:
         """Make the next ``times`` calls of ``method`` fail this way."""
         with self.lock:
             self.failures.append(Failure(method, status, error, retry_after, times))
+
+    def answer_with(self, method: str, response: dict[str, Any], *, times: int = 1) -> None:
+        """Make the next ``times`` calls of ``method`` get ``response`` ({"status", "headers", "body"}), a
+        Slack answer as published (tests/slack/real/webapi_*.json): an error, or ok with warnings."""
+        with self.lock:
+            self.failures.append(Failure(method, int(response.get("status", 200)), times=times,
+                                         body=dict(response["body"]), headers=dict(response.get("headers") or {})))
 
     def called(self, method: str) -> list[Call]:
         """The calls of ``method`` so far, in order (failed ones included)."""
@@ -94,6 +103,10 @@ class FakeSlack:
         for failure in self.failures:
             if failure.method == method and failure.times > 0:
                 failure.times -= 1
+                if failure.body is not None:
+                    if failure.body.get("ok"):  # a success with warnings: the method's own answer, plus them
+                        return failure.status, failure.headers or {}, {**self._success(method, params), **failure.body}
+                    return failure.status, failure.headers or {}, failure.body
                 headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
                 if failure.status == 429:
                     return 429, headers, {"ok": False, "error": "ratelimited"}

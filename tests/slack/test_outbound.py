@@ -37,7 +37,8 @@ def test_a_reply_after_the_request_waits_for_the_conversation_limit(slack, vtime
 def test_a_slack_user_gone_is_emailed_instead_and_the_summary_says_so(slack):
     slack.fake.fail("conversations.open", error="user_not_found")
     summary = slack.round()
-    assert "alice.adams@council.example> by email (instead of slack: Slack: user_not_found)" in summary
+    assert ("alice.adams@council.example> by email (instead of slack: Slack: user_not_found "
+            "(no such member in the workspace))") in summary
     assert slack.fake.posts() == []
     mails = list((slack.chaser.settings.outbox_dir).glob("*.eml"))
     assert any(b"alice.adams@council.example" in m.read_bytes() for m in mails)
@@ -86,7 +87,9 @@ def test_other_failures_are_worth_retrying(fake):
     bad_token = SlackChannel(client=web_client(token="xoxb-revoked", base_url=fake.url))
     with pytest.raises(SendError) as auth:
         bad_token.send(_message())
-    assert "invalid_auth" in auth.value.reason and not auth.value.permanent
+    # A refused token is not worth retrying (test_real_payloads.py): permanent, and says what to do.
+    assert "invalid_auth" in auth.value.reason and auth.value.permanent
+    assert "refused Chaser's bot token" in auth.value.reason
 
 
 def test_unreachable_slack_is_a_send_error(fake):
