@@ -76,6 +76,7 @@ def _rows_to_document(
     table: int,
     heading: str | None = None,
     label: str = "",
+    sheet: str | None = None,
 ) -> bool:
     """Add one table's rows to ``doc``; False when the table has no plan header.
 
@@ -143,8 +144,8 @@ def _rows_to_document(
             continue  # the second header row again, under the header repeated on a new page
         longest = max(len(c) for c in cells)
         if longest > MAX_CELL_CHARS:
-            raise ImportFileError(doc.path, f"{label}a cell holds {longest:,} characters, over the "
-                                  f"{MAX_CELL_CHARS:,} a spreadsheet cell may hold", row=number)
+            raise ImportFileError(doc.path, f"{'' if sheet else label}a cell holds {longest:,} characters, over the "
+                                  f"{MAX_CELL_CHARS:,} a spreadsheet cell may hold", row=number, sheet=sheet)
         if _repeats_header(cells, header_columns or columns):
             doc.skipped.append(f"{label}{doc.unit} {number}: the header row repeated (skipped)")
             continue
@@ -169,12 +170,14 @@ def _rows_to_document(
         if not columns.get(cells, "action").strip():
             raise ImportFileError(
                 doc.path,
-                f"{label}the row has no action text: every row of a spreadsheet is "
+                f"{'' if sheet else label}the row has no action text: every row of a spreadsheet is "
                 "one action; fill in its action or delete the row",
                 line=number if doc.unit == "line" else None,
                 row=number if doc.unit == "row" else None,
                 field=columns.headers[action_at].strip(),
+                sheet=sheet,
             )
+        named = {name: one_line(columns.headers[i]) for name, i in columns.fields.items() if i < len(columns.headers)}
         doc.rows.append(
             RawRow(
                 where=number,
@@ -183,6 +186,8 @@ def _rows_to_document(
                 heading=pending,
                 table=table,
                 order=tuple(sorted(columns.fields, key=columns.fields.__getitem__)),
+                sheet=sheet,
+                headers=named,
             )
         )
         pending = None
@@ -279,7 +284,7 @@ def read_xlsx(path: Path) -> SourceDocument:
         for table, sheet in enumerate(read):
             label = f"sheet {sheet.title!r}: " if len(workbook.worksheets) > 1 else ""
             heading = sheet.title if len(plan_sheets) > 1 or sheet in indicator_sheets else None
-            _rows_to_document(doc, _sheet_rows(sheet), table=table, heading=heading, label=label)
+            _rows_to_document(doc, _sheet_rows(sheet), table=table, heading=heading, label=label, sheet=sheet.title)
     finally:
         workbook.close()
     if not doc.rows and not doc.indicator_tables:
