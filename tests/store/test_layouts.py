@@ -220,7 +220,9 @@ WITH_PDFS = [name for name, (formats, _rows) in EXPECTED.items() if "pdf" in for
 OTHER_PDFS = [(name, generator) for generator in GENERATORS for name in WITH_PDFS]
 # ReportLab 5.1 writes a character beyond U+FFFF into the PDF's text map as a bare code point
 # (<1F610>), not as UTF-16, so 😐 reads back as "ὡ": an unknown status, which is left unset.
-GENERATOR_FAULTS: dict[tuple[str, str, str], tuple[str, str | None]] = {("reportlab", "kirklees_children_improvement", "1.1"): ("in_progress", None)}
+GENERATOR_FAULTS: dict[tuple[str, str, str], tuple[str, str | None]] = {
+    ("reportlab", "kirklees_children_improvement", "1.1"): ("in_progress", None),
+}
 
 
 def test_the_corpus_has_every_layout_in_every_format_it_is_saved_in() -> None:
