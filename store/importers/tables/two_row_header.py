@@ -17,16 +17,16 @@ _LONGEST_LABEL = 40  # characters: a longer cell under a header is data, not a c
 _MOST_WORDS = 4
 
 
-def _under_group(top: list[str], index: int) -> bool:
-    """Whether column ``index`` sits under a header that spans several columns: its own top
-    cell blank (a group header to its left, saved to CSV), or the same text as a neighbour's
-    (merged across in XLSX or DOCX), or a blank to its right (the group's first column in CSV)."""
-    here = top[index]
-    if not here:
-        return any(top[:index])
-    left = top[index - 1] if index else None
-    right = top[index + 1] if index + 1 < len(top) else None
-    return here in (left, right) or right == ""
+def _groups(top: list[str]) -> list[range]:
+    """The columns each header cell spans: itself, and to its right the blanks (a group header
+    saved to CSV) or the repeats of its text (merged across in XLSX or DOCX)."""
+    spans: list[range] = []
+    start = 0
+    for index in range(1, len(top) + 1):
+        if index == len(top) or (top[index] and top[index] != top[start]):
+            spans.append(range(start, index))
+            start = index
+    return spans
 
 
 def second_header_row(header: list[str], cells: list[str], columns: ColumnMap) -> ColumnMap | None:
@@ -34,8 +34,8 @@ def second_header_row(header: list[str], cells: list[str], columns: ColumnMap) -
     header under ``header``; None when it is not (an ordinary row: an action, a heading).
 
     It is one when its action cell is blank or repeats the header's, every other cell is blank,
-    repeats the header cell above it or is a short label, and each label stands under a group
-    header. The combined header must still be a plan header.
+    repeats the header cell above it or is a short label, and the labels stand two or more under
+    each group header they are under. The combined header must still be a plan header.
     """
     width = max(len(header), len(cells))
     top = [one_line(c) for c in header] + [""] * (width - len(header))
@@ -44,10 +44,13 @@ def second_header_row(header: list[str], cells: list[str], columns: ColumnMap) -
     if sub[action] and sub[action] != top[action]:
         return None
     labels = [i for i, text in enumerate(sub) if text and text != top[i]]
-    if not labels:
+    if not labels or any(len(sub[i]) > _LONGEST_LABEL or len(sub[i].split()) > _MOST_WORDS for i in labels):
         return None
-    for i in labels:
-        if len(sub[i]) > _LONGEST_LABEL or len(sub[i].split()) > _MOST_WORDS or not _under_group(top, i):
+    # Each label stands under a group header together with another label: "Start | End" under
+    # "Timescale". (One label beside a blank header cell is a heading row or data, not a header.)
+    for span in _groups(top):
+        named_here = sum(1 for i in span if i in labels)
+        if named_here == 1 or (named_here and not top[span.start]):
             return None
     named: list[str] = []
     group = ""
