@@ -37,7 +37,7 @@ NUMBERED_HEADING = re.compile(
     r"(?i)^\s*(?:theme|section|priority|area|part|objective|recommendation|workstream|outcome)?\s*"
     r"(\d+)\s*[.:)\-–]\s*(\S.*)$"
 )
-SECTION_NUMBER = re.compile(r"^\d+[a-z]?$")
+SECTION_NUMBER = re.compile(r"^(?:\d+[a-z]?|[A-Z]{1,3}\d*)$")  # "5", "5a", "A", "SW", "B2": a number, not a title
 DITTO = {'"', "“", "”", "''", "〃", "ditto", "do", "do."}
 _OTHER_FIELDS = tuple(f for f in TEXT_FIELDS if f not in ("action", "objective"))
 
