@@ -11,8 +11,10 @@ class ImportFileError(ChaserError):
     """A plan or people file that cannot be read; names the file and the line or row at fault."""
 
     def __init__(self, path: str, problem: str, *, line: int | None = None, row: int | None = None,
-                 field: str | None = None) -> None:
+                 field: str | None = None, sheet: str | None = None) -> None:
         where = path
+        if sheet is not None:
+            where += f", sheet {sheet!r}"
         if line is not None:
             where += f", line {line}"
         if row is not None:
@@ -24,3 +26,4 @@ class ImportFileError(ChaserError):
         self.line = line
         self.row = row
         self.field = field
+        self.sheet = sheet

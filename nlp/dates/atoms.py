@@ -257,14 +257,15 @@ def _relative_atom(match: re.Match[str], start: int, end: int, text: str) -> Ato
     kind = match.lastgroup
     if kind == "quarter":
         quarter = (
-            int(g("q"))
-            if g("q")
+            int(g("q") or g("qn"))
+            if g("q") or g("qn")
             else {"first": 1, "second": 2, "third": 3, "final": 4}.get(
                 g("qw").lower(), int(g("qw")[0]) if g("qw")[0].isdigit() else 1
             )
         )
-        if g("fy"):  # "Q1 2006/07": the financial year that starts in April 2006
-            first = date(int(g("fy")), 4, 1)
+        if g("fy"):  # "Q1 2006/07" or "Q1 06/07": the financial year that starts in April 2006
+            start_year = int(g("fy"))
+            first = date(start_year if start_year > 99 else 2000 + start_year, 4, 1)
             begin = add_months(first, 3 * (quarter - 1))
             end_day = month_end(add_months(begin, 2).year, add_months(begin, 2).month)
             return Atom(start, end, span=(begin, end_day, "quarter"))

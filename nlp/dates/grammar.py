@@ -83,8 +83,9 @@ DATE_PATTERN = re.compile(
         (?P<d2>{_DAY})(?P<s2>{_SUFFIX})?
         (?:,?\s+(?P<y2>{_YEAR4}))?(?![\d%]|\.\d|\s?[-–/]\s?\d|[a-h]\.\d))  # not "June. 5a.5": a ref
   | (?P<month>(?P<mod>{_MOD})?(?P<m3>{_MONTH})(?:,?\s*(?P<y3>{_YEAR})|\s+(?P<m3_rel>next|this|last)\s+year\b)?(?![\d%]))
-  | (?P<quarter>(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter)
-        (?:\s*(?:of\s+)?(?:fy\s*)?(?P<fy>(?:19|20)\d{{2}})\s?[/-]\s?(?:(?:19|20)?\d{{2}})(?!\d)
+  | (?P<quarter>(?:Q(?P<q>[1-4])|quarter\s+(?P<qn>[1-4])(?![\d%])
+        |(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter)
+        (?:\s*(?:of\s+)?(?:fy\s*)?(?P<fy>(?:19|20)\d{{2}}|\d{{2}})\s?[/-]\s?(?:(?:19|20)?\d{{2}})(?!\d)
          |\s*(?:of\s+)?(?P<qy>(?:19|20)\d{{2}}|'\d{{2}}|\d{{2}}(?![\d%/-])))?)
   | (?P<season>(?P<smod>{_MOD})?(?P<sn>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<sy>{_YEAR}))?)
   | (?P<endof>(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<eo_which>this\s+|next\s+|last\s+|current\s+)?
@@ -143,6 +144,7 @@ _FOLLOWED = {
     "third": r"\s+quarter",
     "fourth": r"\s+quarter",
     "final": r"\s+quarter",
+    "quarter": r"\s+[1-4](?![\d%])",  # "Quarter 2 2025/26"
     "start": r"\s+of",
     **{number: _UNITS_AHEAD for number in NUMBER_WORDS if " " not in number and len(number) > 2},
 }

@@ -33,7 +33,11 @@ NUMBERED = re.compile(r"^\s*(\d+)([a-z])?(?:\s*\.\s*|\s+)(\d+)([a-z])?(?![\d/])\
 SECTION = re.compile(r"^\s*(\d+)([a-z])?\s*(?:[.)]|,(?=[A-Za-z]))\s*(?!\d)(.*)$", re.S)
 LETTERED = re.compile(r"^\s*\(?([a-z])[).]\s+(\S.*)$", re.S)
 BARE_NUMBER = re.compile(r"^\d+$")
-NUMBERED_HEADING = re.compile(r"(?i)^\s*(?:theme|section|priority|area|part|objective)?\s*(\d+)\s*[.:)\-–]\s*(\S.*)$")
+NUMBERED_HEADING = re.compile(
+    r"(?i)^\s*(?:theme|section|priority|area|part|objective|recommendation|workstream|outcome)?\s*"
+    r"(\d+)\s*[.:)\-–]\s*(\S.*)$"
+)
+SECTION_NUMBER = re.compile(r"^(?:\d+[a-z]?|[A-Z]{1,3}\d*)$")  # "5", "5a", "A", "SW", "B2": a number, not a title
 DITTO = {'"', "“", "”", "''", "〃", "ditto", "do", "do."}
 _OTHER_FIELDS = tuple(f for f in TEXT_FIELDS if f not in ("action", "objective"))
 
@@ -76,6 +80,14 @@ class _Builder:
         self.objectives = ObjectiveTracker()
         # Sections come from headings (rows, sheets, paragraphs) or a Section column.
         self.sectioned = any(row.heading for row in doc.rows) or any(row.get("section").strip() for row in doc.rows)
+        # Bare refs 1, 2, 3 under headings either start again in each section (York: 1.1, 1.2, 2.1)
+        # or are numbered on through the plan (BCP: actions 1-41 under their recommendations);
+        # only refs that start again are given their section's number.
+        bare = [normalise_ref(row.get("ref")) for row in doc.rows if BARE_NUMBER.match(normalise_ref(row.get("ref")))]
+        self.words_in_section_column = any(
+            (cell := one_line(row.get("section")).rstrip(".")) and not SECTION_NUMBER.match(cell) for row in doc.rows
+        )
+        self.refs_restart = len(bare) != len(set(bare)) or _one_heading(doc.rows)
 
     # -- helpers ------------------------------------------------------------------------------
     def _others_empty(self, row: RawRow) -> bool:
@@ -97,7 +109,8 @@ class _Builder:
         blank_lead_is_above: bool = False,
     ) -> ActionDraft:
         self.plan.section(section)
-        action = ActionDraft(ref=ref, section=section, where=row.where, parent_ref=parent.ref if parent else None)
+        action = ActionDraft(ref=ref, section=section, where=row.where, parent_ref=parent.ref if parent else None,
+                             sheet=row.sheet, ref_header=row.headers.get("ref"))
         action.set("action", title)
         for name in _OTHER_FIELDS:
             value = cell_text(row.get(name))
@@ -158,8 +171,15 @@ class _Builder:
         # A section's title: its own column, else the recommendation it answers (peer challenge
         # and inspection plans), else the heading above.
         named = cell_text(row.get("section_title")) or cell_text(row.get("recommendation"))
-        if number:
+        if number and not SECTION_NUMBER.match(number):
+            # A Section or Theme column in words ("Places are thriving, safe and clean"): the
+            # section's title, numbered in order; a blank cell under it (a theme merged down
+            # its actions, saved to CSV) stays in the section above.
+            self.section = self._heading_section(number)
+        elif number:
             self.section = self.plan.section(number, named).number
+        elif self.section is not None and self.words_in_section_column:
+            pass
         elif "." in ref:
             self.section = self.plan.section(section_of(ref), named or heading or "").number
         elif heading:
@@ -172,7 +192,7 @@ class _Builder:
         section = self._current_section()
         if not ref:
             ref = f"{section}.{self.plan.count_in(section) + 1}"
-        elif BARE_NUMBER.match(ref) and self.sectioned:
+        elif BARE_NUMBER.match(ref) and self.sectioned and self.refs_restart:
             ref = f"{section}.{ref}"  # numbered 1, 2, ... again within each section
         parent = None
         match = re.match(r"^(.*\d)([a-z])$", ref)
@@ -292,6 +312,12 @@ class _Builder:
             )
 
 
+def _one_heading(rows: list[RawRow]) -> bool:
+    """Whether the rows fall under one heading at most (one section: refs 1, 2 become 1.1, 1.2)."""
+    return len({row.heading for row in rows if row.heading} | {one_line(row.get("section")) for row in rows
+                                                                   if row.get("section").strip()}) <= 1
+
+
 def _heading_like(text: str, *, limit: int = 80) -> bool:
     return len(text) <= limit and not text.endswith((".", ":")) and not text.startswith(("-", "•", "*"))
 
@@ -336,12 +362,15 @@ def build_plan(doc: SourceDocument) -> PlanDraft:
     for action in builder.plan.actions:
         if action.ref in seen:
             first = seen[action.ref]
+            where_first = f"{first.where}" if first.sheet == action.sheet else f"{first.where} (sheet {first.sheet!r})"
             raise ImportFileError(
                 doc.path,
                 f"action ref {action.ref!r} appears twice, at {doc.unit}s "
-                f"{first.where} and {action.where}: give each action its own ref",
+                f"{where_first} and {action.where}: give each action its own ref",
                 line=action.where if doc.unit == "line" else None,
                 row=action.where if doc.unit == "row" else None,
+                sheet=action.sheet,
+                field=action.ref_header,
             )
         seen[action.ref] = action
     if not builder.plan.actions:

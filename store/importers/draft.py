@@ -51,6 +51,8 @@ class ActionDraft:
     # A lead cell left blank under a recommendation (the JAR plan) is read as the lead above:
     # the cell stays blank as written, and this is who it resolves to.
     implied_lead: str = ""
+    sheet: str | None = None  # the worksheet it was read from (XLSX), for messages
+    ref_header: str | None = None  # its ref column's heading as written, for messages
 
     def get(self, name: str) -> str:
         """A field's text, ``""`` when the file gave none."""

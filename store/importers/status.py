@@ -31,6 +31,18 @@ _STATUS_WORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(("delayed", "slipped", "slippage", "behind", "late", "overdue", "revised"), ("delayed", None)),
     **dict.fromkeys(("blocked", "on hold", "stalled", "waiting", "dependent", "cannot proceed", "suspended"),
                     ("blocked", None)),
+    # Scales of progress written out (Rotherham's "delayed by less than 3 months" / "will not be met
+    # within 3 months of original target date"; Flintshire's good / satisfactory / limited progress),
+    # and negations, which must not read as the wording they deny ("Not achieved" is not achieved).
+    **dict.fromkeys(("will not be met", "not be met", "will be missed", "not on track", "not on target"),
+                    ("delayed", "red")),
+    **dict.fromkeys(("not achieved", "not met", "not delivered", "not implemented"), ("delayed", None)),
+    **dict.fromkeys(("not complete", "not completed", "incomplete"), ("in_progress", None)),
+    **dict.fromkeys(("delayed by less than", "delayed by up to", "slightly delayed", "minor delay"),
+                    ("delayed", "amber")),
+    "good progress": ("in_progress", "green"),
+    "satisfactory progress": ("in_progress", "amber"),
+    **dict.fromkeys(("limited progress", "poor progress", "no progress"), ("delayed", "red")),
     **dict.fromkeys(("not started", "not_started", "not yet started", "to start", "pending", "not due",
                      "not yet due"), ("not_started", None)),
 }

@@ -35,6 +35,10 @@ def values(text: str, direction: str = "any", today: date = TODAY) -> list[str]:
         ("Q3 2007", "2007-09"),
         ("Q1 2006/07", "2006-06"),
         ("Q4 2006-07", "2007-03"),
+        ("Q1 25/26", "2025-06"),  # the financial year 2025/26 written short, not Q1 of 2025
+        ("Quarter 2 2025/26", "2025-09"),
+        ("Quarter 4 2024-25", "2025-03"),
+        ("31.03.25", "2025-03-31"),
         ("Autumn 06", "2006-11"),
         ("31 02 06", "2006-02-28"),  # a real typo in the JAR plan: clamped to the month
     ],

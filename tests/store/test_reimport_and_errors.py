@@ -120,7 +120,7 @@ def test_reimport_keeps_replies_when_the_file_has_not_changed(engine: Engine) ->
         (
             "twice.csv",
             "ref,action,lead,due\n1.1,Do it,HoC,March 2006\n1.1,Do it again,HoC,April 2006\n",
-            "twice.csv, row 3: action ref '1.1' appears twice, at rows 2 and 3",
+            "twice.csv, row 3, field 'ref': action ref '1.1' appears twice, at rows 2 and 3",
         ),
     ],
 )

@@ -41,6 +41,18 @@ from store.importers.status import CellReading, read_status_cell
         ("", CellReading()),
         ("see note", CellReading()),
         ("Achieved", CellReading("complete", "green")),
+        # Scales written out in full (Rotherham's tracker, Flintshire's levels of progress).
+        ("Delayed by less than 3 months", CellReading("delayed", "amber")),
+        ("Will not be met within 3 months of original target date", CellReading("delayed", "red")),
+        ("Not yet scheduled to start", CellReading("not_started", None)),
+        ("Good progress", CellReading("in_progress", "green")),
+        ("Satisfactory progress", CellReading("in_progress", "amber")),
+        ("Limited progress", CellReading("delayed", "red")),
+        # A negation is not the word it denies.
+        ("Not achieved", CellReading("delayed", None)),
+        ("Not on track", CellReading("delayed", "red")),
+        ("Not complete", CellReading("in_progress", None)),
+        ("Amber - not completed", CellReading("in_progress", "amber")),
     ],
 )
 def test_status_cells_in_every_dialect(cell: str, reading: CellReading) -> None:

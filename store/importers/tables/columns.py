@@ -50,6 +50,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "tasks",
         "agreedaction",
         "agreedactions",
+        "highlevelactivity",
+        "highlevelactivities",
+        "keyactivity",
+        "keyactivities",
+        "keydeliverable",
+        "keydeliverables",
     ),
     "lead": (
         "lead",
@@ -69,6 +75,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "who",
         "accountableofficer",
         "leadofficers",
+        "leaddirectorate",  # not the sponsor's "lead director"
+        "leadservice",
+        "leadteam",
+        "leadorganisation",
+        "responsibledirectorate",
     ),
     "due": (
         "bywhen",
@@ -86,6 +97,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "targetcompletiondate",
         "implementationdate",
         "targetimplementationdate",
+        "timeline",
+        "timelines",
+        "indicativetimeline",
+        "indicativetimescale",
+        "timeframe",
+        "targettimescale",
+        "deliverydate",
+        "targetquarter",
+        # the end of a two-row "Timescale: Start | End" header (its start is kept, not the due date)
+        "end",
+        "enddate",
+        "timescaleend",
+        "targetend",
+        "plannedend",
     ),
     "status": ("status", "currentstatus", "progressstatus", "actionstatus", "deliverystatus"),
     "rag": ("rag", "ragstatus", "ragrating", "rating", "redambergreen", "brag", "bragstatus", "bragrating"),
@@ -159,8 +184,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Headers that are never a plan column, whatever they resemble ("Date of Update" in a document log).
-_NEVER = ("dateofupdate", "descriptionofchange", "pagesaffected", "version")
+# Headers that are never a plan column, whatever they resemble ("Date of Update" in a document log;
+# "Timescale: Start", which would otherwise read as the due date, is kept as a column of its own).
+_NEVER = ("dateofupdate", "descriptionofchange", "pagesaffected", "version", "start", "timescalestart",
+          "plannedstart", "datestarted")
 _PLAN_SIGNS = {"lead", "due", "ref", "progress", "status", "rag", "face"}
 _MIN_PREFIX = 5  # a synonym must be at least this long to match as the start of a longer header
 _MIN_RATIO = 0.84

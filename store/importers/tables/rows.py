@@ -18,6 +18,8 @@ class RawRow:
         heading: A section heading that stood just before this row's table, if any.
         table: Which table of the document the row came from (0, 1, ...).
         order: The table's fields in column order (to mend a row shifted by one column).
+        sheet: The worksheet the row is on (XLSX), for messages.
+        headers: Each field's column heading as written, for messages.
     """
 
     where: int
@@ -27,6 +29,8 @@ class RawRow:
     heading: str | None = None
     table: int = 0
     order: tuple[str, ...] = ()
+    sheet: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> str:
         """The raw cell for a field, ``""`` when absent."""

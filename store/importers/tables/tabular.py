@@ -25,6 +25,7 @@ from store.importers.tables.columns import ColumnMap, map_headers, match_header
 from store.importers.tables.limits import MAX_CELL_CHARS
 from store.importers.tables.rows import IndicatorTable, RawRow, SourceDocument
 from store.importers.tables.text import DATE_LINE, read_text
+from store.importers.tables.two_row_header import second_header_row
 
 _HEADER_SEARCH_ROWS = 30
 
@@ -75,6 +76,7 @@ def _rows_to_document(
     table: int,
     heading: str | None = None,
     label: str = "",
+    sheet: str | None = None,
 ) -> bool:
     """Add one table's rows to ``doc``; False when the table has no plan header.
 
@@ -84,6 +86,10 @@ def _rows_to_document(
     under it; notes, keys and totals rows are set aside and reported; every other row is one action.
     """
     columns: ColumnMap | None = None
+    header: list[str] = []  # the header row as written
+    header_columns: ColumnMap | None = None  # its own columns (before a second header row names them in full)
+    second: list[str] | None = None  # a two-row header's second row, once found (skipped when repeated)
+    first_below = False  # the next row is the first under the header (where a second header row is)
     indicators: IndicatorTable | None = None  # a table of indicators: every row below its header is one
     noted: tuple[str, str] | None = None  # a one-cell row just set aside as a note (text, its skipped line)
     title_row = ""  # the last one-cell row above the header: a table's own title
@@ -122,14 +128,25 @@ def _rows_to_document(
             if columns is not None:
                 doc.headers.append((f"{label}row {number}", tuple(one_line(c) for c in cells if c.strip())))
                 doc.columns_seen.update(columns.fields)
+                header, header_columns, first_below = cells, columns, True
             continue
         if not any(c.strip() for c in cells):
             continue
+        if first_below:
+            first_below = False
+            both = second_header_row(header, cells, columns)
+            if both is not None:  # "Timescale" over "Start | End": name each column over both rows
+                columns, second = both, [one_line(c) for c in cells]
+                doc.headers[-1] = (doc.headers[-1][0], tuple(h for h in both.headers if h.strip()))
+                doc.columns_seen.update(columns.fields)
+                continue
+        if second is not None and [one_line(c) for c in cells] == second:
+            continue  # the second header row again, under the header repeated on a new page
         longest = max(len(c) for c in cells)
         if longest > MAX_CELL_CHARS:
-            raise ImportFileError(doc.path, f"{label}a cell holds {longest:,} characters, over the "
-                                  f"{MAX_CELL_CHARS:,} a spreadsheet cell may hold", row=number)
-        if _repeats_header(cells, columns):
+            raise ImportFileError(doc.path, f"{'' if sheet else label}a cell holds {longest:,} characters, over the "
+                                  f"{MAX_CELL_CHARS:,} a spreadsheet cell may hold", row=number, sheet=sheet)
+        if _repeats_header(cells, header_columns or columns):
             doc.skipped.append(f"{label}{doc.unit} {number}: the header row repeated (skipped)")
             continue
         cells = _collapse_merged(cells)
@@ -153,12 +170,14 @@ def _rows_to_document(
         if not columns.get(cells, "action").strip():
             raise ImportFileError(
                 doc.path,
-                f"{label}the row has no action text: every row of a spreadsheet is "
+                f"{'' if sheet else label}the row has no action text: every row of a spreadsheet is "
                 "one action; fill in its action or delete the row",
                 line=number if doc.unit == "line" else None,
                 row=number if doc.unit == "row" else None,
                 field=columns.headers[action_at].strip(),
+                sheet=sheet,
             )
+        named = {name: one_line(columns.headers[i]) for name, i in columns.fields.items() if i < len(columns.headers)}
         doc.rows.append(
             RawRow(
                 where=number,
@@ -167,6 +186,8 @@ def _rows_to_document(
                 heading=pending,
                 table=table,
                 order=tuple(sorted(columns.fields, key=columns.fields.__getitem__)),
+                sheet=sheet,
+                headers=named,
             )
         )
         pending = None
@@ -263,7 +284,7 @@ def read_xlsx(path: Path) -> SourceDocument:
         for table, sheet in enumerate(read):
             label = f"sheet {sheet.title!r}: " if len(workbook.worksheets) > 1 else ""
             heading = sheet.title if len(plan_sheets) > 1 or sheet in indicator_sheets else None
-            _rows_to_document(doc, _sheet_rows(sheet), table=table, heading=heading, label=label)
+            _rows_to_document(doc, _sheet_rows(sheet), table=table, heading=heading, label=label, sheet=sheet.title)
     finally:
         workbook.close()
     if not doc.rows and not doc.indicator_tables:

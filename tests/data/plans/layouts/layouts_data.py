@@ -195,4 +195,144 @@ LAYOUTS: dict[str, Layout] = {
         source="Epsom and Ewell Borough Council, Corporate Peer Challenge Action Plan (Strategy and "
         "Resources Committee, 23 July 2024): https://democracy.epsom-ewell.gov.uk/ieIssueDetails.aspx?IId=12652&Opt=3",
     ),
+    # 10. Refs of theme letters and three digits (CI001, G003); indicative timelines as quarters of
+    #     the financial year ("Q3 2024/25") and "Ongoing"; the characteristic and the gap found
+    #     in columns of their own before the action; the lead column before the date.
+    "runnymede_best_value": Layout(
+        title="Best Value Duty Self-Assessment: Gap Analysis and Action Plan",
+        dated="as at 1 August 2024",
+        headers=("Ref", "Characteristic", "Opportunity for improvement", "Action", "Officer(s) responsible",
+                 "Indicative timeline", "Progress", "Status"),
+        body=(
+            Heading("1. Continuous Improvement"),
+            ("CI001", "A culture of continuous improvement", "Lessons from complaints are not shared",
+             "Publish a quarterly lessons-learned digest", "Head of Customer Services", "Q3 2024/25",
+             "First digest issued in October", "Complete"),
+            ("CI004", "Benchmarking used to drive change", "Little use of national data",
+             "Set up a benchmarking group using the Oflog data explorer", "Corporate Head of Policy",
+             "Q4 2024/25", "Terms of reference drafted", "In progress"),
+            Heading("3. Governance"),
+            ("G003", "Clear scheme of delegation", "Scheme not reviewed since 2019",
+             "Review the scheme of delegation with members", "Monitoring Officer", "Quarter 1 2025/26",
+             "", "Not started"),
+            ("G007", "Effective scrutiny", "Work programme not linked to risks",
+             "Link the scrutiny work programme to the corporate risk register", "Democratic Services Manager",
+             "Ongoing", "Risk register now a standing item", "On track"),
+        ),
+        formats=("xlsx", "docx"),
+        source="Runnymede Borough Council, Best Value Duty self-assessment and action plan (Standards and "
+        "Audit Committee, July 2024; refs CI001 ... PCE007 under seven themes): "
+        "https://runnymede.gov.uk/performance/best-value-duty/3",
+    ),
+    # 11. A title block with a key table above the plan, a theme column merged down its actions,
+    #     the status scale written as words ("Delayed by less than 3 months", "Will not be met
+    #     within 3 months of original target date"), dates as "Sept 23", "31.03.24" and "Ongoing",
+    #     footnotes below the table.
+    "rotherham_year_ahead": Layout(
+        title="Year Ahead Delivery Plan: Milestone Tracker",
+        dated="Position as at 30 November 2023",
+        above=(
+            ("Key", ""),
+            ("Complete", "The action has been delivered"),
+            ("On track", "On track to be delivered by the original target date"),
+            ("Delayed", "Delayed by less than 3 months"),
+            ("Will not be met", "Will not be met within 3 months of original target date"),
+        ),
+        headers=("Theme", "Ref", "Action", "Lead officer", "Target date", "Progress update", "Status"),
+        body=(
+            ("Places are thriving, safe and clean", "1.1", "Launch the street safe team patrols",
+             "Head of Community Safety", "Sept 23", "Patrols started in four town centres", "Complete"),
+            ("Places are thriving, safe and clean", "1.2", "Install new CCTV software in the control room",
+             "Head of Community Safety", "31.03.24", "Procurement re-run after no compliant bids",
+             "Will not be met within 3 months of original target date"),
+            ("Every child able to fulfil their potential", "2.1", "Open the family hub in the east of the borough",
+             "Head of Early Help", "March 2024", "Building works running three weeks late",
+             "Delayed by less than 3 months"),
+            ("Every child able to fulfil their potential", "2.2", "Run the holiday activities programme",
+             "Head of Youth Services", "Ongoing", "Summer programme reached 4,100 children", "On track"),
+        ),
+        formats=("xlsx", "csv"),
+        merge_down=(0,),
+        notes=(
+            ("* Target dates are those agreed by Cabinet in July 2023.",),
+            ("Source: directorate returns to the Performance and Intelligence team.",),
+        ),
+        source="Rotherham Metropolitan Borough Council, Council Plan and Year Ahead Delivery Plan progress "
+        "report and milestone tracker (Cabinet, mid-year 2023-24; complete / on track / delayed by less "
+        "than 3 months / will not be met within 3 months): https://moderngov.rotherham.gov.uk/mgAi.aspx?ID=97961",
+    ),
+    # 12. Two header rows: "Timescale" over "Start | End" and "RAG status" over "Progress |
+    #     Outcome" (the level of progress and the confidence in the outcome, each a colour);
+    #     refs "1(a)", "1(b)"; priority heading rows.
+    "flintshire_improvement_monitoring": Layout(
+        title="Improvement Plan Monitoring Report Quarter 1",
+        dated="Position at 30 June 2014",
+        headers=("Ref", "High level activity", "Lead officer", "Timescale", "", "Progress commentary",
+                 "RAG status", ""),
+        subheaders=("", "", "", "Start", "End", "", "Progress", "Outcome"),
+        body=(
+            Heading("Priority 1: Housing"),
+            ("1(a)", "Extend the council house building programme to a second site", "Chief Officer Housing",
+             "April 2014", "March 2015", "Planning consent granted for the second site", "Green", "Green"),
+            ("1(b)", "Bring empty homes back into use", "Empty Homes Officer", "April 2014", "March 2016",
+             "Eleven homes back in use against a target of twenty", "Amber", "Green"),
+            Heading("Priority 2: Living well"),
+            ("2(a)", "Speed up Disabled Facilities Grants for children", "Chief Officer Social Services",
+             "June 2014", "December 2014", "Average time still above target in a complex case", "Red", "Amber"),
+        ),
+        formats=("xlsx", "docx", "csv"),
+        repeat_header_every=2,  # CSV: both header rows again on the next printed page
+        source="Flintshire County Council, Improvement Plan quarterly monitoring reports (Cabinet 2014-17: "
+        "levels of progress and of confidence in the outcome of each high level activity, each rated "
+        "red / amber / green): https://committeemeetings.flintshire.gov.uk/mgAi.aspx?ID=7917",
+    ),
+    # 13. Each recommendation a row merged across the table above its numbered actions, the
+    #     actions numbered on through the plan (not restarting); the lead column first and the
+    #     number last; "Complete" and "Not yet started" in the RAG column.
+    "bcp_best_value_notice": Layout(
+        title="Best Value Notice Action Plan",
+        dated="Update as at October 2023",
+        headers=("Lead", "Action", "Target date", "Update", "RAG", "Action no."),
+        body=(
+            Heading("Recommendation 1: Agree a corporate strategy and a clear set of priorities"),
+            ("Chief Executive", "Agree the corporate strategy at Council", "Dec 23",
+             "Draft strategy out to consultation", "Green", "1"),
+            ("Director of Finance", "Align the medium term financial plan to the priorities", "Feb 24",
+             "Budget timetable agreed", "Amber", "2"),
+            Heading("Recommendation 2: Strengthen governance of council companies"),
+            ("Monitoring Officer", "Review the council companies' shareholder agreements", "June 2024",
+             "", "Not yet started", "3"),
+            ("Director of Law and Governance", "Set up a shareholder advisory board", "Nov 23",
+             "Board met for the first time in November", "Complete", "4"),
+        ),
+        formats=("docx", "xlsx"),
+        source="BCP Council (Bournemouth, Christchurch and Poole), Best Value Notice action plan, "
+        "Appendix 1 (Cabinet, update as of October 2023; actions numbered 1-41 against the "
+        "recommendations of two reviews): https://democracy.bcpcouncil.gov.uk/mgAi.aspx?ID=13887",
+    ),
+    # 14. G/A/R letters; a "% complete" column; an "Issues and risks" column beside the update; a
+    #     "Direction of travel" arrow; a blank spacer column; refs like "SW2"; quarters as due dates.
+    "rbkc_council_plan_actions": Layout(
+        title="Council Plan Action Plan 2025-2027: Quarter 2 Update",
+        dated="as at 30 September 2025",
+        headers=("Ref", "Action", "", "Lead officer", "Due", "% complete", "Progress update",
+                 "Issues and risks", "RAG", "Direction of travel"),
+        body=(
+            Heading("Safe and well"),
+            ("SW2", "Roll out the new youth violence prevention programme", "", "Director of Community Safety",
+             "Q3 2025/26", "60%", "Programme running in three wards", "None", "G", "↑"),
+            ("SW5", "Open the second community wellbeing hub", "", "Director of Public Health", "Q4 2025/26",
+             "20%", "Lease signed; fit-out tender out", "Contractor capacity", "A", "→"),
+            Heading("Homes for everyone"),
+            ("HE1", "Complete the stock condition survey", "", "Director of Housing Management", "Q2 2025/26",
+             "100%", "Survey finished in September", "", "G", "↑"),
+            ("HE3", "Retrofit 200 homes to EPC C", "", "Director of Housing Management", "Q1 26/27", "15%",
+             "Grant bid unsuccessful; re-phasing", "Funding gap", "R", "↓"),
+        ),
+        formats=("csv", "xlsx"),
+        source="Royal Borough of Kensington and Chelsea, Council Plan Action Plan 2025-2027, tracking and "
+        "monitoring progress (actions rated green / amber / red on issues and risks, reported quarterly): "
+        "https://www.rbkc.gov.uk/council-councillors-and-democracy/how-council-works/"
+        "council-plan-action-plan-2025-2027/tracking-and-monitoring-progress",
+    ),
 }

@@ -16,6 +16,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 FIXED = dt.datetime(2024, 1, 1, 12, 0, 0)
@@ -45,6 +46,12 @@ class Layout:
     merge_down: tuple[int, ...] = ()  # columns whose repeated text is one merged cell (XLSX, DOCX)
     text_headings_plain: bool = False  # text: headings as plain lines, not rows of one cell
     extra: dict[str, str] = field(default_factory=dict)
+    # A key or legend table between the title block and the plan (its rows as written).
+    above: tuple[tuple[str, ...], ...] = ()
+    # A second header row under ``headers`` (two-row headers): a group header such as "Timescale"
+    # over "Start | End" is written once, the cells it spans to its right left blank in ``headers``
+    # (merged across in XLSX and DOCX); a header with nothing under it is merged down.
+    subheaders: tuple[str, ...] = ()
 
 
 def sections(layout: Layout) -> list[tuple[str | None, list[tuple[str, ...]]]]:
@@ -76,7 +83,10 @@ def table_rows(layout: Layout) -> list[list[str]]:
     """The layout as rows of cells, as a spreadsheet holds it (title, date, header, body, notes)."""
     width = len(layout.headers)
     rows: list[list[str]] = [[layout.title] + [""] * (width - 1), [layout.dated] + [""] * (width - 1)]
+    rows.extend(list(row) + [""] * (width - len(row)) for row in layout.above)
     rows.append(list(layout.headers))
+    if layout.subheaders:
+        rows.append(list(layout.subheaders))
     count = 0
     body_rows: list[tuple[str, ...]] = [r for r in layout.body if not isinstance(r, Heading)]
     blanked = iter(_blank_repeats(body_rows, layout.merge_down))
@@ -86,6 +96,8 @@ def table_rows(layout: Layout) -> list[list[str]]:
             continue
         if layout.repeat_header_every and count and count % layout.repeat_header_every == 0:
             rows.append(list(layout.headers))
+            if layout.subheaders:
+                rows.append(list(layout.subheaders))
         rows.append(next(blanked))
         count += 1
     rows.extend(list(note) + [""] * (width - len(note)) for note in layout.notes)
@@ -135,9 +147,14 @@ def write_xlsx(layout: Layout, path: Path) -> None:
         sheet = workbook.create_sheet((heading or "Action plan")[:31])
         sheet.append([layout.title])
         sheet.append([layout.dated])
+        for row in layout.above:
+            sheet.append(list(row))
         sheet.append(list(layout.headers))
-        for cell in sheet[3]:
+        for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
+        if layout.subheaders:
+            sheet.append(list(layout.subheaders))
+            _merge_header(sheet, layout)
         body: list[tuple[str, ...]] = []
         for item in rows:
             if isinstance(item, Heading):
@@ -167,6 +184,32 @@ def write_xlsx(layout: Layout, path: Path) -> None:
     _fix_zip_times(path)
 
 
+def _header_spans(layout: Layout) -> tuple[list[tuple[int, int]], list[int]]:
+    """A two-row header's merges: (first, last) columns of each group header, and the columns
+    whose header has nothing under it (merged down over both rows)."""
+    across, down = [], []
+    for index, text in enumerate(layout.headers):
+        if not text:
+            continue
+        last = index
+        while last + 1 < len(layout.headers) and not layout.headers[last + 1]:
+            last += 1
+        if last > index:
+            across.append((index, last))
+        elif not layout.subheaders[index]:
+            down.append(index)
+    return across, down
+
+
+def _merge_header(sheet: Any, layout: Layout) -> None:
+    across, down = _header_spans(layout)
+    top = sheet.max_row - 1
+    for first, last in across:
+        sheet.merge_cells(start_row=top, start_column=first + 1, end_row=top, end_column=last + 1)
+    for column in down:
+        sheet.merge_cells(start_row=top, start_column=column + 1, end_row=top + 1, end_column=column + 1)
+
+
 def write_docx(layout: Layout, path: Path) -> None:
     import docx
 
@@ -174,12 +217,26 @@ def write_docx(layout: Layout, path: Path) -> None:
     document.add_heading(layout.title, level=1)
     document.add_paragraph(layout.dated)
     width = len(layout.headers)
+    if layout.above:  # the key as a small table of its own above the plan
+        key = document.add_table(rows=0, cols=max(len(row) for row in layout.above))
+        key.style = "Table Grid"
+        for row in layout.above:
+            for cell, text in zip(key.add_row().cells, row, strict=False):
+                cell.text = text
 
     def new_table() -> docx.table.Table:
-        table = document.add_table(rows=1, cols=width)
+        table = document.add_table(rows=2 if layout.subheaders else 1, cols=width)
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, layout.headers, strict=True):
             cell.text = text
+        if layout.subheaders:
+            for cell, text in zip(table.rows[1].cells, layout.subheaders, strict=True):
+                cell.text = text
+            across, down = _header_spans(layout)
+            for first, last in across:
+                table.cell(0, first).merge(table.cell(0, last))
+            for column in down:
+                table.cell(0, column).merge(table.cell(1, column))
         return table
 
     def fill(table: docx.table.Table, rows: list[Heading | tuple[str, ...]]) -> None:
