@@ -57,6 +57,11 @@ class TelegramIntake:
                 (the polling loop keeps its offset; the webhook answers 500 so Telegram retries).
         """
         now = self.chaser.clock.now()
+        if self.channel.client.bot_id is None:  # (the webhook's first update: the bot's own id and name)
+            try:
+                await asyncio.wrap_future(self.channel.client.submit(lambda bot: asyncio.sleep(0)))
+            except Exception as exc:  # Telegram unreachable: the update is still taken
+                log.info("Telegram: getMe failed (%s)", self.channel.client.redact(str(exc)))
         try:
             incoming = translate(update, now=now, bot_id=self.channel.client.bot_id,
                                  awaiting=self._awaiting_ref(update), bot_username=self.channel.client.known_username)

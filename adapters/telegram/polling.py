@@ -49,6 +49,7 @@ class TelegramPoller:
         self.intake = TelegramIntake(chaser=chaser, channel=channel)
         self.poll_timeout = poll_timeout
         self.store_retry_seconds = STORE_RETRY_SECONDS
+        self.first_backoff = 1.0  # seconds after a failed getUpdates, doubling to MAX_BACKOFF
         self.offset: int | None = None  # the next update wanted; None asks for every unconfirmed one
         self._stopping = threading.Event()
         self._future: concurrent.futures.Future[None] | None = None
@@ -91,7 +92,7 @@ class TelegramPoller:
 
     async def _run(self) -> None:
         self._task, self._wake = asyncio.current_task(), asyncio.Event()
-        backoff = 1.0
+        backoff = self.first_backoff
         while not self._stopping.is_set():
             try:
                 self._polling = True
@@ -113,7 +114,7 @@ class TelegramPoller:
                 continue
             finally:
                 self._polling = False
-            backoff = 1.0
+            backoff = self.first_backoff
             if self._complained is not None:
                 log.info("Telegram: getUpdates works again")
                 self._complained = None
