@@ -21,7 +21,6 @@ CHANNEL = "telegram"
 # All Chaser asks Telegram for: messages, their edits (answered, never applied), taps, and the
 # private chat's status (my_chat_member: the lead blocked or unblocked the bot).
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
-PUBLIC_CHATS = ("group", "supergroup", "channel")
 GROUP_NOTICE = ("I only talk in private chats, so I don't read or answer anything about the plan here. "
                 "Please open a private chat with me{bot} and write there.")
 # What a message with no words carried (the first found names it in the answer).
@@ -126,7 +125,7 @@ def translate(update: Update, *, now: datetime, bot_id: int | None = None, await
     elif not text.strip() and (media := media_of(message)):
         headers["media"] = media
     inbound = InboundMessage(channel=CHANNEL, message_id=str(update.update_id), sender=str(user.id), text=text,
-                             written_at=message.edit_date or message.date if update.edited_message else message.date,
+                             written_at=(message.edit_date or message.date) if update.edited_message else message.date,
                              raw=raw_json(update), conversation=str(message.chat.id), headers=headers)
     return Incoming(update_id=update.update_id, message=inbound, chat_id=str(message.chat.id))
 
@@ -158,11 +157,12 @@ def forwarded(message: Message) -> str:
 
 
 def media_of(message: Message) -> str:
-    """What a message with no words carried, in words ("a voice message"); "" for none Chaser knows."""
+    """What a message with no words carried, in words ("a voice message"); "" for none Chaser knows
+    (a service message, say: kept and left unanswered, like any message with nothing to read)."""
     for attribute, words in MEDIA:
         if getattr(message, attribute, None):
             return words
-    return "that message"
+    return ""
 
 
 def addressed(message: Message, *, bot_id: int | None, bot_username: str | None) -> bool:
@@ -171,7 +171,10 @@ def addressed(message: Message, *, bot_id: int | None, bot_username: str | None)
     replied = message.reply_to_message
     if replied is not None and replied.from_user is not None and bot_id is not None and replied.from_user.id == bot_id:
         return True
-    return text.startswith("/") or bool(bot_username and f"@{bot_username.lower()}" in text.lower())
+    if text.startswith("/"):  # "/status", or "/status@this_bot" (not a command to another bot)
+        command = text.split(maxsplit=1)[0]
+        return "@" not in command or bool(bot_username and command.split("@", 1)[1].lower() == bot_username.lower())
+    return bool(bot_username and f"@{bot_username.lower()}" in text.lower())
 
 
 def _membership(update: Update) -> Incoming:

@@ -321,3 +321,20 @@ def test_a_lasting_refusal_is_logged_once_without_the_token(chaser, fake, caplog
     assert len(errors) == 1 and line in errors[0], errors
     assert TOKEN not in caplog.text
     assert len(updates_of(chaser, "7.6")) == 1  # taken once the refusal ended
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("/status", True), ("/status@chaser_test_bot", True), ("/status@some_other_bot", False),
+    ("@chaser_test_bot what's overdue?", True), ("What are Jane's overdue actions?", False)])
+def test_only_a_group_message_meant_for_the_bot_gets_the_private_chat_notice(text, told):
+    from datetime import UTC, datetime
+
+    from telegram import Update
+
+    from adapters.telegram.updates import translate
+
+    u = update("supergroup_command")
+    u["message"]["text"] = text
+    incoming = translate(Update.de_json(u, None), now=datetime(2006, 6, 12, tzinfo=UTC), bot_id=123456,
+                         bot_username="chaser_test_bot")
+    assert incoming.message is None and bool(incoming.notice) is told
