@@ -71,6 +71,9 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
     now = chaser.clock.now()
     who = attribute(session, message=message, now=now, grace=timedelta(hours=chaser.settings.mail_grace_hours))
     person = who.person
+    if person is not None and not who.problem and message.channel in (person.unreachable or {}):
+        # They wrote from that platform, so it reaches them again (unblocked, though Telegram did not say).
+        person.unreachable = {k: v for k, v in (person.unreachable or {}).items() if k != message.channel}
     row = InboundMessage(channel=message.channel, message_id=storable(message.message_id),
                          sender=storable(message.sender),
                          person_id=person.id if person else None,
