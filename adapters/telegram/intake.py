@@ -119,9 +119,9 @@ class TelegramIntake:
         """Once per update, in a group that addressed the bot: nothing is read here, talk in private."""
         assert incoming.chat_id is not None
         notice = OutboundMessage(channel="telegram", recipient=incoming.chat_id, subject="", text=incoming.notice,
-                                 kind="reply", key=f"telegram-group:{incoming.chat_id}:{incoming.update_id}",
+                                 kind="notice", key=f"telegram-group:{incoming.chat_id}:{incoming.update_id}",
                                  conversation=incoming.chat_id)
-        deliver_once(chaser=self.chaser, message=notice, kind="reply")
+        deliver_once(chaser=self.chaser, message=notice, kind="notice")  # (a failure here bothers no coordinator)
 
     def _ask_details(self, incoming: Incoming) -> None:
         """Ask, once per tap, for the revised date, percent and note (sent as a reply-to prompt)."""
