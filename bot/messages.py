@@ -49,8 +49,8 @@ def address_of(person: Person, channel: str) -> str | None:
     if channel == "email":
         return person.email or None
     field = CHAT_ID_FIELDS.get(channel)
-    if field is not None:
-        return getattr(person, field) or None
+    if field is not None:  # (not while the platform says it cannot reach them: they blocked the bot)
+        return None if channel in (person.unreachable or {}) else getattr(person, field) or None
     return person.name
 
 

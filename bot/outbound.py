@@ -183,6 +183,10 @@ def deliver_once(*, chaser: Chaser, message: OutboundMessage, kind: str) -> bool
     try:
         platform_id = send_now(chaser=chaser, message=message, calling=calling)
     except SendError as exc:
+        if exc.unreachable and message.person_id is not None:
+            from bot import reach
+
+            reach.flag(chaser=chaser, channel=message.channel, reason=exc.reason, person_id=message.person_id)
         if exc.permanent:
             with transaction(chaser.engine) as session:
                 fallback = email_instead(session=session, message=message, reason=exc.reason)

@@ -157,15 +157,18 @@ class SendError(Exception):
             service falls back to email and says so.
         answered: The platform answered (a refusal, a 429, a 5xx): the message did not arrive. False
             when the call failed without an answer (unreachable, timed out): it may have arrived.
+        unreachable: The platform says the person cannot be reached there at all (they blocked the
+            bot): the person is flagged, and later messages go another way without trying it.
     """
 
     def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False,
-                 answered: bool = True) -> None:
+                 answered: bool = True, unreachable: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
-        self.permanent = permanent
+        self.permanent = permanent or unreachable
         self.answered = answered
+        self.unreachable = unreachable
 
 
 class Channel(Protocol):

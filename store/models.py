@@ -101,6 +101,10 @@ class Person(SQLModel, table=True):
     timezone: str = "Europe/London"
     roles: list[str] = Field(default_factory=lambda: ["lead"], sa_column=Column(JSON, nullable=False))
     away_until: date | None = None
+    # Chat platforms that said they cannot reach this person (``telegram`` -> "blocked the bot on 12 Jun 2006"):
+    # requests go by another channel until the person is reachable there again.
+    unreachable: dict[str, str] = Field(default_factory=dict,
+                                        sa_column=Column(JSON, nullable=False, server_default="{}"))
     # Bumped by sign-out and by each new sign-in: a web session cookie carries the generation it
     # was issued under, and any other generation is refused.
     session_generation: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))

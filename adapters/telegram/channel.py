@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4096  # Telegram's limit on one message's text
 GONE = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked", "peer_id_invalid",
         "have no rights to send")
+BLOCKED = ("bot was blocked", "user is deactivated", "bot was kicked")  # 403s: this person cannot be reached here
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 DETAILS_KIND = "details"  # a prompt for the revised date, percent and note: the answer comes as a reply
 
@@ -63,6 +64,8 @@ def send_error(exc: TelegramError, client: BotClient) -> SendError:
     reason = client.redact(str(exc))
     if isinstance(exc, RetryAfter):
         return SendError(f"Telegram asked to wait: {reason}", retry_after=retry_seconds(exc))
+    if isinstance(exc, Forbidden) and any(word in reason.lower() for word in BLOCKED):
+        return SendError(f"Telegram refused: {reason}", unreachable=True)
     if isinstance(exc, Forbidden | ChatMigrated | InvalidToken):
         return SendError(f"Telegram refused: {reason}", permanent=True)
     if isinstance(exc, BadRequest):

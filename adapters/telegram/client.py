@@ -22,6 +22,7 @@ from telegram.request import HTTPXRequest
 T = TypeVar("T")
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 CALL_TIMEOUT = 60.0  # seconds a synchronous caller waits for one Bot API call
+GET_UPDATES_READ_TIMEOUT = 10.0  # seconds beyond a long poll's own timeout before its read is given up
 # Loggers that may print request URLs, which carry the token (httpx logs each request at INFO).
 URL_LOGGERS = ("httpx", "telegram.Bot", "telegram.ext.Updater", "telegram.request.HTTPXRequest")
 
@@ -95,7 +96,8 @@ class BotClient:
             # Sends use a pool of several connections; the long poll has its own single connection.
             self._bot = Bot(self.token, base_url=self.api_url,
                             request=HTTPXRequest(connection_pool_size=8, read_timeout=20.0, pool_timeout=10.0),
-                            get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=10.0))
+                            get_updates_request=HTTPXRequest(connection_pool_size=1,
+                                                             read_timeout=GET_UPDATES_READ_TIMEOUT))
         return self._bot
 
     async def ready(self) -> Bot:
@@ -119,6 +121,11 @@ class BotClient:
         if threading.current_thread() is self._thread:
             raise RuntimeError("BotClient.run called on its own event loop: await the call instead")
         return self.submit(call).result(timeout)
+
+    @property
+    def known_username(self) -> str | None:
+        """The bot's username if getMe has answered already (None before: never waits)."""
+        return self._username
 
     def username(self) -> str:
         """The bot's username (from getMe, asked once)."""

@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 from adapters.telegram.channel import DETAILS_KIND, TelegramChannel
 from adapters.telegram.keyboard import DETAILS
 from adapters.telegram.updates import DETAILS_PROMPT, Incoming, translate, unreadable
+from bot import reach
 from bot.inbound.intake import take
 from bot.outbound import deliver_once
 from bot.ports import OutboundMessage
@@ -56,14 +57,23 @@ class TelegramIntake:
                 (the polling loop keeps its offset; the webhook answers 500 so Telegram retries).
         """
         now = self.chaser.clock.now()
+        if self.channel.client.bot_id is None:  # (the webhook's first update: the bot's own id and name)
+            try:
+                await asyncio.wrap_future(self.channel.client.submit(lambda bot: asyncio.sleep(0)))
+            except Exception as exc:  # Telegram unreachable: the update is still taken
+                log.info("Telegram: getMe failed (%s)", self.channel.client.redact(str(exc)))
         try:
             incoming = translate(update, now=now, bot_id=self.channel.client.bot_id,
-                                 awaiting=self._awaiting_ref(update))
+                                 awaiting=self._awaiting_ref(update), bot_username=self.channel.client.known_username)
         except Exception:  # one odd update is kept as evidence, never a block on the ones behind it
             log.exception("Telegram update %s could not be read; kept as it came", update.update_id)
             incoming = unreadable(update, now=now)
         if incoming.message is None:
             log.info("Telegram update %s not taken: %s", update.update_id, incoming.skipped)
+            if incoming.blocked is not None and incoming.chat_id:
+                await asyncio.to_thread(self._membership, incoming)
+            if incoming.notice and incoming.chat_id:
+                await asyncio.to_thread(self._tell_group, incoming)
             return False
         accepted = await asyncio.to_thread(take, chaser=self.chaser, message=incoming.message)
         if accepted.duplicate:
@@ -95,6 +105,23 @@ class TelegramIntake:
         except TelegramError as exc:  # an old query (over 15 minutes) cannot be answered; the tap still counts
             log.info("Telegram callback query of update %s not answered: %s", incoming.update_id,
                      self.channel.client.redact(str(exc)))
+
+    def _membership(self, incoming: Incoming) -> None:
+        """The lead blocked the bot (flagged unreachable, coordinators told) or unblocked it."""
+        assert incoming.chat_id is not None
+        if incoming.blocked:
+            reach.flag(chaser=self.chaser, channel="telegram", account=incoming.chat_id,
+                       reason="they blocked Chaser's bot in Telegram")
+        else:
+            reach.clear(chaser=self.chaser, channel="telegram", account=incoming.chat_id)
+
+    def _tell_group(self, incoming: Incoming) -> None:
+        """Once per update, in a group that addressed the bot: nothing is read here, talk in private."""
+        assert incoming.chat_id is not None
+        notice = OutboundMessage(channel="telegram", recipient=incoming.chat_id, subject="", text=incoming.notice,
+                                 kind="notice", key=f"telegram-group:{incoming.chat_id}:{incoming.update_id}",
+                                 conversation=incoming.chat_id)
+        deliver_once(chaser=self.chaser, message=notice, kind="notice")  # (a failure here bothers no coordinator)
 
     def _ask_details(self, incoming: Incoming) -> None:
         """Ask, once per tap, for the revised date, percent and note (sent as a reply-to prompt)."""

@@ -18,12 +18,13 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
 
 from adapters.telegram.channel import TelegramChannel, retry_seconds
+from adapters.telegram.client import GET_UPDATES_READ_TIMEOUT
 from adapters.telegram.intake import TelegramIntake
-from adapters.telegram.updates import ALLOWED_UPDATES
+from adapters.telegram.updates import ALLOWED_UPDATES, parse
 
 if TYPE_CHECKING:
     from bot.bootstrap import Chaser
@@ -48,12 +49,14 @@ class TelegramPoller:
         self.intake = TelegramIntake(chaser=chaser, channel=channel)
         self.poll_timeout = poll_timeout
         self.store_retry_seconds = STORE_RETRY_SECONDS
+        self.first_backoff = 1.0  # seconds after a failed getUpdates, doubling to MAX_BACKOFF
         self.offset: int | None = None  # the next update wanted; None asks for every unconfirmed one
         self._stopping = threading.Event()
         self._future: concurrent.futures.Future[None] | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
         self._polling = False
+        self._complained: str | None = None  # the lasting refusal already logged (409, 401)
 
     def start(self) -> None:
         """Start polling on the channel's event loop."""
@@ -89,13 +92,12 @@ class TelegramPoller:
 
     async def _run(self) -> None:
         self._task, self._wake = asyncio.current_task(), asyncio.Event()
-        backoff = 1.0
+        backoff = self.first_backoff
         while not self._stopping.is_set():
             try:
                 self._polling = True
                 bot = await self.channel.client.ready()
-                updates = await bot.get_updates(offset=self.offset, timeout=self.poll_timeout,
-                                                allowed_updates=list(ALLOWED_UPDATES))
+                updates = await self._fetch(bot)
             except asyncio.CancelledError:
                 if self._stopping.is_set():
                     return
@@ -112,10 +114,22 @@ class TelegramPoller:
                 continue
             finally:
                 self._polling = False
-            backoff = 1.0
+            backoff = self.first_backoff
+            if self._complained is not None:
+                log.info("Telegram: getUpdates works again")
+                self._complained = None
             await self._take_batch(updates)
 
-    async def _take_batch(self, updates: tuple[Update, ...]) -> None:
+    async def _fetch(self, bot: Bot) -> list[Update]:
+        """One getUpdates call, each update read on its own: one python-telegram-bot cannot read is
+        kept (see :func:`parse`) instead of failing the whole batch again and again (``Bot.get_updates``
+        reads the batch as one, so a single odd update would stop polling for good)."""
+        data = {"timeout": self.poll_timeout, "offset": self.offset, "allowed_updates": list(ALLOWED_UPDATES)}
+        result = await bot._post("getUpdates", data,  # noqa: SLF001 (Bot.get_updates's own call, unparsed)
+                                 read_timeout=GET_UPDATES_READ_TIMEOUT + self.poll_timeout)
+        return [parse(item, bot) for item in result]
+
+    async def _take_batch(self, updates: list[Update]) -> None:
         for update in updates:
             if self._stopping.is_set():
                 return
@@ -128,12 +142,24 @@ class TelegramPoller:
             self.offset = update.update_id + 1  # confirmed by the next getUpdates, now that it is stored
 
     def _log_failure(self, exc: Exception) -> None:
+        """One clear line for a refusal that lasts (409, 401), not one per retry; a line per other failure."""
         reason = self.channel.client.redact(str(exc))
-        if isinstance(exc, Conflict):
-            log.error("Telegram: getUpdates refused (%s). A webhook is set for this bot, or another process "
-                      "polls it: set CHASER_TELEGRAM_WEBHOOK_SECRET to use the webhook, or delete it.", reason)
+        if isinstance(exc, Conflict | InvalidToken):
+            if self._complained == reason:
+                log.debug("Telegram: getUpdates still refused (%s)", reason)
+                return
+            self._complained = reason
+        if isinstance(exc, Conflict) and "webhook" in reason.lower():
+            log.error("Telegram: getUpdates refused (%s): a webhook is set for this bot. Set "
+                      "CHASER_TELEGRAM_WEBHOOK_SECRET to receive updates by webhook, or call deleteWebhook "
+                      "(without drop_pending_updates) to poll. Retrying quietly until it works.", reason)
+        elif isinstance(exc, Conflict):
+            log.error("Telegram: getUpdates refused (%s): another process is polling this bot with the same token "
+                      "(another `chaser serve`, or another program). Stop it: only one may poll. Retrying quietly "
+                      "until it works.", reason)
         elif isinstance(exc, InvalidToken):
-            log.error("Telegram: the bot token was refused (%s): check CHASER_TELEGRAM_TOKEN", reason)
+            log.error("Telegram: the bot token was refused (%s): check CHASER_TELEGRAM_TOKEN (BotFather's /token "
+                      "shows it; /revoke replaces it). Retrying quietly until it works.", reason)
         elif isinstance(exc, TelegramError):
             log.warning("Telegram: getUpdates failed (%s); trying again", reason)
         else:

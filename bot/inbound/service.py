@@ -32,6 +32,20 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CHAT_CHANNELS = ("slack", "teams", "telegram", "console", "web")
 OUTBOX_CHANNELS = ("email", "slack", "teams", "telegram")  # replies sent by a channel (not shown on screen)
+# Messages that are not the person's own words as written (an adapter says so in a header): kept,
+# answered, and never read as progress. Header -> (route, answer).
+NOT_OWN_WORDS: dict[str, tuple[str, str]] = {
+    "edited": ("edited", "I saw that you edited a message. Each message is read once, when it arrives, so the edit "
+                         "changed nothing that was recorded. If your update has changed, send the correction as a new "
+                         "message (or reply UNDO to reverse the last thing recorded)."),
+    "forwarded": ("forwarded", "That message was forwarded ({about}), so I haven't recorded it as your update: "
+                               "it may be someone else's words. If it is your progress, send it to me again in "
+                               "your own words (you can copy its text)."),
+    "media": ("no_words", "Thanks, but I can only read words, so nothing was recorded from {about}. Please write your "
+                          "update as a message, for example \"7.4 complete on 12 June\" or \"7.6 delayed to the end "
+                          "of July\"."),
+}
+SET_ASIDE = {route: answer for route, answer in NOT_OWN_WORDS.values()}
 _IN_HAND: set[int] = set()  # inbound ids being read by a thread of this process
 _IN_HAND_LOCK = threading.Lock()
 
@@ -57,6 +71,9 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
     now = chaser.clock.now()
     who = attribute(session, message=message, now=now, grace=timedelta(hours=chaser.settings.mail_grace_hours))
     person = who.person
+    if person is not None and not who.problem and message.channel in (person.unreachable or {}):
+        # They wrote from that platform, so it reaches them again (unblocked, though Telegram did not say).
+        person.unreachable = {k: v for k, v in (person.unreachable or {}).items() if k != message.channel}
     row = InboundMessage(channel=message.channel, message_id=storable(message.message_id),
                          sender=storable(message.sender),
                          person_id=person.id if person else None,
@@ -77,6 +94,8 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
             row.reason += f"; away until {away}"
     elif who.problem:
         row.state, row.reason = "quarantined", who.problem
+    elif person is not None and (aside := _not_own_words(message)) is not None:
+        row.payload = {**row.payload, "only": aside[0], "about": aside[1]}  # answered, never read as progress
     elif not message.text.strip() and not message.quick:
         row.state, row.reason = "ignored", "no text once quoting and signature were removed"
     elif who.hold and router.UNDO.match(message.text):
@@ -103,6 +122,14 @@ def store_inbound(session: Session, *, chaser: Chaser, message: Inbound) -> Inbo
     if row.state == "held" and person is not None:
         held.ask_to_confirm(session, row=row, person=person, now=now)
     return row
+
+
+def _not_own_words(message: Inbound) -> tuple[str, str] | None:
+    """(route, what it was) when the adapter says the message is an edit, a forward or words-less media."""
+    for header, (route, _) in NOT_OWN_WORDS.items():
+        if message.headers.get(header):
+            return route, str(message.headers[header])
+    return None
 
 
 def store_new(*, chaser: Chaser, message: Inbound) -> tuple[int | None, str, str]:
@@ -249,6 +276,8 @@ def _answer(chaser: Chaser, work: router.Work) -> str:
 
 
 def _apply(session: Session, work: router.Work, route: str) -> list[str]:
+    if route in SET_ASIDE:  # an edit, a forward, a photo with no words: answered, nothing recorded
+        return [SET_ASIDE[route].format(about=work.payload.get("about", ""))]
     if route == "confirm":
         texts, release = held.answer_confirmation(session, question_id=work.payload["confirm"], text=work.text,
                                                   now=work.now, message_id=str(work.inbound_id))

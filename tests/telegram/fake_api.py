@@ -3,7 +3,8 @@
 It serves ``getMe``, ``getUpdates`` (long polling with Telegram's offset rule: asking for offset N
 confirms, and forgets, every update below N), ``sendMessage``, ``editMessageText``,
 ``answerCallbackQuery`` and ``setWebhook``, and records every call. A test can make the next calls
-answer 429 with ``parameters.retry_after``, answer 403 (the user blocked the bot), or hold a
+answer 429 with ``parameters.retry_after``, answer 403 (the user blocked the bot), answer any error
+body (``errors``: the real ones in ``tests/telegram/real/responses``), or hold a
 method's calls unanswered after the first few (to kill a process while it waits).
 """
 
@@ -45,6 +46,7 @@ class FakeBotApi:
     flood: dict[str, list[int]] = field(default_factory=dict)  # method -> retry_after for the next calls
     hold: dict[str, int] = field(default_factory=dict)  # method -> answer this many calls, hold the rest
     chaos: Any = None  # method -> (status, retry_after) or None: a random fault (the fault suite)
+    errors: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # method -> error bodies for the next calls
     next_update_id: int = 1000
     next_message_id: int = 1
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
@@ -198,6 +200,10 @@ class FakeBotApi:
                              "description": f"Too Many Requests: retry after {retry_after}"}
             return status, {"ok": False, "error_code": status, "description": "Internal Server Error"}
         with self._cond:
+            bodies = self.errors.get(method)
+            if bodies:  # a real Bot API error body, answered with its own error_code as the status
+                body = bodies.pop(0)
+                return int(body["error_code"]), dict(body)
             waits = self.flood.get(method)
             if waits:
                 retry_after = waits.pop(0)
