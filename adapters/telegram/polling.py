@@ -16,10 +16,12 @@ import concurrent.futures
 import contextlib
 import logging
 import threading
+import warnings
 from typing import TYPE_CHECKING
 
 from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
+from telegram.warnings import PTBUserWarning
 
 from adapters.telegram.channel import TelegramChannel, retry_seconds
 from adapters.telegram.client import GET_UPDATES_READ_TIMEOUT
@@ -44,6 +46,9 @@ class TelegramPoller:
     """
 
     def __init__(self, *, chaser: Chaser, channel: TelegramChannel, poll_timeout: int = 25) -> None:
+        # getUpdates is asked through the library's raw call on purpose (see _fetch), so its advice to
+        # use Bot.get_updates instead is silenced, and only that advice
+        warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates' instead", category=PTBUserWarning)
         self.chaser = chaser
         self.channel = channel
         self.intake = TelegramIntake(chaser=chaser, channel=channel)
@@ -125,8 +130,9 @@ class TelegramPoller:
         kept (see :func:`parse`) instead of failing the whole batch again and again (``Bot.get_updates``
         reads the batch as one, so a single odd update would stop polling for good)."""
         data = {"timeout": self.poll_timeout, "offset": self.offset, "allowed_updates": list(ALLOWED_UPDATES)}
-        result = await bot._post("getUpdates", data,  # noqa: SLF001 (Bot.get_updates's own call, unparsed)
-                                 read_timeout=GET_UPDATES_READ_TIMEOUT + self.poll_timeout)
+        # (Bot.do_api_request with no return type: the library's public call that returns the raw result)
+        result = await bot.do_api_request("getUpdates", api_kwargs=data,
+                                          read_timeout=GET_UPDATES_READ_TIMEOUT + self.poll_timeout)
         return [parse(item, bot) for item in result]
 
     async def _take_batch(self, updates: list[Update]) -> None:
