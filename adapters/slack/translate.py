@@ -153,9 +153,9 @@ def from_event(body: dict[str, Any], *, received_at: datetime) -> InboundMessage
     """A person's message in their DM with the bot, or their edit of one; None for anything else (bots,
     Chaser's own messages, deletions, channel messages, other events), which is not an answer.
 
-    An edit is read as a new message, the person's correction (its own ``event_id``, written when it
-    was edited): the service records and confirms what the edited words say, as it would a correction
-    sent as a new message. A deleted message changes nothing already recorded.
+    An edit (its own ``event_id``, written when it was edited) is marked as one: the service keeps
+    it and answers it by the rule every platform shares (each message is read once, when it arrives:
+    send the correction as a new message, or UNDO). A deleted message changes nothing recorded.
     """
     event = body.get("event") or {}
     if body.get("type") != "event_callback" or event.get("type") != "message" or not body.get("event_id"):
@@ -183,6 +183,7 @@ def from_event(body: dict[str, Any], *, received_at: datetime) -> InboundMessage
         text=message_words(message), written_at=slack_time(written, default=received_at),
         raw=_raw(body), conversation=reply_conversation(str(channel)),
         thread=message_ref(channel, thread_ts) if thread_ts and thread_ts != ts else None,
+        headers={"edited": "an edited message"} if event.get("subtype") == "message_changed" else {},
     )
 
 
