@@ -12,7 +12,7 @@ import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from store.errors import ImportFileError
 from store.importers.people import import_people_csv, read_people_csv
 from store.importers.plan_file import import_plan_file
-from store.models import Action, ChangeLog, Person, Plan
+from store.models import Action, ChangeLog, Plan
 
 PLAN_LIMIT = 10 * 1024 * 1024
 PEOPLE_LIMIT = 1024 * 1024
@@ -138,10 +138,11 @@ def preview_plan(*, engine: Engine, path: Path, plan_name: str | None, now: date
 
 @dataclass
 class PeoplePreview:
-    """What importing a people CSV will do: who is new, who is updated."""
+    """What importing a people CSV will do: who is new, who is updated, who stays as they are."""
 
     new: list[str]
     updated: list[str]
+    unchanged: list[str]
 
 
 def preview_people(*, engine: Engine, path: Path) -> PeoplePreview:
@@ -150,11 +151,15 @@ def preview_people(*, engine: Engine, path: Path) -> PeoplePreview:
     Raises:
         ImportFileError: the importer's one-line error naming the row and field.
     """
-    rows = read_people_csv(path)
-    with Session(engine) as session:
-        known = {name.lower() for name in session.exec(select(Person.name).where(col(Person.placeholder).is_(False)))}
-    return PeoplePreview(new=[r.name for r in rows if r.name.lower() not in known],
-                         updated=[r.name for r in rows if r.name.lower() in known])
+    read_people_csv(path)  # first: a bad file is refused before anything else is opened
+    with engine.connect() as conn:  # the real import, rolled back: it alone knows what a row would change
+        outer = conn.begin()
+        try:
+            result = import_people_csv(engine=conn, path=path, now=datetime.now(UTC))  # type: ignore[arg-type]
+        finally:
+            outer.rollback()
+    return PeoplePreview(new=result.names["new"], updated=result.names["updated"],
+                         unchanged=result.names["unchanged"])
 
 
 def import_kept(*, engine: Engine, kind: str, path: Path, plan_name: str | None, now: datetime) -> str:

@@ -77,9 +77,14 @@ def test_people_upload_previews_new_and_updated_people(client, chaser, world):
     sign_in(client, chaser, CAROL)
     bad = upload(client, "people", "people.csv", b"name,email,roles\nDan Dare,dan@x.example,lead\n,nobody@x,lead\n")
     assert bad.status_code == 400 and "people.csv, row 3" in bad.text
-    good = b"name,email,roles\nDan Dare,dan@x.example,lead\nAlice Adams,alice.adams@council.example,lead\n"
+    same = b"name,email,roles\nAlice Adams,alice.adams@council.example,lead\n"  # as she is already
+    unchanged = upload(client, "people", "people.csv", same)
+    assert "Updated people</dt><dd>0" in unchanged.text and "Unchanged</dt><dd>1: Alice Adams" in unchanged.text
+    good = (b"name,email,roles\nDan Dare,dan@x.example,lead\n"
+            b"Alice Adams,alice.adams@council.example,lead;director\n")
     preview = upload(client, "people", "people.csv", good)
     assert "New people</dt><dd>1: Dan Dare" in preview.text and "Updated people</dt><dd>1: Alice Adams" in preview.text
+    assert "Unchanged</dt><dd>0" in preview.text
     with Session(chaser.engine) as s:
         assert s.exec(select(Person).where(Person.name == "Dan Dare")).first() is None
     import re
