@@ -3,8 +3,9 @@
 Overdue, slipped and RAG are counted in SQL by ``store.tallies`` (the rules of ``store.rules``), in the same
 statement as the dashboard's sections (``viewmodels.dashboard``); these add them up. The trend
 is worked out from each action's dates: an action counts as completed from its completion date (or always, when it
-is complete with no date recorded), and as overdue on a day when its due date has passed and it was
-not yet completed then.
+is complete with no date recorded, and from today when that date is later: a plan's "completed June 2006" reads as
+30 June), and as overdue on a day when its due date has passed and it was not yet completed then. So the trend's
+last point, today, shows the same overdue and complete figures as the headline and the sections' table.
 """
 
 from __future__ import annotations
