@@ -108,6 +108,7 @@ class PlanPreview:
     kept: int
     people: int
     changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the importer's: rows set aside, cells not read as dates
 
 
 def preview_plan(*, engine: Engine, path: Path, plan_name: str | None, now: datetime) -> PlanPreview:
@@ -133,7 +134,7 @@ def preview_plan(*, engine: Engine, path: Path, plan_name: str | None, now: date
     return PlanPreview(plan_name=result.plan_name, existing=existing, sections=result.sections,
                        actions=result.actions, new=result.new, changed=result.changed,
                        unchanged=result.actions - result.new - result.changed, kept=result.kept,
-                       people=result.people, changes=changes)
+                       people=result.people, changes=changes, notes=list(result.notes))
 
 
 @dataclass

@@ -35,6 +35,14 @@ def test_a_bad_row_shows_the_importers_error_and_writes_nothing(client, chaser, 
     assert "Nothing was saved" in bad.text and tally(chaser.engine) == before
 
 
+def test_the_preview_shows_the_importers_notes(client, chaser, world):
+    sign_in(client, chaser, CAROL)
+    odd = GOOD.replace("June 2006", "31/13/2006")
+    preview = upload(client, "plan", "plan.csv", odd.encode(), plan_name="budget")
+    assert preview.status_code == 200 and "<h2>Notes</h2>" in preview.text
+    assert "row 3, due: &#39;31/13/2006&#39; is not a date; 1.2 is kept with no due date" in preview.text
+
+
 def test_a_good_plan_is_previewed_then_imported_on_confirm(client, chaser, world):
     sign_in(client, chaser, CAROL)
     before = tally(chaser.engine)
