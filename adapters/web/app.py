@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 SESSION_HOURS = 12
 # "/" explains the first step on an empty database; /setup checks its own token; /answer/... its signed link.
-PUBLIC_PATHS = re.compile(r"^/(|healthz|signin(/[^/]*)?|static/.*|setup|answer/[^/]+(/\d+(/[a-z_]+)?)?)$")
+PUBLIC_PATHS = re.compile(r"^/(|healthz|signin(/[^/]*)?|static/.*|setup|answer/.+)$")
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             "frame-ancestors 'none'; base-uri 'none'")
 SECURITY_HEADERS = {
