@@ -91,6 +91,11 @@ def import_plan(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print what would be created or changed, and write nothing.")
     ] = False,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="The plan's full title, as leads see it in each request; default: the "
+                     "document's own title, else the file's name."),
+    ] = None,
 ) -> None:
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
@@ -103,7 +108,7 @@ def import_plan(
                           max_pages=chaser.settings.import_max_pages)
     result = import_plan_file(
         engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now(), partial=partial, dry_run=dry_run,
-        limits=limits,
+        limits=limits, title=title,
     )
     typer.echo(result.summary())
 

@@ -99,6 +99,7 @@ class PlanPreview:
     """What importing a plan file will do."""
 
     plan_name: str
+    title: str
     existing: bool
     sections: int
     actions: int
@@ -111,7 +112,8 @@ class PlanPreview:
     notes: list[str] = field(default_factory=list)  # the importer's: rows set aside, cells not read as dates
 
 
-def preview_plan(*, engine: Engine, path: Path, plan_name: str | None, now: datetime) -> PlanPreview:
+def preview_plan(*, engine: Engine, path: Path, plan_name: str | None, now: datetime,
+                 title: str | None = None) -> PlanPreview:
     """Run the plan importer on ``path`` and roll it back; what it would do.
 
     Raises:
@@ -120,19 +122,21 @@ def preview_plan(*, engine: Engine, path: Path, plan_name: str | None, now: date
     with engine.connect() as conn:
         outer = conn.begin()
         try:
-            result = import_plan_file(engine=conn, path=path, plan_name=plan_name, now=now)  # type: ignore[arg-type]
+            result = import_plan_file(engine=conn, path=path, plan_name=plan_name, now=now,  # type: ignore[arg-type]
+                                      title=title)
             with Session(conn) as session:
                 rows = session.exec(
                     select(Action.ref, ChangeLog.description).join(Action, col(Action.id) == col(ChangeLog.action_id))
                     .join(Plan, col(Plan.id) == col(ChangeLog.plan_id))
                     .where(Plan.name == result.plan_name, ChangeLog.at == now).order_by(col(ChangeLog.id)))
                 changes = [f"{ref}: {description}" for ref, description in rows][:CHANGE_LINES]
+                stored_title = session.exec(select(Plan.title).where(Plan.name == result.plan_name)).first()
         finally:
             outer.rollback()
     with Session(engine) as session:
         existing = session.exec(select(Plan.id).where(Plan.name == result.plan_name)).first() is not None
-    return PlanPreview(plan_name=result.plan_name, existing=existing, sections=result.sections,
-                       actions=result.actions, new=result.new, changed=result.changed,
+    return PlanPreview(plan_name=result.plan_name, title=stored_title or result.title, existing=existing,
+                       sections=result.sections, actions=result.actions, new=result.new, changed=result.changed,
                        unchanged=result.actions - result.new - result.changed, kept=result.kept,
                        people=result.people, changes=changes, notes=list(result.notes))
 
@@ -163,14 +167,15 @@ def preview_people(*, engine: Engine, path: Path) -> PeoplePreview:
                          unchanged=result.names["unchanged"])
 
 
-def import_kept(*, engine: Engine, kind: str, path: Path, plan_name: str | None, now: datetime) -> str:
+def import_kept(*, engine: Engine, kind: str, path: Path, plan_name: str | None, now: datetime,
+                title: str | None = None) -> str:
     """Import a kept file for real; the importer's one-line summary.
 
     Raises:
         ImportFileError: as the command line would report it; nothing has been written.
     """
     if kind == "plan":
-        return import_plan_file(engine=engine, path=path, plan_name=plan_name, now=now).summary()
+        return import_plan_file(engine=engine, path=path, plan_name=plan_name, now=now, title=title).summary()
     return import_people_csv(engine=engine, path=path, now=now).summary()
 
 

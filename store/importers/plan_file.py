@@ -153,6 +153,7 @@ def import_plan_file(
     limits: ImportLimits | None = None,
     batch_size: int = BATCH_ACTIONS,
     after_batch: Callable[[int], None] | None = None,
+    title: str | None = None,
 ) -> ImportResult:
     """Import (or re-import) the plan in ``path``.
 
@@ -184,6 +185,8 @@ def import_plan_file(
                               "into its plan with `chaser indicators import FILE --plan NAME`")
     indicator_drafts = read_indicator_tables(doc.path, doc.unit, doc.indicator_tables)
     draft = build_plan(doc)
+    if title and title.strip():  # the plan's full title, as leads read it in each request ("--title")
+        draft.title = " ".join(title.split())
     notes = understood(doc, draft, partial=partial)
     glossary = parse_glossary(doc)
     own_date = document_date(doc)

@@ -226,3 +226,21 @@ def test_a_newer_document_state_conflicting_with_a_reply_is_listed(engine: Engin
     action = actions_of(engine, "p")["1.1"]
     assert (action.status, action.progress, action.due_text) == ("complete", "Done and dusted.", "April 2027")
     assert "1 kept as the lead reported, not as this file says:" in again.summary()
+
+
+def test_a_title_given_on_import_is_the_plans_title_and_makes_its_name(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "Improvement_Plan_2026.csv"
+    path.write_text("ref,action,lead,due\n1.1,Do it,HoC,31/03/2026\n", encoding="utf-8")
+    bare = import_plan_file(engine=engine, path=path, plan_name="bare", now=NOW)
+    assert bare.title == ""  # a bare CSV has no title of its own: its file name stands in
+    with Session(engine) as session:
+        assert session.exec(select(Plan.title).where(Plan.name == "bare")).one() == "Improvement_Plan_2026"
+    given = import_plan_file(engine=engine, path=path, plan_name=None, now=NOW,
+                             title="  Customer Services   Improvement Plan 2026 ")
+    assert given.plan_name == "customer-services-improvement-2026"
+    assert given.title == "Customer Services Improvement Plan 2026"
+    again = import_plan_file(engine=engine, path=path, plan_name="customer-services-improvement-2026", now=NOW)
+    assert again.changed == 0
+    with Session(engine) as session:  # a re-import without a title keeps the one given
+        titles = dict(session.exec(select(Plan.name, Plan.title)).all())
+    assert titles["customer-services-improvement-2026"] == "Customer Services Improvement Plan 2026"

@@ -43,6 +43,21 @@ def test_the_preview_shows_the_importers_notes(client, chaser, world):
     assert "row 3, due: &#39;31/13/2006&#39; is not a date; 1.2 is kept with no due date" in preview.text
 
 
+def test_a_title_given_with_the_upload_is_previewed_and_kept(client, chaser, world):
+    sign_in(client, chaser, CAROL)
+    preview = upload(client, "plan", "plan.csv", GOOD.encode(), plan_name="budget",
+                     plan_title="Budget Improvement Plan 2006")
+    assert "<dt>Title</dt><dd>Budget Improvement Plan 2006</dd>" in preview.text
+    import re
+
+    upload_id = re.search(r'name="upload_id" value="([^"]+)"', preview.text).group(1)
+    client.post("/upload-confirm", data={"csrf_token": csrf_of(preview.text), "upload_id": upload_id})
+    with Session(chaser.engine) as s:
+        assert s.exec(select(Plan.title).where(Plan.name == "budget")).one() == "Budget Improvement Plan 2006"
+    untitled = upload(client, "plan", "plan.csv", GOOD.encode(), plan_name="budget")  # again, no title given
+    assert "<dt>Title</dt><dd>Budget Improvement Plan 2006</dd>" in untitled.text
+
+
 def test_a_good_plan_is_previewed_then_imported_on_confirm(client, chaser, world):
     sign_in(client, chaser, CAROL)
     before = tally(chaser.engine)
