@@ -99,6 +99,10 @@ def import_plan(
 ) -> None:
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
+    from store.importers.plan_file import read_document
+
+    if not path.is_file():  # before the database is opened: a mistyped path leaves no empty chaser.db behind
+        read_document(path)  # raises the importer's one-line error
     from store.importers import import_plan_file
     from store.importers.tables.limits import ImportLimits
 
@@ -203,6 +207,10 @@ def people_import(path: Annotated[Path, typer.Argument(help="People CSV: name,al
     """Import people from CSV; updates people already known by name."""
     from bot.bootstrap import build
     from store.importers import import_people_csv
+    from store.importers.people import read_people_csv
+
+    if not path.is_file():  # before the database is opened: a mistyped path leaves no empty chaser.db behind
+        read_people_csv(path)  # raises the importer's one-line error
 
     chaser = build()
     result = import_people_csv(engine=chaser.engine, path=path, now=chaser.clock.now())

@@ -70,3 +70,15 @@ def test_asking_a_database_with_no_plan_says_which_database_was_read(tmp_path):
     assert '"actions": []' in result.stdout and "No plan has been imported yet" in result.stdout  # JSON unchanged
     assert result.stderr.strip() == (f"(the database read: {(tmp_path / 'chaser.db').resolve()}; run this where "
                                      "`chaser serve` runs, or set CHASER_DATABASE_URL)")
+
+
+def test_a_mistyped_path_names_the_file_looked_for_and_creates_no_database(tmp_path):
+    env = {"CHASER_DATABASE_URL": "sqlite:///./chaser.db"}
+    plan = _chaser("import", "plna.csv", env=env, cwd=tmp_path)
+    assert plan.returncode == 1
+    assert plan.stderr.strip().splitlines() == [
+        f"chaser: error: plna.csv: no such file: {tmp_path / 'plna.csv'} (give the file's full path, or run this "
+        "in the folder that holds it)"]
+    people = _chaser("people", "import", "people.csv", env=env, cwd=tmp_path)
+    assert people.returncode == 1 and f"no such file: {tmp_path / 'people.csv'}" in people.stderr
+    assert list(tmp_path.iterdir()) == []

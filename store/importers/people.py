@@ -134,7 +134,8 @@ def read_people_csv(path: Path) -> list[PersonRow]:
     if path.suffix.lower() != ".csv":
         raise ImportFileError(path.name, "the people file must be a .csv with the columns " + ",".join(COLUMNS))
     if not path.is_file():
-        raise ImportFileError(path.name, f"no such file: {path}")
+        raise ImportFileError(path.name, f"no such file: {path.absolute()} (give the file's full path, or run this "
+                              "in the folder that holds it)")
     text = read_text(path)
     check_quotes(path, text, ",")
     reader = csv.DictReader(io.StringIO(text))

@@ -90,7 +90,8 @@ def read_document(path: Path, *, limits: ImportLimits | None = None) -> SourceDo
         ImportFileError: unknown extension, missing, empty, too big or unreadable file, or no plan table.
     """
     if not path.is_file():
-        raise ImportFileError(path.name, f"no such file: {path}")
+        raise ImportFileError(path.name, f"no such file: {path.absolute()} (give the file's full path, or run this "
+                              "in the folder that holds it)")
     limits = limits or ImportLimits()
     check_size(path, limits)
     suffix = path.suffix.lower()

@@ -148,6 +148,8 @@ def test_a_link_cut_or_changed_on_its_way_still_speaks_to_the_lead(client, chase
         assert "This link does not work" in page.text and "reply to that email" in page.text
         assert "Sign in" not in page.text
     assert counts(chaser.engine) == before
+    # the browser's own request for an icon, with the first page a lead opens: no detour to the sign-in page
+    assert client.get("/favicon.ico", follow_redirects=False).status_code == 204
 
 
 def test_a_link_expires_with_its_request(client, chaser, links):
