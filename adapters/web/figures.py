@@ -32,7 +32,7 @@ class Headline:
     overdue: int
     slipped: int
     blocked: int
-    not_replied: int | None  # None for viewers who do not see the rounds (leads)
+    not_replied: int | None  # None for viewers who do not see the rounds (leads), and before any round
     total: int
 
 
@@ -54,7 +54,8 @@ def headline(*, session: Session, viewer: Viewer, groups: Sequence[Counted]) -> 
     """Overdue, slipped and blocked actions (from ``groups``, the dashboard's counts of what the viewer may see),
     and leads not yet replied in each plan's newest round."""
     not_replied = None
-    if viewer.sees_all:
+    if viewer.sees_all and session.exec(select(Round.id).limit(1)).first() is not None:  # (before any round,
+        # "0 not replied" would read as everyone having answered; the dashboard says when the first goes instead)
         newest = (select(Round.plan_id, func.max(Round.opened_at).label("opened")).group_by(col(Round.plan_id))
                   .subquery())
         current = select(Round.id).join(newest, (col(Round.plan_id) == newest.c.plan_id)
