@@ -17,6 +17,7 @@ from store.clock import today as clock_today
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from bot.bootstrap import Chaser
     from store.settings import Settings
 
 app = typer.Typer(
@@ -90,9 +91,18 @@ def import_plan(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print what would be created or changed, and write nothing.")
     ] = False,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="The plan's full title, as leads see it in each request; default: the "
+                     "document's own title, else the file's name."),
+    ] = None,
 ) -> None:
     """Import a plan document; re-importing updates it in place by action ref."""
     from bot.bootstrap import build
+    from store.importers.plan_file import read_document
+
+    if not path.is_file():  # before the database is opened: a mistyped path leaves no empty chaser.db behind
+        read_document(path)  # raises the importer's one-line error
     from store.importers import import_plan_file
     from store.importers.tables.limits import ImportLimits
 
@@ -102,7 +112,7 @@ def import_plan(
                           max_pages=chaser.settings.import_max_pages)
     result = import_plan_file(
         engine=chaser.engine, path=path, plan_name=plan, now=chaser.clock.now(), partial=partial, dry_run=dry_run,
-        limits=limits,
+        limits=limits, title=title,
     )
     typer.echo(result.summary())
 
@@ -110,16 +120,17 @@ def import_plan(
 @app.command("plans")
 def plans(as_json: Annotated[bool, typer.Option("--json", help="One JSON object per plan.")] = False) -> None:
     """List the plans: the name to type after --plan, counts, and the full title."""
-    from bot.bootstrap import build
     from store.export import plan_list
 
-    chaser = build()
+    chaser, missing = _build_to_read()
     rows = plan_list(engine=chaser.engine)
     if as_json:
         typer.echo(json.dumps({"plans": rows}, indent=2))
         return
     if not rows:
         typer.echo("no plans yet: import one with `chaser import PATH`")
+        if missing is not None:
+            typer.echo(f"({_no_database_note(missing)})", err=True)
         return
     width = max(len(row["name"]) for row in rows)
     for row in rows:
@@ -196,6 +207,10 @@ def people_import(path: Annotated[Path, typer.Argument(help="People CSV: name,al
     """Import people from CSV; updates people already known by name."""
     from bot.bootstrap import build
     from store.importers import import_people_csv
+    from store.importers.people import read_people_csv
+
+    if not path.is_file():  # before the database is opened: a mistyped path leaves no empty chaser.db behind
+        read_people_csv(path)  # raises the importer's one-line error
 
     chaser = build()
     result = import_people_csv(engine=chaser.engine, path=path, now=chaser.clock.now())
@@ -232,10 +247,11 @@ def export(
     format: Annotated[str, typer.Option("--format", help="json or csv")] = "json",
 ) -> None:
     """Print the plan(s) as JSON (the contract's shape) or CSV (which re-imports)."""
-    from bot.bootstrap import build
     from store.export import export_csv, iter_export_json
 
-    chaser = build(sends=False)
+    chaser, missing = _build_to_read()
+    if missing is not None:
+        typer.echo(f"({_no_database_note(missing)})", err=True)
     if format == "json":
         for piece in iter_export_json(engine=chaser.engine, plan_name=plan):  # written as the rows stream in
             sys.stdout.write(piece)
@@ -273,14 +289,48 @@ def ask(
 ) -> None:
     """Answer a coordinator's question in plain English."""
     from bot.answers import answer_question
-    from bot.bootstrap import build
 
-    chaser = build(clock=clock_for(parse_today(today)), sends=False)  # prints; sends nothing
+    chaser, missing = _build_to_read(clock_for(parse_today(today)))  # prints; sends nothing
     answer = answer_question(chaser=chaser, question=question, plan_name=plan, asker=as_person)
     typer.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else answer.text)
-    if not _has_plans(chaser.engine):  # run from another folder? say which database was read
+    if missing is not None:  # run from another folder? say so, and leave no empty database behind
+        typer.echo(f"({_no_database_note(missing)})", err=True)
+    elif not _has_plans(chaser.engine):  # say which database was read
         typer.echo(f"(the database read: {_database_shown(chaser.settings.database_url)}; run this where "
                    "`chaser serve` runs, or set CHASER_DATABASE_URL)", err=True)
+
+
+def _build_to_read(clock: Clock | None = None) -> tuple[Chaser, Path | None]:
+    """Chaser for a command that only reads (and sends nothing), and the SQLite file it names when that file does
+    not exist: then the command reads an empty database in memory, so that asking in the wrong folder never
+    leaves an empty ``chaser.db`` behind."""
+    from bot.bootstrap import build
+    from store.settings import load_settings
+
+    settings = load_settings()
+    missing = _missing_sqlite_file(settings.database_url)
+    if missing is not None:
+        settings = settings.model_copy(update={"database_url": "sqlite://"})
+    return build(settings=settings, clock=clock, sends=False), missing
+
+
+def _missing_sqlite_file(url: str) -> Path | None:
+    """The file a ``sqlite:///path`` URL names, resolved, when it does not exist; else None."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # an unreadable URL is reported where the database is opened
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    path = Path(parsed.database).resolve()
+    return None if path.exists() else path
+
+
+def _no_database_note(missing: Path) -> str:
+    return (f"no database at {missing}: nothing has been imported here; run this where `chaser serve` runs, "
+            "or set CHASER_DATABASE_URL")
 
 
 def _has_plans(engine: Engine) -> bool:
@@ -337,10 +387,12 @@ def report(
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Write a report: the exceptions report, the weekly summary, or the full progress report."""
-    from bot.bootstrap import build
     from reports.render import render_report
 
-    chaser = build(clock=clock_for(parse_today(today)), sends=False)  # prints; sends nothing
+    chaser, missing = _build_to_read(clock_for(parse_today(today)))  # prints; sends nothing
+    if missing is not None:
+        fail(f"no database at {missing}, so no plan to report on: run this where `chaser serve` runs, "
+             "or set CHASER_DATABASE_URL")
     data = render_report(chaser=chaser, kind=kind, plan_name=plan, fmt=format, since=parse_today(since))
     if out is not None:
         out.write_bytes(data)

@@ -90,7 +90,9 @@ def _web_server(chaser: Chaser, sock: socket.socket | None) -> tuple[Any, socket
     import uvicorn
 
     sock = sock or bind_web(host=chaser.settings.web_host, port=chaser.settings.web_port)
-    config = uvicorn.Config(asgi_app(chaser), log_level="info", lifespan="off")
+    # log_config=None: uvicorn's lines, its access log too, go through the service's own logging (stderr, one
+    # format), so stdout keeps only what `chaser serve` prints for a person: the links to open
+    config = uvicorn.Config(asgi_app(chaser), log_level="info", lifespan="off", log_config=None)
     return uvicorn.Server(config), sock
 
 

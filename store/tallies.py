@@ -84,12 +84,15 @@ def tallies(
         by: further columns to group by first (e.g. ``Section.number``); their values are ``keys``.
         joined: what to select from when ``by`` names another table (``Action`` joined to it).
         order_by: the order of the groups.
-        trend_days: days on which to count, within each group, the actions complete by then and overdue then.
+        trend_days: days on which to count, within each group, the actions complete by then and overdue then
+            (complete by a day from ``today`` on: complete now, whatever its completion date).
     """
     state = (_STATUS, rag_sql(today), overdue_sql(today), slipped_sql())
     trend = []
     for day in trend_days:
-        done = completed_by_sql(day)
+        # from today on, every complete action counts as complete, its completion date even when later (a plan's
+        # "completed June 2006" is read as 30 June): the trend's last point then agrees with the headline
+        done = completed_by_sql(day) if day < today else _STATUS == "complete"
         trend += [func.sum(case((done, 1), else_=0)), func.sum(case((and_(_DUE.is_not(None), day > _DUE, ~done), 1),
                                                                      else_=0))]
     rows = session.connection().execute(

@@ -37,10 +37,48 @@ def test_bad_today_names_the_option(tmp_path):
                                      "e.g. 2006-06-14")
 
 
+def test_asking_where_there_is_no_database_names_it_and_creates_none(tmp_path):
+    env = {"CHASER_DATABASE_URL": "sqlite:///./chaser.db"}
+    result = _chaser("ask", "--json", "what's overdue?", env=env, cwd=tmp_path)
+    assert result.returncode == 0
+    assert '"actions": []' in result.stdout and "No plan has been imported yet" in result.stdout  # JSON unchanged
+    assert result.stderr.strip() == (f"(no database at {(tmp_path / 'chaser.db').resolve()}: nothing has been "
+                                     "imported here; run this where `chaser serve` runs, or set CHASER_DATABASE_URL)")
+    assert list(tmp_path.iterdir()) == []  # no empty chaser.db left behind
+
+
+def test_reading_commands_where_there_is_no_database_create_none(tmp_path):
+    env = {"CHASER_DATABASE_URL": "sqlite:///./chaser.db"}
+    plans = _chaser("plans", env=env, cwd=tmp_path)
+    assert plans.returncode == 0 and plans.stdout.strip() == "no plans yet: import one with `chaser import PATH`"
+    assert "no database at" in plans.stderr
+    export = _chaser("export", env=env, cwd=tmp_path)
+    assert export.returncode == 0 and '"plans": []' in export.stdout and "no database at" in export.stderr
+    report = _chaser("report", "exceptions", env=env, cwd=tmp_path)
+    assert report.returncode == 1
+    assert report.stderr.strip().splitlines() == [
+        f"chaser: error: no database at {(tmp_path / 'chaser.db').resolve()}, so no plan to report on: run this "
+        "where `chaser serve` runs, or set CHASER_DATABASE_URL"]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_asking_a_database_with_no_plan_says_which_database_was_read(tmp_path):
     env = {"CHASER_DATABASE_URL": "sqlite:///./chaser.db"}
+    assert _chaser("init", env=env, cwd=tmp_path).returncode == 0
     result = _chaser("ask", "--json", "what's overdue?", env=env, cwd=tmp_path)
     assert result.returncode == 0
     assert '"actions": []' in result.stdout and "No plan has been imported yet" in result.stdout  # JSON unchanged
     assert result.stderr.strip() == (f"(the database read: {(tmp_path / 'chaser.db').resolve()}; run this where "
                                      "`chaser serve` runs, or set CHASER_DATABASE_URL)")
+
+
+def test_a_mistyped_path_names_the_file_looked_for_and_creates_no_database(tmp_path):
+    env = {"CHASER_DATABASE_URL": "sqlite:///./chaser.db"}
+    plan = _chaser("import", "plna.csv", env=env, cwd=tmp_path)
+    assert plan.returncode == 1
+    assert plan.stderr.strip().splitlines() == [
+        f"chaser: error: plna.csv: no such file: {tmp_path / 'plna.csv'} (give the file's full path, or run this "
+        "in the folder that holds it)"]
+    people = _chaser("people", "import", "people.csv", env=env, cwd=tmp_path)
+    assert people.returncode == 1 and f"no such file: {tmp_path / 'people.csv'}" in people.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 SESSION_HOURS = 12
 # "/" explains the first step on an empty database; /setup checks its own token; /answer/... its signed link.
-PUBLIC_PATHS = re.compile(r"^/(|healthz|signin(/[^/]*)?|static/.*|setup|answer/[^/]+(/\d+(/[a-z_]+)?)?)$")
+PUBLIC_PATHS = re.compile(r"^/(|healthz|favicon\.ico|signin(/[^/]*)?|static/.*|setup|answer/.+)$")
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             "frame-ancestors 'none'; base-uri 'none'")
 SECURITY_HEADERS = {
@@ -186,6 +186,12 @@ def _revision(chaser: Chaser) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+async def no_icon(request: Request) -> Response:
+    """No icon (204): browsers ask for one with every first page, and a lead answering from a request's link
+    was logged as sent to the sign-in page twice over."""
+    return Response(status_code=204)
+
+
 async def healthz(request: Request) -> Response:
     """``ok`` and the database revision; no sign-in, nothing sensitive."""
     chaser: Chaser = request.app.state.web.chaser
@@ -233,6 +239,7 @@ def create_app(*, chaser: Chaser) -> Starlette:
     )
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/favicon.ico", no_icon, methods=["GET"]),
         *signin.routes, *setup.routes, *answer.routes, *plans.routes, *ask.routes,
         *reports.routes, *outbox.routes, *upload.routes, *people.routes, *indicators.routes,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

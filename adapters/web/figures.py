@@ -3,8 +3,9 @@
 Overdue, slipped and RAG are counted in SQL by ``store.tallies`` (the rules of ``store.rules``), in the same
 statement as the dashboard's sections (``viewmodels.dashboard``); these add them up. The trend
 is worked out from each action's dates: an action counts as completed from its completion date (or always, when it
-is complete with no date recorded), and as overdue on a day when its due date has passed and it was
-not yet completed then.
+is complete with no date recorded, and from today when that date is later: a plan's "completed June 2006" reads as
+30 June), and as overdue on a day when its due date has passed and it was not yet completed then. So the trend's
+last point, today, shows the same overdue and complete figures as the headline and the sections' table.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Headline:
     overdue: int
     slipped: int
     blocked: int
-    not_replied: int | None  # None for viewers who do not see the rounds (leads)
+    not_replied: int | None  # None for viewers who do not see the rounds (leads), and before any round
     total: int
 
 
@@ -53,7 +54,8 @@ def headline(*, session: Session, viewer: Viewer, groups: Sequence[Counted]) -> 
     """Overdue, slipped and blocked actions (from ``groups``, the dashboard's counts of what the viewer may see),
     and leads not yet replied in each plan's newest round."""
     not_replied = None
-    if viewer.sees_all:
+    if viewer.sees_all and session.exec(select(Round.id).limit(1)).first() is not None:  # (before any round,
+        # "0 not replied" would read as everyone having answered; the dashboard says when the first goes instead)
         newest = (select(Round.plan_id, func.max(Round.opened_at).label("opened")).group_by(col(Round.plan_id))
                   .subquery())
         current = select(Round.id).join(newest, (col(Round.plan_id) == newest.c.plan_id)

@@ -12,7 +12,7 @@ import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from store.errors import ImportFileError
 from store.importers.people import import_people_csv, read_people_csv
 from store.importers.plan_file import import_plan_file
-from store.models import Action, ChangeLog, Person, Plan
+from store.models import Action, ChangeLog, Plan
 
 PLAN_LIMIT = 10 * 1024 * 1024
 PEOPLE_LIMIT = 1024 * 1024
@@ -99,6 +99,7 @@ class PlanPreview:
     """What importing a plan file will do."""
 
     plan_name: str
+    title: str
     existing: bool
     sections: int
     actions: int
@@ -108,9 +109,11 @@ class PlanPreview:
     kept: int
     people: int
     changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the importer's: rows set aside, cells not read as dates
 
 
-def preview_plan(*, engine: Engine, path: Path, plan_name: str | None, now: datetime) -> PlanPreview:
+def preview_plan(*, engine: Engine, path: Path, plan_name: str | None, now: datetime,
+                 title: str | None = None) -> PlanPreview:
     """Run the plan importer on ``path`` and roll it back; what it would do.
 
     Raises:
@@ -119,29 +122,32 @@ def preview_plan(*, engine: Engine, path: Path, plan_name: str | None, now: date
     with engine.connect() as conn:
         outer = conn.begin()
         try:
-            result = import_plan_file(engine=conn, path=path, plan_name=plan_name, now=now)  # type: ignore[arg-type]
+            result = import_plan_file(engine=conn, path=path, plan_name=plan_name, now=now,  # type: ignore[arg-type]
+                                      title=title)
             with Session(conn) as session:
                 rows = session.exec(
                     select(Action.ref, ChangeLog.description).join(Action, col(Action.id) == col(ChangeLog.action_id))
                     .join(Plan, col(Plan.id) == col(ChangeLog.plan_id))
                     .where(Plan.name == result.plan_name, ChangeLog.at == now).order_by(col(ChangeLog.id)))
                 changes = [f"{ref}: {description}" for ref, description in rows][:CHANGE_LINES]
+                stored_title = session.exec(select(Plan.title).where(Plan.name == result.plan_name)).first()
         finally:
             outer.rollback()
     with Session(engine) as session:
         existing = session.exec(select(Plan.id).where(Plan.name == result.plan_name)).first() is not None
-    return PlanPreview(plan_name=result.plan_name, existing=existing, sections=result.sections,
-                       actions=result.actions, new=result.new, changed=result.changed,
+    return PlanPreview(plan_name=result.plan_name, title=stored_title or result.title, existing=existing,
+                       sections=result.sections, actions=result.actions, new=result.new, changed=result.changed,
                        unchanged=result.actions - result.new - result.changed, kept=result.kept,
-                       people=result.people, changes=changes)
+                       people=result.people, changes=changes, notes=list(result.notes))
 
 
 @dataclass
 class PeoplePreview:
-    """What importing a people CSV will do: who is new, who is updated."""
+    """What importing a people CSV will do: who is new, who is updated, who stays as they are."""
 
     new: list[str]
     updated: list[str]
+    unchanged: list[str]
 
 
 def preview_people(*, engine: Engine, path: Path) -> PeoplePreview:
@@ -150,21 +156,26 @@ def preview_people(*, engine: Engine, path: Path) -> PeoplePreview:
     Raises:
         ImportFileError: the importer's one-line error naming the row and field.
     """
-    rows = read_people_csv(path)
-    with Session(engine) as session:
-        known = {name.lower() for name in session.exec(select(Person.name).where(col(Person.placeholder).is_(False)))}
-    return PeoplePreview(new=[r.name for r in rows if r.name.lower() not in known],
-                         updated=[r.name for r in rows if r.name.lower() in known])
+    read_people_csv(path)  # first: a bad file is refused before anything else is opened
+    with engine.connect() as conn:  # the real import, rolled back: it alone knows what a row would change
+        outer = conn.begin()
+        try:
+            result = import_people_csv(engine=conn, path=path, now=datetime.now(UTC))  # type: ignore[arg-type]
+        finally:
+            outer.rollback()
+    return PeoplePreview(new=result.names["new"], updated=result.names["updated"],
+                         unchanged=result.names["unchanged"])
 
 
-def import_kept(*, engine: Engine, kind: str, path: Path, plan_name: str | None, now: datetime) -> str:
+def import_kept(*, engine: Engine, kind: str, path: Path, plan_name: str | None, now: datetime,
+                title: str | None = None) -> str:
     """Import a kept file for real; the importer's one-line summary.
 
     Raises:
         ImportFileError: as the command line would report it; nothing has been written.
     """
     if kind == "plan":
-        return import_plan_file(engine=engine, path=path, plan_name=plan_name, now=now).summary()
+        return import_plan_file(engine=engine, path=path, plan_name=plan_name, now=now, title=title).summary()
     return import_people_csv(engine=engine, path=path, now=now).summary()
 
 

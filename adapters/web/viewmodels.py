@@ -154,6 +154,13 @@ def dashboard(*, session: Session, viewer: Viewer, today: date) -> Dashboard:
                      trend=figures.trend(groups, days))
 
 
+def plans_never_chased(*, session: Session) -> list[Plan]:
+    """The plans no round of requests has gone out for yet (a plan just uploaded, say), by name."""
+    from store.models import Round
+
+    return list(session.exec(select(Plan).where(col(Plan.id).not_in(select(Round.plan_id))).order_by(Plan.name)))
+
+
 def _lead_names(session: Session, plan_id: int, action_ids: list[int] | None = None) -> dict[int, list[str]]:
     query = (
         select(ActionPerson.action_id, Person.name)

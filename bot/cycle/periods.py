@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from store.settings import WEEKDAYS, PlanSchedule
-from store.working_days import next_working_day
+from store.working_days import is_working_day, next_working_day
 
 # Fortnights are counted from a fixed Monday so that they never drift across year ends
 # (ISO years with 53 weeks would break "odd week numbers").
@@ -55,3 +55,19 @@ def is_round_due(schedule: PlanSchedule, now: datetime) -> bool:
     """Has the current period's round fallen due by ``now``?"""
     local = now.astimezone(ZoneInfo(schedule.timezone))
     return now >= due_at(schedule, local.date())
+
+
+def next_round_at(schedule: PlanSchedule, now: datetime) -> datetime:
+    """When the scheduler opens a plan's next round, if none is open for the current period: ``now`` when
+    the current one is due already on a working day, else the first working moment it is due (the catch-up
+    tick finds it within its interval)."""
+    zone = ZoneInfo(schedule.timezone)
+    today = now.astimezone(zone).date()
+    for ahead in range(0, 70):  # two months cover any cadence's next slot, bank holidays and all
+        day = today + timedelta(days=ahead)
+        if not is_working_day(day):
+            continue
+        at = max(due_at(schedule, day), datetime.combine(day, time(0), tzinfo=zone), now)
+        if at.astimezone(zone).date() == day:
+            return at
+    return due_at(schedule, today + timedelta(days=70))  # (not reached: a period is at most a month)

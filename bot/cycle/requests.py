@@ -111,7 +111,9 @@ def create_requests(*, chaser: Chaser, plan: Plan, key: str, outcome: RoundOutco
             elif is_away(person, today):
                 outcome.skipped.append(f"{person.name}: away until {human_date(person.away_until)}")
             elif channel is None:
-                outcome.skipped.append(f"{person.name}: no address on any configured channel")
+                outcome.skipped.append(f"{person.name}: no email address or linked chat account (give one in the "
+                                       "people CSV: `chaser people import people.csv`, or Upload people in the "
+                                       "web app)")
             else:
                 request = Request(round_id=rnd.id, plan_id=plan.id, person_id=person_id, channel=channel,
                                   token=new_token(), action_ids=[a.id for a in actions if a.id is not None],

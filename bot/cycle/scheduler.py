@@ -156,12 +156,17 @@ class JobSpec:
     func: Any
     trigger: Any
     args: list[Any] = field(default_factory=list)
+    at_start: bool = False  # also run once as the scheduler starts (the trigger's first time is one interval on)
 
 
 def job_specs(chaser: Chaser) -> list[JobSpec]:
     """Every job chaser.toml asks for: the catch-up tick, one slot per plan, one per report."""
     # The catch-up tick starts now by the service's clock: at once, then every TICK_MINUTES.
-    specs = [JobSpec("tick", tick, IntervalTrigger(minutes=TICK_MINUTES, start_date=chaser.clock.now()), [chaser])]
+    # (An IntervalTrigger's first time is its start date only if that is still to come: by the time the
+    # timetable starts it has passed, and the first time would be TICK_MINUTES on, so a plan uploaded while
+    # the service was down, its round due, waited ten minutes for its requests. ``at_start`` runs it at once.)
+    specs = [JobSpec("tick", tick, IntervalTrigger(minutes=TICK_MINUTES, start_date=chaser.clock.now()), [chaser],
+                     at_start=True)]
     with transaction(chaser.engine) as session:
         names = [p.name for p in plans(session, plan_name=None)]
     names += [n for n in chaser.settings.plans if n != "default" and n not in names]
@@ -200,7 +205,8 @@ class Timetable:
     def start(self, *, paused: bool = False) -> None:
         """Work out each job's next time and, unless ``paused``, start running them."""
         now = self.chaser.clock.now()
-        self.next_run = {spec.id: spec.trigger.get_next_fire_time(None, now) for spec in self.specs}
+        self.next_run = {spec.id: now if spec.at_start else spec.trigger.get_next_fire_time(None, now)
+                         for spec in self.specs}
         if not paused:
             self._thread = threading.Thread(target=self._run, name="chaser-scheduler", daemon=True)
             self._thread.start()

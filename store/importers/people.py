@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,12 +66,17 @@ class PeopleImportResult:
     created: int
     updated: int
     merged: int
+    unchanged: int = 0
+    names: dict[str, list[str]] = field(default_factory=dict)  # "new", "updated", "unchanged": the people, by name
 
     def summary(self) -> str:
         """One line for the command line."""
+        if not (self.created or self.updated or self.merged):
+            return f"read {self.unchanged} people from {self.source}: nothing changed, all as in the file already"
         line = (
             f"imported {self.created + self.updated} people from {self.source} "
-            f"({self.created} new, {self.updated} updated)"
+            f"({self.created} new, {self.updated} updated"
+            + (f", {self.unchanged} unchanged)" if self.unchanged else ")")
         )
         if self.merged:
             line += f"; {self.merged} glossary placeholders merged into real people"
@@ -129,7 +134,8 @@ def read_people_csv(path: Path) -> list[PersonRow]:
     if path.suffix.lower() != ".csv":
         raise ImportFileError(path.name, "the people file must be a .csv with the columns " + ",".join(COLUMNS))
     if not path.is_file():
-        raise ImportFileError(path.name, f"no such file: {path}")
+        raise ImportFileError(path.name, f"no such file: {path.absolute()} (give the file's full path, or run this "
+                              "in the folder that holds it)")
     text = read_text(path)
     check_quotes(path, text, ",")
     reader = csv.DictReader(io.StringIO(text))
@@ -171,18 +177,19 @@ def import_people_csv(*, engine: Engine, path: Path, now: datetime) -> PeopleImp
     """
     path = Path(path)
     rows = read_people_csv(path)
-    created = updated = merged = 0
+    merged = 0
+    names: dict[str, list[str]] = {"new": [], "updated": [], "unchanged": []}
     with transaction(engine) as session:
         directory = PeopleDirectory(session)
         for row in rows:
             person = directory.by_name(row.name)
+            before = None
             if person is None:
                 person = Person(name=row.name, created_at=now)
                 session.add(person)
                 directory.people.append(person)
-                created += 1
             else:
-                updated += 1
+                before = _as_imported(person)
             person.aliases = sorted({*person.aliases, *row.aliases}, key=str.lower)
             person.role_title = row.role_title or person.role_title
             person.email, person.slack_id = row.email, row.slack_id
@@ -190,7 +197,16 @@ def import_people_csv(*, engine: Engine, path: Path, now: datetime) -> PeopleImp
             person.channel, person.timezone, person.roles = row.channel, row.timezone, row.roles
             person.placeholder = False
             session.flush()
-            before = len(directory.people)
+            count = len(directory.people)
             directory.absorb_placeholders(person)
-            merged += before - len(directory.people)
-    return PeopleImportResult(source=path.name, created=created, updated=updated, merged=merged)
+            merged += count - len(directory.people)
+            names["new" if before is None else "unchanged" if before == _as_imported(person) else "updated"].append(
+                person.name)
+    return PeopleImportResult(source=path.name, created=len(names["new"]), updated=len(names["updated"]),
+                              merged=merged, unchanged=len(names["unchanged"]), names=names)
+
+
+def _as_imported(person: Person) -> tuple[object, ...]:
+    """What a row of the people CSV sets on a person, to tell an update from a row that changes nothing."""
+    return (tuple(person.aliases), person.role_title, person.email, person.slack_id, person.teams_id,
+            person.telegram_id, person.channel, person.timezone, tuple(person.roles), person.placeholder)

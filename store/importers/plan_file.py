@@ -17,7 +17,7 @@ from nlp.dates import parse_due_cell
 from store.errors import ImportFileError
 from store.importers.builder import build_plan
 from store.importers.draft import PlanDraft
-from store.importers.fields import action_values
+from store.importers.fields import ActionValues, action_values
 from store.importers.indicators.reading import read_indicator_tables
 from store.importers.journal import ImportJournal
 from store.importers.leads import parse_glossary
@@ -90,7 +90,8 @@ def read_document(path: Path, *, limits: ImportLimits | None = None) -> SourceDo
         ImportFileError: unknown extension, missing, empty, too big or unreadable file, or no plan table.
     """
     if not path.is_file():
-        raise ImportFileError(path.name, f"no such file: {path}")
+        raise ImportFileError(path.name, f"no such file: {path.absolute()} (give the file's full path, or run this "
+                              "in the folder that holds it)")
     limits = limits or ImportLimits()
     check_size(path, limits)
     suffix = path.suffix.lower()
@@ -153,6 +154,7 @@ def import_plan_file(
     limits: ImportLimits | None = None,
     batch_size: int = BATCH_ACTIONS,
     after_batch: Callable[[int], None] | None = None,
+    title: str | None = None,
 ) -> ImportResult:
     """Import (or re-import) the plan in ``path``.
 
@@ -184,6 +186,8 @@ def import_plan_file(
                               "into its plan with `chaser indicators import FILE --plan NAME`")
     indicator_drafts = read_indicator_tables(doc.path, doc.unit, doc.indicator_tables)
     draft = build_plan(doc)
+    if title and title.strip():  # the plan's full title, as leads read it in each request ("--title")
+        draft.title = " ".join(title.split())
     notes = understood(doc, draft, partial=partial)
     glossary = parse_glossary(doc)
     own_date = document_date(doc)
@@ -203,6 +207,7 @@ def import_plan_file(
         try:
             today = own_date or recorded_document_date(session, name=name) or now.astimezone(LONDON).date()
             values = {a.ref: action_values(a, today=today, columns=draft.columns) for a in draft.actions}
+            notes += unread_dates(draft, values)
             counts = store_plan(
                 session=session,
                 name=name,
@@ -274,6 +279,21 @@ def understood(doc: SourceDocument, draft: PlanDraft, *, partial: bool) -> list[
         shown = ", ".join(refs[:3]) + (f" ... {refs[-1]}" if len(refs) > 3 else "")
         notes.append(f"no ref column (headers {seen}): refs {shown} given by position, the same on every re-import")
     notes += doc.skipped
+    return notes
+
+
+_DATE_SHAPED = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+
+
+def unread_dates(draft: PlanDraft, values: dict[str, ActionValues]) -> list[str]:
+    """A note for each due cell written as a date in figures ("31/13/2026") that is no date: it is kept as
+    written, but the action has no due date to chase by, which the summary says rather than let pass."""
+    notes = []
+    for action in draft.actions:
+        cell = action.get("due").strip()
+        if _DATE_SHAPED.fullmatch(cell) and values[action.ref].values["due"] is None:
+            notes.append(f"{draft.unit} {action.where}, due: {cell!r} is not a date; {action.ref} is kept with no "
+                         "due date: correct the cell and import the file again")
     return notes
 
 

@@ -57,6 +57,17 @@ def test_a_crash_after_sending_resends_with_the_same_message_id(chaser):
     assert len(outbox(chaser)) == 3  # same Message-IDs: the outbox holds each message once
 
 
+def test_a_lead_with_no_address_is_skipped_with_what_to_do(chaser):
+    with Session(chaser.engine) as session:
+        jane = session.exec(select(Person).where(Person.name == "Jane Jones")).one()
+        jane.email = None
+        session.add(jane)
+        session.commit()
+    result = run_cycle(chaser=chaser, plan_name="jar")
+    assert ("  skipped Jane Jones: no email address or linked chat account (give one in the people CSV: "
+            "`chaser people import people.csv`, or Upload people in the web app)") in result.summary().splitlines()
+
+
 def test_people_away_are_skipped_until_they_return(chaser):
     with Session(chaser.engine) as session:
         jane = session.exec(select(Person).where(Person.name == "Jane Jones")).one()

@@ -41,6 +41,32 @@ def test_tick_sends_a_round_once_when_due(chaser):
     assert len(outbox(chaser)) == 3
 
 
+def test_the_catch_up_tick_runs_as_the_scheduler_starts(chaser):
+    chaser.clock.set(datetime(2006, 6, 12, 9, 5, tzinfo=LONDON))  # Monday, after the slot: the round is due
+    scheduler = build_scheduler(chaser)
+    scheduler.start(paused=True)
+    try:
+        assert scheduler.next_run["tick"] == chaser.clock.now()  # at once, not TICK_MINUTES on
+        assert scheduler.run_due() == ["tick"]
+        assert len(outbox(chaser)) == 3
+        assert scheduler.next_run["tick"] > chaser.clock.now()  # then every TICK_MINUTES
+        assert scheduler.run_due() == []
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def test_next_round_at_is_now_when_due_else_the_first_working_moment_it_is_due():
+    from bot.cycle.periods import next_round_at
+    from store.settings import PlanSchedule
+
+    thursday = datetime(2026, 12, 3, 17, 0, tzinfo=LONDON)  # the fortnight began on Monday 30 November
+    assert next_round_at(PlanSchedule(), thursday) == thursday
+    assert next_round_at(PlanSchedule(cadence="monthly"), thursday) == datetime(2026, 12, 7, 9, 0, tzinfo=LONDON)
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=LONDON)  # due, but no requests go at weekends
+    assert next_round_at(PlanSchedule(), saturday) == datetime(2026, 12, 7, 0, 0, tzinfo=LONDON)
+    assert next_round_at(PlanSchedule(cadence="weekly"), saturday) == datetime(2026, 12, 7, 9, 0, tzinfo=LONDON)
+
+
 def test_only_one_leader_per_database(chaser):
     first, second = Leadership(chaser), Leadership(chaser)
     assert first.acquire()

@@ -68,11 +68,22 @@ def test_people_take_over_glossary_placeholders(engine: Engine, tmp_path: Path) 
         assert len(every) > len(led)
 
 
+def test_people_import_of_an_unchanged_file_says_nothing_changed(engine: Engine, tmp_path: Path) -> None:
+    import_people_csv(engine=engine, path=_write(tmp_path, PEOPLE), now=NOW)
+    again = import_people_csv(engine=engine, path=_write(tmp_path, PEOPLE), now=NOW)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    assert again.summary() == "read 4 people from people.csv: nothing changed, all as in the file already"
+    one_moved = PEOPLE.replace("Europe/London,lead\n", "America/New_York,lead\n", 1)
+    assert one_moved != PEOPLE
+    moved = import_people_csv(engine=engine, path=_write(tmp_path, one_moved), now=NOW)
+    assert moved.summary() == "imported 1 people from people.csv (0 new, 1 updated, 3 unchanged)"
+
+
 def test_people_import_updates_by_name(engine: Engine, tmp_path: Path) -> None:
     import_people_csv(engine=engine, path=_write(tmp_path, PEOPLE), now=NOW)
     changed = PEOPLE.replace("Europe/London,lead\n", "America/New_York,lead;coordinator\n")
     result = import_people_csv(engine=engine, path=_write(tmp_path, changed), now=NOW)
-    assert (result.created, result.updated) == (0, 4)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 3)  # only Jane's row changed
     with Session(engine) as session:
         jane = find_person(session, query="Jane Jones")
         assert jane is not None and jane.timezone == "America/New_York" and jane.roles == ["lead", "coordinator"]

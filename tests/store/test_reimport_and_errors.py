@@ -146,6 +146,19 @@ def test_a_date_that_cannot_be_read_is_kept_as_written(engine: Engine, tmp_path:
     assert action.due is None and action.due_text == "when the budget allows"
 
 
+def test_a_due_date_in_figures_that_is_no_date_is_named_by_row(engine: Engine, tmp_path: Path) -> None:
+    rows = [f"1.{n},Action {n},HoC,{n:02d}/03/2026" for n in range(1, 6)] + ["1.6,Action 6,HoC,31/13/2026"]
+    path = tmp_path / "plan.csv"
+    path.write_text("ref,action,lead,due\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = import_plan_file(engine=engine, path=path, plan_name="p", now=NOW)
+    assert result.notes == ("row 7, due: '31/13/2026' is not a date; 1.6 is kept with no due date: correct the "
+                            "cell and import the file again",)
+    assert "  note: row 7, due: '31/13/2026' is not a date" in result.summary()
+    actions = actions_of(engine, "p")
+    assert actions["1.6"].due is None and actions["1.6"].due_text == "31/13/2026"
+    assert str(actions["1.5"].due) == "2026-03-05"  # day first
+
+
 def test_a_failure_while_storing_rolls_everything_back(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -213,3 +226,21 @@ def test_a_newer_document_state_conflicting_with_a_reply_is_listed(engine: Engin
     action = actions_of(engine, "p")["1.1"]
     assert (action.status, action.progress, action.due_text) == ("complete", "Done and dusted.", "April 2027")
     assert "1 kept as the lead reported, not as this file says:" in again.summary()
+
+
+def test_a_title_given_on_import_is_the_plans_title_and_makes_its_name(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "Improvement_Plan_2026.csv"
+    path.write_text("ref,action,lead,due\n1.1,Do it,HoC,31/03/2026\n", encoding="utf-8")
+    bare = import_plan_file(engine=engine, path=path, plan_name="bare", now=NOW)
+    assert bare.title == ""  # a bare CSV has no title of its own: its file name stands in
+    with Session(engine) as session:
+        assert session.exec(select(Plan.title).where(Plan.name == "bare")).one() == "Improvement_Plan_2026"
+    given = import_plan_file(engine=engine, path=path, plan_name=None, now=NOW,
+                             title="  Customer Services   Improvement Plan 2026 ")
+    assert given.plan_name == "customer-services-improvement-2026"
+    assert given.title == "Customer Services Improvement Plan 2026"
+    again = import_plan_file(engine=engine, path=path, plan_name="customer-services-improvement-2026", now=NOW)
+    assert again.changed == 0
+    with Session(engine) as session:  # a re-import without a title keeps the one given
+        titles = dict(session.exec(select(Plan.name, Plan.title)).all())
+    assert titles["customer-services-improvement-2026"] == "Customer Services Improvement Plan 2026"

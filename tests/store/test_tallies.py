@@ -39,7 +39,8 @@ def _fill(engine) -> int:
                                position=n, status=status, lead_text="SF",
                                due=TODAY + timedelta(days=due) if due is not None else None,
                                expected_by=TODAY + timedelta(days=revised) if revised is not None else None,
-                               completed_on=TODAY - timedelta(days=3) if n % 3 == 0 else None,
+                               # (and some completed "in June" read as 30 June, later than today)
+                               completed_on={0: TODAY - timedelta(days=3), 1: TODAY + timedelta(days=10)}.get(n % 3),
                                created_at=datetime(2006, 1, 1, tzinfo=UTC),
                                updated_at=datetime(2006, 1, 1, tzinfo=UTC)))
         session.commit()
@@ -84,9 +85,14 @@ def test_sql_rules_count_what_the_rules_count(engine):
         sections[t.keys[0], t.rag] += t.count
     assert sections == Counter((a.section_id, assess(a, TODAY).rag) for a in every)
 
-    def completed_by(action: Action, day: date) -> bool:
-        return action.status == "complete" and (action.completed_on is None or action.completed_on <= day)
+    def completed_by(action: Action, day: date) -> bool:  # a completion dated after today counts from today
+        return action.status == "complete" and (action.completed_on is None or action.completed_on <= day
+                                                or day >= TODAY)
 
     assert trend == [(sum(completed_by(a, day) for a in full.values()),
                       sum(a.due is not None and a.due < day and not completed_by(a, day) for a in full.values()))
                      for day in days]
+    # today, the trend's last point, says what the headline and the sections' tallies say
+    assert trend[2] == (grouped_complete := sum(t.count for t in counts if t.status == "complete"),
+                        sum(t.count for t in counts if t.overdue))
+    assert grouped_complete > 0

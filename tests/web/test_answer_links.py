@@ -136,6 +136,22 @@ def test_another_leads_action_or_an_altered_link_is_refused(client, chaser, worl
     assert "Go to your dashboard" not in cut.text and "Page not found" not in cut.text
 
 
+def test_a_link_cut_or_changed_on_its_way_still_speaks_to_the_lead(client, chaser, links):
+    before = counts(chaser.engine)
+    # the choice's word cut short: the action is shown to choose from, nothing chosen or recorded
+    cut_choice = client.get(links["7.2 Done"].removesuffix("lete"))
+    assert cut_choice.status_code == 200 and "7.2" in cut_choice.text and " checked" not in cut_choice.text
+    # anything else under the link: "this link does not work" with what to do, never the sign-in page
+    for tail in ("/x", "/72x/complete", "/7/complete/more"):
+        page = client.get(links["page"] + tail, follow_redirects=False)
+        assert page.status_code == 404, tail
+        assert "This link does not work" in page.text and "reply to that email" in page.text
+        assert "Sign in" not in page.text
+    assert counts(chaser.engine) == before
+    # the browser's own request for an icon, with the first page a lead opens: no detour to the sign-in page
+    assert client.get("/favicon.ico", follow_redirects=False).status_code == 204
+
+
 def test_a_link_expires_with_its_request(client, chaser, links):
     with Session(chaser.engine) as s:
         expires = s.exec(select(Request.expires_at).order_by(col(Request.id))).first()

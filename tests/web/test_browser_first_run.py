@@ -206,3 +206,6 @@ def test_upload_a_plan_with_a_bad_row_then_a_good_one(sqlite_engine, tmp_path):
         page.get_by_role("button", name="Confirm and save").click()
         expect(page.get_by_role("status")).to_contain_text("imported plan 'budget' from plan.csv")
         expect(page.locator("caption").filter(has_text=re.compile(r"^budget: 2 actions"))).to_be_visible()
+        page.goto(url + "/upload/people")  # the people CSV's long header line wraps: no sideways scroll on a phone
+        expect(page.get_by_role("heading", name="Upload people")).to_be_visible()
+        shoot(page, "upload-people")

@@ -88,6 +88,18 @@ def test_the_dashboard_leads_with_figures_and_draws_charts_with_their_numbers(cl
     assert "not replied this round" not in client.get("/").text
 
 
+def test_the_dashboard_says_when_a_plan_never_chased_gets_its_first_requests(client, chaser, world):
+    sign_in(client, chaser, CAROL)
+    page = client.get("/").text
+    assert ("No requests have gone out for JAR Action Plan yet. Chaser sends its first round within 10 minutes, "
+            "then on the plan's schedule (fortnightly, Mon 09:00; set in chaser.toml)") in page
+    assert "<code>chaser cycle --plan jar</code>" in page
+    assert "not replied this round" not in page  # no round yet: not "0 not replied", as if all had answered
+    run_cycle(chaser=chaser, plan_name="jar")
+    page = client.get("/").text
+    assert "No requests have gone out" not in page and "<strong>2</strong> not replied this round" in page
+
+
 def test_the_dashboard_reads_the_actions_once_per_request(client, chaser, world):
     sign_in(client, chaser, CAROL)
     client.get("/")

@@ -35,6 +35,29 @@ def test_a_bad_row_shows_the_importers_error_and_writes_nothing(client, chaser, 
     assert "Nothing was saved" in bad.text and tally(chaser.engine) == before
 
 
+def test_the_preview_shows_the_importers_notes(client, chaser, world):
+    sign_in(client, chaser, CAROL)
+    odd = GOOD.replace("June 2006", "31/13/2006")
+    preview = upload(client, "plan", "plan.csv", odd.encode(), plan_name="budget")
+    assert preview.status_code == 200 and "<h2>Notes</h2>" in preview.text
+    assert "row 3, due: &#39;31/13/2006&#39; is not a date; 1.2 is kept with no due date" in preview.text
+
+
+def test_a_title_given_with_the_upload_is_previewed_and_kept(client, chaser, world):
+    sign_in(client, chaser, CAROL)
+    preview = upload(client, "plan", "plan.csv", GOOD.encode(), plan_name="budget",
+                     plan_title="Budget Improvement Plan 2006")
+    assert "<dt>Title</dt><dd>Budget Improvement Plan 2006</dd>" in preview.text
+    import re
+
+    upload_id = re.search(r'name="upload_id" value="([^"]+)"', preview.text).group(1)
+    client.post("/upload-confirm", data={"csrf_token": csrf_of(preview.text), "upload_id": upload_id})
+    with Session(chaser.engine) as s:
+        assert s.exec(select(Plan.title).where(Plan.name == "budget")).one() == "Budget Improvement Plan 2006"
+    untitled = upload(client, "plan", "plan.csv", GOOD.encode(), plan_name="budget")  # again, no title given
+    assert "<dt>Title</dt><dd>Budget Improvement Plan 2006</dd>" in untitled.text
+
+
 def test_a_good_plan_is_previewed_then_imported_on_confirm(client, chaser, world):
     sign_in(client, chaser, CAROL)
     before = tally(chaser.engine)
@@ -77,9 +100,14 @@ def test_people_upload_previews_new_and_updated_people(client, chaser, world):
     sign_in(client, chaser, CAROL)
     bad = upload(client, "people", "people.csv", b"name,email,roles\nDan Dare,dan@x.example,lead\n,nobody@x,lead\n")
     assert bad.status_code == 400 and "people.csv, row 3" in bad.text
-    good = b"name,email,roles\nDan Dare,dan@x.example,lead\nAlice Adams,alice.adams@council.example,lead\n"
+    same = b"name,email,roles\nAlice Adams,alice.adams@council.example,lead\n"  # as she is already
+    unchanged = upload(client, "people", "people.csv", same)
+    assert "Updated people</dt><dd>0" in unchanged.text and "Unchanged</dt><dd>1: Alice Adams" in unchanged.text
+    good = (b"name,email,roles\nDan Dare,dan@x.example,lead\n"
+            b"Alice Adams,alice.adams@council.example,lead;director\n")
     preview = upload(client, "people", "people.csv", good)
     assert "New people</dt><dd>1: Dan Dare" in preview.text and "Updated people</dt><dd>1: Alice Adams" in preview.text
+    assert "Unchanged</dt><dd>0" in preview.text
     with Session(chaser.engine) as s:
         assert s.exec(select(Person).where(Person.name == "Dan Dare")).first() is None
     import re

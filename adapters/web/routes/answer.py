@@ -94,9 +94,17 @@ async def choice_page(request: Request) -> Response:
     choice = request.path_params["choice"]
     if action is None and choice in answers.CHOICES and (complete := _already_complete(request, answer_round)):
         return complete
-    if action is None or choice not in answers.CHOICES:
+    if action is None:
         raise HTTPException(status_code=404, detail="That action is not one of your open actions in this round.")
+    if choice not in answers.CHOICES:  # the link's last word cut or changed (a mail program wrapped it): no choice
+        return _page(request, answer_round, shown=[action])  # is made for the lead, who can still choose here
     return _page(request, answer_round, shown=[action], chosen={action.id: choice}, confirm=True)
+
+
+async def not_an_answer_link(request: Request) -> Response:
+    """Anything else under /answer/: a link cut or changed on its way, shown as an answer link that does not
+    work (not as a sign-in page, which a lead has no use for)."""
+    raise HTTPException(status_code=404, detail=PROBLEMS["invalid"])
 
 
 def _take(ctx: WebContext, message: InboundMessage) -> None:
@@ -148,4 +156,5 @@ routes = [
     Route("/answer/{token}", confirm, methods=["POST"]),
     Route("/answer/{token}/{action_id:int}", one_action, methods=["GET"]),
     Route("/answer/{token}/{action_id:int}/{choice}", choice_page, methods=["GET"]),
+    Route("/answer/{token}/{rest:path}", not_an_answer_link, methods=["GET"]),
 ]

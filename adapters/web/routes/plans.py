@@ -50,12 +50,34 @@ async def dashboard(request: Request) -> Response:
     plans, headline, trend = board.plans, board.headline, board.trend
     charts = {p.plan_id: charts_module.rag_by_section(p.sections, chart_id=f"rag-{p.plan_id}") for p in plans}
     indicators = await query(request, indicator_model.dashboard_indicators, viewer=viewer)
+    first_rounds = await query(request, _first_rounds, chaser=ctx.chaser) if viewer.sees_all else []
     return render(request, "dashboard.html", {
         "plans": plans, "today": today, "statuses": STATUSES, "rags": RAGS, "headline": headline, "trend": trend,
         "trend_chart": charts_module.trend_chart(trend, chart_id="trend"), "charts": charts,
         "flash": request.session.pop(_FLASH, None), "outbox": ctx.chaser.settings.smtp_url is None,
-        "indicators": indicators,
+        "indicators": indicators, "first_rounds": first_rounds,
     })
+
+
+def _first_rounds(*, session: Any, chaser: Any) -> list[dict[str, str]]:
+    """For each plan no request has gone out for yet: when the scheduler sends its first round, and its
+    schedule, so that a coordinator who has just uploaded a plan knows what happens next."""
+    from zoneinfo import ZoneInfo
+
+    from bot.cycle.periods import next_round_at
+    from bot.cycle.scheduler import TICK_MINUTES
+
+    now = chaser.clock.now()
+    notes = []
+    for plan in viewmodels.plans_never_chased(session=session):
+        schedule = chaser.settings.schedule_for(plan.name)
+        at = next_round_at(schedule, now)
+        local = at.astimezone(ZoneInfo(schedule.timezone))
+        when = (f"within {TICK_MINUTES} minutes" if at <= now
+                else f"on {local:%a %d %b %Y}" + ("" if local.time() == local.time().min else f" at {local:%H:%M}"))
+        notes.append({"name": plan.name, "title": plan.title or plan.name, "when": when,
+                      "schedule": f"{schedule.cadence}, {schedule.day.capitalize()} {schedule.time:%H:%M}"})
+    return notes
 
 
 def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:

@@ -35,9 +35,10 @@ def _kind(request: Request) -> str:
 
 
 def _form(request: Request, kind: str, *, error: str | None = None, status_code: int = 200,
-          plan_name: str = "") -> Response:
+          plan_name: str = "", plan_title: str = "") -> Response:
     limit = uploads.PLAN_LIMIT if kind == "plan" else uploads.PEOPLE_LIMIT
     return render(request, "upload.html", {"kind": kind, "error": error, "plan_name": plan_name,
+                                           "plan_title": plan_title,
                                            "limit_kb": limit // 1024}, status_code=status_code)
 
 
@@ -58,13 +59,16 @@ async def upload_preview(request: Request) -> Response:
     form = await checked_form(request)
     upload = form.get("file")
     plan_name = " ".join(str(form.get("plan_name") or "").split())[:80] or None
+    plan_title = " ".join(str(form.get("plan_title") or "").split())[:200] or None
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return _form(request, kind, error="Choose a file first.", status_code=400, plan_name=plan_name or "")
+        return _form(request, kind, error="Choose a file first.", status_code=400, plan_name=plan_name or "",
+                     plan_title=plan_title or "")
     data = await upload.read(limit + 1)
     try:
         name = uploads.check(filename=upload.filename, data=data, kind=kind)
     except uploads.UploadProblem as problem:
-        return _form(request, kind, error=str(problem), status_code=400, plan_name=plan_name or "")
+        return _form(request, kind, error=str(problem), status_code=400, plan_name=plan_name or "",
+                     plan_title=plan_title or "")
     upload_id = await run_in_threadpool(uploads.keep, name=name, data=data)
     path = uploads.kept_file(upload_id)
     assert path is not None
@@ -73,16 +77,17 @@ async def upload_preview(request: Request) -> Response:
         preview: Any
         if kind == "plan":
             preview = await run_in_threadpool(uploads.preview_plan, engine=ctx.chaser.engine, path=path,
-                                              plan_name=plan_name, now=ctx.chaser.clock.now())
+                                              plan_name=plan_name, now=ctx.chaser.clock.now(), title=plan_title)
         else:
             preview = await run_in_threadpool(uploads.preview_people, engine=ctx.chaser.engine, path=path)
     except ImportFileError as problem:
         uploads.discard(upload_id)
-        return _form(request, kind, error=str(problem), status_code=400, plan_name=plan_name or "")
+        return _form(request, kind, error=str(problem), status_code=400, plan_name=plan_name or "",
+                     plan_title=plan_title or "")
     previous = request.session.get(PENDING)
     if isinstance(previous, dict):
         uploads.discard(str(previous.get("id", "")))
-    request.session[PENDING] = {"id": upload_id, "kind": kind, "plan": plan_name}
+    request.session[PENDING] = {"id": upload_id, "kind": kind, "plan": plan_name, "title": plan_title}
     return render(request, "upload_preview.html", {"kind": kind, "p": preview, "name": name, "upload_id": upload_id})
 
 
@@ -102,7 +107,8 @@ async def upload_confirm(request: Request) -> Response:
     kind = str(pending.get("kind"))
     try:
         summary = await run_in_threadpool(uploads.import_kept, engine=ctx.chaser.engine, kind=kind, path=path,
-                                          plan_name=pending.get("plan"), now=ctx.chaser.clock.now())
+                                          plan_name=pending.get("plan"), now=ctx.chaser.clock.now(),
+                                          title=pending.get("title"))
     except ImportFileError as problem:  # the database changed since the preview: still nothing written
         return _form(request, kind, error=str(problem), status_code=400)
     finally:
