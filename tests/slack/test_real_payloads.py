@@ -259,13 +259,18 @@ def test_a_person_slack_cannot_reach_is_emailed_and_the_summary_names_them_and_w
     assert any(b"alice.adams@council.example" in m.read_bytes() for m in mails)
 
 
-def test_a_person_slack_cannot_reach_without_an_email_address_is_named_in_the_summary(slack):
+def _without_email(slack, who):
+    """Take the person's email address away, so nothing can fall back to email for them."""
     with Session(slack.chaser.engine) as s:
-        alice = s.get(Person, slack.people["alice"])
-        assert alice is not None
-        alice.email = None
-        s.add(alice)
+        person = s.get(Person, slack.people[who])
+        assert person is not None
+        person.email = None
+        s.add(person)
         s.commit()
+
+
+def test_a_person_slack_cannot_reach_without_an_email_address_is_named_in_the_summary(slack):
+    _without_email(slack, "alice")
     slack.fake.answer_with("conversations.open", load("webapi_user_not_found.json"))
     summary = slack.round()
     assert "Alice Adams: Slack: user_not_found" in summary
@@ -357,12 +362,7 @@ def test_a_confirmation_slack_cannot_deliver_to_someone_without_email_is_reporte
     from store.models import Delivery
 
     slack.round()
-    with Session(slack.chaser.engine) as s:
-        alice = s.get(Person, slack.people["alice"])
-        assert alice is not None
-        alice.email = None
-        s.add(alice)
-        s.commit()
+    _without_email(slack, "alice")
     slack.fake.answer_with("chat.postMessage", load("webapi_account_inactive.json"))
     assert deliver(slack, "event_message_im.json").status_code == 200
     assert [u.status for u in slack.updates("7.2")] == ["complete"]  # recorded; only the confirmation failed
