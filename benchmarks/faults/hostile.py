@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from tests.cycle.world import reply_to
 from tests.teams.fakes import new_key, token
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+LIVE_IMG = re.compile(r"<img[^>]*onerror", re.IGNORECASE)
 
 
 @dataclass
@@ -168,8 +170,11 @@ class Corpus:
         return _status(self.h.http.post(self.h.service.url + "/slack/events", content=body, headers=headers))
 
     def slack_script(self) -> str:
-        senders.slack_post(self.h, self._slack_body(f"{self.slack_lead.refs[1]} is delayed {SCRIPT}"),
-                           content_type="application/json")
+        # (escaped as Slack sends a person's "<", ">" and "&": the adapter turns them back into the
+        # characters, which the reports must then escape)
+        said = f"{self.slack_lead.refs[1]} is delayed {SCRIPT}"
+        escaped = said.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        senders.slack_post(self.h, self._slack_body(escaped), content_type="application/json")
         return "stored (a genuine answer; checked escaped below)"
 
     # --- Telegram --------------------------------------------------------------------------------
@@ -275,7 +280,7 @@ def check_escaped(h: Harness) -> list[str]:
             problems.append(f"chaser report {kind}: {done.stderr.decode(errors='replace')[-200:]}")
             continue
         html = out.read_text(encoding="utf-8")
-        if "<script>" in html or "onerror=alert" in html.replace("onerror=alert(1)&gt;", ""):
+        if "<script>" in html or LIVE_IMG.search(html):  # a live tag (its words as text are harmless)
             problems.append(f"the {kind} report shows the reply's markup unescaped")
     return problems
 
