@@ -125,17 +125,22 @@ def not_before(row: Delivery) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def coordinators(session: Session, *, besides: int | None) -> list[tuple[Person, str]]:
+    """The coordinators to tell about ``besides`` (never that person themself), by id, each with
+    their email address (those without one cannot be told)."""
+    return [(p, p.email) for p in session.exec(select(Person).order_by(col(Person.id)))
+            if "coordinator" in p.roles and p.email and p.id != besides]
+
+
 def _tell_coordinators(session: Session, *, row: Delivery, now: datetime) -> None:
     person = session.get(Person, row.person_id) if row.person_id else None
     who = person.name if person is not None else "someone"
     subject = str((row.payload or {}).get("subject") or row.kind)
-    for coordinator in session.exec(select(Person).order_by(col(Person.id))):
-        if "coordinator" not in coordinator.roles or not coordinator.email or coordinator.id == row.person_id:
-            continue
+    for coordinator, address in coordinators(session, besides=row.person_id):
         text = (f"Chaser could not send a {row.kind} to {who} ({row.channel}) after {row.attempts} attempts "
                 f"and has stopped trying. The last error was: {row.last_error or 'unknown'}.\n"
                 f"Subject: {subject}\nPlease contact {who} another way.")
-        notice = OutboundMessage(channel="email", recipient=coordinator.email, subject=f"Chaser: could not reach {who}",
+        notice = OutboundMessage(channel="email", recipient=address, subject=f"Chaser: could not reach {who}",
                                  text=text, person_id=coordinator.id, key=f"gave-up:{row.key}:{coordinator.id}",
                                  kind=NOTICE_KIND)
         enqueue(session, message=notice, kind=NOTICE_KIND, now=now)

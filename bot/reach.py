@@ -7,7 +7,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot import outbox
 from bot.lookup import CHAT_ID_FIELDS
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PLATFORMS = {"slack": "Slack", "teams": "Teams", "telegram": "Telegram"}
-NOTICE_KIND = "notice"
+NOTICE_KIND = outbox.NOTICE_KIND  # (never itself the subject of a notice)
 
 
 def _person(session: Session, *, channel: str, account: str) -> Person | None:
@@ -38,10 +38,8 @@ def _notices(session: Session, *, person: Person, channel: str, reason: str, now
     text = (f"Chaser can no longer reach {person.name} in {platform}: {reason} "
             f"({human_date(now, person.timezone or 'Europe/London')}).\n{instead}")
     notices = []
-    for coordinator in session.exec(select(Person).order_by(col(Person.id))):
-        if "coordinator" not in coordinator.roles or not coordinator.email or coordinator.id == person.id:
-            continue
-        notice = OutboundMessage(channel="email", recipient=coordinator.email, person_id=coordinator.id,
+    for coordinator, address in outbox.coordinators(session, besides=person.id):
+        notice = OutboundMessage(channel="email", recipient=address, person_id=coordinator.id,
                                  subject=f"Chaser: {person.name} cannot be reached in {platform}", text=text,
                                  key=f"unreachable:{channel}:{person.id}:{coordinator.id}:{now.isoformat()}",
                                  kind=NOTICE_KIND)
