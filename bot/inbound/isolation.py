@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from bot import outbox
 from bot.ports import OutboundMessage
@@ -52,20 +52,16 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _coordinators(session: Session) -> list[Person]:
-    return [p for p in session.exec(select(Person).order_by(col(Person.id))) if "coordinator" in p.roles and p.email]
-
-
 def tell_about_failure(session: Session, *, row: InboundMessage, reason: str, now: datetime) -> None:
     """Tell the coordinators (and the sender, when known) that a message was set aside unread."""
     sender = session.get(Person, row.person_id) if row.person_id else None
     who = sender.name if sender is not None else row.sender or "an unknown sender"
-    for person in _coordinators(session):
+    for person, address in outbox.coordinators(session, besides=None):
         text = (f"Chaser could not read a message from {who} ({row.channel}, {row.message_id}): {reason}. "
                 "It is kept word for word and nothing from it was recorded; please read it and update the plan "
                 "by hand, or ask them to send it again.")
         outbox.enqueue(session, now=now, kind=outbox.NOTICE_KIND, message=OutboundMessage(
-            channel="email", recipient=person.email or "", subject=f"Chaser: a message from {who} needs you",
+            channel="email", recipient=address, subject=f"Chaser: a message from {who} needs you",
             text=text, person_id=person.id, key=f"failed-inbound:{row.id}:{person.id}", kind=outbox.NOTICE_KIND))
     if sender is not None and sender.email and row.channel == "email":
         outbox.enqueue(session, now=now, kind=outbox.NOTICE_KIND, message=OutboundMessage(
